@@ -1,0 +1,64 @@
+package dev.herald.core.account;
+
+import dev.herald.core.id.RandomIds;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The plaintext of an API key: {@code sk_live_} + 64 lowercase hex characters (256 random bits).
+ * It is shown once at creation; the store keeps only {@link #hash()}. SHA-256 without salt is
+ * enough because the token itself is 256 bits of randomness, not a password.
+ */
+public record ApiKeyToken(String value) {
+    public static final String PREFIX = "sk_live_";
+
+    public ApiKeyToken {
+        if (!looksValid(value)) {
+            throw new IllegalArgumentException("API key must be sk_live_ followed by 64 lowercase hex characters");
+        }
+    }
+
+    public static ApiKeyToken generate() {
+        return new ApiKeyToken(PREFIX + HexFormat.of().formatHex(RandomIds.bytes(32)));
+    }
+
+    public static boolean looksValid(String value) {
+        if (value == null || value.length() != PREFIX.length() + 64 || !value.startsWith(PREFIX)) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Hex SHA-256 of the token: what the store keeps and looks keys up by. */
+    public String hash() {
+        return sha256Hex(value);
+    }
+
+    public String hint() {
+        return value.substring(value.length() - 4);
+    }
+
+    static String sha256Hex(String text) {
+        try {
+            var digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
+    }
+
+    /** Never print the token itself. */
+    @Override
+    public String toString() {
+        return "ApiKeyToken[…" + hint() + "]";
+    }
+}

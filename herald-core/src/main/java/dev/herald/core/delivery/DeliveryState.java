@@ -1,0 +1,29 @@
+package dev.herald.core.delivery;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** pending → delivered | failed (schedule exhausted) | cancelled (endpoint disabled or deleted). */
+public enum DeliveryState {
+    PENDING,
+    DELIVERED,
+    FAILED,
+    CANCELLED;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<DeliveryState> fromWire(String value) {
+        for (var state : values()) {
+            if (state.wireName().equals(value)) {
+                return Optional.of(state);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public boolean isFinal() {
+        return this != PENDING;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.herald.core.delivery;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** Why an attempt failed. {@code STATUS} means the receiver answered with a non-2xx status. */
+public enum ErrorClass {
+    TIMEOUT,
+    CONNECT,
+    TLS,
+    DNS,
+    BLOCKED,
+    STATUS,
+    REDIRECT,
+    PROTOCOL;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<ErrorClass> fromWire(String value) {
+        for (var c : values()) {
+            if (c.wireName().equals(value)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+}

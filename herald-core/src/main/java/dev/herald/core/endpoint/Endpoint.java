@@ -1,0 +1,65 @@
+package dev.herald.core.endpoint;
+
+import dev.herald.core.account.AccountId;
+import dev.herald.core.account.ApiKeyId;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+
+/**
+ * A webhook endpoint (a "webhook" or "subscription" in the dialects). One row has three id forms:
+ * the integer {@link #id()}, the {@link #uuid()} and the public {@link #publicId()}.
+ *
+ * @param createdBy  the key that created it
+ * @param scopeKey   present only when {@code api_key_id} was given explicitly: then the endpoint only
+ *                   receives events published with that key
+ * @param rateLimit  deliveries per second, when limited
+ * @param headers    custom headers sent with every delivery
+ */
+public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId accountId, String url,
+                       List<String> eventTypes, Optional<String> description, EndpointStatus status,
+                       ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
+                       Map<String, String> headers, Instant createdAt, Instant updatedAt,
+                       EndpointStats stats) {
+    public static final String ALL_EVENTS = "*";
+
+    public Endpoint {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(uuid, "uuid");
+        Objects.requireNonNull(publicId, "publicId");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(url, "url");
+        eventTypes = List.copyOf(eventTypes);
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdBy, "createdBy");
+        Objects.requireNonNull(scopeKey, "scopeKey");
+        Objects.requireNonNull(rateLimit, "rateLimit");
+        headers = Map.copyOf(headers);
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(stats, "stats");
+    }
+
+    /** Whether an event of {@code type} published with {@code publishingKey} goes to this endpoint. */
+    public boolean subscribesTo(String type, ApiKeyId publishingKey) {
+        boolean typeMatches = eventTypes.contains(ALL_EVENTS) || eventTypes.contains(type);
+        boolean keyMatches = scopeKey.map(k -> k.equals(publishingKey)).orElse(true);
+        return typeMatches && keyMatches;
+    }
+
+    /** The key seed 000 shows as {@code api_key_id}: the scope key when given, else the creator. */
+    public ApiKeyId shownApiKeyId() {
+        return scopeKey.orElse(createdBy);
+    }
+
+    public Endpoint withStatus(EndpointStatus newStatus, Instant now) {
+        return new Endpoint(id, uuid, publicId, accountId, url, eventTypes, description, newStatus, createdBy,
+                scopeKey, rateLimit, headers, createdAt, now, stats);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.herald.core.endpoint;
+
+import dev.herald.core.account.AccountId;
+import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.signing.SigningSecret;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Everything needed to create an endpoint, already validated by the endpoint service. */
+public record NewEndpoint(AccountId accountId, String url, List<String> eventTypes, Optional<String> description,
+                          ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
+                          Map<String, String> headers, SigningSecret secret) {
+    public NewEndpoint {
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(url, "url");
+        eventTypes = List.copyOf(eventTypes);
+        if (eventTypes.isEmpty()) {
+            throw new IllegalArgumentException("an endpoint subscribes to at least one event type");
+        }
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(createdBy, "createdBy");
+        Objects.requireNonNull(scopeKey, "scopeKey");
+        Objects.requireNonNull(rateLimit, "rateLimit");
+        headers = Map.copyOf(headers);
+        Objects.requireNonNull(secret, "secret");
+    }
+}

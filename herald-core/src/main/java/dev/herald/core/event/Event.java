@@ -1,0 +1,25 @@
+package dev.herald.core.event;
+
+import dev.herald.core.account.AccountId;
+import dev.herald.core.account.ApiKeyId;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A published event. {@code payload} is the exact wire body
+ * ({@code {"id":…,"type":…,"timestamp":…,"data":…}}), stored once so every retry sends the same bytes.
+ */
+public record Event(EventId id, AccountId accountId, String type, Instant timestamp, String payload,
+                    Optional<String> idempotencyKey, ApiKeyId publishedBy) {
+    public Event {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(publishedBy, "publishedBy");
+    }
+}

@@ -1,0 +1,181 @@
+package dev.herald.core.outbound;
+
+import dev.herald.core.error.ErrorCode;
+import dev.herald.core.error.HeraldException;
+
+import java.net.IDN;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks an endpoint URL before it is stored: scheme allowed by configuration (HTTPS only by default),
+ * 1–2083 characters, a host, no credentials, no control characters, and — when the host is a literal
+ * address, including the decimal/octal/hex IPv4 forms browsers accept — an address the {@link AddressPolicy}
+ * allows. Hostnames are resolved and checked again at send time.
+ */
+public final class UrlPolicy {
+    public static final int MAX_LENGTH = 2083;
+    private static final Pattern HOST_LABELS = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\\.?");
+    private static final Pattern NUMERIC_HOST = Pattern.compile("[0-9a-fx.]+");
+
+    private final Set<String> allowedSchemes;
+    private final AddressPolicy addresses;
+
+    private UrlPolicy(Set<String> allowedSchemes, AddressPolicy addresses) {
+        this.allowedSchemes = Set.copyOf(allowedSchemes);
+        this.addresses = addresses;
+    }
+
+    public static UrlPolicy create(Set<String> allowedSchemes, AddressPolicy addresses) {
+        for (var s : allowedSchemes) {
+            if (!s.equals("https") && !s.equals("http")) {
+                throw new IllegalArgumentException("only http and https schemes are supported, not " + s);
+            }
+        }
+        return new UrlPolicy(allowedSchemes, addresses);
+    }
+
+    public AddressPolicy addresses() {
+        return addresses;
+    }
+
+    /** Returns the parsed URI or throws {@code invalid_url} saying what is wrong. */
+    public URI check(String url) {
+        if (url == null || url.isEmpty()) {
+            throw invalid("url is required");
+        }
+        if (url.length() > MAX_LENGTH) {
+            throw invalid("url must be at most " + MAX_LENGTH + " characters");
+        }
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c <= 0x20 || c == 0x7f) {
+                throw invalid("url must not contain spaces or control characters");
+            }
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw invalid("url is malformed");
+        }
+        String scheme = Optional.ofNullable(uri.getScheme()).map(s -> s.toLowerCase(Locale.ROOT)).orElse("");
+        if (!allowedSchemes.contains(scheme)) {
+            throw invalid(allowedSchemes.contains("http") ? "url must use http or https" : "URL must be HTTPS");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw invalid("url must not contain credentials");
+        }
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            throw invalid("url must have a host");
+        }
+        if (uri.getRawFragment() != null) {
+            throw invalid("url must not contain a fragment");
+        }
+        checkHost(host.toLowerCase(Locale.ROOT));
+        return uri;
+    }
+
+    private void checkHost(String host) {
+        Optional<InetAddress> literal = literalAddress(host);
+        if (literal.isPresent()) {
+            addresses.refusal(literal.get()).ifPresent(reason -> {
+                throw invalid("url host is not allowed: " + reason);
+            });
+            return;
+        }
+        String ascii;
+        try {
+            ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
+        } catch (IllegalArgumentException e) {
+            throw invalid("url host is not a valid hostname");
+        }
+        if (!HOST_LABELS.matcher(ascii).matches() || ascii.length() > 253) {
+            throw invalid("url host is not a valid hostname");
+        }
+        if (ascii.equals("localhost") || ascii.endsWith(".localhost") || ascii.equals("localhost.")) {
+            if (addresses.refusal(InetAddress.getLoopbackAddress()).isPresent()) {
+                throw invalid("url host is not allowed: localhost");
+            }
+        }
+    }
+
+    /**
+     * The address a host denotes without DNS: bracketed IPv6, dotted IPv4, and the legacy numeric forms
+     * ({@code 2130706433}, {@code 0x7f.1}, {@code 0177.0.0.1}) that some resolvers accept.
+     */
+    public static Optional<InetAddress> literalAddress(String host) {
+        try {
+            if (host.startsWith("[") && host.endsWith("]")) {
+                return Optional.of(InetAddress.getByName(host.substring(1, host.length() - 1)));
+            }
+            if (host.contains(":")) {
+                return Optional.of(InetAddress.getByName(host));
+            }
+            if (!NUMERIC_HOST.matcher(host).matches() || host.chars().noneMatch(Character::isDigit)) {
+                return Optional.empty();
+            }
+            return legacyIpv4(host);
+        } catch (java.net.UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<InetAddress> legacyIpv4(String host) throws java.net.UnknownHostException {
+        String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        String[] parts = h.split("\\.", -1);
+        if (parts.length < 1 || parts.length > 4) {
+            return Optional.empty();
+        }
+        long[] values = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            Optional<Long> v = parseNumber(parts[i]);
+            if (v.isEmpty()) {
+                return Optional.empty();
+            }
+            values[i] = v.get();
+        }
+        long address = 0;
+        for (int i = 0; i < values.length - 1; i++) {
+            if (values[i] > 255) {
+                return Optional.empty();
+            }
+            address = (address << 8) | values[i];
+        }
+        int remainingBytes = 4 - (values.length - 1);
+        long last = values[values.length - 1];
+        if (last >= (1L << (8 * remainingBytes))) {
+            return Optional.empty();
+        }
+        address = (address << (8 * remainingBytes)) | last;
+        byte[] bytes = {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+        return Optional.of(InetAddress.getByAddress(bytes));
+    }
+
+    private static Optional<Long> parseNumber(String part) {
+        try {
+            if (part.isEmpty()) {
+                return Optional.empty();
+            }
+            if (part.startsWith("0x") || part.startsWith("0X")) {
+                return part.length() == 2 ? Optional.of(0L) : Optional.of(Long.parseLong(part.substring(2), 16));
+            }
+            if (part.length() > 1 && part.startsWith("0")) {
+                return Optional.of(Long.parseLong(part.substring(1), 8));
+            }
+            return Optional.of(Long.parseLong(part));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static HeraldException invalid(String message) {
+        return HeraldException.field(ErrorCode.INVALID_URL, "url", message);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.herald.core.signing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes the signature headers of one delivery request: Standard Webhooks ({@code webhook-id},
+ * {@code webhook-timestamp}, {@code webhook-signature}) and the timestamped {@code t=…,v1=…} header,
+ * each signed with every currently valid secret (newest first) so receivers keep verifying during a rotation.
+ */
+public final class DeliverySignatures {
+    private static final byte[] DOT = {'.'};
+
+    private final String timestampedHeaderName;
+
+    private DeliverySignatures(String timestampedHeaderName) {
+        this.timestampedHeaderName = timestampedHeaderName;
+    }
+
+    /** @param headerPrefix e.g. {@code X-Herald} gives {@code X-Herald-Signature} */
+    public static DeliverySignatures create(String headerPrefix) {
+        if (headerPrefix == null || !headerPrefix.matches("[A-Za-z0-9][A-Za-z0-9-]{0,60}")) {
+            throw new IllegalArgumentException("signature header prefix must be letters, digits and dashes");
+        }
+        return new DeliverySignatures(headerPrefix + "-Signature");
+    }
+
+    public String timestampedHeaderName() {
+        return timestampedHeaderName;
+    }
+
+    /** The headers to send, in a stable order. {@code secrets} must not be empty. */
+    public Map<String, String> headers(String messageId, Instant timestamp, byte[] body, List<SigningSecret> secrets) {
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException("a delivery is signed with at least one secret");
+        }
+        String ts = Long.toString(timestamp.getEpochSecond());
+        byte[] tsBytes = ts.getBytes(StandardCharsets.US_ASCII);
+        byte[] idBytes = messageId.getBytes(StandardCharsets.UTF_8);
+
+        var standard = new StringBuilder();
+        var timestamped = new StringBuilder("t=").append(ts);
+        for (var secret : secrets) {
+            byte[] sw = Hmac.sha256(secret.standardWebhooksKey(), idBytes, DOT, tsBytes, DOT, body);
+            if (!standard.isEmpty()) {
+                standard.append(' ');
+            }
+            standard.append("v1,").append(Base64.getEncoder().encodeToString(sw));
+            byte[] st = Hmac.sha256(secret.timestampedKey(), tsBytes, DOT, body);
+            timestamped.append(",v1=").append(HexFormat.of().formatHex(st));
+        }
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("webhook-id", messageId);
+        headers.put("webhook-timestamp", ts);
+        headers.put("webhook-signature", standard.toString());
+        headers.put(timestampedHeaderName, timestamped.toString());
+        return headers;
+    }
+}

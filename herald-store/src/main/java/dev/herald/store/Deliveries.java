@@ -1,0 +1,70 @@
+package dev.herald.store;
+
+import dev.herald.core.account.AccountId;
+import dev.herald.core.delivery.Attempt;
+import dev.herald.core.delivery.Delivery;
+import dev.herald.core.delivery.DeliveryId;
+import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.endpoint.EndpointStats;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The delivery queue and its attempt log. Work is claimed with a lease: a node that dies leaves leases that
+ * expire, and another node (or the same one after restart) claims the work again — at-least-once.
+ */
+public interface Deliveries {
+    /**
+     * Leases up to {@code limit} pending deliveries that are due ({@code next_attempt_at <= now}) and not
+     * leased by anyone (or whose lease expired), oldest due first. On PostgreSQL concurrent claimers never
+     * get the same row ({@code FOR UPDATE SKIP LOCKED}).
+     */
+    List<ClaimedDelivery> claimDue(Lease lease, Instant now, int limit);
+
+    /**
+     * Records a batch of attempt outcomes in one transaction: inserts the attempts, updates each delivery
+     * (only while it is still pending: a delivery cancelled meanwhile stays cancelled) and clears its lease,
+     * and updates the endpoint counters. Returns the counters after the batch for each endpoint touched.
+     */
+    Map<EndpointId, EndpointStats> recordAttempts(List<AttemptRecord> records);
+
+    /** Payload of a delivery's event, for sending a delivery fetched outside {@link #claimDue}. */
+    Optional<ClaimedDelivery> claim(long deliveryKey, Lease lease, Instant now);
+
+    Optional<Delivery> find(AccountId account, DeliveryId id);
+
+    Optional<Delivery> findByKey(long deliveryKey);
+
+    /** Newest first, optionally only those in {@code state}. */
+    Page<Delivery> listForEndpoint(EndpointId endpoint, Optional<DeliveryState> state, PageRequest page);
+
+    /** Oldest first. */
+    List<Attempt> attempts(long deliveryKey);
+
+    /** Cancels every pending delivery of the endpoint (disabled or deleted); returns how many. */
+    int cancelPending(EndpointId endpoint, Instant now);
+
+    /** Holds the endpoint's pending deliveries (paused): they get no next attempt time. */
+    int hold(EndpointId endpoint, Instant now);
+
+    /** Makes the endpoint's held deliveries due at {@code now} (resumed). */
+    int release(EndpointId endpoint, Instant now);
+
+    /**
+     * Makes one delivery due now again whatever its state (manual retry); false when it does not exist.
+     * Its attempt count is kept, so a manual retry that fails again ends as failed.
+     */
+    boolean retryNow(long deliveryKey, Instant now);
+
+    /** Makes every failed delivery of the endpoint created at or after {@code since} due now; returns how many. */
+    int requeueFailedSince(EndpointId endpoint, Instant since, Instant now);
+
+    /** Gives up this owner's leases so other nodes can claim the work at once (graceful shutdown). */
+    int releaseLeases(String owner, Instant now);
+
+    QueueDepth depth(Instant now);
+}

@@ -1,0 +1,31 @@
+package dev.herald.store;
+
+/**
+ * Herald's persistence: one instance per process, owning its connections. Implementations are
+ * {@code sqlite.SqliteStore} (embedded, the default) and {@code postgres.PostgresStore} (cluster);
+ * both pass the same contract test suite.
+ */
+public interface Store extends AutoCloseable {
+    Accounts accounts();
+
+    ApiKeys apiKeys();
+
+    EventTypes eventTypes();
+
+    Endpoints endpoints();
+
+    Events events();
+
+    Deliveries deliveries();
+
+    IdempotencyRecords idempotency();
+
+    /** A cheap round trip to the database; false when it cannot be reached. */
+    boolean isReachable();
+
+    /** {@code sqlite} or {@code postgres}, for logs, metrics and reports. */
+    String kind();
+
+    @Override
+    void close();
+}
