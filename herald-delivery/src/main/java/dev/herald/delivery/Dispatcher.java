@@ -32,8 +32,6 @@ final class Dispatcher {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-    /** How soon work that did not fit becomes claimable again. */
-    private static final Duration GIVE_BACK_DELAY = Duration.ofSeconds(1);
 
     private final Object lock = new Object();
     private final Map<EndpointId, Lane> lanes = new HashMap<>();
@@ -46,6 +44,11 @@ final class Dispatcher {
     private final ScheduledExecutorService timers;
     private final int laneQueueLimit;
     private final int bufferLimit;
+    /**
+     * How soon work that did not fit becomes claimable again: about when a full lane can have room, so the
+     * backlog of a dead endpoint is not claimed and given back over and over.
+     */
+    private final Duration giveBackDelay;
     private AttemptStarter starter;
     private int inFlight;
     private int buffered;
@@ -61,6 +64,8 @@ final class Dispatcher {
         // A lane may hold a few rounds of its concurrency; the node buffers about two rounds of its global limit.
         this.laneQueueLimit = settings.maxConcurrencyPerEndpoint() * 16;
         this.bufferLimit = settings.maxInFlight() * 2;
+        this.giveBackDelay = settings.requestTimeout().compareTo(Duration.ofSeconds(1)) > 0
+                ? settings.requestTimeout() : Duration.ofSeconds(1);
     }
 
     void attachStarter(AttemptStarter starter) {
@@ -109,8 +114,8 @@ final class Dispatcher {
         startAll(toStart);
     }
 
-    /** Takes a claimed delivery; gives it back to the store when its endpoint's lane is full. */
-    void submit(DeliveryJob job, OptionalInt rateLimit) {
+    /** Takes a claimed delivery; gives it back to the store (and returns false) when its endpoint's lane is full. */
+    boolean submit(DeliveryJob job, OptionalInt rateLimit) {
         List<DeliveryJob> toStart;
         synchronized (lock) {
             Lane lane = lane(job.endpointId(), rateLimit);
@@ -124,10 +129,12 @@ final class Dispatcher {
                 job = null;
             }
         }
+        startAll(toStart);
         if (job != null) {
             giveBack(job);
+            return false;
         }
-        startAll(toStart);
+        return true;
     }
 
     /** How many more claimed deliveries this node can take now. */
@@ -280,7 +287,7 @@ final class Dispatcher {
         executor.execute(() -> {
             try {
                 var now = clock.instant();
-                deliveries.claim(job.key(), new Lease(settings.nodeId(), now.plus(GIVE_BACK_DELAY)), now);
+                deliveries.claim(job.key(), new Lease(settings.nodeId(), now.plus(giveBackDelay)), now);
             } catch (RuntimeException e) {
                 LOG.warn("Dispatcher: could not give back delivery {}; it is retried when its lease expires. "
                         + "Will keep running.", job.claimed().delivery().id(), e);
