@@ -44,11 +44,7 @@ final class Dispatcher {
     private final ScheduledExecutorService timers;
     private final int laneQueueLimit;
     private final int bufferLimit;
-    /**
-     * How soon work that did not fit becomes claimable again: about when a full lane can have room, so the
-     * backlog of a dead endpoint is not claimed and given back over and over.
-     */
-    private final Duration giveBackDelay;
+    private final Map<Long, Long> startedNanos = new HashMap<>();
     private AttemptStarter starter;
     private int inFlight;
     private int buffered;
@@ -64,8 +60,6 @@ final class Dispatcher {
         // A lane may hold a few rounds of its concurrency; the node buffers about two rounds of its global limit.
         this.laneQueueLimit = settings.maxConcurrencyPerEndpoint() * 16;
         this.bufferLimit = settings.maxInFlight() * 2;
-        this.giveBackDelay = settings.requestTimeout().compareTo(Duration.ofSeconds(1)) > 0
-                ? settings.requestTimeout() : Duration.ofSeconds(1);
     }
 
     void attachStarter(AttemptStarter starter) {
@@ -86,6 +80,27 @@ final class Dispatcher {
             buffered++;
             return true;
         }
+    }
+
+    /**
+     * How long work for {@code endpoint} should wait before it is offered again when its lane is full: about
+     * when the lane will have drained, judged by how long its recent attempts took, so the backlog of a slow or
+     * dead endpoint is not claimed and handed back over and over. Zero when the lane has room.
+     */
+    Duration backoff(EndpointId endpoint) {
+        synchronized (lock) {
+            Lane lane = lanes.get(endpoint);
+            if (lane == null || lane.waiting.size() + lane.reserved < laneQueueLimit) {
+                return Duration.ZERO;
+            }
+            return backoff(lane);
+        }
+    }
+
+    private Duration backoff(Lane lane) {
+        long rounds = 1 + (lane.waiting.size() + lane.reserved) / settings.maxConcurrencyPerEndpoint();
+        long millis = Math.round(lane.averageMillis * rounds);
+        return Duration.ofMillis(Math.clamp(millis, 500, settings.leaseDuration().toMillis()));
     }
 
     void cancelReservation(EndpointId endpoint) {
@@ -131,7 +146,12 @@ final class Dispatcher {
         }
         startAll(toStart);
         if (job != null) {
-            giveBack(job);
+            Duration delay;
+            synchronized (lock) {
+                Lane lane = lanes.get(job.endpointId());
+                delay = lane == null ? Duration.ofMillis(500) : backoff(lane);
+            }
+            giveBack(job, delay);
             return false;
         }
         return true;
@@ -210,9 +230,13 @@ final class Dispatcher {
         List<DeliveryJob> toStart = new ArrayList<>();
         synchronized (lock) {
             inFlight--;
+            Long started = startedNanos.remove(job.key());
             Lane lane = lanes.get(job.endpointId());
             if (lane != null) {
                 lane.inFlight--;
+                if (started != null) {
+                    lane.observe(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                }
                 toStart.addAll(pump(lane));
             }
             while (inFlight < settings.maxInFlight() && !waitingForGlobal.isEmpty()) {
@@ -243,7 +267,9 @@ final class Dispatcher {
                 scheduleWake(lane, wait);
                 break;
             }
-            toStart.add(lane.waiting.poll());
+            DeliveryJob next = lane.waiting.poll();
+            startedNanos.put(next.key(), System.nanoTime());
+            toStart.add(next);
             buffered--;
             lane.inFlight++;
             inFlight++;
@@ -283,11 +309,11 @@ final class Dispatcher {
      * Shortens this node's lease on a delivery that did not fit so a poller (here or elsewhere) claims it again
      * soon. Should the store refuse, the original lease simply runs out later: the work is never lost.
      */
-    private void giveBack(DeliveryJob job) {
+    private void giveBack(DeliveryJob job, Duration delay) {
         executor.execute(() -> {
             try {
                 var now = clock.instant();
-                deliveries.claim(job.key(), new Lease(settings.nodeId(), now.plus(giveBackDelay)), now);
+                deliveries.claim(job.key(), new Lease(settings.nodeId(), now.plus(delay)), now);
             } catch (RuntimeException e) {
                 LOG.warn("Dispatcher: could not give back delivery {}; it is retried when its lease expires. "
                         + "Will keep running.", job.claimed().delivery().id(), e);
@@ -296,7 +322,7 @@ final class Dispatcher {
     }
 
     private Lane lane(EndpointId id, OptionalInt rateLimit) {
-        Lane lane = lanes.computeIfAbsent(id, Lane::new);
+        Lane lane = lanes.computeIfAbsent(id, k -> new Lane(k, settings.requestTimeout().toMillis()));
         lane.setRate(rateLimit);
         return lane;
     }
@@ -317,9 +343,16 @@ final class Dispatcher {
         boolean queuedForGlobal;
         boolean wakeScheduled;
         TokenBucket bucket;
+        /** Moving average of attempt durations; starts at the request timeout until the endpoint shows otherwise. */
+        double averageMillis;
 
-        Lane(EndpointId id) {
+        Lane(EndpointId id, double initialMillis) {
             this.id = id;
+            this.averageMillis = initialMillis;
+        }
+
+        void observe(long millis) {
+            averageMillis = 0.8 * averageMillis + 0.2 * millis;
         }
 
         void setRate(OptionalInt rateLimit) {

@@ -341,8 +341,10 @@ class DeliveryEngineTest {
         publishers.shutdown();
         assertThat(publishers.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(count).hasValue(events);
+        System.out.println("PHASE published " + java.time.Instant.now());
         Await.until(Duration.ofSeconds(25), "all live deliveries",
                 () -> receiver.requests("/live").size() >= events);
+        System.out.println("PHASE arrived " + java.time.Instant.now());
         assertThat(receiver.requests("/dead").size()).isLessThanOrEqualTo(8);
     }
 
