@@ -159,7 +159,7 @@ class DeliveryEngineTest {
         start(kind, clock);
         receiver.on("/failing", Receiver.status(500));
         var failing = f.endpoint(receiver.url("/failing"), "order.created");
-        var ops = f.endpoint(receiver.url("/ops"), EventCatalog.ENDPOINT_DISABLED);
+        var ops = f.endpoint(receiver.url("/ops"), EventCatalog.ENDPOINT_DISABLED.name());
         Instant t0 = clock.instant();
 
         var receipt = f.publish("order.created");

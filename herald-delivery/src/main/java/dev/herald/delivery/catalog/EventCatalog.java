@@ -4,58 +4,63 @@ import dev.herald.core.account.AccountId;
 import dev.herald.core.event.EventType;
 import dev.herald.store.EventTypes;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
- * The event types an account may publish and subscribe to: the built-in operational types, the configured
- * defaults and the account's own types (which win over a default of the same name).
+ * An account's effective event-type catalog: the built-in operational types, the configured defaults and the
+ * account's own types (an account's own entry overrides a default's description).
  */
 public final class EventCatalog {
     /** Sent by "send a test event". */
-    public static final String WEBHOOK_TEST = "webhook.test";
-    /** Published when Herald disables an endpoint that kept failing. */
-    public static final String ENDPOINT_DISABLED = "endpoint.disabled";
+    public static final EventType WEBHOOK_TEST = new EventType("webhook.test",
+            "A test event sent on request to check an endpoint", Optional.empty());
+    /** Emitted when Herald disables an endpoint that keeps failing. */
+    public static final EventType ENDPOINT_DISABLED = new EventType("endpoint.disabled",
+            "Herald disabled an endpoint after repeated failures", Optional.empty());
 
-    private static final List<EventType> BUILT_IN = List.of(
-            new EventType(WEBHOOK_TEST, "A test event sent on request to one endpoint.", Optional.empty()),
-            new EventType(ENDPOINT_DISABLED, "An endpoint was disabled because its deliveries kept failing.",
-                    Optional.empty()));
-
-    private final List<EventType> defaults;
+    private final Map<String, EventType> builtIn;
     private final EventTypes store;
 
-    private EventCatalog(List<EventType> defaults, EventTypes store) {
-        this.defaults = List.copyOf(defaults);
+    private EventCatalog(Map<String, EventType> builtIn, EventTypes store) {
+        this.builtIn = builtIn;
         this.store = store;
     }
 
     public static EventCatalog create(List<EventType> configuredDefaults, EventTypes store) {
-        return new EventCatalog(configuredDefaults, store);
+        var builtIn = new LinkedHashMap<String, EventType>();
+        builtIn.put(WEBHOOK_TEST.name(), WEBHOOK_TEST);
+        builtIn.put(ENDPOINT_DISABLED.name(), ENDPOINT_DISABLED);
+        for (var type : configuredDefaults) {
+            builtIn.put(type.name(), type);
+        }
+        return new EventCatalog(Map.copyOf(builtIn), store);
     }
 
-    /** The account's effective catalog, sorted by name. */
+    /** Defaults first (in configuration order), then the account's own types by name. */
     public List<EventType> list(AccountId account) {
-        var byName = new TreeMap<String, EventType>();
-        BUILT_IN.forEach(t -> byName.put(t.name(), t));
-        defaults.forEach(t -> byName.put(t.name(), t));
-        store.list(account).forEach(t -> byName.put(t.name(), t));
-        return List.copyOf(byName.values());
+        var merged = new LinkedHashMap<String, EventType>();
+        builtIn.values().stream()
+                .sorted(java.util.Comparator.comparing(EventType::name))
+                .forEach(t -> merged.put(t.name(), t));
+        for (var own : store.list(account)) {
+            merged.put(own.name(), own);
+        }
+        return List.copyOf(merged.values());
     }
 
     public Optional<EventType> find(AccountId account, String name) {
-        Optional<EventType> own = store.find(account, name);
-        if (own.isPresent()) {
-            return own;
-        }
-        return defaults.stream().filter(t -> t.name().equals(name)).findFirst()
-                .or(() -> BUILT_IN.stream().filter(t -> t.name().equals(name)).findFirst());
+        return store.find(account, name).or(() -> Optional.ofNullable(builtIn.get(name)));
     }
 
     public boolean contains(AccountId account, String name) {
-        return BUILT_IN.stream().anyMatch(t -> t.name().equals(name))
-                || defaults.stream().anyMatch(t -> t.name().equals(name))
-                || store.find(account, name).isPresent();
+        return builtIn.containsKey(name) || store.find(account, name).isPresent();
+    }
+
+    /** Whether {@code name} comes from configuration or is built in (such types cannot be deleted per account). */
+    public boolean isBuiltIn(String name) {
+        return builtIn.containsKey(name);
     }
 }

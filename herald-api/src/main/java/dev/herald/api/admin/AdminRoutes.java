@@ -1,0 +1,115 @@
+package dev.herald.api.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.api.http.ApiTime;
+import dev.herald.api.http.Json;
+import dev.herald.api.http.RequestBody;
+import dev.herald.api.http.RouteGroup;
+import dev.herald.core.account.Account;
+import dev.herald.core.account.AccountId;
+import dev.herald.core.account.ApiKey;
+import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.error.ErrorCode;
+import dev.herald.core.error.HeraldException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.util.Set;
+
+/**
+ * {@code /admin/v1}: accounts and API keys, guarded by the configured admin token (off without one).
+ * The same operations as {@code herald account …} and {@code herald key …}.
+ */
+public final class AdminRoutes implements RouteGroup {
+    private final AccountAdministration admin;
+
+    public AdminRoutes(AccountAdministration admin) {
+        this.admin = admin;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.post("/admin/v1/accounts", this::createAccount);
+        routes.get("/admin/v1/accounts", this::listAccounts);
+        routes.get("/admin/v1/accounts/{account}", ctx -> Json.write(ctx, account(admin.account(accountId(ctx)))));
+        routes.post("/admin/v1/accounts/{account}/keys", this::createKey);
+        routes.get("/admin/v1/accounts/{account}/keys", this::listKeys);
+        routes.delete("/admin/v1/keys/{key}", this::revokeKey);
+    }
+
+    private void createAccount(Context ctx) {
+        var body = RequestBody.parse(ctx, Set.of("name"), false);
+        Account created = admin.createAccount(body.requiredString("name"));
+        ctx.status(201);
+        Json.write(ctx, account(created));
+    }
+
+    private void listAccounts(Context ctx) {
+        var data = Json.array();
+        admin.accounts().forEach(a -> data.add(account(a)));
+        var body = Json.object();
+        body.set("data", data);
+        Json.write(ctx, body);
+    }
+
+    private void createKey(Context ctx) {
+        var body = RequestBody.parse(ctx, Set.of("name"), true);
+        var issued = admin.issueKey(accountId(ctx), body.optionalString("name").orElse("default"));
+        ObjectNode json = key(issued.key());
+        json.put("key", issued.token().value());
+        ctx.status(201);
+        Json.write(ctx, json);
+    }
+
+    private void listKeys(Context ctx) {
+        var data = Json.array();
+        admin.keys(accountId(ctx)).forEach(k -> data.add(key(k)));
+        var body = Json.object();
+        body.set("data", data);
+        Json.write(ctx, body);
+    }
+
+    private void revokeKey(Context ctx) {
+        Json.write(ctx, key(admin.revokeKey(new ApiKeyId(positive(ctx.pathParam("key"), "key")))));
+    }
+
+    private static AccountId accountId(Context ctx) {
+        return new AccountId(positive(ctx.pathParam("account"), "account"));
+    }
+
+    private static long positive(String text, String what) {
+        try {
+            long v = Long.parseLong(text);
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw HeraldException.of(ErrorCode.NOT_FOUND, what + " " + text + " not found");
+    }
+
+    static ObjectNode account(Account a) {
+        var json = Json.object();
+        json.put("id", a.id().value());
+        json.put("uuid", a.uuid().toString());
+        json.put("name", a.name());
+        json.put("created_at", ApiTime.seconds(a.createdAt()));
+        return json;
+    }
+
+    static ObjectNode key(ApiKey k) {
+        var json = Json.object();
+        json.put("id", k.id().value());
+        json.put("account_id", k.accountId().value());
+        json.put("name", k.name());
+        json.put("hint", "sk_live_…" + k.hint());
+        json.put("created_at", ApiTime.seconds(k.createdAt()));
+        if (k.revokedAt().isPresent()) {
+            json.put("revoked_at", ApiTime.seconds(k.revokedAt().get()));
+        } else {
+            json.putNull("revoked_at");
+        }
+        return json;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.herald.api.endpoint;
+
+import dev.herald.core.endpoint.EndpointStatus;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A partial update; absent fields stay as they are. {@code description} distinguishes "not given" (empty)
+ * from "set to null" ({@code Optional.of(Optional.empty())}); likewise {@code clearRateLimit}.
+ */
+public record EndpointPatch(Optional<String> url, Optional<List<String>> events,
+                            Optional<Optional<String>> description, Optional<EndpointStatus> status,
+                            OptionalInt rateLimit, boolean clearRateLimit, Optional<Map<String, String>> headers) {
+    public static final EndpointPatch NONE = new EndpointPatch(Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), OptionalInt.empty(), false, Optional.empty());
+
+    public EndpointPatch {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(headers, "headers");
+    }
+
+    public EndpointPatch withUrl(String value) {
+        return new EndpointPatch(Optional.of(value), events, description, status, rateLimit, clearRateLimit, headers);
+    }
+
+    public EndpointPatch withEvents(List<String> value) {
+        return new EndpointPatch(url, Optional.of(value), description, status, rateLimit, clearRateLimit, headers);
+    }
+
+    public EndpointPatch withDescription(Optional<String> value) {
+        return new EndpointPatch(url, events, Optional.of(value), status, rateLimit, clearRateLimit, headers);
+    }
+
+    public EndpointPatch withStatus(EndpointStatus value) {
+        return new EndpointPatch(url, events, description, Optional.of(value), rateLimit, clearRateLimit, headers);
+    }
+
+    public EndpointPatch withRateLimit(OptionalInt value) {
+        return new EndpointPatch(url, events, description, status, value, value.isEmpty(), headers);
+    }
+
+    public EndpointPatch withHeaders(Map<String, String> value) {
+        return new EndpointPatch(url, events, description, status, rateLimit, clearRateLimit, Optional.of(value));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.herald.api.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import dev.herald.core.error.ErrorCode;
+import dev.herald.core.error.HeraldException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTP server (Javalin on Jetty 12, virtual threads). Every request gets a request id; every route except
+ * the public ones requires an API key (admin routes the admin token); bodies over the limit are refused with
+ * 413 before they are read; errors go through {@link ErrorHandling}.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Javalin app;
+
+    private ApiServer(Javalin app) {
+        this.app = app;
+    }
+
+    public static ApiServer start(ApiSettings settings, Authenticator authenticator, List<RouteGroup> groups,
+                                  Map<Surface, ErrorRenderer> renderers, List<RequestObserver> observers) {
+        var errors = new ErrorHandling(renderers);
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.http.prefer405over404 = true;
+            config.router.ignoreTrailingSlashes = true;
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
+            config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            config.routes.before(ctx -> admit(ctx, authenticator, settings.maxBodyBytes()));
+            config.routes.after(ctx -> {
+                for (var observer : observers) {
+                    observer.completed(ctx);
+                }
+                MDC.remove("request_id");
+            });
+            errors.addTo(config.routes);
+            for (var group : groups) {
+                group.addTo(config.routes);
+            }
+        });
+        app.start();
+        log.info("ApiServer: listening on http://{}:{}", settings.host(), app.port());
+        return new ApiServer(app);
+    }
+
+    private static void admit(Context ctx, Authenticator authenticator, long maxBodyBytes) {
+        var requestId = RequestIds.of(ctx);
+        MDC.put("request_id", requestId.value());
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw HeraldException.of(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "request body is larger than " + (maxBodyBytes >= (1 << 20) ? (maxBodyBytes >> 20) + " MiB" : maxBodyBytes + " bytes"));
+        }
+        switch (Surface.of(ctx.path())) {
+            case PUBLIC -> {
+            }
+            case ADMIN -> authenticator.authenticateAdmin(ctx);
+            default -> {
+                if (!ctx.method().name().equals("OPTIONS")) {
+                    ctx.attribute(Caller.ATTRIBUTE, authenticator.authenticate(ctx, requestId));
+                }
+            }
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

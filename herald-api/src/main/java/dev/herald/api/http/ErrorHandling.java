@@ -1,0 +1,77 @@
+package dev.herald.api.http;
+
+import dev.herald.core.error.ErrorCode;
+import dev.herald.core.error.HeraldException;
+import dev.herald.core.id.RequestId;
+import dev.herald.store.StoreUnavailableException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The one place exceptions become responses. Expected failures ({@link HeraldException}) are rendered in the
+ * surface's dialect; an unreachable store is 503; anything else is logged once with the request id and
+ * answered {@code 500 internal} without details.
+ */
+final class ErrorHandling {
+    private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
+
+    private final Map<Surface, ErrorRenderer> renderers;
+    private final ErrorRenderer fallback = new CanonicalErrors();
+
+    ErrorHandling(Map<Surface, ErrorRenderer> renderers) {
+        this.renderers = new EnumMap<>(Surface.class);
+        this.renderers.putAll(renderers);
+    }
+
+    void addTo(RoutesConfig routes) {
+        routes.exception(HeraldException.class, (e, ctx) -> render(ctx, e));
+        routes.exception(StoreUnavailableException.class, (e, ctx) -> {
+            log.warn("ErrorHandling: store unavailable for request {}: {}", RequestIds.of(ctx), e.getMessage());
+            render(ctx, HeraldException.of(ErrorCode.STORE_UNAVAILABLE,
+                    "the store is temporarily unavailable; retry later"));
+        });
+        routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromHttpStatus(e.getStatus())));
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("ErrorHandling: unexpected failure in {} {} (request {})", ctx.method(), ctx.path(),
+                    RequestIds.of(ctx), e);
+            render(ctx, HeraldException.of(ErrorCode.INTERNAL, "internal error; request id " + RequestIds.of(ctx)));
+        });
+        routes.error(404, "*", ctx -> {
+            if (ctx.result() == null) {
+                render(ctx, HeraldException.of(ErrorCode.NOT_FOUND, "no route for " + ctx.method() + " " + ctx.path()));
+            }
+        });
+        routes.error(405, "*", ctx -> render(ctx, HeraldException.of(ErrorCode.METHOD_NOT_ALLOWED,
+                "method " + ctx.method() + " is not allowed here")));
+    }
+
+    void render(Context ctx, HeraldException e) {
+        RequestId requestId = RequestIds.of(ctx);
+        if (e.code() == ErrorCode.RATE_LIMITED && ctx.res().getHeader("Retry-After") == null) {
+            ctx.header("Retry-After", "1");
+        }
+        renderers.getOrDefault(Surface.of(ctx.path()), fallback).render(ctx, e, requestId);
+    }
+
+    private static HeraldException fromHttpStatus(int status) {
+        return switch (status) {
+            case 413 -> HeraldException.of(ErrorCode.PAYLOAD_TOO_LARGE, "request body is larger than 1 MiB");
+            case 404 -> HeraldException.of(ErrorCode.NOT_FOUND, "not found");
+            case 405 -> HeraldException.of(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed");
+            case 415 -> HeraldException.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type");
+            case 401 -> HeraldException.of(ErrorCode.UNAUTHORIZED, "unauthorized");
+            case 403 -> HeraldException.of(ErrorCode.FORBIDDEN, "forbidden");
+            case 429 -> HeraldException.of(ErrorCode.RATE_LIMITED, "rate limit exceeded");
+            case 503 -> HeraldException.of(ErrorCode.STORE_UNAVAILABLE, "temporarily unavailable");
+            default -> status >= 500
+                    ? HeraldException.of(ErrorCode.INTERNAL, "internal error")
+                    : HeraldException.of(ErrorCode.INVALID_REQUEST, "invalid request");
+        };
+    }
+}

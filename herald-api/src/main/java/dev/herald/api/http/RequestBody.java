@@ -1,0 +1,228 @@
+package dev.herald.api.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.error.ErrorCode;
+import dev.herald.core.error.HeraldException;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * A request's JSON object body, read strictly: it must be valid UTF-8 JSON, an object, and contain only the
+ * fields the route accepts; each accessor checks the field's type and names the field in its error.
+ * Field names in errors are the names the caller used, so every dialect reports its own spelling.
+ */
+public final class RequestBody {
+    private final ObjectNode node;
+
+    private RequestBody(ObjectNode node) {
+        this.node = node;
+    }
+
+    /** Parses the body; an empty body counts as {@code {}} only when {@code emptyAllowed}. */
+    public static RequestBody parse(Context ctx, Set<String> allowedFields, boolean emptyAllowed) {
+        return parse(ctx.bodyAsBytes(), allowedFields, emptyAllowed);
+    }
+
+    public static RequestBody parse(byte[] bytes, Set<String> allowedFields, boolean emptyAllowed) {
+        if (isBlank(bytes)) {
+            if (emptyAllowed) {
+                return new RequestBody(Json.object());
+            }
+            throw HeraldException.of(ErrorCode.INVALID_REQUEST, "request body must be a JSON object");
+        }
+        requireUtf8(bytes);
+        JsonNode parsed;
+        try {
+            parsed = Json.mapper().readTree(bytes);
+        } catch (JacksonException e) {
+            throw HeraldException.of(ErrorCode.INVALID_REQUEST, "request body is not valid JSON: " + brief(e));
+        } catch (IOException e) {
+            throw HeraldException.of(ErrorCode.INVALID_REQUEST, "request body could not be read");
+        }
+        if (parsed == null || !parsed.isObject()) {
+            throw HeraldException.of(ErrorCode.INVALID_REQUEST, "request body must be a JSON object");
+        }
+        var object = (ObjectNode) parsed;
+        Iterator<String> names = object.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!allowedFields.contains(name)) {
+                throw HeraldException.field(ErrorCode.INVALID_REQUEST, name, "unknown field '" + printable(name) + "'");
+            }
+        }
+        return new RequestBody(object);
+    }
+
+    public boolean has(String field) {
+        return node.has(field);
+    }
+
+    /** Present and not JSON null. */
+    public boolean hasValue(String field) {
+        return node.hasNonNull(field);
+    }
+
+    public String requiredString(String field) {
+        return optionalString(field).orElseThrow(() -> missing(field));
+    }
+
+    public Optional<String> optionalString(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw wrongType(field, "a string");
+        }
+        return Optional.of(value.textValue());
+    }
+
+    public List<String> requiredStringList(String field) {
+        return optionalStringList(field).orElseThrow(() -> missing(field));
+    }
+
+    public Optional<List<String>> optionalStringList(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            throw wrongType(field, "an array of strings");
+        }
+        var list = new ArrayList<String>(value.size());
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw wrongType(field, "an array of strings");
+            }
+            list.add(item.textValue());
+        }
+        return Optional.of(List.copyOf(list));
+    }
+
+    public Optional<Boolean> optionalBoolean(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw wrongType(field, "a boolean");
+        }
+        return Optional.of(value.booleanValue());
+    }
+
+    /** An integer in [min, max]; fractions, strings and out-of-range numbers are errors. */
+    public OptionalLong optionalLong(String field, long min, long max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return OptionalLong.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw wrongType(field, "an integer");
+        }
+        long v = value.longValue();
+        if (v < min || v > max) {
+            throw HeraldException.field(ErrorCode.INVALID_REQUEST, field,
+                    "field '" + field + "' must be between " + min + " and " + max);
+        }
+        return OptionalLong.of(v);
+    }
+
+    public OptionalInt optionalInt(String field, int min, int max) {
+        OptionalLong v = optionalLong(field, min, max);
+        return v.isPresent() ? OptionalInt.of((int) v.getAsLong()) : OptionalInt.empty();
+    }
+
+    /** A JSON object of string values (e.g. custom headers), in the caller's order. */
+    public Optional<Map<String, String>> optionalStringMap(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isObject()) {
+            throw wrongType(field, "an object of strings");
+        }
+        var map = new LinkedHashMap<String, String>();
+        var fields = value.properties();
+        for (var entry : fields) {
+            if (!entry.getValue().isTextual()) {
+                throw wrongType(field, "an object of strings");
+            }
+            map.put(entry.getKey(), entry.getValue().textValue());
+        }
+        return Optional.of(map);
+    }
+
+    /** A field that must be a JSON object, returned as compact JSON text. */
+    public Optional<String> optionalObjectJson(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isObject()) {
+            throw wrongType(field, "an object");
+        }
+        return Optional.of(Json.text(value));
+    }
+
+    public ObjectNode node() {
+        return node.deepCopy();
+    }
+
+    private static HeraldException missing(String field) {
+        return HeraldException.field(ErrorCode.INVALID_REQUEST, field, "field '" + field + "' is required");
+    }
+
+    private static HeraldException wrongType(String field, String expected) {
+        return HeraldException.field(ErrorCode.INVALID_REQUEST, field, "field '" + field + "' must be " + expected);
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void requireUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw HeraldException.of(ErrorCode.INVALID_REQUEST, "request body is not valid UTF-8");
+        }
+    }
+
+    private static String brief(JacksonException e) {
+        String message = e.getOriginalMessage();
+        if (message == null) {
+            return "syntax error";
+        }
+        message = message.replaceAll("[\\r\\n\\t]+", " ");
+        return message.length() > 160 ? message.substring(0, 160) + "…" : message;
+    }
+
+    private static String printable(String name) {
+        String cleaned = name.replaceAll("[^\\x20-\\x7e]", "?");
+        return cleaned.length() > 64 ? cleaned.substring(0, 64) + "…" : cleaned;
+    }
+}

@@ -1,0 +1,281 @@
+package dev.herald.app.config;
+
+import dev.herald.core.delivery.RetrySchedule;
+import dev.herald.core.event.EventType;
+import dev.herald.core.event.EventTypeName;
+import dev.herald.core.outbound.Cidr;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@link HeraldConfig}: built-in defaults, then a properties file (path from {@code --config} or
+ * {@code HERALD_CONFIG}), then environment variables named {@code HERALD_} + the key upper-cased with dots and
+ * dashes as underscores ({@code listen.port} → {@code HERALD_LISTEN_PORT}). Unknown keys in the file and malformed
+ * values fail with a {@link ConfigException} naming the key.
+ */
+public final class ConfigLoader {
+    /** The union of the seeds' catalogs, so a fresh Herald accepts every seed's examples. */
+    static final String DEFAULT_EVENT_TYPES = String.join(",",
+            "job.completed", "job.failed",
+            "message.sent", "message.delivered", "message.received",
+            "delivered", "bounced", "deferred", "opened", "clicked", "unsubscribed", "complained", "inbound",
+            "asset.processing.completed", "asset.processing.failed");
+
+    private static final Map<String, String> DEFAULT_DESCRIPTIONS = Map.ofEntries(
+            Map.entry("job.completed", "A job finished successfully"),
+            Map.entry("job.failed", "A job failed"),
+            Map.entry("message.sent", "A message was sent"),
+            Map.entry("message.delivered", "A message was delivered"),
+            Map.entry("message.received", "A message was received"),
+            Map.entry("delivered", "Email accepted by recipient server"),
+            Map.entry("bounced", "Email rejected"),
+            Map.entry("deferred", "Temporary failure, will retry"),
+            Map.entry("opened", "Recipient opened email"),
+            Map.entry("clicked", "Recipient clicked link"),
+            Map.entry("unsubscribed", "Recipient unsubscribed"),
+            Map.entry("complained", "Marked as spam"),
+            Map.entry("inbound", "Received inbound email"),
+            Map.entry("asset.processing.completed", "An asset finished processing"),
+            Map.entry("asset.processing.failed", "An asset failed processing"));
+
+    /** Every key Herald understands, with its default. */
+    static final Map<String, String> DEFAULTS;
+
+    static {
+        var d = new LinkedHashMap<String, String>();
+        d.put("listen.host", "127.0.0.1");
+        d.put("listen.port", "8080");
+        d.put("store", "sqlite:./data");
+        d.put("store.pool-size", "10");
+        d.put("admin.token", "");
+        d.put("delivery.timeout", "5s");
+        d.put("delivery.retry-schedule", "0s,1m,5m,30m,2h");
+        d.put("delivery.retry-jitter", "0.1");
+        d.put("delivery.endpoint-concurrency", "8");
+        d.put("delivery.max-in-flight", "512");
+        d.put("delivery.lease", "5m");
+        d.put("outbound.allowed-schemes", "https");
+        d.put("outbound.allowlist", "");
+        d.put("signature.header-prefix", "X-Herald");
+        d.put("event-types", DEFAULT_EVENT_TYPES);
+        d.put("secrets.rotation-overlap", "24h");
+        d.put("api.rate-limit", "0");
+        d.put("log.format", "text");
+        d.put("retention.period", "30d");
+        d.put("shutdown.grace", "10s");
+        DEFAULTS = Map.copyOf(d);
+    }
+
+    private static final Pattern DESCRIPTION_KEY = Pattern.compile("event-types\\.([a-z0-9._-]+)\\.description");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    private ConfigLoader() {
+    }
+
+    public static HeraldConfig load(Optional<Path> file, Map<String, String> environment) {
+        var values = new LinkedHashMap<>(DEFAULTS);
+        var descriptions = new LinkedHashMap<>(DEFAULT_DESCRIPTIONS);
+        Optional<Path> configFile = file.or(() -> Optional.ofNullable(environment.get("HERALD_CONFIG"))
+                .filter(s -> !s.isBlank()).map(Path::of));
+        configFile.ifPresent(path -> readFile(path, values, descriptions));
+        for (String key : DEFAULTS.keySet()) {
+            String env = environment.get(envName(key));
+            if (env != null) {
+                values.put(key, env);
+            }
+        }
+        return build(values, descriptions);
+    }
+
+    public static String envName(String key) {
+        return "HERALD_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static void readFile(Path path, Map<String, String> values, Map<String, String> descriptions) {
+        var properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("config file", "cannot read " + path + ": " + e.getMessage());
+        }
+        for (String key : properties.stringPropertyNames()) {
+            String value = properties.getProperty(key).trim();
+            Matcher description = DESCRIPTION_KEY.matcher(key);
+            if (description.matches()) {
+                descriptions.put(description.group(1), value);
+            } else if (DEFAULTS.containsKey(key)) {
+                values.put(key, value);
+            } else {
+                throw new ConfigException(key, "unknown configuration key in " + path);
+            }
+        }
+    }
+
+    private static HeraldConfig build(Map<String, String> v, Map<String, String> descriptions) {
+        int poolSize = integer(v, "store.pool-size", 1, 200);
+        Duration timeout = duration(v, "delivery.timeout");
+        if (timeout.isZero() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new ConfigException("delivery.timeout", "must be between 1ms and 5m");
+        }
+        return new HeraldConfig(
+                nonBlank(v, "listen.host"),
+                integer(v, "listen.port", 0, 65535),
+                StoreLocation.parse("store", nonBlank(v, "store"), poolSize),
+                Optional.of(v.get("admin.token").trim()).filter(s -> !s.isEmpty()).map(t -> adminToken(t)),
+                timeout,
+                retrySchedule(v),
+                integer(v, "delivery.endpoint-concurrency", 1, 1024),
+                integer(v, "delivery.max-in-flight", 1, 100_000),
+                duration(v, "delivery.lease"),
+                schemes(v),
+                cidrs(v),
+                nonBlank(v, "signature.header-prefix"),
+                eventTypes(v, descriptions),
+                duration(v, "secrets.rotation-overlap"),
+                integer(v, "api.rate-limit", 0, 1_000_000),
+                logFormat(v),
+                duration(v, "retention.period"),
+                duration(v, "shutdown.grace"));
+    }
+
+    private static String adminToken(String token) {
+        if (token.length() < 16) {
+            throw new ConfigException("admin.token", "must be at least 16 characters");
+        }
+        return token;
+    }
+
+    private static String nonBlank(Map<String, String> v, String key) {
+        String value = v.get(key).trim();
+        if (value.isEmpty()) {
+            throw new ConfigException(key, "must not be empty");
+        }
+        return value;
+    }
+
+    private static int integer(Map<String, String> v, String key, int min, int max) {
+        String raw = v.get(key).trim();
+        try {
+            int value = Integer.parseInt(raw);
+            if (value < min || value > max) {
+                throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + raw);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "must be an integer, got '" + raw + "'");
+        }
+    }
+
+    static Duration parseDuration(String key, String raw) {
+        Matcher m = DURATION.matcher(raw.trim());
+        if (!m.matches()) {
+            throw new ConfigException(key, "must be a duration like 500ms, 5s, 1m, 2h or 30d, got '" + raw + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    private static Duration duration(Map<String, String> v, String key) {
+        return parseDuration(key, v.get(key));
+    }
+
+    private static RetrySchedule retrySchedule(Map<String, String> v) {
+        var delays = new ArrayList<Duration>();
+        for (String part : v.get("delivery.retry-schedule").split(",")) {
+            if (!part.isBlank()) {
+                delays.add(parseDuration("delivery.retry-schedule", part));
+            }
+        }
+        if (delays.isEmpty() || delays.size() > 50) {
+            throw new ConfigException("delivery.retry-schedule", "must list 1-50 delays, e.g. 0s,1m,5m,30m,2h");
+        }
+        double jitter;
+        try {
+            jitter = Double.parseDouble(v.get("delivery.retry-jitter").trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("delivery.retry-jitter", "must be a number in [0, 1)");
+        }
+        if (!(jitter >= 0 && jitter < 1)) {
+            throw new ConfigException("delivery.retry-jitter", "must be a number in [0, 1)");
+        }
+        return new RetrySchedule(delays, jitter);
+    }
+
+    private static java.util.Set<String> schemes(Map<String, String> v) {
+        var schemes = new LinkedHashSet<String>();
+        for (String s : v.get("outbound.allowed-schemes").split(",")) {
+            String scheme = s.trim().toLowerCase(Locale.ROOT);
+            if (scheme.isEmpty()) {
+                continue;
+            }
+            if (!scheme.equals("https") && !scheme.equals("http")) {
+                throw new ConfigException("outbound.allowed-schemes", "only https and http are supported, got '" + s.trim() + "'");
+            }
+            schemes.add(scheme);
+        }
+        if (schemes.isEmpty()) {
+            throw new ConfigException("outbound.allowed-schemes", "must allow at least one scheme");
+        }
+        return java.util.Set.copyOf(schemes);
+    }
+
+    private static List<Cidr> cidrs(Map<String, String> v) {
+        var cidrs = new ArrayList<Cidr>();
+        for (String s : v.get("outbound.allowlist").split(",")) {
+            if (s.isBlank()) {
+                continue;
+            }
+            try {
+                cidrs.add(Cidr.parse(s.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("outbound.allowlist", "'" + s.trim() + "' is not a CIDR such as 127.0.0.0/8");
+            }
+        }
+        return List.copyOf(cidrs);
+    }
+
+    private static List<EventType> eventTypes(Map<String, String> v, Map<String, String> descriptions) {
+        var types = new ArrayList<EventType>();
+        var seen = new LinkedHashSet<String>();
+        for (String s : v.get("event-types").split(",")) {
+            String name = s.trim();
+            if (name.isEmpty() || !seen.add(name)) {
+                continue;
+            }
+            if (!EventTypeName.isValid(name)) {
+                throw new ConfigException("event-types", "'" + name + "' is not a valid event type name");
+            }
+            types.add(new EventType(name, descriptions.getOrDefault(name, ""), Optional.empty()));
+        }
+        return List.copyOf(types);
+    }
+
+    private static HeraldConfig.LogFormat logFormat(Map<String, String> v) {
+        return switch (v.get("log.format").trim().toLowerCase(Locale.ROOT)) {
+            case "text" -> HeraldConfig.LogFormat.TEXT;
+            case "json" -> HeraldConfig.LogFormat.JSON;
+            default -> throw new ConfigException("log.format", "must be text or json");
+        };
+    }
+}
