@@ -44,7 +44,6 @@ final class Dispatcher {
     private final ScheduledExecutorService timers;
     private final int laneQueueLimit;
     private final int bufferLimit;
-    private final Map<Long, Long> startedNanos = new HashMap<>();
     private AttemptStarter starter;
     private int inFlight;
     private int buffered;
@@ -99,7 +98,12 @@ final class Dispatcher {
 
     private Duration backoff(Lane lane) {
         long rounds = 1 + (lane.waiting.size() + lane.reserved) / settings.maxConcurrencyPerEndpoint();
-        long millis = Math.round(lane.averageMillis * rounds);
+        // Requests still in flight count with the time they have taken so far, so a dead endpoint whose
+        // requests never finish is recognised long before its first timeout.
+        long now = System.nanoTime();
+        long oldestInFlight = lane.startedNanos.values().stream().mapToLong(t -> now - t).max().orElse(0);
+        double latency = Math.max(lane.averageMillis, TimeUnit.NANOSECONDS.toMillis(oldestInFlight));
+        long millis = Math.round(latency * rounds);
         return Duration.ofMillis(Math.clamp(millis, 500, settings.leaseDuration().toMillis()));
     }
 
@@ -230,10 +234,10 @@ final class Dispatcher {
         List<DeliveryJob> toStart = new ArrayList<>();
         synchronized (lock) {
             inFlight--;
-            Long started = startedNanos.remove(job.key());
             Lane lane = lanes.get(job.endpointId());
             if (lane != null) {
                 lane.inFlight--;
+                Long started = lane.startedNanos.remove(job.key());
                 if (started != null) {
                     lane.observe(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 }
@@ -268,7 +272,7 @@ final class Dispatcher {
                 break;
             }
             DeliveryJob next = lane.waiting.poll();
-            startedNanos.put(next.key(), System.nanoTime());
+            lane.startedNanos.put(next.key(), System.nanoTime());
             toStart.add(next);
             buffered--;
             lane.inFlight++;
@@ -322,7 +326,7 @@ final class Dispatcher {
     }
 
     private Lane lane(EndpointId id, OptionalInt rateLimit) {
-        Lane lane = lanes.computeIfAbsent(id, k -> new Lane(k, settings.requestTimeout().toMillis()));
+        Lane lane = lanes.computeIfAbsent(id, Lane::new);
         lane.setRate(rateLimit);
         return lane;
     }
@@ -343,12 +347,13 @@ final class Dispatcher {
         boolean queuedForGlobal;
         boolean wakeScheduled;
         TokenBucket bucket;
-        /** Moving average of attempt durations; starts at the request timeout until the endpoint shows otherwise. */
+        /** Start times of the requests in flight, by delivery key. */
+        final Map<Long, Long> startedNanos = new HashMap<>();
+        /** Moving average of finished attempts' durations. */
         double averageMillis;
 
-        Lane(EndpointId id, double initialMillis) {
+        Lane(EndpointId id) {
             this.id = id;
-            this.averageMillis = initialMillis;
         }
 
         void observe(long millis) {

@@ -323,14 +323,14 @@ class DeliveryEngineTest {
 
     @Test
     void aDeadEndpointDoesNotDelayTheOthers() throws Exception {
-        // The dead endpoint holds its connections for 30 s; everything else must arrive long before.
-        start(StoreKind.SQLITE, Clock.systemUTC(), s -> s.withRequestTimeout(Duration.ofSeconds(30))
+        // The dead endpoint holds its connections for 180 s; everything else must arrive long before.
+        start(StoreKind.SQLITE, Clock.systemUTC(), s -> s.withRequestTimeout(Duration.ofSeconds(180))
                 .withShutdownGrace(Duration.ofMillis(100)));
         receiver.on("/dead", Receiver.never());
         f.endpoint(receiver.url("/dead"), "order.created");
         f.endpoint(receiver.url("/live"), "order.created");
         int events = 1000;
-        var publishers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        var publishers = java.util.concurrent.Executors.newFixedThreadPool(16);
         var count = new AtomicInteger();
         for (int i = 0; i < events; i++) {
             publishers.execute(() -> {
@@ -339,12 +339,10 @@ class DeliveryEngineTest {
             });
         }
         publishers.shutdown();
-        assertThat(publishers.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(publishers.awaitTermination(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(count).hasValue(events);
-        System.out.println("PHASE published " + java.time.Instant.now());
-        Await.until(Duration.ofSeconds(25), "all live deliveries",
+        Await.until(Duration.ofSeconds(90), "all live deliveries",
                 () -> receiver.requests("/live").size() >= events);
-        System.out.println("PHASE arrived " + java.time.Instant.now());
         assertThat(receiver.requests("/dead").size()).isLessThanOrEqualTo(8);
     }
 
