@@ -1,0 +1,44 @@
+package dev.herald.app;
+
+import dev.herald.app.cli.Commands;
+import dev.herald.app.config.ConfigException;
+import dev.herald.core.error.HeraldException;
+import dev.herald.store.StoreException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/** {@code java -jar herald.jar …}: parses the command line and runs the command. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (code != 0 || args.length == 0 || !args[0].equals("serve")) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs one command; returns the exit code (0 success, 1 failure, 2 usage). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        var commandLine = new CommandLine(new Commands());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            switch (e) {
+                case ConfigException c -> err.println("herald: configuration error: " + c.getMessage());
+                case HeraldException h -> err.println("herald: " + h.getMessage());
+                case StoreException s -> err.println("herald: store error: " + s.getMessage()
+                        + (s.getCause() != null ? " (" + s.getCause().getMessage() + ")" : ""));
+                default -> {
+                    err.println("herald: failed: " + e);
+                    e.printStackTrace(err);
+                }
+            }
+            err.flush();
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.herald.app.cli;
+
+import dev.herald.api.admin.AccountAdministration;
+import dev.herald.app.Herald;
+import dev.herald.core.account.AccountId;
+import dev.herald.core.account.ApiKeyId;
+import dev.herald.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+
+/** The {@code herald} command line: serve, migrate, and account/key administration against the configured store. */
+@Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Commands.Version.class,
+        description = "Herald, a self-hosted webhook delivery service.",
+        subcommands = {Commands.Serve.class, Commands.Migrate.class, Commands.AccountCommands.class,
+                Commands.KeyCommands.class})
+public final class Commands {
+    /** Opens the store of the loaded configuration; tests replace it to share a store. */
+    static Function<dev.herald.app.config.HeraldConfig, Store> storeOpener = Herald::openStore;
+
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"Herald " + Herald.version()};
+        }
+    }
+
+    @Command(name = "serve", description = "Run the API and the delivery engine until stopped (SIGTERM/Ctrl-C).")
+    static final class Serve implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            var herald = Herald.start(config.load(), Clock.systemUTC());
+            var stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                herald.close();
+                stopped.countDown();
+            }, "herald-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "migrate", description = "Apply database migrations to the configured store and exit.")
+    static final class Migrate implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var loaded = config.load();
+            try (Store store = storeOpener.apply(loaded)) {
+                spec.commandLine().getOut().println("Migrations applied to " + loaded.describeStore() + " (" + store.kind() + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "account", description = "Manage accounts (tenants).",
+            subcommands = {AccountCommands.Create.class, AccountCommands.List.class})
+    static final class AccountCommands {
+        @Command(name = "create", description = "Create an account.")
+        static final class Create implements Callable<Integer> {
+            @Mixin
+            ConfigOption config;
+            @Option(names = "--name", required = true, description = "Account name")
+            String name;
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                return withAdmin(config, spec, (admin, out) -> {
+                    var account = admin.createAccount(name);
+                    out.printf("Created account %d (uuid %s) \"%s\"%n", account.id().value(), account.uuid(), account.name());
+                    out.printf("Next: herald key create --account %d%n", account.id().value());
+                });
+            }
+        }
+
+        @Command(name = "list", description = "List accounts.")
+        static final class List implements Callable<Integer> {
+            @Mixin
+            ConfigOption config;
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                return withAdmin(config, spec, (admin, out) -> admin.accounts().forEach(a ->
+                        out.printf("%d\t%s\t%s%n", a.id().value(), a.uuid(), a.name())));
+            }
+        }
+    }
+
+    @Command(name = "key", description = "Manage API keys.",
+            subcommands = {KeyCommands.Create.class, KeyCommands.List.class, KeyCommands.Revoke.class})
+    static final class KeyCommands {
+        @Command(name = "create", description = "Issue an API key for an account. The key is shown once.")
+        static final class Create implements Callable<Integer> {
+            @Mixin
+            ConfigOption config;
+            @Option(names = "--account", required = true, description = "Account id")
+            long account;
+            @Option(names = "--name", defaultValue = "default", description = "Key name")
+            String name;
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                return withAdmin(config, spec, (admin, out) -> {
+                    var issued = admin.issueKey(new AccountId(positive(account)), name);
+                    out.printf("Created API key %d for account %d (\"%s\"). It is shown only once; store it now:%n",
+                            issued.key().id().value(), account, issued.key().name());
+                    out.println(issued.token().value());
+                });
+            }
+        }
+
+        @Command(name = "list", description = "List an account's API keys (never the keys themselves).")
+        static final class List implements Callable<Integer> {
+            @Mixin
+            ConfigOption config;
+            @Option(names = "--account", required = true, description = "Account id")
+            long account;
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                return withAdmin(config, spec, (admin, out) -> admin.keys(new AccountId(positive(account))).forEach(k ->
+                        out.printf("%d\t%s\tsk_live_…%s\t%s%n", k.id().value(), k.name(), k.hint(),
+                                k.revokedAt().map(t -> "revoked " + t).orElse("active"))));
+            }
+        }
+
+        @Command(name = "revoke", description = "Revoke an API key; it stops working immediately.")
+        static final class Revoke implements Callable<Integer> {
+            @Mixin
+            ConfigOption config;
+            @Parameters(paramLabel = "KEY_ID", description = "Key id")
+            long key;
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                return withAdmin(config, spec, (admin, out) -> {
+                    var revoked = admin.revokeKey(new ApiKeyId(positive(key)));
+                    out.printf("Revoked API key %d of account %d%n", revoked.id().value(), revoked.accountId().value());
+                });
+            }
+        }
+    }
+
+    interface AdminAction {
+        void run(AccountAdministration admin, PrintWriter out);
+    }
+
+    static int withAdmin(ConfigOption config, CommandSpec spec, AdminAction action) {
+        try (Store store = storeOpener.apply(config.load())) {
+            action.run(new AccountAdministration(store, Clock.systemUTC()), spec.commandLine().getOut());
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
+    }
+
+    static long positive(long value) {
+        if (value <= 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Commands()),
+                    "ids are positive integers, got " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.herald.app.cli;
+
+import dev.herald.app.config.ConfigLoader;
+import dev.herald.app.config.HeraldConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@code --config} option every command shares, and the environment it is read with. */
+public final class ConfigOption {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Properties file (default: $HERALD_CONFIG, else built-in defaults). HERALD_* variables override it.")
+    Path file;
+
+    Map<String, String> environment = System.getenv();
+
+    HeraldConfig load() {
+        return ConfigLoader.load(Optional.ofNullable(file), environment);
+    }
+}
