@@ -8,6 +8,7 @@ import dev.herald.api.http.Caller;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
+import dev.herald.api.idempotency.IdempotentRequests;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.error.ErrorCode;
@@ -25,8 +26,8 @@ import java.util.Set;
 /**
  * API Mall's webhooks (seeds 000, 001) at {@code /api/v1/webhooks}: create (answers 200, as the seed shows),
  * list (all of the account's webhooks, newest first, with delivery counters), get, update and delete by integer
- * id, all in the {@code {"success":…,"data":…,"request_id":…}} envelope. Only translates; the rules are
- * {@link EndpointService}'s.
+ * id, all in the {@code {"success":…,"data":…,"request_id":…}} envelope. Create honours {@code Idempotency-Key}.
+ * Only translates; the rules are {@link EndpointService}'s.
  */
 public final class ApiMallWebhookRoutes implements RouteGroup {
     static final String BASE = "/api/v1/webhooks";
@@ -34,14 +35,17 @@ public final class ApiMallWebhookRoutes implements RouteGroup {
     private static final Set<String> UPDATE_FIELDS = Set.of("url", "events", "status");
 
     private final EndpointService endpoints;
+    private final IdempotentRequests idempotency;
 
-    public ApiMallWebhookRoutes(EndpointService endpoints) {
+    /** {@code idempotency} should be scoped to this surface ({@code api_mall}). */
+    public ApiMallWebhookRoutes(EndpointService endpoints, IdempotentRequests idempotency) {
         this.endpoints = endpoints;
+        this.idempotency = idempotency;
     }
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.post(BASE, this::create);
+        routes.post(BASE, idempotency.wrap(this::create));
         routes.get(BASE, this::list);
         routes.get(BASE + "/{id}", this::get);
         routes.patch(BASE + "/{id}", this::update);

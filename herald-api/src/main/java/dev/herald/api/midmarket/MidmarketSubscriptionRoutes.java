@@ -8,6 +8,7 @@ import dev.herald.api.http.Caller;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
+import dev.herald.api.idempotency.IdempotentRequests;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.store.Accounts;
@@ -27,7 +28,8 @@ import java.util.UUID;
  * Midmarket's webhook subscriptions (seed 004) at {@code /api/integrations/webhooks/subscriptions}, addressed
  * by UUID, camelCase, scoped to the key's workspace (= account):
  * <ul>
- *   <li>{@code POST} → 200 with the subscription and its one-time {@code secret};</li>
+ *   <li>{@code POST} → 200 with the subscription and its one-time {@code secret} (honours
+ *       {@code Idempotency-Key});</li>
  *   <li>{@code GET} → 200 with a bare JSON array of all the workspace's subscriptions, newest first (what a
  *       FastAPI {@code list[Subscription]} response model returns; no envelope, no paging);</li>
  *   <li>{@code GET /{id}}, {@code PATCH /{id}} ({@code endpointUrl}, {@code eventTypes}, {@code description},
@@ -43,15 +45,18 @@ public final class MidmarketSubscriptionRoutes implements RouteGroup {
 
     private final EndpointService endpoints;
     private final Accounts accounts;
+    private final IdempotentRequests idempotency;
 
-    public MidmarketSubscriptionRoutes(EndpointService endpoints, Accounts accounts) {
+    /** {@code idempotency} should be scoped to this surface ({@code midmarket}). */
+    public MidmarketSubscriptionRoutes(EndpointService endpoints, Accounts accounts, IdempotentRequests idempotency) {
         this.endpoints = endpoints;
         this.accounts = accounts;
+        this.idempotency = idempotency;
     }
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.post(BASE, this::create);
+        routes.post(BASE, idempotency.wrap(this::create));
         routes.get(BASE, this::list);
         routes.get(BASE + "/{id}", this::get);
         routes.patch(BASE + "/{id}", this::update);
