@@ -14,10 +14,12 @@ import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.store.Page;
+import dev.herald.store.Store;
 import dev.herald.store.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -30,6 +32,8 @@ import java.util.Set;
  * Only translates; the rules are {@link EndpointService}'s.
  */
 public final class ApiMallWebhookRoutes implements RouteGroup {
+    /** Idempotency-Key namespace of this surface. */
+    public static final String IDEMPOTENCY_SCOPE = "api_mall";
     static final String BASE = "/api/v1/webhooks";
     private static final Set<String> CREATE_FIELDS = Set.of("url", "events", "secret_key", "api_key_id");
     private static final Set<String> UPDATE_FIELDS = Set.of("url", "events", "status");
@@ -41,6 +45,12 @@ public final class ApiMallWebhookRoutes implements RouteGroup {
     public ApiMallWebhookRoutes(EndpointService endpoints, IdempotentRequests idempotency) {
         this.endpoints = endpoints;
         this.idempotency = idempotency;
+    }
+
+    /** The routes with create's {@code Idempotency-Key} records kept under this surface's own scope. */
+    public static ApiMallWebhookRoutes create(Store store, EndpointService endpoints, Clock clock) {
+        return new ApiMallWebhookRoutes(endpoints, IdempotentRequests.create(store.idempotency(), IDEMPOTENCY_SCOPE,
+                IdempotentRequests.DEFAULT_RETENTION, clock));
     }
 
     @Override

@@ -13,10 +13,12 @@ import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.store.Accounts;
 import dev.herald.store.Page;
+import dev.herald.store.Store;
 import dev.herald.store.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -39,6 +41,8 @@ import java.util.UUID;
  * Only translates; the rules are {@link EndpointService}'s.
  */
 public final class MidmarketSubscriptionRoutes implements RouteGroup {
+    /** Idempotency-Key namespace of this surface. */
+    public static final String IDEMPOTENCY_SCOPE = "midmarket";
     static final String BASE = "/api/integrations/webhooks/subscriptions";
     private static final Set<String> CREATE_FIELDS = Set.of("endpointUrl", "eventTypes", "description");
     private static final Set<String> UPDATE_FIELDS = Set.of("endpointUrl", "eventTypes", "description", "enabled");
@@ -52,6 +56,12 @@ public final class MidmarketSubscriptionRoutes implements RouteGroup {
         this.endpoints = endpoints;
         this.accounts = accounts;
         this.idempotency = idempotency;
+    }
+
+    /** The routes with create's {@code Idempotency-Key} records kept under this surface's own scope. */
+    public static MidmarketSubscriptionRoutes create(Store store, EndpointService endpoints, Clock clock) {
+        return new MidmarketSubscriptionRoutes(endpoints, store.accounts(), IdempotentRequests.create(
+                store.idempotency(), IDEMPOTENCY_SCOPE, IdempotentRequests.DEFAULT_RETENTION, clock));
     }
 
     @Override

@@ -19,9 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class SeedConformance {
     public static final Predicate<JsonNode> INTEGER = JsonNode::isIntegralNumber;
     public static final Predicate<JsonNode> REQUEST_ID = text("req_[0-9A-Za-z]{26}");
-    public static final Predicate<JsonNode> MILLIS_TIME = text("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
-    public static final Predicate<JsonNode> SECONDS_TIME = text("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
-    public static final Predicate<JsonNode> UUID = text("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    public static final String MILLIS_TIME_PATTERN = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+    public static final String SECONDS_TIME_PATTERN = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
+    public static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    public static final Predicate<JsonNode> MILLIS_TIME = text(MILLIS_TIME_PATTERN);
+    public static final Predicate<JsonNode> SECONDS_TIME = text(SECONDS_TIME_PATTERN);
+    public static final Predicate<JsonNode> UUID = text(UUID_PATTERN);
     public static final Predicate<JsonNode> NULL_OR_STRING = n -> n.isNull() || n.isTextual();
 
     private SeedConformance() {

@@ -127,6 +127,8 @@ public final class ApiHarness implements AutoCloseable {
         var groups = new ArrayList<RouteGroup>();
         groups.add(new HealthRoutes(store, () -> true));
         groups.addAll(CanonicalApi.routeGroups(store, endpoints, catalog, clock));
+        groups.add(dev.herald.api.apimall.ApiMallWebhookRoutes.create(store, endpoints, clock));
+        groups.add(dev.herald.api.midmarket.MidmarketSubscriptionRoutes.create(store, endpoints, clock));
         return groups;
     }
 
@@ -134,6 +136,8 @@ public final class ApiHarness implements AutoCloseable {
     private static Map<Surface, ErrorRenderer> renderers() {
         var renderers = new EnumMap<Surface, ErrorRenderer>(Surface.class);
         renderers.put(Surface.CANONICAL, new CanonicalErrors());
+        renderers.put(Surface.API_MALL, new dev.herald.api.apimall.ApiMallErrors());
+        renderers.put(Surface.MIDMARKET, new dev.herald.api.midmarket.MidmarketErrors());
         return renderers;
     }
 
