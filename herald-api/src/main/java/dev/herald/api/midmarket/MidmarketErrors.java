@@ -17,6 +17,7 @@ import java.util.Map;
 public final class MidmarketErrors implements ErrorRenderer {
     /** Canonical field names the shared rules report, in Midmarket's spelling. */
     private static final Map<String, String> FIELD_NAMES = Map.of("url", "endpointUrl", "events", "eventTypes");
+    private static final String EXTRA_FORBIDDEN = "extra_forbidden";
 
     @Override
     public void render(Context ctx, HeraldException error, RequestId requestId) {
@@ -35,12 +36,14 @@ public final class MidmarketErrors implements ErrorRenderer {
     }
 
     private static ObjectNode validationDetail(HeraldException error) {
+        String type = validationType(error);
         var item = Json.object();
         var loc = item.putArray("loc");
         loc.add("body");
-        error.field().ifPresent(f -> loc.add(FIELD_NAMES.getOrDefault(f, f)));
+        // an unknown field is named as the caller sent it; every other field name from the shared rules is canonical
+        error.field().ifPresent(f -> loc.add(type.equals(EXTRA_FORBIDDEN) ? f : FIELD_NAMES.getOrDefault(f, f)));
         item.put("msg", error.getMessage());
-        item.put("type", validationType(error));
+        item.put("type", type);
         return item;
     }
 
@@ -51,10 +54,11 @@ public final class MidmarketErrors implements ErrorRenderer {
     private static String validationType(HeraldException error) {
         String message = error.getMessage();
         if (error.field().isEmpty()) {
-            return message.contains("JSON") ? "json_invalid" : "value_error";
+            return message.contains("not valid JSON") || message.contains("not valid UTF-8")
+                    ? "json_invalid" : "value_error";
         }
         if (message.startsWith("unknown field")) {
-            return "extra_forbidden";
+            return EXTRA_FORBIDDEN;
         }
         if (message.startsWith("field '") && message.endsWith(" is required")) {
             return "missing";
