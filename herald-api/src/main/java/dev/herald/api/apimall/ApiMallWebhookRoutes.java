@@ -92,11 +92,16 @@ public final class ApiMallWebhookRoutes implements RouteGroup {
     private void update(Context ctx) {
         var body = RequestBody.parse(ctx, UPDATE_FIELDS, true);
         var patch = EndpointPatch.NONE;
-        patch = body.optionalString("url").map(patch::withUrl).orElse(patch);
-        patch = body.optionalStringList("events").map(patch::withEvents).orElse(patch);
-        Optional<String> status = body.optionalString("status");
-        if (status.isPresent()) {
-            patch = patch.withStatus(EndpointStatus.fromWire(status.get()).orElseThrow(() -> HeraldException.field(
+        // a field given as null is an error, as on the canonical surface: none of these can be cleared
+        if (body.has("url")) {
+            patch = patch.withUrl(body.requiredString("url"));
+        }
+        if (body.has("events")) {
+            patch = patch.withEvents(body.requiredStringList("events"));
+        }
+        if (body.has("status")) {
+            String status = body.requiredString("status");
+            patch = patch.withStatus(EndpointStatus.fromWire(status).orElseThrow(() -> HeraldException.field(
                     ErrorCode.INVALID_REQUEST, "status", "status must be active, paused or disabled")));
         }
         Endpoint updated = endpoints.update(Caller.of(ctx), pathId(ctx), patch);

@@ -108,8 +108,13 @@ public final class MidmarketSubscriptionRoutes implements RouteGroup {
         EndpointRef ref = pathId(ctx);
         var body = RequestBody.parse(ctx, UPDATE_FIELDS, true);
         var patch = EndpointPatch.NONE;
-        patch = body.optionalString("endpointUrl").map(patch::withUrl).orElse(patch);
-        patch = body.optionalStringList("eventTypes").map(patch::withEvents).orElse(patch);
+        // only description can be cleared with null; a null endpointUrl or eventTypes is an error
+        if (body.has("endpointUrl")) {
+            patch = patch.withUrl(body.requiredString("endpointUrl"));
+        }
+        if (body.has("eventTypes")) {
+            patch = patch.withEvents(body.requiredStringList("eventTypes"));
+        }
         if (body.has("description")) {
             patch = patch.withDescription(body.optionalString("description"));
         }

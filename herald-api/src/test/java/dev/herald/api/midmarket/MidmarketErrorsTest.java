@@ -106,6 +106,8 @@ class MidmarketErrorsTest {
                         List.of("body", "eventTypes"), "value_error", "at least one event type"),
                 new Case("enabled of wrong type", "PATCH", BASE + "/{own}", Optional.of("{\"enabled\":\"yes\"}"),
                         Auth.OWN, 422, List.of("body", "enabled"), "value_error", "'enabled' must be a boolean"),
+                new Case("null endpointUrl on update", "PATCH", BASE + "/{own}", Optional.of("{\"endpointUrl\":null}"),
+                        Auth.OWN, 422, List.of("body", "endpointUrl"), "missing", "'endpointUrl' is required"),
                 new Case("http URL on update", "PATCH", BASE + "/{own}",
                         Optional.of("{\"endpointUrl\":\"http://hooks.example.com/a\"}"), Auth.OWN, 422,
                         List.of("body", "endpointUrl"), "value_error", "URL must be HTTPS"),
