@@ -3,7 +3,7 @@ package dev.herald.api.canonical;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.api.testing.ApiClient;
 import dev.herald.api.testing.ApiHarness;
-import dev.herald.api.testing.StoreKind;
+import dev.herald.store.testing.StoreKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
