@@ -3,6 +3,7 @@ package dev.herald.api.canonical;
 import dev.herald.api.endpoint.EndpointService;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
+import dev.herald.delivery.DeliveryEngine;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.store.Store;
 
@@ -18,11 +19,13 @@ public final class CanonicalApi {
     }
 
     public static List<RouteGroup> routeGroups(Store store, EndpointService endpoints, EventCatalog catalog,
-                                               Clock clock) {
+                                               DeliveryEngine engine, Clock clock) {
         var idempotency = IdempotentRequests.create(store.idempotency(), IDEMPOTENCY_SCOPE,
                 IdempotentRequests.DEFAULT_RETENTION, clock);
         return List.of(
                 new WebhookRoutes(endpoints, idempotency),
-                new EventTypeRoutes(catalog, store.eventTypes(), idempotency, clock));
+                new EventTypeRoutes(catalog, store.eventTypes(), idempotency, clock),
+                new EventRoutes(engine.publisher(), store, idempotency),
+                new DeliveryRoutes(endpoints, store, engine, idempotency, clock));
     }
 }

@@ -3,7 +3,7 @@ package dev.herald.api.canonical;
 import dev.herald.api.testing.ApiClient;
 import dev.herald.api.testing.ApiHarness;
 import dev.herald.api.testing.SeedExamples;
-import dev.herald.api.testing.StoreKind;
+import dev.herald.store.testing.StoreKind;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;

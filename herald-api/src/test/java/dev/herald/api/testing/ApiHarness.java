@@ -15,8 +15,13 @@ import dev.herald.core.event.EventType;
 import dev.herald.core.outbound.AddressPolicy;
 import dev.herald.core.outbound.Cidr;
 import dev.herald.core.outbound.UrlPolicy;
+import dev.herald.core.delivery.RetrySchedule;
+import dev.herald.delivery.DeliveryEngine;
+import dev.herald.delivery.DeliverySettings;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.store.Store;
+import dev.herald.store.testing.StoreKind;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +43,8 @@ import java.util.stream.Stream;
 /**
  * The real API server for tests: Javalin on 127.0.0.1 with a free port, a real store (SQLite in a temporary
  * directory or a fresh PostgreSQL schema), the event catalog holding the union of the seeds' types, the
- * endpoint service and every route group. Creates accounts with keys and hands out HTTP clients.
+ * endpoint service, a running delivery engine and every route group. Creates accounts with keys and hands out
+ * HTTP clients.
  */
 public final class ApiHarness implements AutoCloseable {
     /** The union of the seeds' event catalogs, as in the demo configuration. */
@@ -54,22 +60,25 @@ public final class ApiHarness implements AutoCloseable {
 
     private final StoreKind kind;
     private final Path dataDir;
-    private final StoreKind.Opened opened;
+    private final Store store;
     private final Clock clock;
     private final EventCatalog catalog;
+    private final DeliveryEngine engine;
     private final EndpointService endpoints;
     private final AccountAdministration admin;
     private final ApiServer server;
     private final HttpClient http;
     private final URI base;
 
-    private ApiHarness(StoreKind kind, Path dataDir, StoreKind.Opened opened, Clock clock, EventCatalog catalog,
-                       EndpointService endpoints, AccountAdministration admin, ApiServer server) {
+    private ApiHarness(StoreKind kind, Path dataDir, Store store, Clock clock, EventCatalog catalog,
+                       DeliveryEngine engine, EndpointService endpoints, AccountAdministration admin,
+                       ApiServer server) {
         this.kind = kind;
         this.dataDir = dataDir;
-        this.opened = opened;
+        this.store = store;
         this.clock = clock;
         this.catalog = catalog;
+        this.engine = engine;
         this.endpoints = endpoints;
         this.admin = admin;
         this.server = server;
@@ -77,16 +86,27 @@ public final class ApiHarness implements AutoCloseable {
         this.base = URI.create("http://127.0.0.1:" + server.port());
     }
 
-    /** What the outbound URL policy accepts: which schemes, and which otherwise refused CIDRs are allowed. */
-    public record Options(Set<String> schemes, List<Cidr> allowlist) {
+    /**
+     * What the outbound URL policy accepts (schemes, and which otherwise refused CIDRs are allowed) and the
+     * retry schedule of the delivery engine.
+     */
+    public record Options(Set<String> schemes, List<Cidr> allowlist, RetrySchedule retrySchedule) {
+        /** A compressed schedule (three attempts within a fraction of a second) so failures finish fast. */
+        public static final RetrySchedule FAST_RETRIES = new RetrySchedule(
+                List.of(Duration.ZERO, Duration.ofMillis(50), Duration.ofMillis(50)), 0);
+
         /** http and https, loopback allowed: receivers in tests listen on 127.0.0.1. */
         public static Options local() {
-            return new Options(Set.of("http", "https"), List.of(Cidr.parse("127.0.0.0/8")));
+            return new Options(Set.of("http", "https"), List.of(Cidr.parse("127.0.0.0/8")), FAST_RETRIES);
         }
 
         /** The production default: HTTPS only, no private addresses. */
         public static Options strict() {
-            return new Options(Set.of("https"), List.of());
+            return new Options(Set.of("https"), List.of(), FAST_RETRIES);
+        }
+
+        public Options withRetrySchedule(RetrySchedule schedule) {
+            return new Options(schemes, allowlist, schedule);
         }
     }
 
@@ -101,32 +121,45 @@ public final class ApiHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        StoreKind.Opened opened = kind.open(dataDir);
+        Store store = kind.open(dataDir);
+        DeliveryEngine engine = null;
         try {
-            Store store = opened.store();
             Clock clock = Clock.systemUTC();
-            var urlPolicy = UrlPolicy.create(options.schemes(), AddressPolicy.create(options.allowlist()));
+            var addresses = AddressPolicy.create(options.allowlist());
+            var urlPolicy = UrlPolicy.create(options.schemes(), addresses);
             var catalog = EventCatalog.create(SEED_EVENT_TYPES, store.eventTypes());
+            var delivery = DeliverySettings.defaults()
+                    .withAllowHttp(options.schemes().contains("http"))
+                    .withAddressPolicy(addresses)
+                    .withRetrySchedule(options.retrySchedule())
+                    .withPollInterval(Duration.ofMillis(50))
+                    .withSignatureHeaderPrefix(SIGNATURE_HEADER_PREFIX)
+                    .withShutdownGrace(Duration.ofSeconds(1));
+            engine = DeliveryEngine.create(store, delivery, catalog, clock, new SimpleMeterRegistry());
+            engine.start();
             var endpoints = new EndpointService(store, catalog, urlPolicy, SIGNATURE_HEADER_PREFIX + "-Signature",
-                    ROTATION_OVERLAP, id -> { }, clock);
+                    ROTATION_OVERLAP, engine::endpointChanged, clock);
             var admin = new AccountAdministration(store, clock);
             var settings = new ApiSettings("127.0.0.1", 0, ApiSettings.DEFAULT_MAX_BODY, Optional.empty());
             var server = ApiServer.start(settings, Authenticator.create(store.apiKeys(), Optional.empty()),
-                    routeGroups(store, endpoints, catalog, clock), renderers(), List.of());
-            return new ApiHarness(kind, dataDir, opened, clock, catalog, endpoints, admin, server);
+                    routeGroups(store, endpoints, catalog, engine, clock), renderers(), List.of());
+            return new ApiHarness(kind, dataDir, store, clock, catalog, engine, endpoints, admin, server);
         } catch (RuntimeException | Error e) {
-            opened.store().close();
-            opened.cleanup().run();
+            if (engine != null) {
+                engine.close();
+            }
+            store.close();
+            deleteQuietly(dataDir);
             throw e;
         }
     }
 
     /** Every route group the tests serve — the one place dialect route groups are added. */
     private static List<RouteGroup> routeGroups(Store store, EndpointService endpoints, EventCatalog catalog,
-                                                Clock clock) {
+                                                DeliveryEngine engine, Clock clock) {
         var groups = new ArrayList<RouteGroup>();
-        groups.add(new HealthRoutes(store, () -> true));
-        groups.addAll(CanonicalApi.routeGroups(store, endpoints, catalog, clock));
+        groups.add(new HealthRoutes(store, engine::isRunning));
+        groups.addAll(CanonicalApi.routeGroups(store, endpoints, catalog, engine, clock));
         groups.add(dev.herald.api.apimall.ApiMallWebhookRoutes.create(store, endpoints, clock));
         groups.add(dev.herald.api.midmarket.MidmarketSubscriptionRoutes.create(store, endpoints, clock));
         return groups;
@@ -172,7 +205,11 @@ public final class ApiHarness implements AutoCloseable {
     }
 
     public Store store() {
-        return opened.store();
+        return store;
+    }
+
+    public DeliveryEngine engine() {
+        return engine;
     }
 
     public EventCatalog catalog() {
@@ -197,9 +234,9 @@ public final class ApiHarness implements AutoCloseable {
             server.close();
         } finally {
             try {
-                opened.store().close();
+                engine.close();
             } finally {
-                opened.cleanup().run();
+                store.close();
                 deleteQuietly(dataDir);
             }
         }
