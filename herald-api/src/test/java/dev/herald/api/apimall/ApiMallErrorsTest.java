@@ -3,7 +3,7 @@ package dev.herald.api.apimall;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.api.testing.ApiHarness;
 import dev.herald.api.testing.ApiResponse;
-import dev.herald.api.testing.StoreKind;
+import dev.herald.store.testing.StoreKind;
 import dev.herald.api.testing.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;

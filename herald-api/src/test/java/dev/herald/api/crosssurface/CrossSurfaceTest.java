@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.api.testing.ApiClient;
 import dev.herald.api.testing.ApiHarness;
 import dev.herald.api.testing.ApiResponse;
-import dev.herald.api.testing.StoreKind;
+import dev.herald.store.testing.StoreKind;
 import dev.herald.api.testing.TestAccount;
 import dev.herald.core.endpoint.EndpointId;
 import org.junit.jupiter.api.BeforeEach;

@@ -9,8 +9,10 @@ import dev.herald.core.event.EventId;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.DeliveryDraft;
 import dev.herald.store.EventDraft;
+import dev.herald.store.Lease;
 import dev.herald.store.Store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +21,13 @@ import java.util.OptionalInt;
 
 /**
  * Writes finished deliveries to an endpoint through the store's attempt log, the same call the delivery
- * engine's attempt writer makes, so the counters every surface shows come from the real store path.
+ * engine's attempt writer makes, so the counters every surface shows come from the real store path. Used where
+ * exact counts and times are asserted; {@code CrossSurfaceDeliveryTest} covers real sends by the engine.
  */
 public final class RecordedAttempts {
     public static final String FAILURE_MESSAGE = "receiver answered HTTP 500";
+    /** Leased to the test until its attempt is recorded, so a running delivery engine leaves it alone. */
+    private static final Lease HELD = new Lease("recorded-attempts-test", Instant.now().plus(Duration.ofDays(1)));
 
     private RecordedAttempts() {
     }
@@ -48,7 +53,7 @@ public final class RecordedAttempts {
         String payload = "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"timestamp\":\"" + at + "\",\"data\":{}}";
         var event = new Event(id, endpoint.accountId(), type, at, payload, Optional.empty(), endpoint.createdBy());
         var draft = new EventDraft(event, List.of(
-                new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.of(at), Optional.empty())));
+                new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.of(at), Optional.of(HELD))));
         return store.events().insert(List.of(draft)).getFirst().deliveries().getFirst().key();
     }
 }

@@ -5,7 +5,7 @@ import dev.herald.api.crosssurface.SeedConformance;
 import dev.herald.api.testing.ApiClient;
 import dev.herald.api.testing.ApiHarness;
 import dev.herald.api.testing.ApiResponse;
-import dev.herald.api.testing.StoreKind;
+import dev.herald.store.testing.StoreKind;
 import dev.herald.api.testing.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
