@@ -36,6 +36,7 @@ class CanonicalErrorCodesTest {
     private static TestAccount revoked;
     private static String ownWebhook;
     private static String otherAccountsWebhook;
+    private static String disabledWebhook;
 
     private final StoreKind store;
 
@@ -47,7 +48,7 @@ class CanonicalErrorCodesTest {
 
     /**
      * One way to cause an error. Paths and bodies may name {@code {wh}} (the caller's webhook),
-     * {@code {other_wh}} (another account's) and {@code {other_key_id}} (another key of the caller's account).
+     * {@code {other_wh}} (another account's), {@code {disabled_wh}} (the caller's disabled one) and {@code {other_key_id}} (another key of the caller's account).
      */
     private record Case(String name, String method, String path, Optional<String> body, Auth auth,
                         Map<String, String> headers, int status, String code, String messageContains) {
@@ -166,6 +167,30 @@ class CanonicalErrorCodesTest {
                         "event_type_not_found", "not found"),
                 new Case("invalid event type name", "POST", "/v1/event-types", "{\"name\":\"Not Valid\"}", 400,
                         "invalid_request", "name"),
+                new Case("test event to a disabled webhook", "POST", "/v1/webhooks/{disabled_wh}/test", null, 400,
+                        "webhook_disabled", "disabled"),
+                new Case("recovering a disabled webhook", "POST", "/v1/webhooks/{disabled_wh}/recover",
+                        "{\"since\":\"2024-01-15T10:00:00Z\"}", 400, "webhook_disabled", "disabled"),
+                new Case("recover without a valid time", "POST", "/v1/webhooks/{wh}/recover",
+                        "{\"since\":\"yesterday\"}", 400, "invalid_request", "since"),
+                new Case("deliveries of another account's webhook", "GET", "/v1/webhooks/{other_wh}/deliveries", null,
+                        404, "webhook_not_found", "not found"),
+                new Case("unknown delivery status filter", "GET", "/v1/webhooks/{wh}/deliveries?status=lost", null,
+                        400, "invalid_request", "status"),
+                new Case("missing delivery", "GET", "/v1/deliveries/dlv_missing000000", null, 404,
+                        "delivery_not_found", "not found"),
+                new Case("retrying a missing delivery", "POST", "/v1/deliveries/nonsense/retry", null, 404,
+                        "delivery_not_found", "not found"),
+                new Case("missing event", "GET", "/v1/events/evt_missing000000", null, 404, "event_not_found",
+                        "not found"),
+                new Case("publishing an unknown event type", "POST", "/v1/events",
+                        "{\"type\":\"nope.never\",\"data\":{}}", 400, "invalid_events", "nope.never"),
+                new Case("publishing data that is not an object", "POST", "/v1/events",
+                        "{\"type\":\"delivered\",\"data\":[1]}", 400, "invalid_request", "data"),
+                new Case("publishing without data", "POST", "/v1/events", "{\"type\":\"delivered\"}", 400,
+                        "invalid_request", "data"),
+                new Case("publishing a malformed event id", "POST", "/v1/events",
+                        "{\"type\":\"delivered\",\"data\":{},\"id\":\"event-1\"}", 400, "invalid_request", "id"),
                 new Case("event type schema not an object", "POST", "/v1/event-types",
                         "{\"name\":\"order.created\",\"schema\":\"string\"}", 400, "invalid_request", "schema"));
     }
@@ -180,6 +205,8 @@ class CanonicalErrorCodesTest {
         ownWebhook = harness.client(owner).post("/v1/webhooks", VALID).json().get("id").asText();
         otherAccountsWebhook = harness.client(harness.newAccount()).post("/v1/webhooks", VALID)
                 .json().get("id").asText();
+        disabledWebhook = harness.client(owner).post("/v1/webhooks", VALID).json().get("id").asText();
+        harness.client(owner).patch("/v1/webhooks/" + disabledWebhook, "{\"status\":\"disabled\"}");
         var first = harness.client(owner).withHeader("Idempotency-Key", CONFLICT_KEY).post("/v1/webhooks", VALID);
         assertThat(first.status()).isEqualTo(201);
     }
@@ -217,6 +244,7 @@ class CanonicalErrorCodesTest {
 
     private static String fill(String template) {
         return template.replace("{wh}", ownWebhook)
+                .replace("{disabled_wh}", disabledWebhook)
                 .replace("{other_wh}", otherAccountsWebhook)
                 .replace("{other_key_id}", Long.toString(secondKey.keyId().value()));
     }

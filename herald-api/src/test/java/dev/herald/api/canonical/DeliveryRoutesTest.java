@@ -138,6 +138,11 @@ class DeliveryRoutesTest {
                     assertThat(a.get("response_status").asInt()).isEqualTo(500);
                     assertThat(a.get("error_class").asText()).isEqualTo("status");
                 });
+        // The exhausted delivery disables the webhook (seed 002); a user turns it back on before retrying.
+        Eventually.until("the webhook disabled", () -> api.get("/v1/webhooks/" + webhook).json()
+                .get("status").asText().equals("disabled"));
+        assertThat(api.post("/v1/deliveries/" + failed.get("id").asText() + "/retry", "").errorCode())
+                .isEqualTo("webhook_disabled");
         api.patch("/v1/webhooks/" + webhook, "{\"status\":\"active\"}");
         receiver.answer("/flaky", 200);
 
