@@ -2,6 +2,7 @@ package dev.herald.app;
 
 import dev.herald.api.admin.AccountAdministration;
 import dev.herald.api.admin.AdminRoutes;
+import dev.herald.api.canonical.CanonicalApi;
 import dev.herald.api.endpoint.EndpointService;
 import dev.herald.api.health.HealthRoutes;
 import dev.herald.api.http.ApiServer;
@@ -9,9 +10,11 @@ import dev.herald.api.http.ApiSettings;
 import dev.herald.api.http.Authenticator;
 import dev.herald.api.http.CanonicalErrors;
 import dev.herald.api.http.ErrorRenderer;
+import dev.herald.api.http.RegisteredRoute;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.http.Surface;
 import dev.herald.app.config.HeraldConfig;
+import dev.herald.app.ops.Operations;
 import dev.herald.core.outbound.AddressPolicy;
 import dev.herald.core.outbound.UrlPolicy;
 import dev.herald.core.signing.DeliverySignatures;
@@ -46,12 +49,15 @@ public final class Herald implements AutoCloseable {
     private final DeliveryEngine engine;
     private final ApiServer server;
     private final PrometheusMeterRegistry meters;
+    private final Operations operations;
 
-    private Herald(Store store, DeliveryEngine engine, ApiServer server, PrometheusMeterRegistry meters) {
+    private Herald(Store store, DeliveryEngine engine, ApiServer server, PrometheusMeterRegistry meters,
+                   Operations operations) {
         this.store = store;
         this.engine = engine;
         this.server = server;
         this.meters = meters;
+        this.operations = operations;
     }
 
     public static Herald start(HeraldConfig config, Clock clock) {
@@ -79,14 +85,17 @@ public final class Herald implements AutoCloseable {
             routes.add(new HealthRoutes(store, engine::isRunning));
             routes.add(new MetricsRoutes(meters));
             routes.add(new AdminRoutes(admin));
+            routes.addAll(CanonicalApi.routeGroups(store, endpoints, catalog, clock));
+            var operations = Operations.start(config, store, meters, clock);
+            routes.addAll(operations.routes());
             Map<Surface, ErrorRenderer> renderers = new EnumMap<>(Surface.class);
             renderers.put(Surface.CANONICAL, new CanonicalErrors());
 
             var settings = new ApiSettings(config.listenHost(), config.listenPort(), ApiSettings.DEFAULT_MAX_BODY,
                     config.adminToken());
             var server = ApiServer.start(settings, Authenticator.create(store.apiKeys(), config.adminToken()),
-                    routes, renderers, List.of());
-            var herald = new Herald(store, engine, server, meters);
+                    routes, renderers, operations.observers());
+            var herald = new Herald(store, engine, server, meters, operations);
             herald.greet(config);
             return herald;
         } catch (RuntimeException | Error e) {
@@ -108,12 +117,14 @@ public final class Herald implements AutoCloseable {
 
     static DeliverySettings deliverySettings(HeraldConfig config, AddressPolicy addressPolicy) {
         return DeliverySettings.defaults()
-                .withTimeout(config.deliveryTimeout())
+                .withRequestTimeout(config.deliveryTimeout())
                 .withRetrySchedule(config.retrySchedule())
-                .withEndpointConcurrency(config.endpointConcurrency())
+                .withMaxConcurrencyPerEndpoint(config.endpointConcurrency())
                 .withMaxInFlight(config.maxInFlight())
-                .withLease(config.lease())
+                .withLeaseDuration(config.lease())
                 .withSignatureHeaderPrefix(config.signatureHeaderPrefix())
+                .withAllowHttp(config.allowedSchemes().contains("http"))
+                .withShutdownGrace(config.shutdownGrace())
                 .withAddressPolicy(addressPolicy);
     }
 
@@ -128,6 +139,11 @@ public final class Herald implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The routes the server registered (the OpenAPI document must describe exactly these). */
+    public List<RegisteredRoute> routes() {
+        return server.routes();
     }
 
     public Store store() {
@@ -145,6 +161,7 @@ public final class Herald implements AutoCloseable {
             server.close();
         } finally {
             try {
+                operations.close();
                 engine.close();
             } finally {
                 store.close();

@@ -2,6 +2,7 @@ package dev.herald.app;
 
 import dev.herald.app.cli.Commands;
 import dev.herald.app.config.ConfigException;
+import dev.herald.app.ops.TerminationSignals;
 import dev.herald.core.error.HeraldException;
 import dev.herald.store.StoreException;
 import picocli.CommandLine;
@@ -14,6 +15,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("serve")) {
+            TerminationSignals.exitCleanly();
+        }
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         if (code != 0 || args.length == 0 || !args[0].equals("serve")) {
             System.exit(code);

@@ -8,8 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The HTTP server (Javalin on Jetty 12, virtual threads). Every request gets a request id; every route except
@@ -18,6 +20,8 @@ import java.util.Map;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private static final Set<String> ROUTE_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
     private final Javalin app;
 
@@ -77,6 +81,17 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Every method + path template the server answers, sorted; the OpenAPI document must describe exactly these. */
+    public List<RegisteredRoute> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> ROUTE_METHODS.contains(endpoint.method.name()))
+                .map(endpoint -> new RegisteredRoute(endpoint.method.name(), endpoint.path))
+                .distinct()
+                .sorted(Comparator.comparing(RegisteredRoute::path).thenComparing(RegisteredRoute::method))
+                .toList();
     }
 
     @Override

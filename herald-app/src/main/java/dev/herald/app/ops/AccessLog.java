@@ -1,0 +1,19 @@
+package dev.herald.app.ops;
+
+import dev.herald.api.http.RequestObserver;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One log line per API request: method, path, status. It runs while the request id is still in the MDC, so
+ * the line carries it. Never the query string, headers or body: they may carry keys and secrets.
+ */
+public final class AccessLog implements RequestObserver {
+    private static final Logger log = LoggerFactory.getLogger("dev.herald.http");
+
+    @Override
+    public void completed(Context ctx) {
+        log.info("http: {} {} {}", ctx.method().name(), ctx.path(), ctx.statusCode());
+    }
+}
