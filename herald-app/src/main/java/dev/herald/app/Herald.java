@@ -5,6 +5,11 @@ import dev.herald.api.admin.AdminRoutes;
 import dev.herald.api.canonical.CanonicalApi;
 import dev.herald.api.endpoint.EndpointService;
 import dev.herald.api.health.HealthRoutes;
+import dev.herald.api.midmarket.MidmarketErrors;
+import dev.herald.api.midmarket.MidmarketSubscriptionRoutes;
+import dev.herald.api.apimall.ApiMallErrors;
+import dev.herald.api.apimall.ApiMallWebhookRoutes;
+import dev.herald.api.http.ApiRateLimit;
 import dev.herald.api.http.ApiServer;
 import dev.herald.api.http.ApiSettings;
 import dev.herald.api.http.Authenticator;
@@ -85,16 +90,20 @@ public final class Herald implements AutoCloseable {
             routes.add(new HealthRoutes(store, engine::isRunning));
             routes.add(new MetricsRoutes(meters));
             routes.add(new AdminRoutes(admin));
-            routes.addAll(CanonicalApi.routeGroups(store, endpoints, catalog, clock));
+            routes.addAll(CanonicalApi.routeGroups(store, endpoints, catalog, engine, clock));
+            routes.add(ApiMallWebhookRoutes.create(store, endpoints, clock));
+            routes.add(MidmarketSubscriptionRoutes.create(store, endpoints, clock));
             var operations = Operations.start(config, store, meters, clock);
             routes.addAll(operations.routes());
             Map<Surface, ErrorRenderer> renderers = new EnumMap<>(Surface.class);
             renderers.put(Surface.CANONICAL, new CanonicalErrors());
+            renderers.put(Surface.API_MALL, new ApiMallErrors());
+            renderers.put(Surface.MIDMARKET, new MidmarketErrors());
 
             var settings = new ApiSettings(config.listenHost(), config.listenPort(), ApiSettings.DEFAULT_MAX_BODY,
                     config.adminToken());
             var server = ApiServer.start(settings, Authenticator.create(store.apiKeys(), config.adminToken()),
-                    routes, renderers, operations.observers());
+                    ApiRateLimit.perKey(config.apiRateLimitPerSecond()), routes, renderers, operations.observers());
             var herald = new Herald(store, engine, server, meters, operations);
             herald.greet(config);
             return herald;

@@ -31,6 +31,13 @@ public final class ApiServer implements AutoCloseable {
 
     public static ApiServer start(ApiSettings settings, Authenticator authenticator, List<RouteGroup> groups,
                                   Map<Surface, ErrorRenderer> renderers, List<RequestObserver> observers) {
+        return start(settings, authenticator, ApiRateLimit.off(), groups, renderers, observers);
+    }
+
+    /** As above, with a per-API-key request limit on every authenticated surface. */
+    public static ApiServer start(ApiSettings settings, Authenticator authenticator, ApiRateLimit rateLimit,
+                                  List<RouteGroup> groups, Map<Surface, ErrorRenderer> renderers,
+                                  List<RequestObserver> observers) {
         var errors = new ErrorHandling(renderers);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -42,7 +49,7 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
-            config.routes.before(ctx -> admit(ctx, authenticator, settings.maxBodyBytes()));
+            config.routes.before(ctx -> admit(ctx, authenticator, rateLimit, settings.maxBodyBytes()));
             config.routes.after(ctx -> {
                 for (var observer : observers) {
                     observer.completed(ctx);
@@ -59,7 +66,7 @@ public final class ApiServer implements AutoCloseable {
         return new ApiServer(app);
     }
 
-    private static void admit(Context ctx, Authenticator authenticator, long maxBodyBytes) {
+    private static void admit(Context ctx, Authenticator authenticator, ApiRateLimit rateLimit, long maxBodyBytes) {
         var requestId = RequestIds.of(ctx);
         MDC.put("request_id", requestId.value());
         long declared = ctx.req().getContentLengthLong();
@@ -73,7 +80,9 @@ public final class ApiServer implements AutoCloseable {
             case ADMIN -> authenticator.authenticateAdmin(ctx);
             default -> {
                 if (!ctx.method().name().equals("OPTIONS")) {
-                    ctx.attribute(Caller.ATTRIBUTE, authenticator.authenticate(ctx, requestId));
+                    Caller caller = authenticator.authenticate(ctx, requestId);
+                    rateLimit.admit(caller.key(), ctx);
+                    ctx.attribute(Caller.ATTRIBUTE, caller);
                 }
             }
         }
