@@ -1,0 +1,135 @@
+package dev.herald.reliability;
+
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Writes {@code docs/reliability.md} at the end of the suite's run from its own output: every case with its
+ * outcome, and every count the cases recorded in {@link Findings}. Registered as a JUnit Platform listener,
+ * it also starts the log capture before the first case.
+ */
+public final class ReportWriter implements TestExecutionListener {
+    private final Map<String, String> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, Instant> started = new ConcurrentHashMap<>();
+    private volatile Instant runStarted = Instant.now();
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        runStarted = Instant.now();
+        LogCapture.install();
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier id) {
+        if (id.isTest()) {
+            started.put(id.getUniqueId(), Instant.now());
+        }
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier id, String reason) {
+        if (id.isTest()) {
+            outcomes.put(name(id), "skipped: " + reason);
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        if (!id.isTest()) {
+            return;
+        }
+        long seconds = Duration.between(started.getOrDefault(id.getUniqueId(), Instant.now()), Instant.now()).toSeconds();
+        String outcome = switch (result.getStatus()) {
+            case SUCCESSFUL -> "passed";
+            case ABORTED -> "aborted: " + result.getThrowable().map(Throwable::getMessage).orElse("");
+            case FAILED -> "FAILED: " + result.getThrowable().map(t -> firstLine(t.getMessage())).orElse("");
+        };
+        outcomes.put(name(id), outcome + " (" + seconds + " s)");
+    }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan testPlan) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        Optional<Path> target = docsFile();
+        if (target.isEmpty()) {
+            return;
+        }
+        var md = new StringBuilder();
+        md.append("# Reliability and security suite\n\n");
+        md.append("Written by the suite itself (`herald-reliability`, `ReportWriter`) at the end of its last run; ")
+                .append("do not edit by hand.\n\n");
+        md.append("- Run: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(", scale `")
+                .append(Scale.name()).append("` (full sizes: `./mvnw -B -pl herald-reliability -am verify ")
+                .append("-Dherald.reliability.full=true`), wall time ")
+                .append(Duration.between(runStarted, Instant.now()).toSeconds()).append(" s.\n");
+        md.append("- Run it: `./mvnw -q -B -pl herald-reliability -am verify` (part of `./run-tests`).\n\n");
+        md.append("## Measurements\n\n| Area | Check | Measured |\n|---|---|---|\n");
+        for (var row : Findings.rows()) {
+            md.append("| ").append(cell(row.area())).append(" | ").append(cell(row.check())).append(" | ")
+                    .append(cell(row.measured())).append(" |\n");
+        }
+        md.append("\n## Cases\n\n| Case | Outcome |\n|---|---|\n");
+        outcomes.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> md.append("| ").append(cell(e.getKey())).append(" | ").append(cell(e.getValue()))
+                        .append(" |\n"));
+        md.append("\n").append(outcomes.values().stream().collect(Collectors.groupingBy(
+                o -> o.startsWith("passed") ? "passed" : o.startsWith("FAILED") ? "failed" : "skipped/aborted",
+                Collectors.counting()))).append("\n");
+        try {
+            Files.createDirectories(target.get().getParent());
+            Files.writeString(target.get(), md.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String name(TestIdentifier id) {
+        String source = id.getSource().map(Object::toString).orElse("");
+        int cls = source.indexOf("className='");
+        String className = "";
+        if (cls >= 0) {
+            int end = source.indexOf('\'', cls + 11);
+            className = source.substring(cls + 11, end);
+            className = className.substring(className.lastIndexOf('.') + 1) + ".";
+        }
+        return className + id.getDisplayName();
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    /** {@code docs/reliability.md} of the repository the module sits in (found by walking up to {@code mvnw}). */
+    private static Optional<Path> docsFile() {
+        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
+            dir = dir.getParent();
+        }
+        return Optional.ofNullable(dir).map(d -> d.resolve("docs").resolve("reliability.md"));
+    }
+}
