@@ -25,10 +25,18 @@ final class CountingReceiver implements AutoCloseable {
         this.server = server;
     }
 
+    private final java.util.concurrent.atomic.AtomicLong delayMillis = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Changes how long the receiver takes to answer, from the next request on. */
+    void delay(long millis) {
+        delayMillis.set(millis);
+    }
+
     static CountingReceiver start(long delayMillis) {
         try {
             var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
             var receiver = new CountingReceiver(server);
+            receiver.delay(delayMillis);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.createContext("/", exchange -> {
                 receiver.requests.incrementAndGet();
@@ -38,8 +46,9 @@ final class CountingReceiver implements AutoCloseable {
                     String id = exchange.getRequestHeaders().getFirst("webhook-id");
                     receiver.receipts.computeIfAbsent(exchange.getRequestURI().getPath() + "#" + id,
                             k -> new AtomicInteger()).incrementAndGet();
-                    if (delayMillis > 0) {
-                        Await.pause(delayMillis); // a slow receiver keeps deliveries in flight
+                    long delay = receiver.delayMillis.get();
+                    if (delay > 0) {
+                        Await.pause(delay); // a slow receiver keeps deliveries in flight
                     }
                     exchange.sendResponseHeaders(200, -1);
                 } finally {

@@ -27,10 +27,12 @@ public final class ReportWriter implements TestExecutionListener {
     private final Map<String, String> outcomes = new ConcurrentHashMap<>();
     private final Map<String, Instant> started = new ConcurrentHashMap<>();
     private volatile Instant runStarted = Instant.now();
+    private volatile TestPlan plan;
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         runStarted = Instant.now();
+        plan = testPlan;
         LogCapture.install();
     }
 
@@ -100,16 +102,15 @@ public final class ReportWriter implements TestExecutionListener {
         }
     }
 
-    private static String name(TestIdentifier id) {
-        String source = id.getSource().map(Object::toString).orElse("");
-        int cls = source.indexOf("className='");
-        String className = "";
-        if (cls >= 0) {
-            int end = source.indexOf('\'', cls + 11);
-            className = source.substring(cls + 11, end);
-            className = className.substring(className.lastIndexOf('.') + 1) + ".";
+    /** "Class › method › invocation", from the test plan's containers. */
+    private String name(TestIdentifier id) {
+        var parts = new java.util.ArrayDeque<String>();
+        Optional<TestIdentifier> current = Optional.of(id);
+        while (current.isPresent() && current.get().getParentId().isPresent()) {
+            parts.addFirst(current.get().getDisplayName());
+            current = plan == null ? Optional.empty() : plan.getParent(current.get());
         }
-        return className + id.getDisplayName();
+        return String.join(" › ", parts);
     }
 
     private static String firstLine(String text) {
