@@ -36,6 +36,21 @@ final class Findings {
         return value;
     }
 
+    /** Every text field whose name mentions "secret" or "key" in a response, e.g. {@code secret_key}. */
+    static void secretsIn(com.fasterxml.jackson.databind.JsonNode json) {
+        json.properties().forEach(e -> {
+            String name = e.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (e.getValue().isTextual() && (name.contains("secret") || name.equals("key"))) {
+                secret(e.getValue().asText());
+            } else if (e.getValue().isContainerNode()) {
+                secretsIn(e.getValue());
+            }
+        });
+        if (json.isArray()) {
+            json.forEach(Findings::secretsIn);
+        }
+    }
+
     static Set<String> secrets() {
         return Set.copyOf(SECRETS);
     }

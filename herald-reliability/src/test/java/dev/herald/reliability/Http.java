@@ -80,7 +80,13 @@ final class Http {
         credential.ifPresent(c -> request.header("Authorization", "Bearer " + c));
         headers.forEach(request::header);
         try {
-            var response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response;
+            try {
+                response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (IOException stale) {
+                // a pooled connection the server closed after its previous answer: one fresh try
+                response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            }
             return new Response(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path, e);

@@ -49,6 +49,8 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            // requests Jetty refuses before routing (undecodable paths) answer JSON with a code, not HTML
+            config.jetty.modifyServer(server -> server.setErrorHandler(new MalformedRequestErrors()));
             config.routes.before(ctx -> admit(ctx, authenticator, rateLimit, settings.maxBodyBytes()));
             config.routes.after(ctx -> {
                 for (var observer : observers) {
