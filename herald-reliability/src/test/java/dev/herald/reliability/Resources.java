@@ -37,6 +37,8 @@ record Resources(Tenant tenant, String webhookId, String webhookUrl, String even
             delivery[0] = d.path(0).path("id").asText("");
             return !delivery[0].isEmpty();
         });
+        Await.until("first attempt of " + delivery[0], Duration.ofSeconds(10),
+                () -> http.get("/v1/deliveries/" + delivery[0]).json().path("attempts").size() > 0);
         String eventType = "tenant." + name.replaceAll("[^a-z]", "") + ".custom";
         var type = http.post("/v1/event-types", "{\"name\":\"" + eventType + "\",\"description\":\"d\"}");
         assertThat(type.status()).as(type.toString()).isIn(200, 201);
