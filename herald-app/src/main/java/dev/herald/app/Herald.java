@@ -108,13 +108,16 @@ public final class Herald implements AutoCloseable {
 
     static DeliverySettings deliverySettings(HeraldConfig config, AddressPolicy addressPolicy) {
         return DeliverySettings.defaults()
-                .withTimeout(config.deliveryTimeout())
+                .withRequestTimeout(config.deliveryTimeout())
                 .withRetrySchedule(config.retrySchedule())
-                .withEndpointConcurrency(config.endpointConcurrency())
+                .withMaxConcurrencyPerEndpoint(config.endpointConcurrency())
                 .withMaxInFlight(config.maxInFlight())
-                .withLease(config.lease())
+                .withLeaseDuration(config.lease())
                 .withSignatureHeaderPrefix(config.signatureHeaderPrefix())
-                .withAddressPolicy(addressPolicy);
+                .withAddressPolicy(addressPolicy)
+                .withAllowHttp(config.allowedSchemes().contains("http"))
+                .withUserAgent("Herald/" + version())
+                .withShutdownGrace(config.shutdownGrace());
     }
 
     private void greet(HeraldConfig config) {

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class AttemptWriter {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptWriter.class);
     private static final int WRITE_TRIES = 3;
+    private static final long LINGER_MILLIS = 5;
 
     private final LinkedBlockingQueue<AttemptOutcome> queue = new LinkedBlockingQueue<>();
     private final ConcurrentHashMap<Long, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
@@ -85,6 +86,11 @@ final class AttemptWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
+                if (batch.size() < batchSize && running) {
+                    // Results arrive in bursts; lingering a moment makes batches, and so commits, fewer.
+                    Thread.sleep(LINGER_MILLIS);
+                    queue.drainTo(batch, batchSize - batch.size());
+                }
                 write(batch);
             } catch (InterruptedException e) {
                 if (!running) {

@@ -32,8 +32,6 @@ final class Dispatcher {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-    /** How soon work that did not fit becomes claimable again. */
-    private static final Duration GIVE_BACK_DELAY = Duration.ofSeconds(1);
 
     private final Object lock = new Object();
     private final Map<EndpointId, Lane> lanes = new HashMap<>();
@@ -83,6 +81,32 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * How long work for {@code endpoint} should wait before it is offered again when its lane is full: about
+     * when the lane will have drained, judged by how long its recent attempts took, so the backlog of a slow or
+     * dead endpoint is not claimed and handed back over and over. Zero when the lane has room.
+     */
+    Duration backoff(EndpointId endpoint) {
+        synchronized (lock) {
+            Lane lane = lanes.get(endpoint);
+            if (lane == null || lane.waiting.size() + lane.reserved < laneQueueLimit) {
+                return Duration.ZERO;
+            }
+            return backoff(lane);
+        }
+    }
+
+    private Duration backoff(Lane lane) {
+        long rounds = 1 + (lane.waiting.size() + lane.reserved) / settings.maxConcurrencyPerEndpoint();
+        // Requests still in flight count with the time they have taken so far, so a dead endpoint whose
+        // requests never finish is recognised long before its first timeout.
+        long now = System.nanoTime();
+        long oldestInFlight = lane.startedNanos.values().stream().mapToLong(t -> now - t).max().orElse(0);
+        double latency = Math.max(lane.averageMillis, TimeUnit.NANOSECONDS.toMillis(oldestInFlight));
+        long millis = Math.round(latency * rounds);
+        return Duration.ofMillis(Math.clamp(millis, 500, settings.leaseDuration().toMillis()));
+    }
+
     void cancelReservation(EndpointId endpoint) {
         synchronized (lock) {
             Lane lane = lanes.get(endpoint);
@@ -109,8 +133,8 @@ final class Dispatcher {
         startAll(toStart);
     }
 
-    /** Takes a claimed delivery; gives it back to the store when its endpoint's lane is full. */
-    void submit(DeliveryJob job, OptionalInt rateLimit) {
+    /** Takes a claimed delivery; gives it back to the store (and returns false) when its endpoint's lane is full. */
+    boolean submit(DeliveryJob job, OptionalInt rateLimit) {
         List<DeliveryJob> toStart;
         synchronized (lock) {
             Lane lane = lane(job.endpointId(), rateLimit);
@@ -124,10 +148,17 @@ final class Dispatcher {
                 job = null;
             }
         }
-        if (job != null) {
-            giveBack(job);
-        }
         startAll(toStart);
+        if (job != null) {
+            Duration delay;
+            synchronized (lock) {
+                Lane lane = lanes.get(job.endpointId());
+                delay = lane == null ? Duration.ofMillis(500) : backoff(lane);
+            }
+            giveBack(job, delay);
+            return false;
+        }
+        return true;
     }
 
     /** How many more claimed deliveries this node can take now. */
@@ -206,6 +237,10 @@ final class Dispatcher {
             Lane lane = lanes.get(job.endpointId());
             if (lane != null) {
                 lane.inFlight--;
+                Long started = lane.startedNanos.remove(job.key());
+                if (started != null) {
+                    lane.observe(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                }
                 toStart.addAll(pump(lane));
             }
             while (inFlight < settings.maxInFlight() && !waitingForGlobal.isEmpty()) {
@@ -236,7 +271,9 @@ final class Dispatcher {
                 scheduleWake(lane, wait);
                 break;
             }
-            toStart.add(lane.waiting.poll());
+            DeliveryJob next = lane.waiting.poll();
+            lane.startedNanos.put(next.key(), System.nanoTime());
+            toStart.add(next);
             buffered--;
             lane.inFlight++;
             inFlight++;
@@ -276,11 +313,11 @@ final class Dispatcher {
      * Shortens this node's lease on a delivery that did not fit so a poller (here or elsewhere) claims it again
      * soon. Should the store refuse, the original lease simply runs out later: the work is never lost.
      */
-    private void giveBack(DeliveryJob job) {
+    private void giveBack(DeliveryJob job, Duration delay) {
         executor.execute(() -> {
             try {
                 var now = clock.instant();
-                deliveries.claim(job.key(), new Lease(settings.nodeId(), now.plus(GIVE_BACK_DELAY)), now);
+                deliveries.claim(job.key(), new Lease(settings.nodeId(), now.plus(delay)), now);
             } catch (RuntimeException e) {
                 LOG.warn("Dispatcher: could not give back delivery {}; it is retried when its lease expires. "
                         + "Will keep running.", job.claimed().delivery().id(), e);
@@ -310,9 +347,17 @@ final class Dispatcher {
         boolean queuedForGlobal;
         boolean wakeScheduled;
         TokenBucket bucket;
+        /** Start times of the requests in flight, by delivery key. */
+        final Map<Long, Long> startedNanos = new HashMap<>();
+        /** Moving average of finished attempts' durations. */
+        double averageMillis;
 
         Lane(EndpointId id) {
             this.id = id;
+        }
+
+        void observe(long millis) {
+            averageMillis = 0.8 * averageMillis + 0.2 * millis;
         }
 
         void setRate(OptionalInt rateLimit) {

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -81,13 +82,16 @@ final class DuePoller {
             Instant now = clock.instant();
             List<ClaimedDelivery> claimed = deliveries.claimDue(
                     new Lease(settings.nodeId(), now.plus(settings.leaseDuration())), now, limit);
+            boolean allTaken = true;
             for (ClaimedDelivery c : claimed) {
                 var rate = cache.get(c.delivery().endpointId())
                         .map(s -> s.endpoint().rateLimit())
-                        .orElse(java.util.OptionalInt.empty());
-                dispatcher.submit(new DeliveryJob(c), rate);
+                        .orElse(OptionalInt.empty());
+                allTaken &= dispatcher.submit(new DeliveryJob(c), rate);
             }
-            if (claimed.size() < limit) {
+            // A short batch means nothing else is due; a refused one means some endpoint is saturated, and
+            // claiming on at once would only hand back more of its backlog.
+            if (claimed.size() < limit || !allTaken) {
                 return;
             }
         }

@@ -109,7 +109,9 @@ final class PublishQueue implements EventPublisher {
                 drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.of(now),
                         Optional.of(lease)));
             } else {
-                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.of(now), Optional.empty()));
+                // No room here: stored for the pollers, due once the endpoint's lane can be expected to have room.
+                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(),
+                        Optional.of(now.plus(dispatcher.backoff(endpoint.id()))), Optional.empty()));
             }
         }
         return enqueue(new Pending(new EventDraft(event, drafts), reserved, new CompletableFuture<>()));

@@ -160,6 +160,8 @@ public final class ApiHarness implements AutoCloseable {
         var groups = new ArrayList<RouteGroup>();
         groups.add(new HealthRoutes(store, engine::isRunning));
         groups.addAll(CanonicalApi.routeGroups(store, endpoints, catalog, engine, clock));
+        groups.add(dev.herald.api.apimall.ApiMallWebhookRoutes.create(store, endpoints, clock));
+        groups.add(dev.herald.api.midmarket.MidmarketSubscriptionRoutes.create(store, endpoints, clock));
         return groups;
     }
 
@@ -167,6 +169,8 @@ public final class ApiHarness implements AutoCloseable {
     private static Map<Surface, ErrorRenderer> renderers() {
         var renderers = new EnumMap<Surface, ErrorRenderer>(Surface.class);
         renderers.put(Surface.CANONICAL, new CanonicalErrors());
+        renderers.put(Surface.API_MALL, new dev.herald.api.apimall.ApiMallErrors());
+        renderers.put(Surface.MIDMARKET, new dev.herald.api.midmarket.MidmarketErrors());
         return renderers;
     }
 

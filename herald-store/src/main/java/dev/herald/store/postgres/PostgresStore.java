@@ -67,6 +67,7 @@ public final class PostgresStore {
     }
 
     private static void migrate(HikariDataSource pool, Optional<String> schema) {
+        long started = System.nanoTime();
         try {
             var flyway = Flyway.configure()
                     .dataSource(pool)
@@ -74,8 +75,9 @@ public final class PostgresStore {
                     .createSchemas(true);
             schema.ifPresent(flyway::schemas);
             var result = flyway.load().migrate();
-            LOG.info("store: postgres schema {} at version {} ({} migrations applied)", schema.orElse("public"),
-                    result.targetSchemaVersion, result.migrationsExecuted);
+            LOG.info("store: postgres schema {} at version {} ({} migrations applied in {} ms)", schema.orElse("public"),
+                    result.targetSchemaVersion, result.migrationsExecuted,
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (FlywayException e) {
             throw new StoreException("store: cannot migrate the PostgreSQL schema " + schema.orElse("public"), e);
         }

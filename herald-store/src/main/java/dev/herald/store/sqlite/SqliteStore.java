@@ -68,14 +68,16 @@ public final class SqliteStore {
     private static void migrate(String url, SQLiteConfig config) {
         var dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url);
+        long started = System.nanoTime();
         try {
             var result = Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/sqlite")
                     .load()
                     .migrate();
-            LOG.info("store: sqlite schema at version {} ({} migrations applied)",
-                    result.targetSchemaVersion, result.migrationsExecuted);
+            LOG.info("store: sqlite schema at version {} ({} migrations applied in {} ms)",
+                    result.targetSchemaVersion, result.migrationsExecuted,
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (FlywayException e) {
             throw new StoreException("store: cannot migrate " + url, e);
         }
