@@ -90,14 +90,22 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--out", description = "Directory for the result file (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("bench", "results");
 
+    @Option(names = "--ceiling-requests", description = "Requests in the HTTP ceiling run. Default 200000, quick 20000.")
+    Integer ceilingRequests;
+
     private PrintStream console = System.out;
+    private boolean incomplete;
+
+    /** What a run produced: the report file, and whether every published delivery reached the receiver in time. */
+    record Result(Path report, boolean everyDeliveryArrived) {
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     /** Runs the bench with these arguments in this JVM; for tests. Returns the written report file. */
-    static Path run(PrintStream console, String... args) throws Exception {
+    static Result run(PrintStream console, String... args) throws Exception {
         var bench = new Bench();
         new CommandLine(bench).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
         bench.console = console;
@@ -106,11 +114,10 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        execute();
-        return 0;
+        return execute().everyDeliveryArrived() ? 0 : 2;
     }
 
-    private Path execute() throws Exception {
+    private Result execute() throws Exception {
         int eventCount = events != null ? events : quick ? 5_000 : 100_000;
         int backlogCount = backlog != null ? backlog : quick ? 20_000 : 1_000_000;
         int latencyLength = latencySeconds != null ? latencySeconds : quick ? 5 : 30;
@@ -130,7 +137,8 @@ public final class Bench implements Callable<Integer> {
         try (var receiver = Receiver.start(new ReceiverBehaviour(receiverDelayMillis, receiverErrorRatio))) {
             double ceilingA = Double.NaN;
             if (wants("ceilings") || wants("throughput")) {
-                ceilingA = HttpCeiling.measure(receiver, concurrency, quick ? 20_000 : 200_000, body);
+                ceilingA = HttpCeiling.measure(receiver, concurrency,
+                        ceilingRequests != null ? ceilingRequests : quick ? 20_000 : 200_000, body);
                 receiver.reset();
                 say(String.format("bench: ceiling A (plain async HTTP client, %d in flight): %,.0f requests/s",
                         concurrency, ceilingA));
@@ -171,6 +179,7 @@ public final class Bench implements Callable<Integer> {
                 report.row("publish → first attempt p99" + at, Report.millis(p.at(99)), "< 50 ms");
                 report.row("publish → first attempt max" + at, Report.millis(p.at(100)), "");
                 if (latency.missing() > 0) {
+                    incomplete = true;
                     report.note(latency.missing() + " of the latency run's measured events had not arrived within the limit.");
                 }
             }
@@ -181,6 +190,7 @@ public final class Bench implements Callable<Integer> {
                         Report.number(isolated.perSecond()) + " /s (vs " + Report.number(fanOut1.perSecond())
                                 + " /s without; loss " + Report.percent(Math.max(0, loss)) + ")", "loss ≤ 10 %");
                 if (!isolated.complete()) {
+                    incomplete = true;
                     report.note("isolation run: only " + isolated.deliveries() + " of " + isolated.expected()
                             + " deliveries arrived within " + runLimit.toSeconds() + " s.");
                 }
@@ -194,6 +204,7 @@ public final class Bench implements Callable<Integer> {
                         fanOut1 == null ? Double.NaN : fanOut1.perSecond(), "fan-out 1 rate", "full rate");
                 report.row("backlog: peak heap", Report.megabytes(b.peakHeap()), "≤ 256 MB");
                 if (b.deliveries() < b.expected()) {
+                    incomplete = true;
                     report.note("backlog: drain stopped at the " + backlogLimit.toSeconds() + " s limit.");
                 }
             }
@@ -208,7 +219,7 @@ public final class Bench implements Callable<Integer> {
         Path file = out.resolve(LocalDate.now() + "-" + store + (quick ? "-quick" : "") + ".md");
         report.write(file);
         console.println("bench: wrote " + file);
-        return file;
+        return new Result(file, !incomplete);
     }
 
     private void addThroughput(Report report, String label, Scenarios.Throughput t, double ceilingA,
@@ -227,6 +238,7 @@ public final class Bench implements Callable<Integer> {
         report.row("  " + label + ": signatures verified (Standard Webhooks library, sample)",
                 (t.signaturesChecked() - t.signaturesFailed()) + " of " + t.signaturesChecked(), "all");
         if (!t.complete()) {
+            incomplete = true;
             report.note(label + ": only " + t.deliveries() + " of " + t.expected() + " deliveries arrived in time.");
         }
     }

@@ -99,6 +99,8 @@ final class Scenarios {
             if (failure.get() != null) {
                 throw new IllegalStateException("bench: publish failed", failure.get());
             }
+            log.accept(String.format("bench: published %,d events in %.1f s; %,d deliveries arrived so far", events,
+                    (System.nanoTime() - started) / 1e9, receiver.distinctDeliveries()));
             long deadline = started + limit.toNanos();
             awaitCount(expected.get(), deadline);
             long delivered = receiver.distinctDeliveries();
@@ -106,8 +108,9 @@ final class Scenarios {
             Duration wall = Duration.ofNanos(Math.max(1, last - started));
             Duration cpu = target.cpuTime().minus(cpuBefore);
             int[] signatures = verify(receiver.samples(), secrets);
-            log.accept(String.format("bench: fan-out %d%s: %,d of %,d deliveries in %.1f s", fanOut,
-                    withNeverEndpoint ? " with a dead endpoint" : "", delivered, expected.get(), wall.toMillis() / 1e3));
+            log.accept(String.format("bench: fan-out %d%s: %,d of %,d deliveries in %.1f s (%,d requests received)",
+                    fanOut, withNeverEndpoint ? " with a dead endpoint" : "", delivered, expected.get(),
+                    wall.toMillis() / 1e3, receiver.requests()));
             return new Throughput(delivered, expected.get(), delivered / (wall.toNanos() / 1e9), wall, cpu,
                     heap.peak(), signatures[0], signatures[1], target.startup());
         }
