@@ -1,13 +1,12 @@
 package dev.herald.app;
 
+import dev.herald.api.ApiSurfaces;
 import dev.herald.api.admin.AccountAdministration;
 import dev.herald.api.admin.AdminRoutes;
 import dev.herald.api.endpoint.EndpointService;
-import dev.herald.api.health.HealthRoutes;
 import dev.herald.api.http.ApiServer;
 import dev.herald.api.http.ApiSettings;
 import dev.herald.api.http.Authenticator;
-import dev.herald.api.http.CanonicalErrors;
 import dev.herald.api.http.ErrorRenderer;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.http.Surface;
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,12 +73,10 @@ public final class Herald implements AutoCloseable {
                     config.secretRotationOverlap(), engine::endpointChanged, clock);
             var admin = new AccountAdministration(store, clock);
 
-            List<RouteGroup> routes = new ArrayList<>();
-            routes.add(new HealthRoutes(store, engine::isRunning));
+            List<RouteGroup> routes = new ArrayList<>(ApiSurfaces.routeGroups(store, endpoints, catalog, engine, clock));
             routes.add(new MetricsRoutes(meters));
             routes.add(new AdminRoutes(admin));
-            Map<Surface, ErrorRenderer> renderers = new EnumMap<>(Surface.class);
-            renderers.put(Surface.CANONICAL, new CanonicalErrors());
+            Map<Surface, ErrorRenderer> renderers = ApiSurfaces.errorRenderers();
 
             var settings = new ApiSettings(config.listenHost(), config.listenPort(), ApiSettings.DEFAULT_MAX_BODY,
                     config.adminToken());
@@ -108,13 +104,16 @@ public final class Herald implements AutoCloseable {
 
     static DeliverySettings deliverySettings(HeraldConfig config, AddressPolicy addressPolicy) {
         return DeliverySettings.defaults()
-                .withTimeout(config.deliveryTimeout())
+                .withRequestTimeout(config.deliveryTimeout())
                 .withRetrySchedule(config.retrySchedule())
-                .withEndpointConcurrency(config.endpointConcurrency())
+                .withMaxConcurrencyPerEndpoint(config.endpointConcurrency())
                 .withMaxInFlight(config.maxInFlight())
-                .withLease(config.lease())
+                .withLeaseDuration(config.lease())
                 .withSignatureHeaderPrefix(config.signatureHeaderPrefix())
-                .withAddressPolicy(addressPolicy);
+                .withAddressPolicy(addressPolicy)
+                .withAllowHttp(config.allowedSchemes().contains("http"))
+                .withUserAgent("Herald/" + version())
+                .withShutdownGrace(config.shutdownGrace());
     }
 
     private void greet(HeraldConfig config) {

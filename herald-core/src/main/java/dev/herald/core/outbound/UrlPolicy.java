@@ -71,15 +71,37 @@ public final class UrlPolicy {
         if (uri.getRawUserInfo() != null) {
             throw invalid("url must not contain credentials");
         }
-        String host = uri.getHost();
+        String host = uri.getHost() != null ? uri.getHost() : registryHost(uri.getRawAuthority());
         if (host == null || host.isEmpty()) {
             throw invalid("url must have a host");
+        }
+        for (int i = 0; i < host.length(); i++) {
+            if (host.charAt(i) > 0x7e) {
+                throw invalid("url host must be ASCII; use the punycode (xn--) form of an internationalised name");
+            }
         }
         if (uri.getRawFragment() != null) {
             throw invalid("url must not contain a fragment");
         }
         checkHost(host.toLowerCase(Locale.ROOT));
         return uri;
+    }
+
+    /**
+     * {@link URI#getHost()} is null for authorities that are not RFC 2396 hostnames ({@code 0x7f.1},
+     * {@code exa_mple.com}); take the host from the raw authority so they are judged, not waved through.
+     */
+    private static String registryHost(String authority) {
+        if (authority == null || authority.isEmpty()) {
+            return null;
+        }
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            return close < 0 ? null : hostPort.substring(0, close + 1);
+        }
+        int colon = hostPort.lastIndexOf(':');
+        return colon < 0 ? hostPort : hostPort.substring(0, colon);
     }
 
     private void checkHost(String host) {

@@ -1,0 +1,31 @@
+package dev.herald.api.canonical;
+
+import dev.herald.api.endpoint.EndpointService;
+import dev.herald.api.http.RouteGroup;
+import dev.herald.api.idempotency.IdempotentRequests;
+import dev.herald.delivery.DeliveryEngine;
+import dev.herald.delivery.catalog.EventCatalog;
+import dev.herald.store.Store;
+
+import java.time.Clock;
+import java.util.List;
+
+/** The route groups of the canonical surface ({@code /v1/…}), built once here so the app and tests agree. */
+public final class CanonicalApi {
+    /** Idempotency-Key namespace of the canonical surface. */
+    public static final String IDEMPOTENCY_SCOPE = "canonical";
+
+    private CanonicalApi() {
+    }
+
+    public static List<RouteGroup> routeGroups(Store store, EndpointService endpoints, EventCatalog catalog,
+                                               DeliveryEngine engine, Clock clock) {
+        var idempotency = IdempotentRequests.create(store.idempotency(), IDEMPOTENCY_SCOPE,
+                IdempotentRequests.DEFAULT_RETENTION, clock);
+        return List.of(
+                new WebhookRoutes(endpoints, idempotency),
+                new EventTypeRoutes(catalog, store.eventTypes(), idempotency, clock),
+                new EventRoutes(engine.publisher(), store, idempotency),
+                new DeliveryRoutes(endpoints, store, engine, idempotency, clock));
+    }
+}

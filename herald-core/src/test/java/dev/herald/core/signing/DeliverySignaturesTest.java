@@ -1,0 +1,86 @@
+package dev.herald.core.signing;
+
+import com.standardwebhooks.Webhook;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DeliverySignaturesTest {
+    private static final byte[] BODY = "{\"id\":\"evt_1\",\"type\":\"delivered\",\"timestamp\":\"2024-01-15T10:30:00Z\",\"data\":{\"a\":\"é\"}}"
+            .getBytes(StandardCharsets.UTF_8);
+    private final DeliverySignatures signatures = DeliverySignatures.create("X-MailingAPI");
+
+    private static Map<String, List<String>> asHeaders(Map<String, String> headers) {
+        return headers.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue())));
+    }
+
+    @Test
+    void generatedSecretVerifiesWithTheOfficialStandardWebhooksLibrary() throws Exception {
+        SigningSecret secret = SigningSecret.generate();
+        var headers = signatures.headers("evt_1", Instant.now(), BODY, List.of(secret));
+        new Webhook(secret.value()).verify(new String(BODY, StandardCharsets.UTF_8), asHeaders(headers));
+        assertThat(headers.get("webhook-id")).isEqualTo("evt_1");
+        assertThat(headers.get("webhook-signature")).startsWith("v1,");
+    }
+
+    @Test
+    void userSuppliedSecretIsUsedAsItsUtf8Bytes() throws Exception {
+        SigningSecret secret = new SigningSecret("super-secret-signing-key");
+        var headers = signatures.headers("evt_2", Instant.now(), BODY, List.of(secret));
+        new Webhook("super-secret-signing-key".getBytes(StandardCharsets.UTF_8))
+                .verify(new String(BODY, StandardCharsets.UTF_8), asHeaders(headers));
+    }
+
+    @Test
+    void timestampedHeaderIsHexHmacOfTimestampDotBodyWithTheWholeSecretString() throws Exception {
+        SigningSecret secret = SigningSecret.generate();
+        Instant at = Instant.ofEpochSecond(1_705_315_800L);
+        var headers = signatures.headers("evt_3", at, BODY, List.of(secret));
+        var mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.value().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update("1705315800.".getBytes(StandardCharsets.UTF_8));
+        String expected = HexFormat.of().formatHex(mac.doFinal(BODY));
+        assertThat(headers.get("X-MailingAPI-Signature")).isEqualTo("t=1705315800,v1=" + expected);
+        assertThat(headers.get("webhook-timestamp")).isEqualTo("1705315800");
+    }
+
+    @Test
+    void duringRotationEverySecretSignsAndEachVerifiesAlone() throws Exception {
+        SigningSecret newer = SigningSecret.generate();
+        SigningSecret older = new SigningSecret("old-user-secret-123");
+        var headers = signatures.headers("evt_4", Instant.now(), BODY, List.of(newer, older));
+        String payload = new String(BODY, StandardCharsets.UTF_8);
+        new Webhook(newer.value()).verify(payload, asHeaders(headers));
+        new Webhook(older.value().getBytes(StandardCharsets.UTF_8)).verify(payload, asHeaders(headers));
+        assertThat(headers.get("webhook-signature").split(" ")).hasSize(2);
+        assertThat(headers.get("X-MailingAPI-Signature")).matches("t=\\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}");
+    }
+
+    @Test
+    void aTamperedBodyDoesNotVerify() {
+        SigningSecret secret = SigningSecret.generate();
+        var headers = signatures.headers("evt_5", Instant.now(), BODY, List.of(secret));
+        assertThatThrownBy(() -> new Webhook(secret.value()).verify("{\"tampered\":true}", asHeaders(headers)))
+                .isInstanceOf(com.standardwebhooks.exceptions.WebhookVerificationException.class);
+    }
+
+    @Test
+    void secretsAreValidatedAndNeverPrinted() {
+        assertThat(SigningSecret.generate().value()).matches("whsec_[A-Za-z0-9+/]{43}=");
+        assertThat(SigningSecret.generate().toString()).doesNotContain("whsec_");
+        assertThatThrownBy(() -> new SigningSecret("short")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SigningSecret("has space inside")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SigningSecret("whsec_!!notbase64!!")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DeliverySignatures.create("X Bad\r\n")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

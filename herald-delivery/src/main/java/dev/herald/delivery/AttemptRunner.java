@@ -1,0 +1,127 @@
+package dev.herald.delivery;
+
+import dev.herald.core.delivery.ErrorClass;
+import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.signing.DeliverySignatures;
+import dev.herald.delivery.send.SendResult;
+import dev.herald.delivery.send.WebhookSender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs one attempt: reads the endpoint (cached), signs the stored payload with every valid secret, sends it
+ * and hands the judged outcome to the attempt writer. Deliveries of endpoints that stopped receiving (paused,
+ * disabled, deleted) are dropped without an attempt; the store already holds or cancelled them.
+ */
+final class AttemptRunner implements Dispatcher.AttemptStarter {
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
+
+    private final EndpointCache cache;
+    private final WebhookSender sender;
+    private final DeliverySignatures signatures;
+    private final AttemptWriter writer;
+    private final DeliverySettings settings;
+    private final Clock clock;
+    private final Executor executor;
+    private final DeliveryMetrics metrics;
+    private final RandomGenerator random = RandomGenerator.getDefault();
+    private Dispatcher dispatcher;
+
+    AttemptRunner(EndpointCache cache, WebhookSender sender, AttemptWriter writer, DeliverySettings settings,
+                  Clock clock, Executor executor, DeliveryMetrics metrics) {
+        this.cache = cache;
+        this.sender = sender;
+        this.signatures = DeliverySignatures.create(settings.signatureHeaderPrefix());
+        this.writer = writer;
+        this.settings = settings;
+        this.clock = clock;
+        this.executor = executor;
+        this.metrics = metrics;
+    }
+
+    void attachDispatcher(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void start(DeliveryJob job, Runnable done) {
+        // Off the caller's thread: the endpoint lookup may read the database, and callers include I/O threads.
+        executor.execute(() -> {
+            try {
+                attempt(job, false).whenComplete((outcome, failure) -> {
+                    if (failure != null) {
+                        LOG.error("AttemptRunner: attempt of delivery {} failed unexpectedly; it is retried when its "
+                                + "lease expires. Will keep running.", job.claimed().delivery().id(), failure);
+                    }
+                    done.run();
+                });
+            } catch (Throwable e) {
+                LOG.error("AttemptRunner: attempt of delivery {} failed unexpectedly; it is retried when its lease "
+                        + "expires. Will keep running.", job.claimed().delivery().id(), e);
+                done.run();
+            }
+        });
+    }
+
+    /**
+     * Sends the job now and completes with its outcome once handed to the writer; empty when the endpoint no
+     * longer receives and nothing was sent. {@code evenIfNotReceiving} is for explicit test sends.
+     */
+    CompletableFuture<Optional<AttemptOutcome>> attempt(DeliveryJob job, boolean evenIfNotReceiving) {
+        EndpointId endpointId = job.endpointId();
+        Optional<EndpointCache.Snapshot> found = cache.get(endpointId);
+        if (found.isEmpty() || !(evenIfNotReceiving || found.get().endpoint().status().delivers())) {
+            if (dispatcher != null) {
+                dispatcher.forget(endpointId);
+            }
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        var snapshot = found.get();
+        if (dispatcher != null) {
+            dispatcher.refreshRate(endpointId, snapshot.endpoint().rateLimit());
+        }
+        Instant attemptedAt = clock.instant();
+        byte[] body = job.claimed().payload().getBytes(StandardCharsets.UTF_8);
+        CompletableFuture<SendResult> sending;
+        if (snapshot.secrets().isEmpty()) {
+            sending = CompletableFuture.completedFuture(new SendResult(OptionalInt.empty(), "",
+                    Optional.of(ErrorClass.PROTOCOL), Optional.of("endpoint has no valid signing secret"), 0,
+                    Optional.empty()));
+        } else {
+            URI uri;
+            try {
+                uri = URI.create(snapshot.endpoint().url());
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (uri == null) {
+                sending = CompletableFuture.completedFuture(new SendResult(OptionalInt.empty(), "",
+                        Optional.of(ErrorClass.PROTOCOL), Optional.of("endpoint url is malformed"), 0,
+                        Optional.empty()));
+            } else {
+                var headers = new LinkedHashMap<>(snapshot.endpoint().headers());
+                headers.putAll(signatures.headers(job.claimed().delivery().eventId().value(), attemptedAt, body,
+                        snapshot.secrets()));
+                sending = sender.send(uri, headers, body);
+            }
+        }
+        return sending.thenApply(result -> {
+            var outcome = AttemptOutcome.judge(job.claimed().delivery(), snapshot.endpoint(), result, attemptedAt,
+                    clock.instant(), settings.retrySchedule(), random);
+            metrics.attempted(outcome);
+            writer.submit(outcome);
+            return Optional.of(outcome);
+        });
+    }
+}

@@ -1,0 +1,137 @@
+package dev.herald.delivery;
+
+import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.endpoint.EndpointStats;
+import dev.herald.store.AttemptRecord;
+import dev.herald.store.Deliveries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records attempt outcomes in batches (group commit): one thread drains finished attempts, writes each batch
+ * in one transaction and then applies the endpoint status rules to the counters the store returns.
+ */
+final class AttemptWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptWriter.class);
+    private static final int WRITE_TRIES = 3;
+    private static final long LINGER_MILLIS = 5;
+
+    private final LinkedBlockingQueue<AttemptOutcome> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentHashMap<Long, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
+    private final Deliveries deliveries;
+    private final int batchSize;
+    private final DeliveryMetrics metrics;
+    private final Thread thread;
+    private volatile EndpointHealth health;
+    private volatile boolean running = true;
+
+    AttemptWriter(Deliveries deliveries, int batchSize, DeliveryMetrics metrics) {
+        this.deliveries = deliveries;
+        this.batchSize = batchSize;
+        this.metrics = metrics;
+        this.thread = Thread.ofPlatform().name("herald-attempt-writer").daemon().unstarted(this::run);
+    }
+
+    void attachHealth(EndpointHealth health) {
+        this.health = health;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void submit(AttemptOutcome outcome) {
+        queue.add(outcome);
+    }
+
+    /** Completes once the next attempt of delivery {@code key} is recorded. Register before sending. */
+    CompletableFuture<Void> whenRecorded(long key) {
+        return waiters.computeIfAbsent(key, k -> new CompletableFuture<>());
+    }
+
+    /** Writes what is queued, then stops; waits at most {@code grace}. */
+    void close(Duration grace) throws InterruptedException {
+        running = false;
+        thread.join(grace);
+        if (thread.isAlive()) {
+            LOG.warn("AttemptWriter: {} attempt results were not written within the grace period; their deliveries "
+                    + "are retried when the leases expire", queue.size());
+            thread.interrupt();
+        }
+    }
+
+    /** Stops at once without writing anything more (a simulated crash). */
+    void abandon() {
+        running = false;
+        queue.clear();
+        thread.interrupt();
+    }
+
+    private void run() {
+        var batch = new ArrayList<AttemptOutcome>(batchSize);
+        while (running || !queue.isEmpty()) {
+            try {
+                AttemptOutcome first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                if (batch.size() < batchSize && running) {
+                    // Results arrive in bursts; lingering a moment makes batches, and so commits, fewer.
+                    Thread.sleep(LINGER_MILLIS);
+                    queue.drainTo(batch, batchSize - batch.size());
+                }
+                write(batch);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    LOG.info("AttemptWriter: interrupted during shutdown, stopping.");
+                    return;
+                }
+                LOG.warn("AttemptWriter: interrupted unexpectedly. Will keep running.");
+            } catch (Throwable e) {
+                LOG.error("AttemptWriter: unexpected error writing {} attempt results; their deliveries are retried "
+                        + "when the leases expire. Will keep running.", batch.size(), e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<AttemptOutcome> batch) throws InterruptedException {
+        List<AttemptRecord> records = batch.stream().map(AttemptOutcome::record).toList();
+        Map<EndpointId, EndpointStats> stats = null;
+        for (int tried = 1; stats == null; tried++) {
+            try {
+                stats = deliveries.recordAttempts(records);
+            } catch (RuntimeException e) {
+                if (tried >= WRITE_TRIES || !running) {
+                    throw e;
+                }
+                LOG.warn("AttemptWriter: writing {} attempt results failed (try {} of {}). Will retry.",
+                        records.size(), tried, WRITE_TRIES, e);
+                Thread.sleep(200L * tried);
+            }
+        }
+        batch.forEach(metrics::recorded);
+        for (var outcome : batch) {
+            var waiter = waiters.remove(outcome.record().deliveryKey());
+            if (waiter != null) {
+                waiter.complete(null);
+            }
+        }
+        EndpointHealth h = health;
+        if (h != null) {
+            h.apply(batch, stats);
+        }
+    }
+}

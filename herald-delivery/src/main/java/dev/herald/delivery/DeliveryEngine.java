@@ -1,0 +1,222 @@
+package dev.herald.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.core.delivery.Attempt;
+import dev.herald.core.delivery.Delivery;
+import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.error.ErrorCode;
+import dev.herald.core.error.HeraldException;
+import dev.herald.core.event.Event;
+import dev.herald.core.event.EventId;
+import dev.herald.delivery.catalog.EventCatalog;
+import dev.herald.delivery.publish.EventPublisher;
+import dev.herald.delivery.publish.WirePayload;
+import dev.herald.delivery.send.WebhookSender;
+import dev.herald.store.ClaimedDelivery;
+import dev.herald.store.PublishedEvent;
+import dev.herald.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Herald's delivery engine: publishes events with their fan-out, sends deliveries signed over SSRF-safe HTTP,
+ * records attempts, schedules retries and keeps endpoint statuses. One per process; the owner of its threads
+ * and HTTP client.
+ */
+public final class DeliveryEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Store store;
+    private final DeliverySettings settings;
+    private final Clock clock;
+    private final EndpointCache cache;
+    private final WebhookSender sender;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
+    private final Dispatcher dispatcher;
+    private final AttemptWriter writer;
+    private final AttemptRunner runner;
+    private final PublishQueue publisher;
+    private final DuePoller poller;
+    private volatile boolean running;
+    private volatile boolean closed;
+
+    private DeliveryEngine(Store store, DeliverySettings settings, EventCatalog catalog, Clock clock,
+                           MeterRegistry registry) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        var metrics = new DeliveryMetrics(registry);
+        this.cache = new EndpointCache(store.endpoints(), clock, settings.endpointCacheTtl());
+        this.sender = WebhookSender.create(settings, clock);
+        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("herald-attempt-", 0).factory());
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "herald-dispatch-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        this.dispatcher = new Dispatcher(settings, store.deliveries(), clock, workers, timers);
+        this.writer = new AttemptWriter(store.deliveries(), settings.batchSize(), metrics);
+        this.runner = new AttemptRunner(cache, sender, writer, settings, clock, workers, metrics);
+        this.publisher = new PublishQueue(store, catalog, dispatcher, settings, clock, metrics);
+        this.poller = new DuePoller(store.deliveries(), dispatcher, cache, settings, clock);
+        dispatcher.attachStarter(runner);
+        runner.attachDispatcher(dispatcher);
+        writer.attachHealth(new EndpointHealth(store, cache, dispatcher, publisher, clock,
+                settings.failingThreshold()));
+        metrics.gauges(dispatcher::inFlight, dispatcher::waiting);
+    }
+
+    public static DeliveryEngine create(Store store, DeliverySettings settings, EventCatalog catalog, Clock clock,
+                                        MeterRegistry registry) {
+        return new DeliveryEngine(store, settings, catalog, clock, registry);
+    }
+
+    public synchronized void start() {
+        if (running || closed) {
+            throw new IllegalStateException("the delivery engine can be started once");
+        }
+        writer.start();
+        publisher.start();
+        poller.start();
+        running = true;
+        LOG.info("DeliveryEngine: started as node {} on the {} store", settings.nodeId(), store.kind());
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public EventPublisher publisher() {
+        return publisher;
+    }
+
+    /**
+     * Sends a {@code webhook.test} event to {@code endpoint} only, now, and returns the recorded attempt. The
+     * event and its delivery are stored like any other, so a failed test is retried on the usual schedule.
+     */
+    public Attempt sendTest(Endpoint endpoint) {
+        requireRunning();
+        Instant now = clock.instant();
+        EventId id = EventId.generate();
+        var data = JSON.createObjectNode();
+        data.put("endpoint_id", endpoint.publicId().value());
+        data.put("message", "This is a test event sent by Herald.");
+        Instant timestamp = now.truncatedTo(ChronoUnit.SECONDS);
+        var event = new Event(id, endpoint.accountId(), EventCatalog.WEBHOOK_TEST.name(), timestamp,
+                WirePayload.of(id, EventCatalog.WEBHOOK_TEST.name(), timestamp, data.toString()), Optional.empty(),
+                endpoint.createdBy());
+        PublishedEvent published = publisher.storeForCaller(event, endpoint.id(), now);
+        Delivery delivery = published.deliveries().getFirst();
+        var claimed = new ClaimedDelivery(delivery, published.event().payload());
+        var recorded = writer.whenRecorded(delivery.key());
+        try {
+            Optional<AttemptOutcome> outcome = runner.attempt(new DeliveryJob(claimed), true)
+                    .get(settings.requestTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            if (outcome.isEmpty()) {
+                throw HeraldException.of(ErrorCode.WEBHOOK_NOT_FOUND, "webhook not found");
+            }
+            recorded.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw HeraldException.wrap(ErrorCode.INTERNAL, "interrupted while sending the test event", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw HeraldException.wrap(ErrorCode.INTERNAL, "the test event could not be sent", e);
+        }
+        List<Attempt> attempts = store.deliveries().attempts(delivery.key());
+        return attempts.getLast();
+    }
+
+    /** Makes one delivery due now again (manual retry) and looks for due work at once. */
+    public boolean retryNow(Delivery delivery) {
+        boolean changed = store.deliveries().retryNow(delivery.key(), clock.instant());
+        poller.wake();
+        return changed;
+    }
+
+    /** Forgets what is cached about an endpoint; the API calls it after every change to one. */
+    public void endpointChanged(EndpointId endpoint) {
+        cache.invalidate(endpoint);
+        var current = cache.get(endpoint);
+        if (current.isEmpty() || !current.get().endpoint().status().delivers()) {
+            dispatcher.forget(endpoint);
+        } else {
+            dispatcher.refreshRate(endpoint, current.get().endpoint().rateLimit());
+        }
+        // A resumed endpoint's released deliveries are due now.
+        poller.wake();
+    }
+
+    /**
+     * Stops gracefully: no more claiming, requests in flight may finish within the grace period, their results
+     * are written, queued publishes are stored, and this node's remaining leases are released.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        running = false;
+        try {
+            poller.close();
+            dispatcher.stopStarting();
+            if (!dispatcher.awaitIdle(settings.shutdownGrace())) {
+                LOG.warn("DeliveryEngine: {} requests still in flight after the grace period; they are retried "
+                        + "when their leases expire", dispatcher.inFlight());
+            }
+            writer.close(Duration.ofSeconds(10));
+            publisher.close(Duration.ofSeconds(10));
+            int released = store.deliveries().releaseLeases(settings.nodeId(), clock.instant());
+            LOG.info("DeliveryEngine: stopped node {}, released {} leases", settings.nodeId(), released);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("DeliveryEngine: interrupted while stopping; leases left expire on their own");
+        } catch (RuntimeException e) {
+            LOG.error("DeliveryEngine: error while stopping; leases left expire on their own", e);
+        } finally {
+            sender.close();
+            timers.shutdownNow();
+            workers.shutdownNow();
+        }
+    }
+
+    /** Stops at once, writing and releasing nothing, as if the process died. For crash-recovery tests. */
+    synchronized void abandon() {
+        closed = true;
+        running = false;
+        try {
+            poller.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        dispatcher.stopStarting();
+        publisher.abandon();
+        writer.abandon();
+        sender.close();
+        timers.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private void requireRunning() {
+        if (!running) {
+            throw HeraldException.of(ErrorCode.STORE_UNAVAILABLE, "the delivery engine is not running");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.herald.delivery;
+
+import dev.herald.core.delivery.DeliveryState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The engine's meters: events published, deliveries by outcome, attempts by class, attempt latency, in-flight. */
+final class DeliveryMetrics {
+    private final MeterRegistry registry;
+    private final Counter published;
+    private final Timer latency;
+
+    DeliveryMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.published = Counter.builder("herald.events.published").description("Events accepted").register(registry);
+        this.latency = Timer.builder("herald.attempt.latency").description("Duration of delivery attempts")
+                .register(registry);
+    }
+
+    void gauges(Supplier<Number> inFlight, Supplier<Number> waiting) {
+        registry.gauge("herald.deliveries.in_flight", List.of(), inFlight, s -> s.get().doubleValue());
+        registry.gauge("herald.deliveries.waiting", List.of(), waiting, s -> s.get().doubleValue());
+    }
+
+    void published() {
+        published.increment();
+    }
+
+    void attempted(AttemptOutcome outcome) {
+        String errorClass = outcome.result().errorClass().map(c -> c.wireName()).orElse("success");
+        registry.counter("herald.attempts", "class", errorClass).increment();
+        latency.record(outcome.result().durationMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void recorded(AttemptOutcome outcome) {
+        DeliveryState state = outcome.record().newState();
+        String name = state == DeliveryState.PENDING ? "retry_scheduled" : state.wireName();
+        registry.counter("herald.deliveries", "outcome", name).increment();
+    }
+}

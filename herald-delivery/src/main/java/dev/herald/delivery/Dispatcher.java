@@ -1,0 +1,371 @@
+package dev.herald.delivery;
+
+import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.endpoint.EndpointId;
+import dev.herald.store.Deliveries;
+import dev.herald.store.Lease;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Decides when each leased delivery on this node is attempted. Every endpoint has a lane with its own
+ * concurrency limit, optional rate limit and a bounded waiting queue; the node has a global in-flight limit.
+ * Work waiting for a busy endpoint never holds a global slot, so a slow or dead endpoint cannot delay the
+ * others; what does not fit in its lane is given back to the store for later.
+ */
+final class Dispatcher {
+    /** Starts one attempt of a job and runs {@code done} once it has finished, whatever the outcome. */
+    interface AttemptStarter {
+        void start(DeliveryJob job, Runnable done);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Object lock = new Object();
+    private final Map<EndpointId, Lane> lanes = new HashMap<>();
+    /** Lanes with waiting work and free lane slots that only wait for a global slot, in arrival order. */
+    private final ArrayDeque<Lane> waitingForGlobal = new ArrayDeque<>();
+    private final DeliverySettings settings;
+    private final Deliveries deliveries;
+    private final Clock clock;
+    private final Executor executor;
+    private final ScheduledExecutorService timers;
+    private final int laneQueueLimit;
+    private final int bufferLimit;
+    private AttemptStarter starter;
+    private int inFlight;
+    private int buffered;
+    private boolean starting = true;
+
+    Dispatcher(DeliverySettings settings, Deliveries deliveries, Clock clock, Executor executor,
+               ScheduledExecutorService timers) {
+        this.settings = settings;
+        this.deliveries = deliveries;
+        this.clock = clock;
+        this.executor = executor;
+        this.timers = timers;
+        // A lane may hold a few rounds of its concurrency; the node buffers about two rounds of its global limit.
+        this.laneQueueLimit = settings.maxConcurrencyPerEndpoint() * 16;
+        this.bufferLimit = settings.maxInFlight() * 2;
+    }
+
+    void attachStarter(AttemptStarter starter) {
+        this.starter = starter;
+    }
+
+    /** Reserves a place for a delivery about to be published to {@code endpoint}; false when there is none. */
+    boolean tryReserve(Endpoint endpoint) {
+        synchronized (lock) {
+            if (!starting || buffered + inFlight >= bufferLimit) {
+                return false;
+            }
+            Lane lane = lane(endpoint.id(), endpoint.rateLimit());
+            if (lane.waiting.size() + lane.reserved >= laneQueueLimit) {
+                return false;
+            }
+            lane.reserved++;
+            buffered++;
+            return true;
+        }
+    }
+
+    /**
+     * How long work for {@code endpoint} should wait before it is offered again when its lane is full: about
+     * when the lane will have drained, judged by how long its recent attempts took, so the backlog of a slow or
+     * dead endpoint is not claimed and handed back over and over. Zero when the lane has room.
+     */
+    Duration backoff(EndpointId endpoint) {
+        synchronized (lock) {
+            Lane lane = lanes.get(endpoint);
+            if (lane == null || lane.waiting.size() + lane.reserved < laneQueueLimit) {
+                return Duration.ZERO;
+            }
+            return backoff(lane);
+        }
+    }
+
+    private Duration backoff(Lane lane) {
+        long rounds = 1 + (lane.waiting.size() + lane.reserved) / settings.maxConcurrencyPerEndpoint();
+        // Requests still in flight count with the time they have taken so far, so a dead endpoint whose
+        // requests never finish is recognised long before its first timeout.
+        long now = System.nanoTime();
+        long oldestInFlight = lane.startedNanos.values().stream().mapToLong(t -> now - t).max().orElse(0);
+        double latency = Math.max(lane.averageMillis, TimeUnit.NANOSECONDS.toMillis(oldestInFlight));
+        long millis = Math.round(latency * rounds);
+        return Duration.ofMillis(Math.clamp(millis, 500, settings.leaseDuration().toMillis()));
+    }
+
+    void cancelReservation(EndpointId endpoint) {
+        synchronized (lock) {
+            Lane lane = lanes.get(endpoint);
+            if (lane != null && lane.reserved > 0) {
+                lane.reserved--;
+                buffered--;
+                dropIfIdle(lane);
+            }
+        }
+    }
+
+    /** Hands over a delivery published with a reservation; it always fits. */
+    void submitReserved(DeliveryJob job) {
+        List<DeliveryJob> toStart;
+        synchronized (lock) {
+            Lane lane = lanes.get(job.endpointId());
+            if (lane == null || lane.reserved == 0) {
+                throw new IllegalStateException("no reservation for endpoint " + job.endpointId());
+            }
+            lane.reserved--;
+            lane.waiting.add(job);
+            toStart = pump(lane);
+        }
+        startAll(toStart);
+    }
+
+    /** Takes a claimed delivery; gives it back to the store (and returns false) when its endpoint's lane is full. */
+    boolean submit(DeliveryJob job, OptionalInt rateLimit) {
+        List<DeliveryJob> toStart;
+        synchronized (lock) {
+            Lane lane = lane(job.endpointId(), rateLimit);
+            if (!starting || lane.waiting.size() + lane.reserved >= laneQueueLimit) {
+                dropIfIdle(lane);
+                toStart = List.of();
+            } else {
+                lane.waiting.add(job);
+                buffered++;
+                toStart = pump(lane);
+                job = null;
+            }
+        }
+        startAll(toStart);
+        if (job != null) {
+            Duration delay;
+            synchronized (lock) {
+                Lane lane = lanes.get(job.endpointId());
+                delay = lane == null ? Duration.ofMillis(500) : backoff(lane);
+            }
+            giveBack(job, delay);
+            return false;
+        }
+        return true;
+    }
+
+    /** How many more claimed deliveries this node can take now. */
+    int room() {
+        synchronized (lock) {
+            return starting ? Math.max(0, bufferLimit - buffered - inFlight) : 0;
+        }
+    }
+
+    int inFlight() {
+        synchronized (lock) {
+            return inFlight;
+        }
+    }
+
+    int waiting() {
+        synchronized (lock) {
+            return buffered;
+        }
+    }
+
+    /** Forgets the waiting work of an endpoint that no longer receives (paused, disabled, deleted). */
+    void forget(EndpointId endpoint) {
+        synchronized (lock) {
+            Lane lane = lanes.get(endpoint);
+            if (lane != null) {
+                buffered -= lane.waiting.size();
+                lane.waiting.clear();
+                dropIfIdle(lane);
+            }
+        }
+    }
+
+    /** The endpoint's rate limit may have changed. */
+    void refreshRate(EndpointId endpoint, OptionalInt rateLimit) {
+        synchronized (lock) {
+            Lane lane = lanes.get(endpoint);
+            if (lane != null) {
+                lane.setRate(rateLimit);
+            }
+        }
+    }
+
+    /** Stops starting attempts (shutdown); waiting work stays leased and is released by the engine. */
+    void stopStarting() {
+        synchronized (lock) {
+            starting = false;
+            for (Lane lane : lanes.values()) {
+                buffered -= lane.waiting.size();
+                lane.waiting.clear();
+            }
+            waitingForGlobal.clear();
+            lock.notifyAll();
+        }
+    }
+
+    /** Waits until nothing is in flight or {@code grace} passed; true when idle. */
+    boolean awaitIdle(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (lock) {
+            while (inFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return true;
+        }
+    }
+
+    private void finished(DeliveryJob job) {
+        List<DeliveryJob> toStart = new ArrayList<>();
+        synchronized (lock) {
+            inFlight--;
+            Lane lane = lanes.get(job.endpointId());
+            if (lane != null) {
+                lane.inFlight--;
+                Long started = lane.startedNanos.remove(job.key());
+                if (started != null) {
+                    lane.observe(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                }
+                toStart.addAll(pump(lane));
+            }
+            while (inFlight < settings.maxInFlight() && !waitingForGlobal.isEmpty()) {
+                Lane next = waitingForGlobal.poll();
+                next.queuedForGlobal = false;
+                toStart.addAll(pump(next));
+            }
+            if (inFlight == 0) {
+                lock.notifyAll();
+            }
+        }
+        startAll(toStart);
+    }
+
+    /** Moves as much of the lane's waiting work into flight as its limits allow. Called under the lock. */
+    private List<DeliveryJob> pump(Lane lane) {
+        var toStart = new ArrayList<DeliveryJob>();
+        while (starting && !lane.waiting.isEmpty() && lane.inFlight < settings.maxConcurrencyPerEndpoint()) {
+            if (inFlight >= settings.maxInFlight()) {
+                if (!lane.queuedForGlobal) {
+                    lane.queuedForGlobal = true;
+                    waitingForGlobal.add(lane);
+                }
+                break;
+            }
+            long wait = lane.bucket == null ? 0 : lane.bucket.tryTake();
+            if (wait > 0) {
+                scheduleWake(lane, wait);
+                break;
+            }
+            DeliveryJob next = lane.waiting.poll();
+            lane.startedNanos.put(next.key(), System.nanoTime());
+            toStart.add(next);
+            buffered--;
+            lane.inFlight++;
+            inFlight++;
+        }
+        dropIfIdle(lane);
+        return toStart;
+    }
+
+    private void scheduleWake(Lane lane, long nanos) {
+        if (lane.wakeScheduled) {
+            return;
+        }
+        lane.wakeScheduled = true;
+        timers.schedule(() -> {
+            List<DeliveryJob> toStart;
+            synchronized (lock) {
+                lane.wakeScheduled = false;
+                toStart = pump(lane);
+            }
+            startAll(toStart);
+        }, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void startAll(List<DeliveryJob> jobs) {
+        for (DeliveryJob job : jobs) {
+            try {
+                starter.start(job, () -> finished(job));
+            } catch (RuntimeException e) {
+                LOG.error("Dispatcher: could not start delivery {}; its lease will expire and it will be retried. "
+                        + "Will keep running.", job.claimed().delivery().id(), e);
+                finished(job);
+            }
+        }
+    }
+
+    /**
+     * Shortens this node's lease on a delivery that did not fit so a poller (here or elsewhere) claims it again
+     * soon. Should the store refuse, the original lease simply runs out later: the work is never lost.
+     */
+    private void giveBack(DeliveryJob job, Duration delay) {
+        executor.execute(() -> {
+            try {
+                var now = clock.instant();
+                deliveries.claim(job.key(), new Lease(settings.nodeId(), now.plus(delay)), now);
+            } catch (RuntimeException e) {
+                LOG.warn("Dispatcher: could not give back delivery {}; it is retried when its lease expires. "
+                        + "Will keep running.", job.claimed().delivery().id(), e);
+            }
+        });
+    }
+
+    private Lane lane(EndpointId id, OptionalInt rateLimit) {
+        Lane lane = lanes.computeIfAbsent(id, Lane::new);
+        lane.setRate(rateLimit);
+        return lane;
+    }
+
+    private void dropIfIdle(Lane lane) {
+        if (lane.inFlight == 0 && lane.reserved == 0 && lane.waiting.isEmpty() && !lane.wakeScheduled
+                && !lane.queuedForGlobal) {
+            lanes.remove(lane.id);
+        }
+    }
+
+    /** One endpoint's share of the dispatcher; guarded by the dispatcher's lock. */
+    private static final class Lane {
+        final EndpointId id;
+        final ArrayDeque<DeliveryJob> waiting = new ArrayDeque<>();
+        int inFlight;
+        int reserved;
+        boolean queuedForGlobal;
+        boolean wakeScheduled;
+        TokenBucket bucket;
+        /** Start times of the requests in flight, by delivery key. */
+        final Map<Long, Long> startedNanos = new HashMap<>();
+        /** Moving average of finished attempts' durations. */
+        double averageMillis;
+
+        Lane(EndpointId id) {
+            this.id = id;
+        }
+
+        void observe(long millis) {
+            averageMillis = 0.8 * averageMillis + 0.2 * millis;
+        }
+
+        void setRate(OptionalInt rateLimit) {
+            if (rateLimit.isEmpty()) {
+                bucket = null;
+            } else if (bucket == null || bucket.rate() != rateLimit.getAsInt()) {
+                bucket = new TokenBucket(rateLimit.getAsInt());
+            }
+        }
+    }
+}

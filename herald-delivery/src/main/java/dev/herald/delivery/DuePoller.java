@@ -1,0 +1,99 @@
+package dev.herald.delivery;
+
+import dev.herald.store.ClaimedDelivery;
+import dev.herald.store.Deliveries;
+import dev.herald.store.Lease;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Claims due deliveries from the store: retries, deliveries published without a lease, and work whose lease
+ * expired because a node died. It claims bounded batches, never more than the dispatcher has room for, so
+ * memory does not grow with the backlog.
+ */
+final class DuePoller {
+    private static final Logger LOG = LoggerFactory.getLogger(DuePoller.class);
+
+    private final Deliveries deliveries;
+    private final Dispatcher dispatcher;
+    private final EndpointCache cache;
+    private final DeliverySettings settings;
+    private final Clock clock;
+    private final Semaphore wakeUps = new Semaphore(0);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    DuePoller(Deliveries deliveries, Dispatcher dispatcher, EndpointCache cache, DeliverySettings settings,
+              Clock clock) {
+        this.deliveries = deliveries;
+        this.dispatcher = dispatcher;
+        this.cache = cache;
+        this.settings = settings;
+        this.clock = clock;
+        this.thread = Thread.ofPlatform().name("herald-due-poller").daemon().unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Looks for due work now instead of at the next interval (manual retry, resumed endpoint). */
+    void wake() {
+        wakeUps.release();
+    }
+
+    void close() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(5_000);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                wakeUps.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeUps.drainPermits();
+                claimWhileDue();
+            } catch (InterruptedException e) {
+                if (!running) {
+                    LOG.info("DuePoller: interrupted during shutdown, stopping.");
+                    return;
+                }
+                LOG.warn("DuePoller: interrupted unexpectedly. Will keep running.");
+            } catch (Throwable e) {
+                LOG.error("DuePoller: unexpected error claiming due deliveries. Will keep running.", e);
+            }
+        }
+    }
+
+    private void claimWhileDue() {
+        while (running) {
+            int limit = Math.min(settings.batchSize(), dispatcher.room());
+            if (limit <= 0) {
+                return;
+            }
+            Instant now = clock.instant();
+            List<ClaimedDelivery> claimed = deliveries.claimDue(
+                    new Lease(settings.nodeId(), now.plus(settings.leaseDuration())), now, limit);
+            boolean allTaken = true;
+            for (ClaimedDelivery c : claimed) {
+                var rate = cache.get(c.delivery().endpointId())
+                        .map(s -> s.endpoint().rateLimit())
+                        .orElse(OptionalInt.empty());
+                allTaken &= dispatcher.submit(new DeliveryJob(c), rate);
+            }
+            // A short batch means nothing else is due; a refused one means some endpoint is saturated, and
+            // claiming on at once would only hand back more of its backlog.
+            if (claimed.size() < limit || !allTaken) {
+                return;
+            }
+        }
+    }
+}

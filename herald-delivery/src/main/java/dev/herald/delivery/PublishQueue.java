@@ -1,0 +1,242 @@
+package dev.herald.delivery;
+
+import dev.herald.core.delivery.Delivery;
+import dev.herald.core.delivery.DeliveryId;
+import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.error.ErrorCode;
+import dev.herald.core.error.HeraldException;
+import dev.herald.core.event.Event;
+import dev.herald.core.event.EventId;
+import dev.herald.delivery.catalog.EventCatalog;
+import dev.herald.delivery.publish.EventPublisher;
+import dev.herald.delivery.publish.PublishReceipt;
+import dev.herald.delivery.publish.PublishRequest;
+import dev.herald.delivery.publish.WirePayload;
+import dev.herald.store.ClaimedDelivery;
+import dev.herald.store.DeliveryDraft;
+import dev.herald.store.EventDraft;
+import dev.herald.store.Lease;
+import dev.herald.store.PublishedEvent;
+import dev.herald.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes events with group commit: callers build their event and fan-out, queue it and block; one thread
+ * drains the queue and stores many events in one transaction. Deliveries to endpoints with room on this node
+ * are leased to it and handed straight to the dispatcher after the commit (no poll wait); the rest are stored
+ * unleased for the pollers.
+ */
+final class PublishQueue implements EventPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(PublishQueue.class);
+
+    /** One queued publish: the draft, the endpoints that hold a dispatcher reservation, the caller's future. */
+    private record Pending(EventDraft draft, Set<EndpointId> reserved, CompletableFuture<PublishedEvent> done) {
+    }
+
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Store store;
+    private final EventCatalog catalog;
+    private final Dispatcher dispatcher;
+    private final DeliverySettings settings;
+    private final Clock clock;
+    private final DeliveryMetrics metrics;
+    private final Thread thread;
+    private volatile boolean accepting = true;
+    private volatile boolean running = true;
+
+    PublishQueue(Store store, EventCatalog catalog, Dispatcher dispatcher, DeliverySettings settings, Clock clock,
+                 DeliveryMetrics metrics) {
+        this.store = store;
+        this.catalog = catalog;
+        this.dispatcher = dispatcher;
+        this.settings = settings;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.thread = Thread.ofPlatform().name("herald-publisher").daemon().unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    @Override
+    public PublishReceipt publish(PublishRequest request) {
+        if (!catalog.contains(request.account(), request.type())) {
+            throw HeraldException.field(ErrorCode.INVALID_EVENTS, "type",
+                    "unknown event type: " + request.type());
+        }
+        Instant now = clock.instant();
+        EventId id = request.id().orElseGet(EventId::generate);
+        Instant timestamp = now.truncatedTo(ChronoUnit.SECONDS);
+        String payload = WirePayload.of(id, request.type(), timestamp, request.dataJson());
+        var event = new Event(id, request.account(), request.type(), timestamp, payload, request.idempotencyKey(),
+                request.publishingKey());
+        List<Endpoint> targets = store.endpoints().candidatesForFanOut(request.account()).stream()
+                .filter(e -> e.subscribesTo(request.type(), request.publishingKey()))
+                .toList();
+        PublishedEvent published = store(event, targets, now);
+        return new PublishReceipt(published.event(), published.deliveries().size(), published.created());
+    }
+
+    /** Stores an event for exactly {@code targets}, fanned out as {@link #publish} does. */
+    PublishedEvent store(Event event, List<Endpoint> targets, Instant now) {
+        requireAccepting();
+        var reserved = new HashSet<EndpointId>();
+        var drafts = new ArrayList<DeliveryDraft>(targets.size());
+        Lease lease = lease(now);
+        for (Endpoint endpoint : targets) {
+            if (!endpoint.status().delivers()) {
+                // Paused: stored held, with no next attempt time, until the endpoint is resumed.
+                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.empty(), Optional.empty()));
+            } else if (dispatcher.tryReserve(endpoint)) {
+                reserved.add(endpoint.id());
+                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.of(now),
+                        Optional.of(lease)));
+            } else {
+                // No room here: stored for the pollers, due once the endpoint's lane can be expected to have room.
+                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(),
+                        Optional.of(now.plus(dispatcher.backoff(endpoint.id()))), Optional.empty()));
+            }
+        }
+        return enqueue(new Pending(new EventDraft(event, drafts), reserved, new CompletableFuture<>()));
+    }
+
+    /**
+     * Stores an event with one delivery to {@code endpoint}, due now and leased to this node but not handed to
+     * the dispatcher: the caller sends it itself (test events). Should this node die first, the lease expires
+     * and a poller sends it.
+     */
+    PublishedEvent storeForCaller(Event event, EndpointId endpoint, Instant now) {
+        requireAccepting();
+        var draft = new DeliveryDraft(DeliveryId.generate(), endpoint, Optional.of(now), Optional.of(lease(now)));
+        return enqueue(new Pending(new EventDraft(event, List.of(draft)), Set.of(), new CompletableFuture<>()));
+    }
+
+    private Lease lease(Instant now) {
+        return new Lease(settings.nodeId(), now.plus(settings.leaseDuration()));
+    }
+
+    private void requireAccepting() {
+        if (!accepting) {
+            throw HeraldException.of(ErrorCode.STORE_UNAVAILABLE, "the delivery engine is not running");
+        }
+    }
+
+    private PublishedEvent enqueue(Pending pending) {
+        queue.add(pending);
+        try {
+            return pending.done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw HeraldException.wrap(ErrorCode.STORE_UNAVAILABLE, "interrupted while publishing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw HeraldException.wrap(ErrorCode.INTERNAL, "publishing failed", e.getCause());
+        }
+    }
+
+    /** Stops taking new events, stores what is queued, then stops. */
+    void close(Duration grace) throws InterruptedException {
+        accepting = false;
+        running = false;
+        thread.join(grace);
+        if (thread.isAlive()) {
+            thread.interrupt();
+        }
+        failQueued(HeraldException.of(ErrorCode.STORE_UNAVAILABLE, "the delivery engine stopped"));
+    }
+
+    /** Stops at once (a simulated crash); queued callers get an error, nothing is stored. */
+    void abandon() {
+        accepting = false;
+        running = false;
+        thread.interrupt();
+        failQueued(HeraldException.of(ErrorCode.STORE_UNAVAILABLE, "the delivery engine stopped"));
+    }
+
+    private void failQueued(RuntimeException error) {
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            p.reserved().forEach(dispatcher::cancelReservation);
+            p.done().completeExceptionally(error);
+        }
+    }
+
+    private void run() {
+        var batch = new ArrayList<Pending>(settings.batchSize());
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, settings.batchSize() - 1);
+                insert(batch);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    LOG.info("PublishQueue: interrupted during shutdown, stopping.");
+                    return;
+                }
+                LOG.warn("PublishQueue: interrupted unexpectedly. Will keep running.");
+            } catch (Throwable e) {
+                LOG.error("PublishQueue: unexpected error storing {} events; their publishers get an error. "
+                        + "Will keep running.", batch.size(), e);
+                for (var p : batch) {
+                    p.reserved().forEach(dispatcher::cancelReservation);
+                    p.done().completeExceptionally(e instanceof RuntimeException r ? r
+                            : HeraldException.wrap(ErrorCode.INTERNAL, "publishing failed", e));
+                }
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void insert(List<Pending> batch) {
+        List<PublishedEvent> results = store.events().insert(batch.stream().map(Pending::draft).toList());
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            PublishedEvent result = results.get(i);
+            if (result.created()) {
+                metrics.published();
+                handOff(p, result);
+            } else {
+                p.reserved().forEach(dispatcher::cancelReservation);
+            }
+            p.done().complete(result);
+        }
+    }
+
+    private void handOff(Pending p, PublishedEvent result) {
+        var handed = new HashSet<EndpointId>();
+        for (Delivery delivery : result.deliveries()) {
+            if (p.reserved().contains(delivery.endpointId()) && handed.add(delivery.endpointId())) {
+                dispatcher.submitReserved(new DeliveryJob(new ClaimedDelivery(delivery, result.event().payload())));
+            }
+        }
+        for (EndpointId id : p.reserved()) {
+            if (!handed.contains(id)) {
+                dispatcher.cancelReservation(id);
+            }
+        }
+    }
+}

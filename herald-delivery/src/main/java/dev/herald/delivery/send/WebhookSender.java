@@ -1,0 +1,271 @@
+package dev.herald.delivery.send;
+
+import dev.herald.core.delivery.Attempt;
+import dev.herald.core.delivery.ErrorClass;
+import dev.herald.core.outbound.UrlPolicy;
+import dev.herald.delivery.DeliverySettings;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends one webhook request over HTTP(S) and classifies the outcome. Connections go only to addresses the
+ * address policy allows (checked by the client's resolver, so exactly the checked address is dialled),
+ * redirects are never followed, TLS is verified against the default trust store, and every attempt has one
+ * total deadline covering connect, headers and body.
+ */
+public final class WebhookSender implements AutoCloseable {
+    private final CloseableHttpAsyncClient client;
+    private final CheckedDnsResolver resolver;
+    private final ScheduledExecutorService deadlines;
+    private final Duration timeout;
+    private final boolean allowHttp;
+    private final String userAgent;
+    private final Clock clock;
+
+    private WebhookSender(CloseableHttpAsyncClient client, CheckedDnsResolver resolver,
+                          ScheduledExecutorService deadlines, DeliverySettings settings, Clock clock) {
+        this.client = client;
+        this.resolver = resolver;
+        this.deadlines = deadlines;
+        this.timeout = settings.requestTimeout();
+        this.allowHttp = settings.allowHttp();
+        this.userAgent = settings.userAgent();
+        this.clock = clock;
+    }
+
+    public static WebhookSender create(DeliverySettings settings, Clock clock) {
+        var resolver = new CheckedDnsResolver(settings.nameLookup(), settings.addressPolicy());
+        Timeout t = Timeout.of(settings.requestTimeout());
+        TlsStrategy tls = ClientTlsStrategyBuilder.create().buildAsync();
+        var connections = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setDnsResolver(resolver)
+                .setTlsStrategy(tls)
+                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                        .setHandshakeTimeout(t).build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(t).setSocketTimeout(t)
+                        .setTimeToLive(TimeValue.ofMinutes(1)).setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                        .build())
+                // Per-endpoint limits are the dispatcher's job; the pool only bounds the node as a whole, so
+                // endpoints that share a host never queue behind each other's connections.
+                .setMaxConnTotal(settings.maxInFlight())
+                .setMaxConnPerRoute(settings.maxInFlight())
+                .build();
+        CloseableHttpAsyncClient client = HttpAsyncClients.custom()
+                .setConnectionManager(connections)
+                .setIOReactorConfig(IOReactorConfig.custom().setSoTimeout(t).build())
+                .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(t)
+                        .setResponseTimeout(t).setRedirectsEnabled(false).build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableConnectionState()
+                .build();
+        client.start();
+        ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "herald-send-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return new WebhookSender(client, resolver, deadlines, settings, clock);
+    }
+
+    /** POSTs {@code body} as JSON with {@code headers}; the future never completes exceptionally. */
+    public CompletableFuture<SendResult> send(URI uri, Map<String, String> headers, byte[] body) {
+        long started = System.nanoTime();
+        var result = new CompletableFuture<SendResult>();
+        Optional<SendResult> refused = refuseBeforeConnecting(uri, started);
+        if (refused.isPresent()) {
+            result.complete(refused.get());
+            return result;
+        }
+        var request = SimpleRequestBuilder.post(uri);
+        headers.forEach(request::setHeader);
+        request.setHeader("User-Agent", userAgent);
+        request.setHeader("Content-Type", "application/json");
+        request.setBody(body, ContentType.APPLICATION_JSON);
+        Future<CappedBodyConsumer.Response> exchange;
+        try {
+            exchange = client.execute(SimpleRequestProducer.create(request.build()),
+                    new CappedBodyConsumer(Attempt.MAX_BODY_CHARS), new FutureCallback<>() {
+                        @Override
+                        public void completed(CappedBodyConsumer.Response response) {
+                            result.complete(answered(response, started));
+                        }
+
+                        @Override
+                        public void failed(Exception e) {
+                            result.complete(classify(e, started));
+                        }
+
+                        @Override
+                        public void cancelled() {
+                            result.complete(timedOut(started));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            result.complete(classify(e, started));
+            return result;
+        }
+        // Socket timeouts are per read; this deadline bounds slow headers, slow bodies and endless chunked bodies.
+        var deadline = deadlines.schedule(() -> {
+            if (result.complete(timedOut(started))) {
+                exchange.cancel(true);
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        result.whenComplete((r, e) -> deadline.cancel(false));
+        return result;
+    }
+
+    private Optional<SendResult> refuseBeforeConnecting(URI uri, long started) {
+        String scheme = Optional.ofNullable(uri.getScheme()).orElse("").toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(allowHttp && scheme.equals("http"))) {
+            return Optional.of(SendResult.failure(ErrorClass.BLOCKED, "blocked: scheme " + scheme + " is not allowed",
+                    elapsed(started)));
+        }
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            return Optional.of(SendResult.failure(ErrorClass.DNS, "url has no host", elapsed(started)));
+        }
+        // The client hands literal addresses to the resolver too (see WebhookSenderTest), but a literal is
+        // judged here as well so that safety never depends on that internal detail.
+        Optional<InetAddress> literal = UrlPolicy.literalAddress(host.toLowerCase(Locale.ROOT));
+        if (literal.isPresent()) {
+            try {
+                resolver.checked(host);
+            } catch (BlockedAddressException e) {
+                return Optional.of(SendResult.failure(ErrorClass.BLOCKED, e.getMessage(), elapsed(started)));
+            } catch (UnknownHostException e) {
+                return Optional.of(SendResult.failure(ErrorClass.DNS, "could not resolve " + host, elapsed(started)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private SendResult answered(CappedBodyConsumer.Response response, long started) {
+        int status = response.status();
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        long duration = elapsed(started);
+        if (status >= 200 && status < 300) {
+            return new SendResult(OptionalInt.of(status), body, Optional.empty(), Optional.empty(), duration,
+                    Optional.empty());
+        }
+        Optional<Duration> retryAfter = (status == 429 || status == 503)
+                ? response.retryAfter().flatMap(v -> RetryAfter.parse(v, clock.instant()))
+                : Optional.empty();
+        boolean redirect = status >= 300 && status < 400;
+        ErrorClass errorClass = redirect ? ErrorClass.REDIRECT : ErrorClass.STATUS;
+        String message = redirect ? "HTTP " + status + " (redirects are not followed)" : "HTTP " + status;
+        return new SendResult(OptionalInt.of(status), body, Optional.of(errorClass), Optional.of(message), duration,
+                retryAfter);
+    }
+
+    private SendResult timedOut(long started) {
+        return SendResult.failure(ErrorClass.TIMEOUT, "timeout after " + timeout.toMillis() + " ms", elapsed(started));
+    }
+
+    private SendResult classify(Throwable failure, long started) {
+        long duration = elapsed(started);
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            switch (e) {
+                case BlockedAddressException b -> {
+                    return SendResult.failure(ErrorClass.BLOCKED, b.getMessage(), duration);
+                }
+                case UnknownHostException u -> {
+                    return SendResult.failure(ErrorClass.DNS, "could not resolve " + u.getMessage(), duration);
+                }
+                case ConnectTimeoutException c -> {
+                    return timedOut(started);
+                }
+                case SocketTimeoutException s -> {
+                    return timedOut(started);
+                }
+                case java.util.concurrent.TimeoutException s -> {
+                    return timedOut(started);
+                }
+                case HttpHostConnectException c -> {
+                    return SendResult.failure(ErrorClass.CONNECT, connectMessage(c), duration);
+                }
+                case ConnectException c -> {
+                    return SendResult.failure(ErrorClass.CONNECT, connectMessage(c), duration);
+                }
+                case SSLException s -> {
+                    return SendResult.failure(ErrorClass.TLS, "tls: " + shortMessage(s), duration);
+                }
+                case HttpException h -> {
+                    return SendResult.failure(ErrorClass.PROTOCOL, "protocol error: " + shortMessage(h), duration);
+                }
+                default -> {
+                }
+            }
+        }
+        if (failure instanceof IOException) {
+            return SendResult.failure(ErrorClass.CONNECT, "connection error: " + shortMessage(failure), duration);
+        }
+        return SendResult.failure(ErrorClass.PROTOCOL, "request failed: " + shortMessage(failure), duration);
+    }
+
+    private static String connectMessage(IOException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (m.contains("refused")) {
+            return "connection refused";
+        }
+        if (m.contains("unreachable")) {
+            return "network unreachable";
+        }
+        return "connection failed: " + shortMessage(e);
+    }
+
+    private static String shortMessage(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.length() > 200 ? m.substring(0, 200) : m;
+    }
+
+    private static long elapsed(long started) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
+        client.close(CloseMode.IMMEDIATE);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.account.AccountId;
+import dev.herald.core.delivery.Delivery;
+import dev.herald.core.delivery.DeliveryId;
+import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.event.EventId;
+import dev.herald.store.StoreException;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Maps delivery rows, joined with their event for its public id and type, to {@link Delivery}s. */
+final class DeliveryRows {
+    /** Every delivery read joins its event; the caller appends the WHERE clause. */
+    static final String SELECT = """
+            SELECT d.id, d.public_id, d.account_id, e.public_id AS event_public_id, e.type AS event_type,
+                   d.endpoint_id, d.state, d.attempts, d.next_attempt_at, d.first_failed_at, d.created_at,
+                   d.updated_at, e.payload
+            FROM deliveries d JOIN events e ON e.id = d.event_id
+            """;
+    private static final String BY_EVENT = SELECT + "WHERE d.event_id = ? ORDER BY d.id";
+
+    private DeliveryRows() {
+    }
+
+    static Delivery delivery(ResultSet rs) throws SQLException {
+        return new Delivery(rs.getLong("id"), new DeliveryId(rs.getString("public_id")),
+                new AccountId(rs.getLong("account_id")), new EventId(rs.getString("event_public_id")),
+                rs.getString("event_type"), new EndpointId(rs.getLong("endpoint_id")), state(rs.getString("state")),
+                Math.toIntExact(rs.getLong("attempts")), Columns.optionalInstant(rs, "next_attempt_at"),
+                Columns.optionalInstant(rs, "first_failed_at"), Columns.instant(rs, "created_at"),
+                Columns.instant(rs, "updated_at"));
+    }
+
+    /** The deliveries of the event with row key {@code eventKey}, oldest first. */
+    static List<Delivery> ofEvent(Connection c, long eventKey) throws SQLException {
+        try (var ps = c.prepareStatement(BY_EVENT)) {
+            ps.setLong(1, eventKey);
+            var deliveries = new ArrayList<Delivery>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    deliveries.add(delivery(rs));
+                }
+            }
+            return deliveries;
+        }
+    }
+
+    static DeliveryState state(String wire) {
+        return DeliveryState.fromWire(wire)
+                .orElseThrow(() -> new StoreException("store: unknown delivery state " + wire));
+    }
+}

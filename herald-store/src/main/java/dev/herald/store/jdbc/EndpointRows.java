@@ -1,0 +1,78 @@
+package dev.herald.store.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.core.account.AccountId;
+import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.endpoint.EndpointStats;
+import dev.herald.core.endpoint.EndpointStatus;
+import dev.herald.core.endpoint.WebhookId;
+import dev.herald.store.StoreException;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Maps endpoint rows (joined with their counters) to {@link Endpoint}s; event types and headers are JSON text. */
+final class EndpointRows {
+    /** Every endpoint read joins its counters; the caller appends the WHERE clause. */
+    static final String SELECT = """
+            SELECT e.id, e.uuid, e.public_id, e.account_id, e.url, e.event_types, e.description, e.status,
+                   e.created_by, e.scope_key_id, e.rate_limit, e.headers, e.created_at, e.updated_at,
+                   s.successful, s.failed, s.consecutive_failures, s.last_success_at, s.last_failure_at,
+                   s.last_attempt_at, s.last_error
+            FROM endpoints e JOIN endpoint_stats s ON s.endpoint_id = e.id
+            """;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+
+    private EndpointRows() {
+    }
+
+    static Endpoint endpoint(ResultSet rs) throws SQLException {
+        return new Endpoint(new EndpointId(rs.getLong("id")), UUID.fromString(rs.getString("uuid")),
+                new WebhookId(rs.getString("public_id")), new AccountId(rs.getLong("account_id")),
+                rs.getString("url"), read(rs.getString("event_types"), STRING_LIST),
+                Columns.optionalText(rs, "description"), status(rs.getString("status")),
+                new ApiKeyId(rs.getLong("created_by")), Columns.optionalLong(rs, "scope_key_id").map(ApiKeyId::new),
+                Columns.optionalInt(rs, "rate_limit"), read(rs.getString("headers"), STRING_MAP),
+                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), stats(rs));
+    }
+
+    static EndpointStats stats(ResultSet rs) throws SQLException {
+        return new EndpointStats(rs.getLong("successful"), rs.getLong("failed"),
+                Math.toIntExact(rs.getLong("consecutive_failures")), Columns.optionalInstant(rs, "last_success_at"),
+                Columns.optionalInstant(rs, "last_failure_at"), Columns.optionalInstant(rs, "last_attempt_at"),
+                Columns.optionalText(rs, "last_error"));
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("store: cannot write endpoint JSON", e);
+        }
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("store: corrupt endpoint JSON column", e);
+        }
+    }
+
+    private static EndpointStatus status(String wire) {
+        return EndpointStatus.fromWire(wire)
+                .orElseThrow(() -> new StoreException("store: unknown endpoint status " + wire));
+    }
+}

@@ -1,0 +1,408 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.account.AccountId;
+import dev.herald.core.delivery.Attempt;
+import dev.herald.core.delivery.Delivery;
+import dev.herald.core.delivery.DeliveryId;
+import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.delivery.ErrorClass;
+import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.endpoint.EndpointStats;
+import dev.herald.store.AttemptRecord;
+import dev.herald.store.ClaimedDelivery;
+import dev.herald.store.Deliveries;
+import dev.herald.store.Lease;
+import dev.herald.store.Page;
+import dev.herald.store.PageRequest;
+import dev.herald.store.QueueDepth;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The delivery queue and attempt log over JDBC; only the claim statement differs between dialects. */
+final class JdbcDeliveries implements Deliveries {
+    private static final String CLAIMED = DeliveryRows.SELECT + "WHERE d.id IN (%s) ORDER BY d.next_attempt_at, d.id";
+    private static final String CLAIM_ONE = """
+            UPDATE deliveries SET lease_owner = ?, lease_until = ?
+            WHERE id = ? AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ? OR lease_owner = ?)""";
+    private static final String INSERT_ATTEMPT = """
+            INSERT INTO attempts (delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status,
+                                  response_body, error_class, error_message)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /** A delivery cancelled (or otherwise finished) while the attempt was in flight keeps its state. */
+    private static final String APPLY_ATTEMPT = """
+            UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
+                                  first_failed_at = COALESCE(first_failed_at, ?), updated_at = ?
+            WHERE id = ? AND state = 'pending'""";
+    /** Counters move by the batch's deltas; a success in the batch resets the failure streak first. */
+    private static final String APPLY_STATS = """
+            UPDATE endpoint_stats
+            SET successful = successful + ?, failed = failed + ?,
+                consecutive_failures = CASE WHEN ? = 1 THEN ? ELSE consecutive_failures + ? END,
+                last_success_at = COALESCE(?, last_success_at), last_failure_at = COALESCE(?, last_failure_at),
+                last_attempt_at = ?, last_error = COALESCE(?, last_error)
+            WHERE endpoint_id = ?
+            RETURNING successful, failed, consecutive_failures, last_success_at, last_failure_at, last_attempt_at,
+                      last_error""";
+    private static final String BY_PUBLIC_ID = DeliveryRows.SELECT + "WHERE d.account_id = ? AND d.public_id = ?";
+    private static final String BY_KEY = DeliveryRows.SELECT + "WHERE d.id = ?";
+    private static final String PAGE = DeliveryRows.SELECT + """
+            WHERE d.endpoint_id = ? AND d.id < ? ORDER BY d.id DESC LIMIT ?""";
+    private static final String PAGE_IN_STATE = DeliveryRows.SELECT + """
+            WHERE d.endpoint_id = ? AND d.id < ? AND d.state = ? ORDER BY d.id DESC LIMIT ?""";
+    private static final String ATTEMPTS = """
+            SELECT id, delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status, response_body,
+                   error_class, error_message
+            FROM attempts WHERE delivery_id = ? ORDER BY id""";
+    private static final String CANCEL_PENDING = """
+            UPDATE deliveries SET state = 'cancelled', next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL,
+                                  updated_at = ?
+            WHERE endpoint_id = ? AND state = 'pending'""";
+    private static final String HOLD = """
+            UPDATE deliveries SET next_attempt_at = NULL, updated_at = ?
+            WHERE endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NOT NULL""";
+    private static final String RELEASE = """
+            UPDATE deliveries SET next_attempt_at = ?, updated_at = ?
+            WHERE endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NULL""";
+    private static final String RETRY_NOW = """
+            UPDATE deliveries SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
+                                  updated_at = ?
+            WHERE id = ?""";
+    private static final String REQUEUE_FAILED = """
+            UPDATE deliveries SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
+                                  updated_at = ?
+            WHERE endpoint_id = ? AND state = 'failed' AND created_at >= ?""";
+    private static final String RELEASE_LEASES = """
+            UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?""";
+    private static final String DEPTH = """
+            SELECT COALESCE(SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END), 0) AS due_now,
+                   COALESCE(SUM(CASE WHEN next_attempt_at > ? THEN 1 ELSE 0 END), 0) AS scheduled,
+                   COALESCE(SUM(CASE WHEN next_attempt_at IS NULL THEN 1 ELSE 0 END), 0) AS held
+            FROM deliveries WHERE state = 'pending'""";
+
+    private final Transactions tx;
+    private final Dialect dialect;
+
+    JdbcDeliveries(Transactions tx, Dialect dialect) {
+        this.tx = tx;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public List<ClaimedDelivery> claimDue(Lease lease, Instant now, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return tx.write("claim due deliveries", c -> {
+            var keys = new ArrayList<Long>();
+            try (var ps = c.prepareStatement(dialect.claimDueSql())) {
+                ps.setString(1, lease.owner());
+                ps.setLong(2, Columns.millis(lease.until()));
+                ps.setLong(3, Columns.millis(now));
+                ps.setLong(4, Columns.millis(now));
+                ps.setInt(5, limit);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getLong(1));
+                    }
+                }
+            }
+            return claimed(c, keys);
+        });
+    }
+
+    @Override
+    public Optional<ClaimedDelivery> claim(long deliveryKey, Lease lease, Instant now) {
+        return tx.write("claim delivery", c -> {
+            try (var ps = c.prepareStatement(CLAIM_ONE)) {
+                ps.setString(1, lease.owner());
+                ps.setLong(2, Columns.millis(lease.until()));
+                ps.setLong(3, deliveryKey);
+                ps.setLong(4, Columns.millis(now));
+                ps.setString(5, lease.owner());
+                if (ps.executeUpdate() == 0) {
+                    return Optional.<ClaimedDelivery>empty();
+                }
+            }
+            return claimed(c, List.of(deliveryKey)).stream().findFirst();
+        });
+    }
+
+    private static List<ClaimedDelivery> claimed(Connection c, List<Long> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        try (var ps = c.prepareStatement(CLAIMED.formatted(Placeholders.list(keys.size())))) {
+            for (int i = 0; i < keys.size(); i++) {
+                ps.setLong(i + 1, keys.get(i));
+            }
+            var claimed = new ArrayList<ClaimedDelivery>(keys.size());
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(new ClaimedDelivery(DeliveryRows.delivery(rs), rs.getString("payload")));
+                }
+            }
+            return claimed;
+        }
+    }
+
+    @Override
+    public Map<EndpointId, EndpointStats> recordAttempts(List<AttemptRecord> records) {
+        if (records.isEmpty()) {
+            return Map.of();
+        }
+        var deltas = new LinkedHashMap<EndpointId, StatsDelta>();
+        for (var record : records) {
+            deltas.computeIfAbsent(record.endpointId(), id -> new StatsDelta()).add(record);
+        }
+        return tx.write("record attempts", c -> {
+            try (var ps = c.prepareStatement(INSERT_ATTEMPT)) {
+                for (var r : records) {
+                    ps.setLong(1, r.deliveryKey());
+                    ps.setLong(2, r.endpointId().value());
+                    ps.setInt(3, r.number());
+                    ps.setLong(4, Columns.millis(r.attemptedAt()));
+                    ps.setLong(5, r.durationMillis());
+                    Columns.setInt(ps, 6, r.responseStatus());
+                    ps.setString(7, truncate(r.responseBody()));
+                    Columns.setText(ps, 8, r.errorClass().map(ErrorClass::wireName));
+                    Columns.setText(ps, 9, r.errorMessage());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (var ps = c.prepareStatement(APPLY_ATTEMPT)) {
+                for (var r : records) {
+                    ps.setString(1, r.newState().wireName());
+                    ps.setInt(2, r.number());
+                    Columns.setInstant(ps, 3, r.nextAttemptAt());
+                    Columns.setInstant(ps, 4, r.succeeded() ? Optional.empty() : Optional.of(r.attemptedAt()));
+                    ps.setLong(5, Columns.millis(r.attemptedAt()));
+                    ps.setLong(6, r.deliveryKey());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            var stats = new LinkedHashMap<EndpointId, EndpointStats>();
+            try (var ps = c.prepareStatement(APPLY_STATS)) {
+                for (var entry : deltas.entrySet()) {
+                    var delta = entry.getValue();
+                    ps.setLong(1, delta.successes);
+                    ps.setLong(2, delta.failures);
+                    ps.setInt(3, delta.streakReset ? 1 : 0);
+                    ps.setLong(4, delta.streak);
+                    ps.setLong(5, delta.streak);
+                    Columns.setLong(ps, 6, Optional.ofNullable(delta.lastSuccessAt));
+                    Columns.setLong(ps, 7, Optional.ofNullable(delta.lastFailureAt));
+                    ps.setLong(8, delta.lastAttemptAt);
+                    Columns.setText(ps, 9, Optional.ofNullable(delta.lastError));
+                    ps.setLong(10, entry.getKey().value());
+                    try (var rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            stats.put(entry.getKey(), EndpointRows.stats(rs));
+                        }
+                    }
+                }
+            }
+            return Map.copyOf(stats);
+        });
+    }
+
+    @Override
+    public Optional<Delivery> find(AccountId account, DeliveryId id) {
+        return tx.read("find delivery", c -> {
+            try (var ps = c.prepareStatement(BY_PUBLIC_ID)) {
+                ps.setLong(1, account.value());
+                ps.setString(2, id.value());
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(DeliveryRows.delivery(rs)) : Optional.<Delivery>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Delivery> findByKey(long deliveryKey) {
+        return tx.read("find delivery by key", c -> {
+            try (var ps = c.prepareStatement(BY_KEY)) {
+                ps.setLong(1, deliveryKey);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(DeliveryRows.delivery(rs)) : Optional.<Delivery>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Page<Delivery> listForEndpoint(EndpointId endpoint, Optional<DeliveryState> state, PageRequest page) {
+        long below = Cursors.upperBound(page.cursor());
+        return tx.read("list deliveries", c -> {
+            try (var ps = c.prepareStatement(state.isPresent() ? PAGE_IN_STATE : PAGE)) {
+                int p = 1;
+                ps.setLong(p++, endpoint.value());
+                ps.setLong(p++, below);
+                if (state.isPresent()) {
+                    ps.setString(p++, state.get().wireName());
+                }
+                ps.setInt(p, page.limit() + 1);
+                var items = new ArrayList<Delivery>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(DeliveryRows.delivery(rs));
+                    }
+                }
+                if (items.size() <= page.limit()) {
+                    return new Page<>(items, false, Optional.empty());
+                }
+                var shown = items.subList(0, page.limit());
+                return new Page<>(shown, true, Optional.of(Cursors.encode(shown.getLast().key())));
+            }
+        });
+    }
+
+    @Override
+    public List<Attempt> attempts(long deliveryKey) {
+        return tx.read("list attempts", c -> {
+            try (var ps = c.prepareStatement(ATTEMPTS)) {
+                ps.setLong(1, deliveryKey);
+                var attempts = new ArrayList<Attempt>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        attempts.add(new Attempt(rs.getLong("id"), rs.getLong("delivery_id"),
+                                new EndpointId(rs.getLong("endpoint_id")), Math.toIntExact(rs.getLong("number")),
+                                Columns.instant(rs, "attempted_at"), rs.getLong("duration_ms"),
+                                Columns.optionalInt(rs, "response_status"), rs.getString("response_body"),
+                                Columns.optionalText(rs, "error_class").flatMap(ErrorClass::fromWire),
+                                Columns.optionalText(rs, "error_message")));
+                    }
+                }
+                return attempts;
+            }
+        });
+    }
+
+    @Override
+    public int cancelPending(EndpointId endpoint, Instant now) {
+        return tx.write("cancel pending deliveries", c -> cancelPending(c, endpoint, now));
+    }
+
+    /** Shared with endpoint deletion, which cancels in the same transaction. */
+    static int cancelPending(Connection c, EndpointId endpoint, Instant now) throws SQLException {
+        try (var ps = c.prepareStatement(CANCEL_PENDING)) {
+            ps.setLong(1, Columns.millis(now));
+            ps.setLong(2, endpoint.value());
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public int hold(EndpointId endpoint, Instant now) {
+        return tx.write("hold deliveries", c -> {
+            try (var ps = c.prepareStatement(HOLD)) {
+                ps.setLong(1, Columns.millis(now));
+                ps.setLong(2, endpoint.value());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int release(EndpointId endpoint, Instant now) {
+        return tx.write("release deliveries", c -> {
+            try (var ps = c.prepareStatement(RELEASE)) {
+                ps.setLong(1, Columns.millis(now));
+                ps.setLong(2, Columns.millis(now));
+                ps.setLong(3, endpoint.value());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean retryNow(long deliveryKey, Instant now) {
+        return tx.write("retry delivery", c -> {
+            try (var ps = c.prepareStatement(RETRY_NOW)) {
+                ps.setLong(1, Columns.millis(now));
+                ps.setLong(2, Columns.millis(now));
+                ps.setLong(3, deliveryKey);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public int requeueFailedSince(EndpointId endpoint, Instant since, Instant now) {
+        return tx.write("requeue failed deliveries", c -> {
+            try (var ps = c.prepareStatement(REQUEUE_FAILED)) {
+                ps.setLong(1, Columns.millis(now));
+                ps.setLong(2, Columns.millis(now));
+                ps.setLong(3, endpoint.value());
+                ps.setLong(4, Columns.millis(since));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int releaseLeases(String owner, Instant now) {
+        return tx.write("release leases", c -> {
+            try (var ps = c.prepareStatement(RELEASE_LEASES)) {
+                ps.setString(1, owner);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public QueueDepth depth(Instant now) {
+        return tx.read("measure queue depth", c -> {
+            try (var ps = c.prepareStatement(DEPTH)) {
+                ps.setLong(1, Columns.millis(now));
+                ps.setLong(2, Columns.millis(now));
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return new QueueDepth(rs.getLong("due_now"), rs.getLong("scheduled"), rs.getLong("held"));
+                }
+            }
+        });
+    }
+
+    private static String truncate(String body) {
+        return body.length() <= Attempt.MAX_BODY_CHARS ? body : body.substring(0, Attempt.MAX_BODY_CHARS);
+    }
+
+    /** One endpoint's counter changes from a batch, folded in record order. */
+    private static final class StatsDelta {
+        private long successes;
+        private long failures;
+        private boolean streakReset;
+        /** Failures since the batch's last success, or all of the batch's failures when it had none. */
+        private long streak;
+        private Long lastSuccessAt;
+        private Long lastFailureAt;
+        private long lastAttemptAt = Long.MIN_VALUE;
+        private String lastError;
+
+        void add(AttemptRecord r) {
+            long at = Columns.millis(r.attemptedAt());
+            lastAttemptAt = Math.max(lastAttemptAt, at);
+            if (r.succeeded()) {
+                successes++;
+                streakReset = true;
+                streak = 0;
+                lastSuccessAt = lastSuccessAt == null ? at : Math.max(lastSuccessAt, at);
+            } else {
+                failures++;
+                streak++;
+                lastFailureAt = lastFailureAt == null ? at : Math.max(lastFailureAt, at);
+                lastError = r.errorMessage().orElseGet(() -> r.errorClass().orElseThrow().wireName());
+            }
+        }
+    }
+}

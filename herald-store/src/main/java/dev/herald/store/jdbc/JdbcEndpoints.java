@@ -1,0 +1,333 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.account.AccountId;
+import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.endpoint.EndpointSecret;
+import dev.herald.core.endpoint.EndpointStats;
+import dev.herald.core.endpoint.EndpointStatus;
+import dev.herald.core.endpoint.NewEndpoint;
+import dev.herald.core.endpoint.WebhookId;
+import dev.herald.core.signing.SigningSecret;
+import dev.herald.store.Endpoints;
+import dev.herald.store.Page;
+import dev.herald.store.PageRequest;
+import dev.herald.store.StoreException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Endpoints, their secrets and counter rows over JDBC; deleted rows are filtered out of every query. */
+final class JdbcEndpoints implements Endpoints {
+    private static final String INSERT = """
+            INSERT INTO endpoints (uuid, public_id, account_id, url, event_types, description, status, created_by,
+                                   scope_key_id, rate_limit, headers, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)
+            RETURNING id""";
+    private static final String INSERT_SECRET = """
+            INSERT INTO endpoint_secrets (endpoint_id, secret, created_at) VALUES (?, ?, ?) RETURNING id""";
+    private static final String INSERT_STATS = "INSERT INTO endpoint_stats (endpoint_id) VALUES (?)";
+    private static final String BY_ID = EndpointRows.SELECT
+            + "WHERE e.id = ? AND e.account_id = ? AND e.deleted_at IS NULL";
+    private static final String BY_UUID = EndpointRows.SELECT
+            + "WHERE e.uuid = ? AND e.account_id = ? AND e.deleted_at IS NULL";
+    private static final String BY_PUBLIC_ID = EndpointRows.SELECT
+            + "WHERE e.public_id = ? AND e.account_id = ? AND e.deleted_at IS NULL";
+    private static final String FOR_DELIVERY = EndpointRows.SELECT + "WHERE e.id = ? AND e.deleted_at IS NULL";
+    private static final String PAGE = EndpointRows.SELECT + """
+            WHERE e.account_id = ? AND e.id < ? AND e.deleted_at IS NULL
+            ORDER BY e.id DESC LIMIT ?""";
+    private static final String FAN_OUT = EndpointRows.SELECT + """
+            WHERE e.account_id = ? AND e.deleted_at IS NULL AND e.status <> 'disabled'
+            ORDER BY e.id""";
+    private static final String UPDATE = """
+            UPDATE endpoints SET url = ?, event_types = ?, description = ?, status = ?, rate_limit = ?, headers = ?,
+                                 updated_at = ?
+            WHERE id = ? AND account_id = ? AND deleted_at IS NULL""";
+    private static final String SET_STATUS = """
+            UPDATE endpoints SET status = ?, updated_at = ?
+            WHERE id = ? AND status <> ? AND deleted_at IS NULL""";
+    /** The IN list is completed with one marker per allowed source status. */
+    private static final String TRANSITION_STATUS = """
+            UPDATE endpoints SET status = ?, updated_at = ?
+            WHERE id = ? AND deleted_at IS NULL AND status IN (%s)""";
+    private static final String SOFT_DELETE = """
+            UPDATE endpoints SET deleted_at = ?, updated_at = ?
+            WHERE id = ? AND account_id = ? AND deleted_at IS NULL""";
+    private static final String ACTIVE_SECRETS = """
+            SELECT s.id, s.endpoint_id, s.secret, s.created_at, s.expires_at
+            FROM endpoint_secrets s JOIN endpoints e ON e.id = s.endpoint_id
+            WHERE s.endpoint_id = ? AND e.deleted_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > ?)
+            ORDER BY s.id DESC""";
+    private static final String EXISTS = "SELECT 1 FROM endpoints WHERE id = ? AND deleted_at IS NULL";
+    /** Never extends a secret that already expires sooner than the new overlap would. */
+    private static final String EXPIRE_SECRETS = """
+            UPDATE endpoint_secrets SET expires_at = ?
+            WHERE endpoint_id = ? AND (expires_at IS NULL OR expires_at > ?)""";
+
+    private final Transactions tx;
+
+    JdbcEndpoints(Transactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public Endpoint create(NewEndpoint endpoint, Instant now) {
+        var uuid = UUID.randomUUID();
+        var publicId = WebhookId.generate();
+        Instant createdAt = Columns.truncated(now);
+        return tx.write("create endpoint", c -> {
+            long id;
+            try (var ps = c.prepareStatement(INSERT)) {
+                ps.setString(1, uuid.toString());
+                ps.setString(2, publicId.value());
+                ps.setLong(3, endpoint.accountId().value());
+                ps.setString(4, endpoint.url());
+                ps.setString(5, EndpointRows.json(endpoint.eventTypes()));
+                Columns.setText(ps, 6, endpoint.description());
+                ps.setLong(7, endpoint.createdBy().value());
+                Columns.setLong(ps, 8, endpoint.scopeKey().map(k -> k.value()));
+                Columns.setInt(ps, 9, endpoint.rateLimit());
+                ps.setString(10, EndpointRows.json(endpoint.headers()));
+                ps.setLong(11, Columns.millis(createdAt));
+                ps.setLong(12, Columns.millis(createdAt));
+                id = returnedKey(ps);
+            }
+            insertSecret(c, id, endpoint.secret(), createdAt);
+            try (var ps = c.prepareStatement(INSERT_STATS)) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
+            return new Endpoint(new EndpointId(id), uuid, publicId, endpoint.accountId(), endpoint.url(),
+                    endpoint.eventTypes(), endpoint.description(), EndpointStatus.ACTIVE, endpoint.createdBy(),
+                    endpoint.scopeKey(), endpoint.rateLimit(), endpoint.headers(), createdAt, createdAt,
+                    EndpointStats.EMPTY);
+        });
+    }
+
+    @Override
+    public Optional<Endpoint> find(AccountId account, EndpointId id) {
+        return tx.read("find endpoint", c -> select(c, BY_ID, ps -> {
+            ps.setLong(1, id.value());
+            ps.setLong(2, account.value());
+        }));
+    }
+
+    @Override
+    public Optional<Endpoint> findByUuid(AccountId account, UUID uuid) {
+        return tx.read("find endpoint by uuid", c -> select(c, BY_UUID, ps -> {
+            ps.setString(1, uuid.toString());
+            ps.setLong(2, account.value());
+        }));
+    }
+
+    @Override
+    public Optional<Endpoint> findByPublicId(AccountId account, WebhookId id) {
+        return tx.read("find endpoint by public id", c -> select(c, BY_PUBLIC_ID, ps -> {
+            ps.setString(1, id.value());
+            ps.setLong(2, account.value());
+        }));
+    }
+
+    @Override
+    public Optional<Endpoint> findForDelivery(EndpointId id) {
+        return tx.read("find endpoint for delivery", c -> select(c, FOR_DELIVERY, ps -> ps.setLong(1, id.value())));
+    }
+
+    @Override
+    public Page<Endpoint> list(AccountId account, PageRequest page) {
+        long below = Cursors.upperBound(page.cursor());
+        return tx.read("list endpoints", c -> {
+            try (var ps = c.prepareStatement(PAGE)) {
+                ps.setLong(1, account.value());
+                ps.setLong(2, below);
+                ps.setInt(3, page.limit() + 1);
+                var items = new ArrayList<Endpoint>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(EndpointRows.endpoint(rs));
+                    }
+                }
+                if (items.size() <= page.limit()) {
+                    return new Page<>(items, false, Optional.empty());
+                }
+                var shown = items.subList(0, page.limit());
+                return new Page<>(shown, true, Optional.of(Cursors.encode(shown.getLast().id().value())));
+            }
+        });
+    }
+
+    @Override
+    public List<Endpoint> candidatesForFanOut(AccountId account) {
+        return tx.read("list fan-out candidates", c -> {
+            try (var ps = c.prepareStatement(FAN_OUT)) {
+                ps.setLong(1, account.value());
+                var endpoints = new ArrayList<Endpoint>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        endpoints.add(EndpointRows.endpoint(rs));
+                    }
+                }
+                return endpoints;
+            }
+        });
+    }
+
+    @Override
+    public Optional<Endpoint> update(Endpoint endpoint, Instant now) {
+        return tx.write("update endpoint", c -> {
+            try (var ps = c.prepareStatement(UPDATE)) {
+                ps.setString(1, endpoint.url());
+                ps.setString(2, EndpointRows.json(endpoint.eventTypes()));
+                Columns.setText(ps, 3, endpoint.description());
+                ps.setString(4, endpoint.status().wireName());
+                Columns.setInt(ps, 5, endpoint.rateLimit());
+                ps.setString(6, EndpointRows.json(endpoint.headers()));
+                ps.setLong(7, Columns.millis(now));
+                ps.setLong(8, endpoint.id().value());
+                ps.setLong(9, endpoint.accountId().value());
+                if (ps.executeUpdate() == 0) {
+                    return Optional.empty();
+                }
+            }
+            return select(c, BY_ID, ps -> {
+                ps.setLong(1, endpoint.id().value());
+                ps.setLong(2, endpoint.accountId().value());
+            });
+        });
+    }
+
+    @Override
+    public boolean setStatus(EndpointId id, EndpointStatus status, Instant now) {
+        return tx.write("set endpoint status", c -> {
+            try (var ps = c.prepareStatement(SET_STATUS)) {
+                ps.setString(1, status.wireName());
+                ps.setLong(2, Columns.millis(now));
+                ps.setLong(3, id.value());
+                ps.setString(4, status.wireName());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean transitionStatus(EndpointId id, List<EndpointStatus> from, EndpointStatus to, Instant now) {
+        if (from.isEmpty()) {
+            return false;
+        }
+        String sql = TRANSITION_STATUS.formatted(Placeholders.list(from.size()));
+        return tx.write("transition endpoint status", c -> {
+            try (var ps = c.prepareStatement(sql)) {
+                ps.setString(1, to.wireName());
+                ps.setLong(2, Columns.millis(now));
+                ps.setLong(3, id.value());
+                for (int i = 0; i < from.size(); i++) {
+                    ps.setString(4 + i, from.get(i).wireName());
+                }
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(AccountId account, EndpointId id, Instant now) {
+        return tx.write("delete endpoint", c -> {
+            try (var ps = c.prepareStatement(SOFT_DELETE)) {
+                ps.setLong(1, Columns.millis(now));
+                ps.setLong(2, Columns.millis(now));
+                ps.setLong(3, id.value());
+                ps.setLong(4, account.value());
+                if (ps.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            JdbcDeliveries.cancelPending(c, id, now);
+            return true;
+        });
+    }
+
+    @Override
+    public List<EndpointSecret> activeSecrets(EndpointId id, Instant now) {
+        return tx.read("list endpoint secrets", c -> {
+            try (var ps = c.prepareStatement(ACTIVE_SECRETS)) {
+                ps.setLong(1, id.value());
+                ps.setLong(2, Columns.millis(now));
+                var secrets = new ArrayList<EndpointSecret>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        secrets.add(new EndpointSecret(rs.getLong("id"), new EndpointId(rs.getLong("endpoint_id")),
+                                new SigningSecret(rs.getString("secret")), Columns.instant(rs, "created_at"),
+                                Columns.optionalInstant(rs, "expires_at")));
+                    }
+                }
+                return secrets;
+            }
+        });
+    }
+
+    @Override
+    public EndpointSecret rotateSecret(EndpointId id, SigningSecret secret, Duration overlap, Instant now) {
+        if (overlap.isNegative()) {
+            throw new IllegalArgumentException("overlap must not be negative");
+        }
+        Instant createdAt = Columns.truncated(now);
+        long oldExpiry = Columns.millis(now.plus(overlap));
+        return tx.write("rotate endpoint secret", c -> {
+            try (var ps = c.prepareStatement(EXISTS)) {
+                ps.setLong(1, id.value());
+                try (var rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new StoreException("store: cannot rotate the secret of endpoint " + id
+                                + ": it does not exist");
+                    }
+                }
+            }
+            try (var ps = c.prepareStatement(EXPIRE_SECRETS)) {
+                ps.setLong(1, oldExpiry);
+                ps.setLong(2, id.value());
+                ps.setLong(3, oldExpiry);
+                ps.executeUpdate();
+            }
+            long secretId = insertSecret(c, id.value(), secret, createdAt);
+            return new EndpointSecret(secretId, id, secret, createdAt, Optional.empty());
+        });
+    }
+
+    private static long insertSecret(Connection c, long endpointId, SigningSecret secret, Instant createdAt)
+            throws SQLException {
+        try (var ps = c.prepareStatement(INSERT_SECRET)) {
+            ps.setLong(1, endpointId);
+            ps.setString(2, secret.value());
+            ps.setLong(3, Columns.millis(createdAt));
+            return returnedKey(ps);
+        }
+    }
+
+    private static long returnedKey(PreparedStatement ps) throws SQLException {
+        try (var rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Optional<Endpoint> select(Connection c, String sql, Binder binder) throws SQLException {
+        try (var ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(EndpointRows.endpoint(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+}

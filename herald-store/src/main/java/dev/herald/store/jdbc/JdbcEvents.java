@@ -1,0 +1,271 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.account.AccountId;
+import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.delivery.Delivery;
+import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.event.Event;
+import dev.herald.core.event.EventId;
+import dev.herald.store.DeliveryDraft;
+import dev.herald.store.EventDraft;
+import dev.herald.store.Events;
+import dev.herald.store.Lease;
+import dev.herald.store.PublishedEvent;
+import dev.herald.store.StoreException;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Events and their deliveries over JDBC. A batch is stored with multi-row inserts (one statement per chunk,
+ * not one per row) in one transaction; repeats are detected by the unique constraints
+ * ({@code ON CONFLICT DO NOTHING}) and answered with the original. A delivery's creation time is its
+ * event's timestamp, the moment it was accepted.
+ */
+final class JdbcEvents implements Events {
+    /** Rows per insert statement: well under SQLite's 32766 and PostgreSQL's 65535 bound parameters. */
+    private static final int CHUNK = 500;
+    private static final String INSERT_EVENTS = """
+            INSERT INTO events (public_id, account_id, type, occurred_at, payload, idempotency_key, api_key_id)
+            VALUES %s
+            ON CONFLICT DO NOTHING
+            RETURNING id, account_id, public_id""";
+    private static final String EVENT_ROW = "(?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_DELIVERIES = """
+            INSERT INTO deliveries (public_id, account_id, event_id, endpoint_id, state, attempts, next_attempt_at,
+                                    lease_owner, lease_until, created_at, updated_at)
+            VALUES %s
+            RETURNING id, public_id""";
+    private static final String DELIVERY_ROW = "(?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)";
+    private static final String SELECT = """
+            SELECT id, public_id, account_id, type, occurred_at, payload, idempotency_key, api_key_id
+            FROM events""";
+    private static final String BY_PUBLIC_ID = SELECT + " WHERE account_id = ? AND public_id = ?";
+    private static final String BY_IDEMPOTENCY_KEY = SELECT + " WHERE account_id = ? AND idempotency_key = ?";
+
+    private final Transactions tx;
+
+    JdbcEvents(Transactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public List<PublishedEvent> insert(List<EventDraft> drafts) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        int[] firstOf = firstOccurrences(drafts);
+        return tx.write("insert events", c -> {
+            var unique = new ArrayList<EventDraft>();
+            for (int i = 0; i < drafts.size(); i++) {
+                if (firstOf[i] == i) {
+                    unique.add(drafts.get(i));
+                }
+            }
+            Map<IdKey, Long> eventKeys = insertEvents(c, unique);
+            var created = unique.stream().filter(d -> eventKeys.containsKey(IdKey.of(d.event()))).toList();
+            Map<String, Long> deliveryKeys = insertDeliveries(c, created, eventKeys);
+
+            var results = new PublishedEvent[drafts.size()];
+            for (int i = 0; i < drafts.size(); i++) {
+                if (firstOf[i] != i) {
+                    var first = results[firstOf[i]];
+                    results[i] = new PublishedEvent(first.event(), first.deliveries(), false);
+                    continue;
+                }
+                var draft = drafts.get(i);
+                Long eventKey = eventKeys.get(IdKey.of(draft.event()));
+                results[i] = eventKey == null ? original(c, draft.event()) : createdResult(draft, eventKey, deliveryKeys);
+            }
+            return List.of(results);
+        });
+    }
+
+    @Override
+    public Optional<Event> find(AccountId account, EventId id) {
+        return tx.read("find event", c -> selectById(c, account, id).map(StoredEvent::event));
+    }
+
+    @Override
+    public Optional<Event> findByIdempotencyKey(AccountId account, String idempotencyKey) {
+        return tx.read("find event by idempotency key",
+                c -> selectByIdempotencyKey(c, account, idempotencyKey).map(StoredEvent::event));
+    }
+
+    @Override
+    public List<Delivery> deliveriesOf(AccountId account, EventId id) {
+        return tx.read("list deliveries of event", c -> {
+            var stored = selectById(c, account, id);
+            return stored.isEmpty() ? List.<Delivery>of() : DeliveryRows.ofEvent(c, stored.get().key());
+        });
+    }
+
+    /** For each draft, the index of the first draft in the batch with the same event id or idempotency key. */
+    private static int[] firstOccurrences(List<EventDraft> drafts) {
+        var firstOf = new int[drafts.size()];
+        Arrays.setAll(firstOf, i -> i);
+        var seen = new HashMap<Object, Integer>();
+        for (int i = 0; i < drafts.size(); i++) {
+            var event = drafts.get(i).event();
+            var idKey = IdKey.of(event);
+            var idemKey = event.idempotencyKey().map(k -> new IdempotencyKey(event.accountId().value(), k));
+            Integer earlier = seen.get(idKey);
+            if (earlier == null && idemKey.isPresent()) {
+                earlier = seen.get(idemKey.get());
+            }
+            if (earlier != null) {
+                firstOf[i] = earlier;
+                continue;
+            }
+            seen.put(idKey, i);
+            if (idemKey.isPresent()) {
+                seen.put(idemKey.get(), i);
+            }
+        }
+        return firstOf;
+    }
+
+    /** Inserts the events that are not repeats; returns the new row keys of those actually inserted. */
+    private static Map<IdKey, Long> insertEvents(Connection c, List<EventDraft> drafts) throws SQLException {
+        var keys = new HashMap<IdKey, Long>();
+        for (int from = 0; from < drafts.size(); from += CHUNK) {
+            var chunk = drafts.subList(from, Math.min(drafts.size(), from + CHUNK));
+            try (var ps = c.prepareStatement(INSERT_EVENTS.formatted(Placeholders.repeat(EVENT_ROW, chunk.size())))) {
+                int p = 1;
+                for (var draft : chunk) {
+                    var event = draft.event();
+                    ps.setString(p++, event.id().value());
+                    ps.setLong(p++, event.accountId().value());
+                    ps.setString(p++, event.type());
+                    ps.setLong(p++, Columns.millis(event.timestamp()));
+                    ps.setString(p++, event.payload());
+                    Columns.setText(ps, p++, event.idempotencyKey());
+                    ps.setLong(p++, event.publishedBy().value());
+                }
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.put(new IdKey(rs.getLong("account_id"), rs.getString("public_id")), rs.getLong("id"));
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Inserts the deliveries of newly created events; returns row keys by delivery public id. */
+    private static Map<String, Long> insertDeliveries(Connection c, List<EventDraft> created,
+                                                      Map<IdKey, Long> eventKeys) throws SQLException {
+        var rows = new ArrayList<DeliveryRow>();
+        for (var draft : created) {
+            long eventKey = eventKeys.get(IdKey.of(draft.event()));
+            for (var delivery : draft.deliveries()) {
+                rows.add(new DeliveryRow(draft.event(), eventKey, delivery));
+            }
+        }
+        var keys = new HashMap<String, Long>();
+        for (int from = 0; from < rows.size(); from += CHUNK) {
+            var chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
+            try (var ps = c.prepareStatement(INSERT_DELIVERIES.formatted(Placeholders.repeat(DELIVERY_ROW, chunk.size())))) {
+                int p = 1;
+                for (var row : chunk) {
+                    long createdAt = Columns.millis(row.event().timestamp());
+                    ps.setString(p++, row.draft().id().value());
+                    ps.setLong(p++, row.event().accountId().value());
+                    ps.setLong(p++, row.eventKey());
+                    ps.setLong(p++, row.draft().endpointId().value());
+                    Columns.setInstant(ps, p++, row.draft().nextAttemptAt());
+                    Columns.setText(ps, p++, row.draft().lease().map(Lease::owner));
+                    Columns.setInstant(ps, p++, row.draft().lease().map(Lease::until));
+                    ps.setLong(p++, createdAt);
+                    ps.setLong(p++, createdAt);
+                }
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.put(rs.getString("public_id"), rs.getLong("id"));
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static PublishedEvent createdResult(EventDraft draft, long eventKey, Map<String, Long> deliveryKeys) {
+        var e = draft.event();
+        var event = new Event(e.id(), e.accountId(), e.type(), Columns.truncated(e.timestamp()), e.payload(),
+                e.idempotencyKey(), e.publishedBy());
+        var deliveries = new ArrayList<Delivery>(draft.deliveries().size());
+        for (var d : draft.deliveries()) {
+            Long key = deliveryKeys.get(d.id().value());
+            if (key == null) {
+                throw new StoreException("store: delivery " + d.id() + " of event " + e.id() + " was not inserted");
+            }
+            deliveries.add(new Delivery(key, d.id(), e.accountId(), e.id(), e.type(), d.endpointId(),
+                    DeliveryState.PENDING, 0, d.nextAttemptAt().map(Columns::truncated), Optional.empty(),
+                    event.timestamp(), event.timestamp()));
+        }
+        return new PublishedEvent(event, deliveries, true);
+    }
+
+    /** The stored event a repeated draft collided with, by event id first, then by idempotency key. */
+    private static PublishedEvent original(Connection c, Event draft) throws SQLException {
+        var stored = selectById(c, draft.accountId(), draft.id());
+        if (stored.isEmpty() && draft.idempotencyKey().isPresent()) {
+            stored = selectByIdempotencyKey(c, draft.accountId(), draft.idempotencyKey().get());
+        }
+        var original = stored.orElseThrow(() -> new StoreException(
+                "store: event " + draft.id() + " conflicted with a stored event that cannot be found"));
+        return new PublishedEvent(original.event(), DeliveryRows.ofEvent(c, original.key()), false);
+    }
+
+    private static Optional<StoredEvent> selectById(Connection c, AccountId account, EventId id) throws SQLException {
+        try (var ps = c.prepareStatement(BY_PUBLIC_ID)) {
+            ps.setLong(1, account.value());
+            ps.setString(2, id.value());
+            return one(ps.executeQuery());
+        }
+    }
+
+    private static Optional<StoredEvent> selectByIdempotencyKey(Connection c, AccountId account, String key)
+            throws SQLException {
+        try (var ps = c.prepareStatement(BY_IDEMPOTENCY_KEY)) {
+            ps.setLong(1, account.value());
+            ps.setString(2, key);
+            return one(ps.executeQuery());
+        }
+    }
+
+    private static Optional<StoredEvent> one(ResultSet rs) throws SQLException {
+        try (rs) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            var event = new Event(new EventId(rs.getString("public_id")), new AccountId(rs.getLong("account_id")),
+                    rs.getString("type"), Columns.instant(rs, "occurred_at"), rs.getString("payload"),
+                    Columns.optionalText(rs, "idempotency_key"), new ApiKeyId(rs.getLong("api_key_id")));
+            return Optional.of(new StoredEvent(rs.getLong("id"), event));
+        }
+    }
+
+    private record StoredEvent(long key, Event event) {
+    }
+
+    private record IdKey(long account, String publicId) {
+        static IdKey of(Event event) {
+            return new IdKey(event.accountId().value(), event.id().value());
+        }
+    }
+
+    private record IdempotencyKey(long account, String key) {
+    }
+
+    private record DeliveryRow(Event event, long eventKey, DeliveryDraft draft) {
+    }
+}

@@ -1,0 +1,102 @@
+package dev.herald.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.herald.store.Store;
+import dev.herald.store.StoreException;
+import dev.herald.store.StoreUnavailableException;
+import dev.herald.store.jdbc.Dialect;
+import dev.herald.store.jdbc.JdbcStore;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.postgresql.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+import java.util.Properties;
+
+/** The cluster store: any number of Herald nodes share one PostgreSQL database, migrated on open. */
+public final class PostgresStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
+    private static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
+    /** SKIP LOCKED: concurrent claimers on other nodes pass over rows another claimer is taking. */
+    private static final String CLAIM_DUE = """
+            UPDATE deliveries SET lease_owner = ?, lease_until = ?
+            WHERE id IN (
+                SELECT id FROM deliveries
+                WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                ORDER BY next_attempt_at
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id""";
+    private static final Dialect DIALECT = new Dialect("postgres", CLAIM_DUE);
+
+    private PostgresStore() {
+    }
+
+    /**
+     * Opens a pool of {@code poolSize} connections and migrates the schema named by the URL's
+     * {@code currentSchema} (created when missing), else {@code public}.
+     */
+    public static Store open(String jdbcUrl, int poolSize) {
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("pool size must be positive");
+        }
+        var config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setMaximumPoolSize(poolSize);
+        config.setAutoCommit(false);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        config.setPoolName("herald-postgres");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new StoreUnavailableException("store: cannot connect to PostgreSQL at " + redacted(jdbcUrl), e);
+        }
+        try {
+            migrate(pool, currentSchema(jdbcUrl));
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        LOG.info("store: postgres opened at {} with {} connections", redacted(jdbcUrl), poolSize);
+        return JdbcStore.create(DIALECT, new PostgresConnections(pool));
+    }
+
+    private static void migrate(HikariDataSource pool, Optional<String> schema) {
+        long started = System.nanoTime();
+        try {
+            var flyway = Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/postgres")
+                    .createSchemas(true);
+            schema.ifPresent(flyway::schemas);
+            var result = flyway.load().migrate();
+            LOG.info("store: postgres schema {} at version {} ({} migrations applied in {} ms)", schema.orElse("public"),
+                    result.targetSchemaVersion, result.migrationsExecuted,
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (FlywayException e) {
+            throw new StoreException("store: cannot migrate the PostgreSQL schema " + schema.orElse("public"), e);
+        }
+    }
+
+    /** The first schema of the URL's {@code currentSchema} parameter, which Flyway must migrate and create. */
+    private static Optional<String> currentSchema(String jdbcUrl) {
+        Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
+        if (parsed == null) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL");
+        }
+        return Optional.ofNullable(parsed.getProperty("currentSchema"))
+                .map(s -> s.split(",")[0].strip())
+                .filter(s -> !s.isEmpty());
+    }
+
+    /** The URL without its query, which may carry a password. */
+    private static String redacted(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.herald.store.sqlite;
+
+import dev.herald.store.Store;
+import dev.herald.store.StoreException;
+import dev.herald.store.jdbc.Dialect;
+import dev.herald.store.jdbc.JdbcStore;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+
+/** The embedded store: one SQLite file {@code herald.db} in the data directory, migrated on open. */
+public final class SqliteStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
+    private static final String FILE_NAME = "herald.db";
+    private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+    /** One writer at a time makes row locking unnecessary. */
+    private static final String CLAIM_DUE = """
+            UPDATE deliveries SET lease_owner = ?, lease_until = ?
+            WHERE id IN (
+                SELECT id FROM deliveries
+                WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                ORDER BY next_attempt_at
+                LIMIT ?)
+            RETURNING id""";
+    private static final Dialect DIALECT = new Dialect("sqlite", CLAIM_DUE);
+
+    private SqliteStore() {
+    }
+
+    /** Creates {@code dataDir} if needed, migrates {@code herald.db} in it and returns the ready store. */
+    public static Store open(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException("store: cannot create the data directory " + dataDir, e);
+        }
+        String url = "jdbc:sqlite:" + file;
+        SQLiteConfig config = config();
+        migrate(url, config);
+        try {
+            var store = JdbcStore.create(DIALECT, SqliteConnections.open(url, config));
+            LOG.info("store: sqlite opened at {}", file);
+            return store;
+        } catch (SQLException e) {
+            throw new StoreException("store: cannot open " + file, e);
+        }
+    }
+
+    /** WAL so readers never block the writer; FULL sync so an accepted event survives power loss. */
+    private static SQLiteConfig config() {
+        var config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        return config;
+    }
+
+    private static void migrate(String url, SQLiteConfig config) {
+        var dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl(url);
+        long started = System.nanoTime();
+        try {
+            var result = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/sqlite")
+                    .load()
+                    .migrate();
+            LOG.info("store: sqlite schema at version {} ({} migrations applied in {} ms)",
+                    result.targetSchemaVersion, result.migrationsExecuted,
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (FlywayException e) {
+            throw new StoreException("store: cannot migrate " + url, e);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.herald.store.contract;
+
+import dev.herald.core.delivery.Delivery;
+import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.delivery.ErrorClass;
+import dev.herald.core.endpoint.Endpoint;
+import dev.herald.store.AttemptRecord;
+import dev.herald.store.ClaimedDelivery;
+import dev.herald.store.Lease;
+import dev.herald.store.PageRequest;
+import dev.herald.store.QueueDepth;
+import dev.herald.store.testing.StoreKind;
+import dev.herald.store.testing.TestData;
+import dev.herald.store.testing.TestTenant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ParameterizedClass
+@EnumSource(StoreKind.class)
+class DeliveryQueueContractTest extends StoreContractTest {
+    private static final Lease NODE_A = new Lease("node-a", NOW.plusSeconds(30));
+    private static final Lease NODE_B = new Lease("node-b", NOW.plusSeconds(30));
+
+    private TestTenant acme;
+    private Endpoint endpoint;
+
+    DeliveryQueueContractTest(StoreKind kind) {
+        super(kind);
+    }
+
+    @BeforeEach
+    void endpoint() {
+        acme = TestData.tenant(store, NOW);
+        endpoint = TestData.endpoint(store, acme, "https://example.com/a", NOW);
+    }
+
+    @Test
+    void claimsOnlyDueUnleasedDeliveriesOldestDueFirstWithTheirPayload() {
+        var later = publishDue(NOW.plusSeconds(60));
+        var dueSecond = publishDue(NOW.minusSeconds(1));
+        var dueFirst = publishDue(NOW.minusSeconds(10));
+        var dueNow = publishDue(NOW);
+
+        var claimed = store.deliveries().claimDue(new Lease("node-a", NOW.plusSeconds(600)), NOW, 10);
+
+        assertThat(claimed).extracting(c -> c.delivery().key()).containsExactly(dueFirst.key(), dueSecond.key(), dueNow.key());
+        assertThat(claimed.getFirst().payload()).contains(dueFirst.eventId().value());
+        assertThat(store.deliveries().claimDue(NODE_B, NOW, 10)).isEmpty();
+        assertThat(store.deliveries().claimDue(NODE_B, NOW.plusSeconds(60), 10))
+                .extracting(c -> c.delivery().key()).containsExactly(later.key());
+    }
+
+    @Test
+    void claimsAtMostTheLimit() {
+        for (int i = 0; i < 5; i++) {
+            publishDue(NOW.minusSeconds(i));
+        }
+
+        assertThat(store.deliveries().claimDue(NODE_A, NOW, 2)).hasSize(2);
+        assertThat(store.deliveries().claimDue(NODE_B, NOW, 10)).hasSize(3);
+    }
+
+    @Test
+    void aLeasedDeliveryIsNotReclaimedUntilTheLeaseExpires() {
+        var delivery = publishDue(NOW);
+        store.deliveries().claimDue(NODE_A, NOW, 10);
+
+        assertThat(store.deliveries().claimDue(NODE_B, NOW.plusSeconds(29), 10)).isEmpty();
+        var reclaimed = store.deliveries().claimDue(new Lease("node-b", NOW.plusSeconds(90)), NOW.plusSeconds(30), 10);
+
+        assertThat(reclaimed).extracting(c -> c.delivery().key()).containsExactly(delivery.key());
+        assertThat(store.deliveries().claimDue(NODE_A, NOW.plusSeconds(60), 10)).isEmpty();
+    }
+
+    @Test
+    void claimingOneDeliveryRespectsAnotherOwnersLease() {
+        var delivery = publishDue(NOW.plusSeconds(600));
+
+        Optional<ClaimedDelivery> claimed = store.deliveries().claim(delivery.key(), NODE_A, NOW);
+        assertThat(claimed).isPresent();
+        assertThat(claimed.get().payload()).contains(delivery.eventId().value());
+        assertThat(store.deliveries().claim(delivery.key(), NODE_B, NOW)).isEmpty();
+        assertThat(store.deliveries().claim(delivery.key(), NODE_A, NOW)).isPresent();
+        assertThat(store.deliveries().claim(999_999, NODE_A, NOW)).isEmpty();
+    }
+
+    @Test
+    void releasedLeasesAreClaimableAtOnce() {
+        var delivery = publishDue(NOW);
+        store.deliveries().claimDue(NODE_A, NOW, 10);
+
+        assertThat(store.deliveries().releaseLeases("node-a", NOW)).isEqualTo(1);
+
+        assertThat(store.deliveries().claimDue(NODE_B, NOW, 10)).extracting(c -> c.delivery().key())
+                .containsExactly(delivery.key());
+        assertThat(store.deliveries().releaseLeases("node-a", NOW)).isZero();
+    }
+
+    @Test
+    void holdAndReleaseTakeAPausedEndpointsDeliveriesOutOfTheQueueAndBack() {
+        var due = publishDue(NOW);
+        publishDue(NOW.plusSeconds(60));
+        var other = TestData.endpoint(store, acme, "https://example.com/b", NOW);
+        TestData.publish(store, acme, "job.completed", NOW, other);
+
+        assertThat(store.deliveries().hold(endpoint.id(), NOW)).isEqualTo(2);
+        assertThat(store.deliveries().depth(NOW)).isEqualTo(new QueueDepth(1, 0, 2));
+        assertThat(store.deliveries().claimDue(NODE_A, NOW.plusSeconds(120), 10))
+                .extracting(c -> c.delivery().endpointId()).containsExactly(other.id());
+        assertThat(store.deliveries().findByKey(due.key()).orElseThrow().nextAttemptAt()).isEmpty();
+
+        assertThat(store.deliveries().release(endpoint.id(), NOW.plusSeconds(200))).isEqualTo(2);
+        assertThat(store.deliveries().findByKey(due.key()).orElseThrow().nextAttemptAt()).contains(NOW.plusSeconds(200));
+        assertThat(store.deliveries().claimDue(NODE_A, NOW.plusSeconds(200), 10))
+                .filteredOn(c -> c.delivery().endpointId().equals(endpoint.id())).hasSize(2);
+    }
+
+    @Test
+    void cancelPendingCancelsOnlyPendingDeliveriesOfTheEndpoint() {
+        var delivered = publishDue(NOW);
+        var pending = publishDue(NOW);
+        store.deliveries().recordAttempts(List.of(success(delivered, 1)));
+
+        assertThat(store.deliveries().cancelPending(endpoint.id(), NOW.plusSeconds(1))).isEqualTo(1);
+
+        assertThat(store.deliveries().findByKey(pending.key()).orElseThrow().state()).isEqualTo(DeliveryState.CANCELLED);
+        assertThat(store.deliveries().findByKey(delivered.key()).orElseThrow().state()).isEqualTo(DeliveryState.DELIVERED);
+        assertThat(store.deliveries().depth(NOW.plusSeconds(1))).isEqualTo(new QueueDepth(0, 0, 0));
+    }
+
+    @Test
+    void retryNowMakesAFinishedDeliveryDueAgainAndKeepsItsAttemptCount() {
+        var delivery = publishDue(NOW);
+        store.deliveries().recordAttempts(List.of(failure(delivery, 1, Optional.empty())));
+
+        assertThat(store.deliveries().retryNow(delivery.key(), NOW.plusSeconds(100))).isTrue();
+        assertThat(store.deliveries().retryNow(999_999, NOW)).isFalse();
+
+        var retried = store.deliveries().findByKey(delivery.key()).orElseThrow();
+        assertThat(retried.state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(retried.attempts()).isEqualTo(1);
+        assertThat(retried.nextAttemptAt()).contains(NOW.plusSeconds(100));
+        assertThat(store.deliveries().claimDue(NODE_A, NOW.plusSeconds(100), 10)).hasSize(1);
+    }
+
+    @Test
+    void requeuesFailedDeliveriesCreatedSinceAGivenTime() {
+        var old = publishAt(NOW.minusSeconds(3600));
+        var recent = publishAt(NOW);
+        var delivered = publishAt(NOW);
+        store.deliveries().recordAttempts(List.of(failure(old, 1, Optional.empty()), failure(recent, 1, Optional.empty()),
+                success(delivered, 1)));
+
+        assertThat(store.deliveries().requeueFailedSince(endpoint.id(), NOW.minusSeconds(60), NOW.plusSeconds(5)))
+                .isEqualTo(1);
+
+        assertThat(store.deliveries().findByKey(recent.key()).orElseThrow().state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(store.deliveries().findByKey(old.key()).orElseThrow().state()).isEqualTo(DeliveryState.FAILED);
+        assertThat(store.deliveries().depth(NOW.plusSeconds(5))).isEqualTo(new QueueDepth(1, 0, 0));
+    }
+
+    @Test
+    void listsAnEndpointsDeliveriesNewestFirstOptionallyByState() {
+        var keys = new ArrayList<Long>();
+        for (int i = 0; i < 5; i++) {
+            keys.add(publishDue(NOW).key());
+        }
+        var delivered = store.deliveries().findByKey(keys.get(1)).orElseThrow();
+        store.deliveries().recordAttempts(List.of(success(delivered, 1)));
+
+        var first = store.deliveries().listForEndpoint(endpoint.id(), Optional.empty(), PageRequest.first(3));
+        var second = store.deliveries().listForEndpoint(endpoint.id(), Optional.empty(),
+                new PageRequest(first.nextCursor(), 3));
+        var pendingOnly = store.deliveries().listForEndpoint(endpoint.id(), Optional.of(DeliveryState.PENDING),
+                PageRequest.first(10));
+
+        assertThat(first.items()).extracting(Delivery::key).containsExactly(keys.get(4), keys.get(3), keys.get(2));
+        assertThat(second.items()).extracting(Delivery::key).containsExactly(keys.get(1), keys.get(0));
+        assertThat(second.hasMore()).isFalse();
+        assertThat(pendingOnly.items()).extracting(Delivery::key)
+                .containsExactly(keys.get(4), keys.get(3), keys.get(2), keys.get(0));
+    }
+
+    @Test
+    void deliveriesAreFoundByPublicIdOnlyWithinTheirAccount() {
+        var delivery = publishDue(NOW);
+        var globex = TestData.tenant(store, NOW);
+
+        assertThat(store.deliveries().find(acme.accountId(), delivery.id())).contains(delivery);
+        assertThat(store.deliveries().find(globex.accountId(), delivery.id())).isEmpty();
+    }
+
+    private Delivery publishDue(Instant dueAt) {
+        var event = TestData.event(acme, "job.completed", NOW);
+        return store.events().insert(List.of(TestData.draft(event, List.of(endpoint), dueAt)))
+                .getFirst().deliveries().getFirst();
+    }
+
+    private Delivery publishAt(Instant at) {
+        return TestData.publish(store, acme, "job.completed", at, endpoint).deliveries().getFirst();
+    }
+
+    static AttemptRecord success(Delivery delivery, int number) {
+        return new AttemptRecord(delivery.key(), delivery.endpointId(), number, NOW, 12, OptionalInt.of(200), "ok",
+                Optional.empty(), Optional.empty(), DeliveryState.DELIVERED, Optional.empty());
+    }
+
+    static AttemptRecord failure(Delivery delivery, int number, Optional<Instant> next) {
+        return new AttemptRecord(delivery.key(), delivery.endpointId(), number, NOW, 12, OptionalInt.of(500), "boom",
+                Optional.of(ErrorClass.STATUS), Optional.of("HTTP 500"),
+                next.isPresent() ? DeliveryState.PENDING : DeliveryState.FAILED, next);
+    }
+}

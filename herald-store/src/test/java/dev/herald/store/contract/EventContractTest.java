@@ -1,0 +1,186 @@
+package dev.herald.store.contract;
+
+import dev.herald.core.delivery.Delivery;
+import dev.herald.core.delivery.DeliveryId;
+import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.event.Event;
+import dev.herald.core.event.EventId;
+import dev.herald.store.DeliveryDraft;
+import dev.herald.store.EventDraft;
+import dev.herald.store.PublishedEvent;
+import dev.herald.store.QueueDepth;
+import dev.herald.store.testing.StoreKind;
+import dev.herald.store.testing.TestData;
+import dev.herald.store.testing.TestTenant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ParameterizedClass
+@EnumSource(StoreKind.class)
+class EventContractTest extends StoreContractTest {
+    private TestTenant acme;
+    private Endpoint first;
+    private Endpoint second;
+
+    EventContractTest(StoreKind kind) {
+        super(kind);
+    }
+
+    @BeforeEach
+    void endpoints() {
+        acme = TestData.tenant(store, NOW);
+        first = TestData.endpoint(store, acme, "https://example.com/1", NOW);
+        second = TestData.endpoint(store, acme, "https://example.com/2", NOW);
+    }
+
+    @Test
+    void storesABatchOfEventsWithTheirDeliveriesInOrder() {
+        var drafts = new ArrayList<EventDraft>();
+        for (int i = 0; i < 50; i++) {
+            drafts.add(TestData.draft(TestData.event(acme, "job.completed", NOW), List.of(first, second), NOW));
+        }
+
+        var published = store.events().insert(drafts);
+
+        assertThat(published).hasSize(50);
+        for (int i = 0; i < 50; i++) {
+            var result = published.get(i);
+            var draft = drafts.get(i);
+            assertThat(result.created()).isTrue();
+            assertThat(result.event()).isEqualTo(draft.event());
+            assertThat(result.deliveries()).extracting(Delivery::id)
+                    .containsExactly(draft.deliveries().get(0).id(), draft.deliveries().get(1).id());
+            assertThat(store.events().find(acme.accountId(), draft.event().id())).contains(draft.event());
+            assertThat(store.events().deliveriesOf(acme.accountId(), draft.event().id()))
+                    .containsExactlyElementsOf(result.deliveries());
+        }
+        var delivery = published.getFirst().deliveries().getFirst();
+        assertThat(delivery.state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(delivery.attempts()).isZero();
+        assertThat(delivery.eventType()).isEqualTo("job.completed");
+        assertThat(delivery.nextAttemptAt()).contains(NOW);
+        assertThat(store.deliveries().findByKey(delivery.key())).contains(delivery);
+        assertThat(store.deliveries().find(acme.accountId(), delivery.id())).contains(delivery);
+        assertThat(store.deliveries().depth(NOW)).isEqualTo(new QueueDepth(100, 0, 0));
+    }
+
+    @Test
+    void aRepeatedEventIdStoresNothingAndReturnsTheOriginal() {
+        var original = TestData.publish(store, acme, "job.completed", NOW, first);
+        var e = original.event();
+        var repeat = new Event(e.id(), e.accountId(), "job.failed", NOW.plusSeconds(5), "{\"other\":true}",
+                Optional.empty(), e.publishedBy());
+
+        var result = store.events().insert(List.of(TestData.draft(repeat, List.of(first, second), NOW))).getFirst();
+
+        assertOriginal(result, original);
+        assertThat(store.deliveries().depth(NOW)).isEqualTo(new QueueDepth(1, 0, 0));
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyStoresNothingAndReturnsTheOriginal() {
+        var withKey = withKey(TestData.event(acme, "job.completed", NOW), "order-1");
+        var original = store.events().insert(List.of(TestData.draft(withKey, List.of(first), NOW))).getFirst();
+        var repeat = withKey(TestData.event(acme, "job.completed", NOW.plusSeconds(5)), "order-1");
+
+        var result = store.events().insert(List.of(TestData.draft(repeat, List.of(first, second), NOW))).getFirst();
+
+        assertOriginal(result, original);
+        assertThat(store.events().findByIdempotencyKey(acme.accountId(), "order-1")).contains(original.event());
+        assertThat(store.events().find(acme.accountId(), repeat.id())).isEmpty();
+    }
+
+    @Test
+    void duplicatesInsideOneBatchAreStoredOnce() {
+        var base = TestData.event(acme, "job.completed", NOW);
+        var sameId = new Event(base.id(), base.accountId(), base.type(), NOW, base.payload(), Optional.empty(),
+                base.publishedBy());
+        var keyed = withKey(TestData.event(acme, "job.completed", NOW), "k");
+        var sameKey = withKey(TestData.event(acme, "job.completed", NOW), "k");
+        var drafts = List.of(
+                TestData.draft(base, List.of(first), NOW),
+                TestData.draft(keyed, List.of(first, second), NOW),
+                TestData.draft(sameId, List.of(second), NOW),
+                TestData.draft(sameKey, List.of(second), NOW));
+
+        var results = store.events().insert(drafts);
+
+        assertThat(results).extracting(PublishedEvent::created).containsExactly(true, true, false, false);
+        assertThat(results.get(2).event()).isEqualTo(results.get(0).event());
+        assertThat(results.get(2).deliveries()).isEqualTo(results.get(0).deliveries());
+        assertThat(results.get(3).event()).isEqualTo(results.get(1).event());
+        assertThat(results.get(3).deliveries()).hasSize(2);
+        assertThat(store.events().find(acme.accountId(), sameKey.id())).isEmpty();
+        assertThat(store.deliveries().depth(NOW).dueNow()).isEqualTo(3);
+    }
+
+    @Test
+    void aBatchMixingNewEventsAndRepeatsCreatesOnlyTheNewOnes() {
+        var original = TestData.publish(store, acme, "job.completed", NOW, first);
+        var fresh = TestData.event(acme, "job.completed", NOW);
+
+        var results = store.events().insert(List.of(
+                TestData.draft(fresh, List.of(first), NOW),
+                TestData.draft(original.event(), List.of(first), NOW)));
+
+        assertThat(results.get(0).created()).isTrue();
+        assertOriginal(results.get(1), original);
+    }
+
+    @Test
+    void theSameEventIdInAnotherAccountIsNotARepeat() {
+        var globex = TestData.tenant(store, NOW);
+        var globexEndpoint = TestData.endpoint(store, globex, "https://example.com/g", NOW);
+        var original = TestData.publish(store, acme, "job.completed", NOW, first);
+        var e = original.event();
+        var theirs = new Event(e.id(), globex.accountId(), e.type(), NOW, e.payload(), Optional.empty(), globex.keyId());
+
+        var result = store.events().insert(List.of(TestData.draft(theirs, List.of(globexEndpoint), NOW))).getFirst();
+
+        assertThat(result.created()).isTrue();
+        assertThat(store.events().find(globex.accountId(), e.id())).contains(theirs);
+        assertThat(store.events().find(acme.accountId(), e.id())).contains(e);
+    }
+
+    @Test
+    void deliveriesForAPausedEndpointAreHeldAndLeasedOnesKeepTheirLease() {
+        var event = TestData.event(acme, "job.completed", NOW);
+        var held = new DeliveryDraft(DeliveryId.generate(), first.id(), Optional.empty(), Optional.empty());
+        var leased = new DeliveryDraft(DeliveryId.generate(), second.id(), Optional.of(NOW),
+                Optional.of(new dev.herald.store.Lease("node-a", NOW.plusSeconds(30))));
+
+        var result = store.events().insert(List.of(new EventDraft(event, List.of(held, leased)))).getFirst();
+
+        assertThat(result.deliveries().getFirst().nextAttemptAt()).isEmpty();
+        assertThat(store.deliveries().depth(NOW)).isEqualTo(new QueueDepth(1, 0, 1));
+        assertThat(store.deliveries().claimDue(new dev.herald.store.Lease("node-b", NOW.plusSeconds(30)), NOW, 10))
+                .isEmpty();
+    }
+
+    @Test
+    void unknownEventsAreEmpty() {
+        assertThat(store.events().find(acme.accountId(), EventId.generate())).isEmpty();
+        assertThat(store.events().findByIdempotencyKey(acme.accountId(), "nope")).isEmpty();
+        assertThat(store.events().deliveriesOf(acme.accountId(), EventId.generate())).isEmpty();
+        assertThat(store.events().insert(List.of())).isEmpty();
+    }
+
+    private static Event withKey(Event e, String key) {
+        return new Event(e.id(), e.accountId(), e.type(), e.timestamp(), e.payload(), Optional.of(key), e.publishedBy());
+    }
+
+    private static void assertOriginal(PublishedEvent result, PublishedEvent original) {
+        assertThat(result.created()).isFalse();
+        assertThat(result.event()).isEqualTo(original.event());
+        assertThat(result.deliveries()).isEqualTo(original.deliveries());
+    }
+}

@@ -1,0 +1,109 @@
+package dev.herald.store.testing;
+
+import dev.herald.store.Store;
+import dev.herald.store.postgres.PostgresStore;
+import dev.herald.store.sqlite.SqliteStore;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Real stores for tests: SQLite in a directory, PostgreSQL on a fresh schema of the local server
+ * ({@code HERALD_TEST_PG_URL}), dropped again when the store is closed. Without a reachable PostgreSQL the
+ * test is skipped, or fails when {@code CI=true}.
+ */
+public final class TestStores {
+    public static final String PG_URL_VARIABLE = "HERALD_TEST_PG_URL";
+    public static final String DEFAULT_PG_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    private static final int POOL_SIZE = 4;
+
+    /** Reachability is probed once per JVM: a dead server would otherwise cost a timeout per test. */
+    private static volatile String unreachableReason;
+    private static volatile boolean probed;
+
+    private TestStores() {
+    }
+
+    public static Store sqlite(Path dir) {
+        return SqliteStore.open(dir);
+    }
+
+    /** A PostgreSQL store on a new schema {@code herald_test_<random>}; skips the test when unreachable. */
+    public static Store postgres() {
+        String url = postgresUrl();
+        requirePostgres(url);
+        String schema = "herald_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        Store store = PostgresStore.open(withParameter(url, "currentSchema", schema), POOL_SIZE);
+        return new SchemaDroppingStore(store, url, schema);
+    }
+
+    public static String postgresUrl() {
+        String configured = System.getenv(PG_URL_VARIABLE);
+        return configured == null || configured.isBlank() ? DEFAULT_PG_URL : configured;
+    }
+
+    /** Aborts the calling test (fails it on CI) when PostgreSQL cannot be reached. */
+    public static void requirePostgres(String url) {
+        String reason = probe(url);
+        if (reason == null) {
+            return;
+        }
+        String message = "PostgreSQL unreachable at " + PostgresUrls.withoutQuery(url) + " (" + PG_URL_VARIABLE
+                + "): " + reason;
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            Assertions.fail(message + "; CI=true requires it");
+        }
+        Assumptions.abort(message);
+    }
+
+    private static synchronized String probe(String url) {
+        if (!probed) {
+            var props = new Properties();
+            props.setProperty("connectTimeout", "3");
+            try (var c = DriverManager.getConnection(url, props)) {
+                unreachableReason = c.isValid(3) ? null : "connection not valid";
+            } catch (SQLException e) {
+                unreachableReason = e.getMessage();
+            }
+            probed = true;
+        }
+        return unreachableReason;
+    }
+
+    /**
+     * Every value of every row of {@code table} as text, read behind the store's back; for asserting what
+     * is (not) stored, such as plaintext tokens. {@code sqliteDir} is the directory a SQLite store was opened on.
+     */
+    public static String tableText(Store store, Path sqliteDir, String table) {
+        if (!table.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("table names are plain identifiers");
+        }
+        String url = store instanceof SchemaDroppingStore pg
+                ? withParameter(pg.adminUrl(), "currentSchema", pg.schema())
+                : "jdbc:sqlite:" + sqliteDir.resolve("herald.db").toAbsolutePath();
+        var text = new StringBuilder();
+        try (var c = DriverManager.getConnection(url); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT * FROM " + table)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    text.append(rs.getString(i)).append('|');
+                }
+                text.append('\n');
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read table " + table, e);
+        }
+        return text.toString();
+    }
+
+    static String withParameter(String url, String name, String value) {
+        return url + (url.contains("?") ? "&" : "?") + name + "=" + value;
+    }
+}
