@@ -216,7 +216,9 @@ public final class Bench implements Callable<Integer> {
         String markdown = report.markdown();
         console.println();
         console.println(markdown);
-        Path file = out.resolve(LocalDate.now() + "-" + store + (quick ? "-quick" : "") + ".md");
+        // A partial run (--only) never overwrites a full run's file.
+        Path file = out.resolve(LocalDate.now() + "-" + store + (quick ? "-quick" : "") + (only.isEmpty() ? "" : "-partial")
+                + ".md");
         report.write(file);
         console.println("bench: wrote " + file);
         return new Result(file, !incomplete);
