@@ -1,19 +1,13 @@
 package dev.herald.app;
 
+import dev.herald.api.ApiSurfaces;
 import dev.herald.api.admin.AccountAdministration;
 import dev.herald.api.admin.AdminRoutes;
-import dev.herald.api.canonical.CanonicalApi;
 import dev.herald.api.endpoint.EndpointService;
-import dev.herald.api.health.HealthRoutes;
-import dev.herald.api.midmarket.MidmarketErrors;
-import dev.herald.api.midmarket.MidmarketSubscriptionRoutes;
-import dev.herald.api.apimall.ApiMallErrors;
-import dev.herald.api.apimall.ApiMallWebhookRoutes;
 import dev.herald.api.http.ApiRateLimit;
 import dev.herald.api.http.ApiServer;
 import dev.herald.api.http.ApiSettings;
 import dev.herald.api.http.Authenticator;
-import dev.herald.api.http.CanonicalErrors;
 import dev.herald.api.http.ErrorRenderer;
 import dev.herald.api.http.RegisteredRoute;
 import dev.herald.api.http.RouteGroup;
@@ -39,7 +33,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -86,19 +79,12 @@ public final class Herald implements AutoCloseable {
                     config.secretRotationOverlap(), engine::endpointChanged, clock);
             var admin = new AccountAdministration(store, clock);
 
-            List<RouteGroup> routes = new ArrayList<>();
-            routes.add(new HealthRoutes(store, engine::isRunning));
+            List<RouteGroup> routes = new ArrayList<>(ApiSurfaces.routeGroups(store, endpoints, catalog, engine, clock));
             routes.add(new MetricsRoutes(meters));
             routes.add(new AdminRoutes(admin));
-            routes.addAll(CanonicalApi.routeGroups(store, endpoints, catalog, engine, clock));
-            routes.add(ApiMallWebhookRoutes.create(store, endpoints, clock));
-            routes.add(MidmarketSubscriptionRoutes.create(store, endpoints, clock));
             var operations = Operations.start(config, store, meters, clock);
             routes.addAll(operations.routes());
-            Map<Surface, ErrorRenderer> renderers = new EnumMap<>(Surface.class);
-            renderers.put(Surface.CANONICAL, new CanonicalErrors());
-            renderers.put(Surface.API_MALL, new ApiMallErrors());
-            renderers.put(Surface.MIDMARKET, new MidmarketErrors());
+            Map<Surface, ErrorRenderer> renderers = ApiSurfaces.errorRenderers();
 
             var settings = new ApiSettings(config.listenHost(), config.listenPort(), ApiSettings.DEFAULT_MAX_BODY,
                     config.adminToken());
@@ -133,8 +119,9 @@ public final class Herald implements AutoCloseable {
                 .withLeaseDuration(config.lease())
                 .withSignatureHeaderPrefix(config.signatureHeaderPrefix())
                 .withAllowHttp(config.allowedSchemes().contains("http"))
-                .withShutdownGrace(config.shutdownGrace())
-                .withAddressPolicy(addressPolicy);
+                .withAddressPolicy(addressPolicy)
+                .withUserAgent("Herald/" + version())
+                .withShutdownGrace(config.shutdownGrace());
     }
 
     private void greet(HeraldConfig config) {

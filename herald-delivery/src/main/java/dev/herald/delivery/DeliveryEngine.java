@@ -74,7 +74,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.dispatcher = new Dispatcher(settings, store.deliveries(), clock, workers, timers);
         this.writer = new AttemptWriter(store.deliveries(), settings.batchSize(), metrics);
         this.runner = new AttemptRunner(cache, sender, writer, settings, clock, workers, metrics);
-        this.publisher = new PublishQueue(store, catalog, dispatcher, settings, clock, metrics);
+        this.publisher = new PublishQueue(store, cache, catalog, dispatcher, settings, clock, metrics);
         this.poller = new DuePoller(store.deliveries(), dispatcher, cache, settings, clock);
         dispatcher.attachStarter(runner);
         runner.attachDispatcher(dispatcher);
@@ -150,7 +150,7 @@ public final class DeliveryEngine implements AutoCloseable {
         return changed;
     }
 
-    /** Forgets what is cached about an endpoint; the API calls it after every change to one. */
+    /** Forgets what is cached about an endpoint; the API calls it after creating or changing one. */
     public void endpointChanged(EndpointId endpoint) {
         cache.invalidate(endpoint);
         var current = cache.get(endpoint);

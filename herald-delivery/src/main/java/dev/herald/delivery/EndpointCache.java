@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import dev.herald.core.account.AccountId;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointSecret;
@@ -13,8 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Endpoints and their valid secrets, reused for a short while so that sending does not cost a database read
- * per delivery. {@link #invalidate} is called whenever an endpoint changes (by a user or by the engine).
+ * Endpoints and their valid secrets, and each account's fan-out candidates, reused for a short while so that
+ * neither sending nor publishing costs a database read per request. {@link #invalidate} is called whenever an
+ * endpoint is created or changes (by a user or by the engine) on this node; the TTL bounds how long another
+ * node's change can go unseen.
  */
 final class EndpointCache {
     /** What sending to an endpoint needs. */
@@ -28,6 +31,10 @@ final class EndpointCache {
     private final Clock clock;
     private final long ttlNanos;
     private final ConcurrentHashMap<EndpointId, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<AccountId, Candidates> candidates = new ConcurrentHashMap<>();
+
+    private record Candidates(List<Endpoint> endpoints, long loadedNanos) {
+    }
 
     EndpointCache(Endpoints endpoints, Clock clock, Duration ttl) {
         this.endpoints = endpoints;
@@ -48,7 +55,24 @@ final class EndpointCache {
         return loaded;
     }
 
+    /** The account's endpoints that may receive new events, as {@link Endpoints#candidatesForFanOut} says. */
+    List<Endpoint> fanOutCandidates(AccountId account) {
+        Candidates cached = candidates.get(account);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.loadedNanos() < ttlNanos) {
+            return cached.endpoints();
+        }
+        List<Endpoint> loaded = List.copyOf(endpoints.candidatesForFanOut(account));
+        candidates.put(account, new Candidates(loaded, now));
+        return loaded;
+    }
+
+    /**
+     * Drops the endpoint and every account's fan-out list: changes are rare, and clearing all lists needs no
+     * lookup of which account the endpoint belongs to.
+     */
     void invalidate(EndpointId id) {
         entries.remove(id);
+        candidates.clear();
     }
 }

@@ -51,6 +51,7 @@ final class PublishQueue implements EventPublisher {
 
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Store store;
+    private final EndpointCache endpoints;
     private final EventCatalog catalog;
     private final Dispatcher dispatcher;
     private final DeliverySettings settings;
@@ -60,9 +61,10 @@ final class PublishQueue implements EventPublisher {
     private volatile boolean accepting = true;
     private volatile boolean running = true;
 
-    PublishQueue(Store store, EventCatalog catalog, Dispatcher dispatcher, DeliverySettings settings, Clock clock,
-                 DeliveryMetrics metrics) {
+    PublishQueue(Store store, EndpointCache endpoints, EventCatalog catalog, Dispatcher dispatcher,
+                 DeliverySettings settings, Clock clock, DeliveryMetrics metrics) {
         this.store = store;
+        this.endpoints = endpoints;
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.settings = settings;
@@ -87,7 +89,7 @@ final class PublishQueue implements EventPublisher {
         String payload = WirePayload.of(id, request.type(), timestamp, request.dataJson());
         var event = new Event(id, request.account(), request.type(), timestamp, payload, request.idempotencyKey(),
                 request.publishingKey());
-        List<Endpoint> targets = store.endpoints().candidatesForFanOut(request.account()).stream()
+        List<Endpoint> targets = endpoints.fanOutCandidates(request.account()).stream()
                 .filter(e -> e.subscribesTo(request.type(), request.publishingKey()))
                 .toList();
         PublishedEvent published = store(event, targets, now);

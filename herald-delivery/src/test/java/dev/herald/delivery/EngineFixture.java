@@ -68,8 +68,13 @@ final class EngineFixture implements AutoCloseable {
         return DeliveryEngine.create(store, s, EventCatalog.create(CATALOG, store.eventTypes()), clock, meters);
     }
 
+    /** Creates an endpoint and tells the engine, as the API's endpoint service does after every create. */
     Endpoint endpoint(String url, String... types) {
-        return TestData.endpoint(store, tenant, url, clock.instant(), types);
+        Endpoint created = TestData.endpoint(store, tenant, url, clock.instant(), types);
+        if (engine != null) {
+            engine.endpointChanged(created.id());
+        }
+        return created;
     }
 
     PublishReceipt publish(String type) {

@@ -2,7 +2,7 @@ package dev.herald.api.endpoint;
 
 import dev.herald.core.endpoint.EndpointId;
 
-/** Told after an endpoint's url, secrets, headers or status changed, so cached copies are dropped. */
+/** Told after an endpoint was created or its url, secrets, headers or status changed, so cached copies are dropped. */
 @FunctionalInterface
 public interface EndpointChangeListener {
     void endpointChanged(EndpointId id);

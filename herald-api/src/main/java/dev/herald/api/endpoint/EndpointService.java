@@ -72,7 +72,9 @@ public final class EndpointService {
         Map<String, String> headers = CustomHeaders.check(request.headers(), signatureHeader);
         var draft = new NewEndpoint(caller.account(), request.url(), events, description, caller.key(), scope,
                 rateLimit, headers, secret);
-        return new CreatedEndpoint(store.endpoints().create(draft, clock.instant()), secret);
+        Endpoint created = store.endpoints().create(draft, clock.instant());
+        listener.endpointChanged(created.id());
+        return new CreatedEndpoint(created, secret);
     }
 
     public Endpoint get(Caller caller, EndpointRef ref) {

@@ -3,6 +3,8 @@ package dev.herald.api.canonical;
 import dev.herald.api.testing.ApiClient;
 import dev.herald.api.testing.ApiHarness;
 import dev.herald.api.testing.SeedExamples;
+import dev.herald.api.testing.TestAccount;
+import dev.herald.core.endpoint.WebhookId;
 import dev.herald.store.testing.StoreKind;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,6 +12,8 @@ import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SeedWebhooksTest {
     private static ApiHarness harness;
     private final StoreKind store;
+    private TestAccount account;
     private ApiClient api;
 
     SeedWebhooksTest(StoreKind store) {
@@ -41,7 +46,8 @@ class SeedWebhooksTest {
     @BeforeEach
     void newAccount() {
         assertThat(harness.kind()).isEqualTo(store);
-        api = harness.client(harness.newAccount());
+        account = harness.newAccount();
+        api = harness.client(account);
     }
 
     @Test
@@ -192,6 +198,13 @@ class SeedWebhooksTest {
         assertThat(generated.json().get("secret").asText()).matches(SeedExamples.GENERATED_SECRET);
         assertThat(given.json().get("secret").asText()).isEqualTo("my_new_secret_value");
         assertThat(api.get("/v1/webhooks/" + id).json().has("secret")).isFalse();
+        var endpoint = harness.store().endpoints().findByPublicId(account.account(), new WebhookId(id)).orElseThrow();
+        // The create secret and the first rotation stay valid during the overlap, newest first.
+        var secrets = harness.store().endpoints().activeSecrets(endpoint.id(), Instant.now());
+        assertThat(secrets).hasSize(3);
+        assertThat(secrets.getFirst().secret().value()).isEqualTo("my_new_secret_value");
+        assertThat(harness.store().endpoints().activeSecrets(endpoint.id(),
+                Instant.now().plus(ApiHarness.ROTATION_OVERLAP).plusSeconds(60))).hasSize(1);
     }
 
     /** Seed 003's create request body exactly as its curl example sends it. */

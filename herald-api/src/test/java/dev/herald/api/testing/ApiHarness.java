@@ -154,24 +154,14 @@ public final class ApiHarness implements AutoCloseable {
         }
     }
 
-    /** Every route group the tests serve — the one place dialect route groups are added. */
+    /** The app's own surfaces ({@link dev.herald.api.ApiSurfaces}), so tests serve exactly what Herald serves. */
     private static List<RouteGroup> routeGroups(Store store, EndpointService endpoints, EventCatalog catalog,
                                                 DeliveryEngine engine, Clock clock) {
-        var groups = new ArrayList<RouteGroup>();
-        groups.add(new HealthRoutes(store, engine::isRunning));
-        groups.addAll(CanonicalApi.routeGroups(store, endpoints, catalog, engine, clock));
-        groups.add(dev.herald.api.apimall.ApiMallWebhookRoutes.create(store, endpoints, clock));
-        groups.add(dev.herald.api.midmarket.MidmarketSubscriptionRoutes.create(store, endpoints, clock));
-        return groups;
+        return dev.herald.api.ApiSurfaces.routeGroups(store, endpoints, catalog, engine, clock);
     }
 
-    /** Error shapes per surface — the one place dialect renderers are added. */
     private static Map<Surface, ErrorRenderer> renderers() {
-        var renderers = new EnumMap<Surface, ErrorRenderer>(Surface.class);
-        renderers.put(Surface.CANONICAL, new CanonicalErrors());
-        renderers.put(Surface.API_MALL, new dev.herald.api.apimall.ApiMallErrors());
-        renderers.put(Surface.MIDMARKET, new dev.herald.api.midmarket.MidmarketErrors());
-        return renderers;
+        return dev.herald.api.ApiSurfaces.errorRenderers();
     }
 
     /** A new account with one key. */

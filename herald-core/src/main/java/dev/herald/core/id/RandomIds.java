@@ -6,7 +6,13 @@ import java.security.SecureRandom;
 public final class RandomIds {
     private static final char[] BASE62 =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * One DRBG for the process: NativePRNG reads /dev/urandom under a global lock on every call, which showed up
+     * as a hot spot when each publish generated several ids character by character.
+     */
+    private static final SecureRandom RANDOM = newRandom();
+    /** Bytes at or above this are rejected so that {@code b % 62} stays uniform (248 = 4 × 62). */
+    private static final int UNBIASED_LIMIT = 248;
 
     private RandomIds() {
     }
@@ -14,10 +20,27 @@ public final class RandomIds {
     /** {@code prefix} + {@code length} base62 characters (24 characters carry ~143 bits of entropy). */
     public static String next(String prefix, int length) {
         var sb = new StringBuilder(prefix.length() + length).append(prefix);
-        for (int i = 0; i < length; i++) {
-            sb.append(BASE62[RANDOM.nextInt(BASE62.length)]);
+        byte[] pool = new byte[length + length / 8 + 4];
+        while (true) {
+            RANDOM.nextBytes(pool);
+            for (byte b : pool) {
+                int v = b & 0xff;
+                if (v < UNBIASED_LIMIT) {
+                    sb.append(BASE62[v % BASE62.length]);
+                    if (sb.length() == prefix.length() + length) {
+                        return sb.toString();
+                    }
+                }
+            }
         }
-        return sb.toString();
+    }
+
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     public static byte[] bytes(int count) {

@@ -1,0 +1,306 @@
+package dev.herald.bench;
+
+import dev.herald.bench.ceiling.HttpCeiling;
+import dev.herald.bench.ceiling.StoreCeiling;
+import dev.herald.bench.receiver.Receiver;
+import dev.herald.bench.receiver.ReceiverBehaviour;
+import dev.herald.bench.report.Percentiles;
+import dev.herald.bench.report.Report;
+import dev.herald.bench.target.HeraldApi;
+import dev.herald.bench.target.HeraldTarget;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark: measures the machine's ceilings (a plain HTTP client against the bench receiver, the database's
+ * raw durable commit rate), then Herald's delivery throughput, latency, backlog, isolation and cold start against
+ * them, prints the table and writes {@code bench/results/<date>-<store>.md}. Loopback only, bounded in count and time.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure Herald's delivery throughput and latency against this machine's ceilings.")
+public final class Bench implements Callable<Integer> {
+    enum StoreKind { sqlite, postgres }
+
+    @Option(names = "--store", description = "sqlite or postgres (default: ${DEFAULT-VALUE})")
+    StoreKind store = StoreKind.sqlite;
+
+    @Option(names = "--quick", description = "Small counts and short runs: finishes in under a minute.")
+    boolean quick;
+
+    @Option(names = "--events", description = "Events published in the fan-out 1 run (fan-out 10 publishes a tenth of "
+            + "that, for the same number of deliveries). Default 100000, quick 5000.")
+    Integer events;
+
+    @Option(names = "--backlog", description = "Pending deliveries in the backlog run. Default 1000000, quick 20000.")
+    Integer backlog;
+
+    @Option(names = "--latency-seconds", description = "Length of the 1,000 events/s latency run. Default 30, quick 5.")
+    Integer latencySeconds;
+
+    @Option(names = "--rate", description = "Events per second of the open-loop latency run (default: ${DEFAULT-VALUE}).")
+    int rate = 1_000;
+
+    @Option(names = "--concurrency", description = "Requests in flight, for the HTTP ceiling and for publishing "
+            + "(default: ${DEFAULT-VALUE}).")
+    int concurrency = 64;
+
+    @Option(names = "--batch", description = "Deliveries per transaction in the store ceiling (default: ${DEFAULT-VALUE}).")
+    int batch = 100;
+
+    @Option(names = "--pg-url", description = "PostgreSQL JDBC URL; each run uses a throw-away schema in it "
+            + "(default: ${DEFAULT-VALUE}).")
+    String pgUrl = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+    @Option(names = "--herald", description = "process (a child JVM running `serve`, default) or embedded (in this JVM).")
+    HeraldTarget.Mode mode = HeraldTarget.Mode.PROCESS;
+
+    @Option(names = "--heap", description = "Maximum heap of the Herald child JVM (default: ${DEFAULT-VALUE}).")
+    String heap = "256m";
+
+    @Option(names = "--jvm-option", description = "Extra JVM option for the Herald child (repeatable), e.g. "
+            + "-XX:StartFlightRecording=filename=herald.jfr")
+    List<String> jvmOptions = List.of();
+
+    @Option(names = "--receiver-delay-ms", description = "Receiver answers after this delay (default: ${DEFAULT-VALUE}).")
+    long receiverDelayMillis;
+
+    @Option(names = "--receiver-error-ratio", description = "Share of receiver answers that are 500 (default: ${DEFAULT-VALUE}).")
+    double receiverErrorRatio;
+
+    @Option(names = "--only", split = ",", description = "Run only these parts: ceilings, throughput, latency, "
+            + "isolation, backlog, cold-start (default: all).")
+    List<String> only = List.of();
+
+    @Option(names = "--out", description = "Directory for the result file (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("bench", "results");
+
+    @Option(names = "--ceiling-requests", description = "Requests in the HTTP ceiling run. Default 200000, quick 20000.")
+    Integer ceilingRequests;
+
+    private PrintStream console = System.out;
+    private boolean incomplete;
+
+    /** What a run produced: the report file, and whether every published delivery reached the receiver in time. */
+    record Result(Path report, boolean everyDeliveryArrived) {
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    /** Runs the bench with these arguments in this JVM; for tests. Returns the written report file. */
+    static Result run(PrintStream console, String... args) throws Exception {
+        var bench = new Bench();
+        new CommandLine(bench).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+        bench.console = console;
+        return bench.execute();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return execute().everyDeliveryArrived() ? 0 : 2;
+    }
+
+    private Result execute() throws Exception {
+        int eventCount = events != null ? events : quick ? 5_000 : 100_000;
+        int backlogCount = backlog != null ? backlog : quick ? 20_000 : 1_000_000;
+        int latencyLength = latencySeconds != null ? latencySeconds : quick ? 5 : 30;
+        Duration runLimit = quick ? Duration.ofSeconds(30) : Duration.ofMinutes(2);
+        Duration backlogLimit = quick ? Duration.ofSeconds(30) : Duration.ofMinutes(4);
+        String filler = "x".repeat(900);
+        byte[] body = HeraldApi.eventBody("bench.e0", 0, filler);
+        Path work = Files.createTempDirectory("herald-bench-");
+        long benchStarted = System.nanoTime();
+
+        var report = new Report("Herald bench — " + store + (quick ? " (quick)" : ""));
+        describeMachine(report);
+        report.context("Herald: " + (mode == HeraldTarget.Mode.PROCESS ? "child JVM -Xmx" + heap : "embedded")
+                + "; " + Scenarios.ENDPOINTS + " endpoints on one local receiver; publish concurrency " + concurrency
+                + "; body ≈ " + body.length + " B");
+
+        try (var receiver = Receiver.start(new ReceiverBehaviour(receiverDelayMillis, receiverErrorRatio))) {
+            double ceilingA = Double.NaN;
+            if (wants("ceilings") || wants("throughput")) {
+                ceilingA = HttpCeiling.measure(receiver, concurrency,
+                        ceilingRequests != null ? ceilingRequests : quick ? 20_000 : 200_000, body);
+                receiver.reset();
+                say(String.format("bench: ceiling A (plain async HTTP client, %d in flight): %,.0f requests/s",
+                        concurrency, ceilingA));
+            }
+            StoreCeiling.Rates ceilingB = null;
+            if (wants("ceilings")) {
+                int rows = quick ? 10_000 : 100_000;
+                ceilingB = store == StoreKind.sqlite
+                        ? StoreCeiling.sqlite(work.resolve("ceiling"), rows, batch, filler)
+                        : StoreCeiling.postgres(pgUrl, rows, batch, filler);
+                say(String.format("bench: ceiling B (%s, %d per transaction): %,.0f deliveries/s, %,.0f rows/s",
+                        store, batch, ceilingB.deliveriesPerSecond(), ceilingB.rowsPerSecond()));
+            }
+            if (wants("cold-start")) {
+                coldStart(report, work);
+            }
+
+            var spec = new HeraldTarget.Spec(mode, work, store == StoreKind.postgres ? Optional.of(pgUrl) : Optional.empty(),
+                    Scenarios.eventTypes(), Map.of(), childJvmOptions());
+            var scenarios = new Scenarios(receiver, spec, concurrency, filler, this::say);
+
+            Scenarios.Throughput fanOut1 = null;
+            if (wants("throughput") || wants("isolation")) {
+                fanOut1 = scenarios.throughput(eventCount, 1, false, runLimit);
+                addThroughput(report, "fan-out 1", fanOut1, ceilingA, ceilingB);
+            }
+            if (wants("throughput")) {
+                var fanOut10 = scenarios.throughput(Math.max(1, eventCount / Scenarios.GROUPS), Scenarios.GROUPS, false,
+                        runLimit);
+                addThroughput(report, "fan-out 10", fanOut10, ceilingA, ceilingB);
+            }
+            if (wants("latency")) {
+                var latency = scenarios.latency(rate, Duration.ofSeconds(latencyLength), runLimit);
+                var p = new Percentiles(latency.nanos());
+                String at = " at " + rate + " events/s";
+                report.row("publish → first attempt p50" + at, Report.millis(p.at(50)), "< 5 ms");
+                report.row("publish → first attempt p95" + at, Report.millis(p.at(95)), "");
+                report.row("publish → first attempt p99" + at, Report.millis(p.at(99)), "< 50 ms");
+                report.row("publish → first attempt max" + at, Report.millis(p.at(100)), "");
+                if (latency.missing() > 0) {
+                    incomplete = true;
+                    report.note(latency.missing() + " of the latency run's measured events had not arrived within the limit.");
+                }
+            }
+            if (wants("isolation")) {
+                var isolated = scenarios.throughput(eventCount, 1, true, runLimit);
+                double loss = fanOut1 == null ? Double.NaN : 1 - isolated.perSecond() / fanOut1.perSecond();
+                report.row("isolation: 99 endpoints' deliveries/s with 1 never-answering endpoint",
+                        Report.number(isolated.perSecond()) + " /s (vs " + Report.number(fanOut1.perSecond())
+                                + " /s without; loss " + Report.percent(Math.max(0, loss)) + ")", "loss ≤ 10 %");
+                if (!isolated.complete()) {
+                    incomplete = true;
+                    report.note("isolation run: only " + isolated.deliveries() + " of " + isolated.expected()
+                            + " deliveries arrived within " + runLimit.toSeconds() + " s.");
+                }
+            }
+            if (wants("backlog")) {
+                var b = scenarios.backlog(backlogCount, backlogLimit);
+                report.row("backlog: pending deliveries (endpoints paused, then resumed)",
+                        Report.number(b.expected()) + " (" + Report.number(b.deliveries()) + " drained)");
+                report.row("backlog: publish rate while paused", Report.number(b.publishPerSecond()) + " deliveries/s");
+                report.rowAgainst("backlog: drain rate", b.drainPerSecond(), "deliveries/s",
+                        fanOut1 == null ? Double.NaN : fanOut1.perSecond(), "fan-out 1 rate", "full rate");
+                report.row("backlog: peak heap", Report.megabytes(b.peakHeap()), "≤ 256 MB");
+                if (b.deliveries() < b.expected()) {
+                    incomplete = true;
+                    report.note("backlog: drain stopped at the " + backlogLimit.toSeconds() + " s limit.");
+                }
+            }
+        } finally {
+            deleteTree(work);
+        }
+        report.note(String.format(java.util.Locale.ROOT, "Total bench time %.0f s; load average at the end %.1f.",
+                (System.nanoTime() - benchStarted) / 1e9, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        String markdown = report.markdown();
+        console.println();
+        console.println(markdown);
+        // A partial run (--only) never overwrites a full run's file.
+        Path file = out.resolve(LocalDate.now() + "-" + store + (quick ? "-quick" : "") + (only.isEmpty() ? "" : "-partial")
+                + ".md");
+        report.write(file);
+        console.println("bench: wrote " + file);
+        return new Result(file, !incomplete);
+    }
+
+    private void addThroughput(Report report, String label, Scenarios.Throughput t, double ceilingA,
+                               StoreCeiling.Rates ceilingB) {
+        String target = store == StoreKind.sqlite ? "≥ 5,000/s and ≥ 60 % of A" : "≥ 40 % of A";
+        report.rowAgainst("Herald deliveries/s, " + label + " (durable, signed, confirmed by receiver)", t.perSecond(),
+                "/s", ceilingA, "A: plain HTTP client", target);
+        if (ceilingB != null) {
+            report.rowAgainst("  same, against the store's raw commit rate", t.perSecond(), "/s",
+                    ceilingB.deliveriesPerSecond(), "B: JDBC, " + batch + "/tx", "");
+        }
+        report.row("  " + label + ": Herald CPU per 1,000 deliveries",
+                Report.number(t.cpu().toNanos() / 1e6 / Math.max(1, t.deliveries()) * 1000) + " ms ("
+                        + Report.number(t.cpu().toNanos() / (double) t.wall().toNanos()) + " cores busy)");
+        report.row("  " + label + ": Herald peak heap", Report.megabytes(t.peakHeap()));
+        report.row("  " + label + ": signatures verified (Standard Webhooks library, sample)",
+                (t.signaturesChecked() - t.signaturesFailed()) + " of " + t.signaturesChecked(), "all");
+        if (!t.complete()) {
+            incomplete = true;
+            report.note(label + ": only " + t.deliveries() + " of " + t.expected() + " deliveries arrived in time.");
+        }
+    }
+
+    private void coldStart(Report report, Path work) {
+        var types = Scenarios.eventTypes();
+        Optional<String> pg = store == StoreKind.postgres ? Optional.of(pgUrl) : Optional.empty();
+        try (var embedded = HeraldTarget.start(new HeraldTarget.Spec(HeraldTarget.Mode.EMBEDDED,
+                work.resolve("cold-embedded"), pg, types, Map.of(), List.of()))) {
+            report.row("cold start, embedded (Herald.start → /health 200)", embedded.startup().toMillis() + " ms", "< 1.5 s");
+        }
+        try (var process = HeraldTarget.start(new HeraldTarget.Spec(HeraldTarget.Mode.PROCESS,
+                work.resolve("cold-process"), pg, types, Map.of(), childJvmOptions()))) {
+            report.row("cold start, process (JVM launch → /health 200)", process.startup().toMillis() + " ms", "");
+        }
+    }
+
+    private List<String> childJvmOptions() {
+        return Stream.concat(Stream.of("-Xmx" + heap), jvmOptions.stream()).toList();
+    }
+
+    private boolean wants(String part) {
+        return only.isEmpty() || only.contains(part);
+    }
+
+    private void say(String line) {
+        console.println(line);
+        console.flush();
+    }
+
+    private static void describeMachine(Report report) {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        report.context("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + Report.megabytes(os.getTotalMemorySize()) + " memory, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch"));
+        report.context("JDK: " + System.getProperty("java.vm.name") + " " + Runtime.version());
+        report.context("Git commit: " + gitCommit());
+        report.context("Date: " + LocalDate.now());
+        report.context(String.format(java.util.Locale.ROOT, "Load average when the bench started: %.1f"
+                + " (other processes on the machine skew every number, ceilings included)", os.getSystemLoadAverage()));
+    }
+
+    private static String gitCommit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String text = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return git.waitFor() == 0 ? text : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temp directory left behind is harmless.
+        }
+    }
+}

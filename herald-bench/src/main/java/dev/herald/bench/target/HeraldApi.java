@@ -1,0 +1,89 @@
+package dev.herald.bench.target;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Herald's canonical API as the bench uses it: create webhooks, pause and resume them, publish events. */
+public final class HeraldApi implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LoadClient client;
+    private final String baseUrl;
+    private final Map<String, String> auth;
+    private final int concurrency;
+
+    public HeraldApi(String baseUrl, String apiKey, int concurrency) {
+        this.client = LoadClient.create(concurrency);
+        this.baseUrl = baseUrl;
+        this.auth = Map.of("Authorization", "Bearer " + apiKey);
+        this.concurrency = concurrency;
+    }
+
+    /** A created webhook: its public id and its signing secret. */
+    public record Webhook(String id, String secret) {
+    }
+
+    /** Herald's answer to a publish. */
+    public record Published(String eventId, int deliveries) {
+    }
+
+    public Webhook createWebhook(String url, List<String> events) {
+        ObjectNode body = JSON.createObjectNode().put("url", url);
+        var list = body.putArray("events");
+        events.forEach(list::add);
+        JsonNode created = expect(client.send("POST", baseUrl + "/v1/webhooks", auth, bytes(body)).join(), 201);
+        return new Webhook(created.path("id").asText(), created.path("secret").asText());
+    }
+
+    public void setStatus(String webhookId, String status) {
+        ObjectNode body = JSON.createObjectNode().put("status", status);
+        expect(client.send("PATCH", baseUrl + "/v1/webhooks/" + webhookId, auth, bytes(body)).join(), 200);
+    }
+
+    /** Publishes once a slot among {@code concurrency} is free; the future completes with Herald's receipt. */
+    public CompletableFuture<Published> publish(byte[] body) {
+        return client.send("POST", baseUrl + "/v1/events", auth, body).thenApply(response -> {
+            JsonNode receipt = expect(response, 202);
+            return new Published(receipt.path("id").asText(), receipt.path("deliveries").asInt());
+        });
+    }
+
+    /** The request body of a publish: {@code {"type":…,"data":{"n":…,"filler":…}}}. */
+    public static byte[] eventBody(String type, long n, String filler) {
+        ObjectNode body = JSON.createObjectNode().put("type", type);
+        body.putObject("data").put("n", n).put("filler", filler);
+        return bytes(body);
+    }
+
+    public void drain() {
+        client.drain(concurrency);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private static JsonNode expect(SimpleHttpResponse response, int status) {
+        String text = response.getBodyText();
+        if (response.getCode() != status) {
+            throw new IllegalStateException("Herald answered " + response.getCode() + " (expected " + status + "): " + text);
+        }
+        try {
+            return text == null || text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Herald answered unreadable JSON: " + text, e);
+        }
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        return node.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

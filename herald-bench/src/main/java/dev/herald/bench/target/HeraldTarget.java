@@ -1,0 +1,281 @@
+package dev.herald.bench.target;
+
+import dev.herald.api.admin.AccountAdministration;
+import dev.herald.app.Herald;
+import dev.herald.app.config.ConfigLoader;
+import dev.herald.app.config.HeraldConfig;
+import dev.herald.store.Store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * One Herald under test, started fresh with its own data directory (or PostgreSQL schema): either as a child
+ * JVM running the real {@code serve} command (so its CPU and heap are its own), or embedded in the bench's JVM.
+ */
+public abstract sealed class HeraldTarget implements AutoCloseable {
+    private static final Pattern HEAP_LINE = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+-]+)",
+            Pattern.MULTILINE);
+
+    private final int port;
+    private final String apiKey;
+    private final Duration startup;
+    private final HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    HeraldTarget(int port, String apiKey, Duration startup) {
+        this.port = port;
+        this.apiKey = apiKey;
+        this.startup = startup;
+    }
+
+    /** How to run Herald. */
+    public enum Mode { PROCESS, EMBEDDED }
+
+    /** Everything a fresh Herald needs: where it keeps data, which event types exist, JVM options for a child. */
+    public record Spec(Mode mode, Path workDirectory, Optional<String> postgresUrl, List<String> eventTypes,
+                       Map<String, String> extraConfig, List<String> jvmOptions) {
+    }
+
+    public static HeraldTarget start(Spec spec) {
+        try {
+            Files.createDirectories(spec.workDirectory());
+            int port = freePort();
+            Optional<String> schemaUrl = spec.postgresUrl().map(BenchSchema::create);
+            Path configFile = writeConfig(spec, port, schemaUrl);
+            HeraldConfig config = ConfigLoader.load(Optional.of(configFile), Map.of());
+            String key = issueKey(config);
+            return switch (spec.mode()) {
+                case EMBEDDED -> Embedded.launch(config, port, key, schemaUrl);
+                case PROCESS -> Child.launch(spec, configFile, port, key, schemaUrl);
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** From launch (process start or {@code Herald.start} call) to the first {@code /health} 200. */
+    public Duration startup() {
+        return startup;
+    }
+
+    /** CPU time consumed by Herald's process so far (embedded: the whole bench JVM). */
+    public abstract Duration cpuTime();
+
+    /** Heap in use now (embedded: the whole bench JVM). */
+    public abstract long heapUsedBytes();
+
+    public abstract String describe();
+
+    /** Stops Herald and drops its PostgreSQL schema, if any. */
+    @Override
+    public abstract void close();
+
+    long scrapeHeap() {
+        String metrics = get("/metrics").orElse("");
+        var m = HEAP_LINE.matcher(metrics);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return (long) sum;
+    }
+
+    Optional<String> get(String path) {
+        try {
+            var response = probe.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    static Duration awaitHealthy(HeraldTarget target, long startedNanos, Duration limit, Runnable aliveCheck) {
+        long deadline = startedNanos + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            aliveCheck.run();
+            if (target.get("/health").isPresent()) {
+                return Duration.ofNanos(System.nanoTime() - startedNanos);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for Herald", e);
+            }
+        }
+        throw new IllegalStateException("Herald did not answer /health within " + limit);
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Path writeConfig(Spec spec, int port, Optional<String> schemaUrl) throws IOException {
+        var lines = new ArrayList<String>();
+        lines.add("listen.host=127.0.0.1");
+        lines.add("listen.port=" + port);
+        lines.add("store=" + schemaUrl.orElse("sqlite:" + spec.workDirectory().resolve("data").toAbsolutePath()));
+        lines.add("outbound.allowed-schemes=https,http");
+        lines.add("outbound.allowlist=127.0.0.0/8");
+        lines.add("event-types=" + String.join(",", spec.eventTypes()));
+        spec.extraConfig().forEach((k, v) -> lines.add(k + "=" + v));
+        Path file = spec.workDirectory().resolve("herald.properties");
+        Files.write(file, lines);
+        return file;
+    }
+
+    private static String issueKey(HeraldConfig config) {
+        try (Store store = Herald.openStore(config)) {
+            var admin = new AccountAdministration(store, Clock.systemUTC());
+            var account = admin.createAccount("bench");
+            return admin.issueKey(account.id(), "bench").token().value();
+        }
+    }
+
+    /** Herald inside the bench's JVM. */
+    static final class Embedded extends HeraldTarget {
+        private final Herald herald;
+        private final Optional<String> schemaUrl;
+
+        private Embedded(Herald herald, int port, String key, Duration startup, Optional<String> schemaUrl) {
+            super(port, key, startup);
+            this.herald = herald;
+            this.schemaUrl = schemaUrl;
+        }
+
+        static Embedded launch(HeraldConfig config, int port, String key, Optional<String> schemaUrl) {
+            long started = System.nanoTime();
+            Herald herald = Herald.start(config, Clock.systemUTC());
+            var target = new Embedded(herald, port, key, Duration.ZERO, schemaUrl);
+            Duration startup = awaitHealthy(target, started, Duration.ofSeconds(30), () -> { });
+            return new Embedded(herald, port, key, startup, schemaUrl);
+        }
+
+        @Override
+        public Duration cpuTime() {
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            return Duration.ofNanos(os.getProcessCpuTime());
+        }
+
+        @Override
+        public long heapUsedBytes() {
+            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        }
+
+        @Override
+        public String describe() {
+            return "embedded in the bench JVM (CPU and heap include the receiver and load generator)";
+        }
+
+        @Override
+        public void close() {
+            herald.close();
+            schemaUrl.ifPresent(BenchSchema::drop);
+        }
+    }
+
+    /** Herald as a child JVM running {@code dev.herald.app.Main serve}. */
+    static final class Child extends HeraldTarget {
+        private final Process process;
+        private final Optional<String> schemaUrl;
+        private final List<String> jvmOptions;
+
+        private Child(Process process, int port, String key, Duration startup, Optional<String> schemaUrl,
+                      List<String> jvmOptions) {
+            super(port, key, startup);
+            this.process = process;
+            this.schemaUrl = schemaUrl;
+            this.jvmOptions = jvmOptions;
+        }
+
+        static Child launch(Spec spec, Path configFile, int port, String key, Optional<String> schemaUrl)
+                throws IOException {
+            var command = new ArrayList<String>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(spec.jvmOptions());
+            command.add("--enable-native-access=ALL-UNNAMED");
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add("dev.herald.app.Main");
+            command.add("serve");
+            command.add("--config");
+            command.add(configFile.toString());
+            Path log = spec.workDirectory().resolve("herald.log");
+            long started = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            var target = new Child(process, port, key, Duration.ZERO, schemaUrl, spec.jvmOptions());
+            try {
+                Duration startup = awaitHealthy(target, started, Duration.ofSeconds(60), () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("Herald exited with " + process.exitValue() + "; see " + log);
+                    }
+                });
+                return new Child(process, port, key, startup, schemaUrl, spec.jvmOptions());
+            } catch (RuntimeException e) {
+                process.destroyForcibly();
+                throw e;
+            }
+        }
+
+        @Override
+        public Duration cpuTime() {
+            return process.info().totalCpuDuration().orElse(Duration.ZERO);
+        }
+
+        @Override
+        public long heapUsedBytes() {
+            return scrapeHeap();
+        }
+
+        @Override
+        public String describe() {
+            return "child JVM " + String.join(" ", jvmOptions);
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+            schemaUrl.ifPresent(BenchSchema::drop);
+        }
+    }
+}

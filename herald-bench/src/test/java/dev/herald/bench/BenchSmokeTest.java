@@ -1,0 +1,35 @@
+package dev.herald.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchSmokeTest {
+    @TempDir
+    Path results;
+
+    @Test
+    void tinyQuickRunCompletesAndEveryDeliveryArrives() throws Exception {
+        var output = new ByteArrayOutputStream();
+        var result = Bench.run(new PrintStream(output, true, StandardCharsets.UTF_8),
+                "--quick", "--herald", "embedded", "--only", "ceilings,throughput,latency,backlog",
+                "--ceiling-requests", "500", "--events", "100", "--backlog", "200", "--latency-seconds", "1",
+                "--rate", "50", "--out", results.toString());
+
+        String report = Files.readString(result.report());
+        assertThat(result.everyDeliveryArrived()).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+        assertThat(report)
+                .contains("| Herald deliveries/s, fan-out 1")
+                .contains("| Herald deliveries/s, fan-out 10")
+                .contains("publish → first attempt p99")
+                .contains("backlog: drain rate")
+                .doesNotContain("of 0 |");
+    }
+}
