@@ -23,6 +23,9 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Set<String> ROUTE_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
+    /** Refused bodies up to this size are read and discarded so the client reliably receives the 413. */
+    static final long MAX_DRAIN_BYTES = 16L << 20;
+
     private final Javalin app;
 
     private ApiServer(Javalin app) {
@@ -73,6 +76,7 @@ public final class ApiServer implements AutoCloseable {
         MDC.put("request_id", requestId.value());
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBodyBytes) {
+            drainQuietly(ctx, declared);
             throw HeraldException.of(ErrorCode.PAYLOAD_TOO_LARGE,
                     "request body is larger than " + (maxBodyBytes >= (1 << 20) ? (maxBodyBytes >> 20) + " MiB" : maxBodyBytes + " bytes"));
         }
@@ -87,6 +91,26 @@ public final class ApiServer implements AutoCloseable {
                     ctx.attribute(Caller.ATTRIBUTE, caller);
                 }
             }
+        }
+    }
+
+    /**
+     * Reads and discards a refused body (up to {@link #MAX_DRAIN_BYTES}) before the 413 is written: closing the
+     * connection with unread bytes makes TCP reset it, and the client would see the reset instead of the answer.
+     */
+    private static void drainQuietly(Context ctx, long declared) {
+        if (declared > MAX_DRAIN_BYTES) {
+            return;
+        }
+        try (var in = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[64 * 1024];
+            long left = declared;
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (java.io.IOException e) {
+            // The client went away; there is nobody left to answer.
         }
     }
 
