@@ -59,9 +59,15 @@ public final class Herald implements AutoCloseable {
     }
 
     public static Herald start(HeraldConfig config, Clock clock) {
-        Store store = openStore(config);
+        var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Store store;
         try {
-            var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            store = StoreOpener.open(config.store(), meters);
+        } catch (RuntimeException | Error e) {
+            meters.close();
+            throw e;
+        }
+        try {
             new JvmMemoryMetrics().bindTo(meters);
             new JvmGcMetrics().bindTo(meters);
             new JvmThreadMetrics().bindTo(meters);
