@@ -67,6 +67,7 @@ public final class Herald implements AutoCloseable {
             meters.close();
             throw e;
         }
+        Operations operations = null;
         try {
             new JvmMemoryMetrics().bindTo(meters);
             new JvmGcMetrics().bindTo(meters);
@@ -88,7 +89,7 @@ public final class Herald implements AutoCloseable {
             List<RouteGroup> routes = new ArrayList<>(ApiSurfaces.routeGroups(store, endpoints, catalog, engine, clock));
             routes.add(new MetricsRoutes(meters));
             routes.add(new AdminRoutes(admin));
-            var operations = Operations.start(config, store, meters, clock);
+            operations = Operations.start(config, store, meters, clock);
             routes.addAll(operations.routes());
             Map<Surface, ErrorRenderer> renderers = ApiSurfaces.errorRenderers();
 
@@ -100,6 +101,9 @@ public final class Herald implements AutoCloseable {
             herald.greet(config);
             return herald;
         } catch (RuntimeException | Error e) {
+            if (operations != null) {
+                operations.close(); // its retention thread must not outlive the store
+            }
             store.close();
             throw e;
         }
