@@ -59,9 +59,16 @@ public final class Herald implements AutoCloseable {
     }
 
     public static Herald start(HeraldConfig config, Clock clock) {
-        Store store = openStore(config);
+        var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Store store;
         try {
-            var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            store = StoreOpener.open(config.store(), meters);
+        } catch (RuntimeException | Error e) {
+            meters.close();
+            throw e;
+        }
+        Operations operations = null;
+        try {
             new JvmMemoryMetrics().bindTo(meters);
             new JvmGcMetrics().bindTo(meters);
             new JvmThreadMetrics().bindTo(meters);
@@ -82,7 +89,7 @@ public final class Herald implements AutoCloseable {
             List<RouteGroup> routes = new ArrayList<>(ApiSurfaces.routeGroups(store, endpoints, catalog, engine, clock));
             routes.add(new MetricsRoutes(meters));
             routes.add(new AdminRoutes(admin));
-            var operations = Operations.start(config, store, meters, clock);
+            operations = Operations.start(config, store, meters, clock);
             routes.addAll(operations.routes());
             Map<Surface, ErrorRenderer> renderers = ApiSurfaces.errorRenderers();
 
@@ -94,6 +101,9 @@ public final class Herald implements AutoCloseable {
             herald.greet(config);
             return herald;
         } catch (RuntimeException | Error e) {
+            if (operations != null) {
+                operations.close(); // its retention thread must not outlive the store
+            }
             store.close();
             throw e;
         }

@@ -4,6 +4,7 @@ import dev.herald.app.config.StoreLocation;
 import dev.herald.store.Store;
 import dev.herald.store.postgres.PostgresStore;
 import dev.herald.store.sqlite.SqliteStore;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /** Opens (and migrates) the configured store. */
 final class StoreOpener {
@@ -14,6 +15,14 @@ final class StoreOpener {
         return switch (location) {
             case StoreLocation.Sqlite s -> SqliteStore.open(s.directory());
             case StoreLocation.Postgres p -> PostgresStore.open(p.jdbcUrl(), p.poolSize());
+        };
+    }
+
+    /** Like {@link #open(StoreLocation)}; a PostgreSQL pool also reports its metrics to {@code meters}. */
+    static Store open(StoreLocation location, MeterRegistry meters) {
+        return switch (location) {
+            case StoreLocation.Sqlite s -> SqliteStore.open(s.directory());
+            case StoreLocation.Postgres p -> PostgresStore.open(p.jdbcUrl(), p.poolSize(), meters);
         };
     }
 }

@@ -67,4 +67,13 @@ public interface Deliveries {
     int releaseLeases(String owner, Instant now);
 
     QueueDepth depth(Instant now);
+
+    /**
+     * Retention, one bounded batch in one short transaction: deletes up to {@code limit} attempts of deliveries
+     * that finished (delivered, failed, cancelled) before {@code cutoff}, then replaces with {@code {}} up to
+     * {@code limit} payloads of events that occurred before the cutoff and whose deliveries all finished before
+     * it. Event and delivery rows stay, so ids and lists still resolve; endpoint counters are never touched.
+     * Returns how many rows changed: call again until it returns 0.
+     */
+    int purgeFinishedBefore(Instant cutoff, int limit);
 }

@@ -12,6 +12,7 @@ import dev.herald.core.signing.SigningSecret;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -67,4 +68,7 @@ public interface Endpoints {
      * {@code now + overlap} (immediately when overlap is zero), in one transaction.
      */
     EndpointSecret rotateSecret(EndpointId id, SigningSecret secret, Duration overlap, Instant now);
+
+    /** Non-deleted endpoints of all accounts per status, every status present (zero when none), for metrics. */
+    Map<EndpointStatus, Long> countByStatus();
 }

@@ -20,19 +20,26 @@ public final class Operations implements AutoCloseable {
     /** Queue depth is a counting query: at most one per this interval, however often Prometheus scrapes. */
     static final Duration QUEUE_DEPTH_REFRESH = Duration.ofSeconds(5);
 
+    /** Endpoint counts are a grouping query: cached like the queue depth. */
+    static final Duration ENDPOINT_COUNT_REFRESH = Duration.ofSeconds(5);
+
     private final List<RouteGroup> routes;
     private final List<RequestObserver> observers;
+    private final RetentionPurger retention;
 
-    private Operations(List<RouteGroup> routes, List<RequestObserver> observers) {
+    private Operations(List<RouteGroup> routes, List<RequestObserver> observers, RetentionPurger retention) {
         this.routes = routes;
         this.observers = observers;
+        this.retention = retention;
     }
 
     public static Operations start(HeraldConfig config, Store store, MeterRegistry meters, Clock clock) {
         LogOutput.use(config.logFormat());
         QueueDepthGauges.register(store, meters, clock, QUEUE_DEPTH_REFRESH);
+        EndpointStatusGauges.register(store, meters, clock, ENDPOINT_COUNT_REFRESH);
         return new Operations(List.of(new OpenApiRoutes(OpenApiDocument.load())),
-                List.of(new HttpRequestMetrics(meters), new AccessLog()));
+                List.of(new HttpRequestMetrics(meters), new AccessLog()),
+                RetentionPurger.start(store, config.retention(), clock));
     }
 
     /** Routes to add to the server ({@code /openapi.json}). */
@@ -47,5 +54,6 @@ public final class Operations implements AutoCloseable {
 
     @Override
     public void close() {
+        retention.close();
     }
 }

@@ -178,6 +178,7 @@ class OperationsTest {
                 Map.of("route", HttpRequestMetrics.UNMATCHED, "method", "GET", "status", "404"))).contains(1.0);
         assertThat(before.type("herald_http_requests_total")).isEqualTo("counter");
         assertThat(before.value("herald_queue_deliveries", Map.of("state", "held"))).isPresent();
+        assertThat(before.value("herald_endpoints", Map.of("status", "active"))).isPresent();
         assertThat(before.sum("jvm_memory_used_bytes")).isPositive();
 
         var account = new AccountId(tenant.account());

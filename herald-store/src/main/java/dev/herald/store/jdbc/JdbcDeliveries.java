@@ -85,6 +85,20 @@ final class JdbcDeliveries implements Deliveries {
                    COALESCE(SUM(CASE WHEN next_attempt_at > ? THEN 1 ELSE 0 END), 0) AS scheduled,
                    COALESCE(SUM(CASE WHEN next_attempt_at IS NULL THEN 1 ELSE 0 END), 0) AS held
             FROM deliveries WHERE state = 'pending'""";
+    /** Subselects bound the batch: SQLite has no {@code DELETE … LIMIT}. */
+    private static final String PURGE_ATTEMPTS = """
+            DELETE FROM attempts WHERE id IN (
+                SELECT a.id FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
+                WHERE d.state IN ('delivered', 'failed', 'cancelled') AND d.updated_at < ?
+                LIMIT ?)""";
+    /** An event without deliveries (no subscriber) is purged by its age alone. */
+    private static final String PURGE_PAYLOADS = """
+            UPDATE events SET payload = '{}' WHERE id IN (
+                SELECT e.id FROM events e
+                WHERE e.occurred_at < ? AND e.payload <> '{}'
+                  AND NOT EXISTS (SELECT 1 FROM deliveries d
+                                  WHERE d.event_id = e.id AND (d.state = 'pending' OR d.updated_at >= ?))
+                LIMIT ?)""";
 
     private final Transactions tx;
     private final Dialect dialect;
@@ -370,6 +384,29 @@ final class JdbcDeliveries implements Deliveries {
                     return new QueueDepth(rs.getLong("due_now"), rs.getLong("scheduled"), rs.getLong("held"));
                 }
             }
+        });
+    }
+
+    @Override
+    public int purgeFinishedBefore(Instant cutoff, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        long before = Columns.millis(cutoff);
+        return tx.write("purge finished deliveries", c -> {
+            int purged;
+            try (var ps = c.prepareStatement(PURGE_ATTEMPTS)) {
+                ps.setLong(1, before);
+                ps.setInt(2, limit);
+                purged = ps.executeUpdate();
+            }
+            try (var ps = c.prepareStatement(PURGE_PAYLOADS)) {
+                ps.setLong(1, before);
+                ps.setLong(2, before);
+                ps.setInt(3, limit);
+                purged += ps.executeUpdate();
+            }
+            return purged;
         });
     }
 

@@ -20,7 +20,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -71,6 +73,8 @@ final class JdbcEndpoints implements Endpoints {
     private static final String EXPIRE_SECRETS = """
             UPDATE endpoint_secrets SET expires_at = ?
             WHERE endpoint_id = ? AND (expires_at IS NULL OR expires_at > ?)""";
+    private static final String COUNT_BY_STATUS = """
+            SELECT status, COUNT(*) AS n FROM endpoints WHERE deleted_at IS NULL GROUP BY status""";
 
     private final Transactions tx;
 
@@ -161,6 +165,25 @@ final class JdbcEndpoints implements Endpoints {
                 var shown = items.subList(0, page.limit());
                 return new Page<>(shown, true, Optional.of(Cursors.encode(shown.getLast().id().value())));
             }
+        });
+    }
+
+    @Override
+    public Map<EndpointStatus, Long> countByStatus() {
+        return tx.read("count endpoints by status", c -> {
+            var counts = new EnumMap<EndpointStatus, Long>(EndpointStatus.class);
+            for (var status : EndpointStatus.values()) {
+                counts.put(status, 0L);
+            }
+            try (var ps = c.prepareStatement(COUNT_BY_STATUS); var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String wire = rs.getString("status");
+                    var status = EndpointStatus.fromWire(wire)
+                            .orElseThrow(() -> new StoreException("store: unknown endpoint status " + wire));
+                    counts.put(status, rs.getLong("n"));
+                }
+            }
+            return Map.copyOf(counts);
         });
     }
 

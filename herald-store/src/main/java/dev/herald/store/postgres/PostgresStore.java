@@ -2,12 +2,14 @@ package dev.herald.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.herald.store.Store;
 import dev.herald.store.StoreException;
 import dev.herald.store.StoreUnavailableException;
 import dev.herald.store.jdbc.Dialect;
 import dev.herald.store.jdbc.JdbcStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.postgresql.Driver;
@@ -41,6 +43,18 @@ public final class PostgresStore {
      * {@code currentSchema} (created when missing), else {@code public}.
      */
     public static Store open(String jdbcUrl, int poolSize) {
+        return open(jdbcUrl, poolSize, Optional.empty());
+    }
+
+    /**
+     * Like {@link #open(String, int)}, and the pool reports its metrics ({@code hikaricp_connections},
+     * {@code hikaricp_connections_pending}, acquire and usage timers…) to {@code registry}.
+     */
+    public static Store open(String jdbcUrl, int poolSize, MeterRegistry registry) {
+        return open(jdbcUrl, poolSize, Optional.of(registry));
+    }
+
+    private static Store open(String jdbcUrl, int poolSize, Optional<MeterRegistry> registry) {
         if (poolSize < 1) {
             throw new IllegalArgumentException("pool size must be positive");
         }
@@ -50,6 +64,7 @@ public final class PostgresStore {
         config.setAutoCommit(false);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         config.setPoolName("herald-postgres");
+        registry.ifPresent(r -> config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(r)));
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);

@@ -3,6 +3,7 @@ package dev.herald.store.testing;
 import dev.herald.store.Store;
 import dev.herald.store.postgres.PostgresStore;
 import dev.herald.store.sqlite.SqliteStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * Real stores for tests: SQLite in a directory, PostgreSQL on a fresh schema of the local server
@@ -36,10 +38,19 @@ public final class TestStores {
 
     /** A PostgreSQL store on a new schema {@code herald_test_<random>}; skips the test when unreachable. */
     public static Store postgres() {
+        return postgres(schemaUrl -> PostgresStore.open(schemaUrl, POOL_SIZE));
+    }
+
+    /** Like {@link #postgres()}, with the pool's metrics reported to {@code registry}. */
+    public static Store postgres(MeterRegistry registry) {
+        return postgres(schemaUrl -> PostgresStore.open(schemaUrl, POOL_SIZE, registry));
+    }
+
+    private static Store postgres(Function<String, Store> opener) {
         String url = postgresUrl();
         requirePostgres(url);
         String schema = "herald_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        Store store = PostgresStore.open(withParameter(url, "currentSchema", schema), POOL_SIZE);
+        Store store = opener.apply(withParameter(url, "currentSchema", schema));
         return new SchemaDroppingStore(store, url, schema);
     }
 
