@@ -18,7 +18,11 @@ final class DeliveryMetrics {
     DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.published = Counter.builder("herald.events.published").description("Events accepted").register(registry);
+        // A histogram (le buckets from 1 ms to 30 s) so latency can be aggregated across nodes in Prometheus.
         this.latency = Timer.builder("herald.attempt.latency").description("Duration of delivery attempts")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(1))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(30))
                 .register(registry);
     }
 

@@ -204,6 +204,8 @@ class OperationsTest {
         assertThat(received.get()).isGreaterThanOrEqualTo(events);
         PrometheusText after = scrape();
         assertThat(after.value("herald_attempts_total", Map.of("class", "success"))).hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(events));
+        assertThat(after.value("herald_attempt_latency_seconds_bucket", Map.of("le", "+Inf")))
+                .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(events));
         assertThat(after.value("herald_http_requests_total", Map.of("route", "/metrics", "method", "GET", "status", "200")))
                 .hasValueSatisfying(v -> assertThat(v).isGreaterThan(0));
     }
