@@ -4,14 +4,9 @@ import dev.herald.store.QueueDepth;
 import dev.herald.store.Store;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -20,23 +15,13 @@ import java.util.function.ToDoubleFunction;
  * run per scrape on a large queue). A failed refresh keeps the last known values and is retried next interval.
  */
 public final class QueueDepthGauges {
-    private static final Logger log = LoggerFactory.getLogger(QueueDepthGauges.class);
     static final String NAME = "herald.queue.deliveries";
 
-    private record Reading(QueueDepth depth, Instant at) {
-    }
-
-    private final Store store;
-    private final Clock clock;
-    private final Duration refreshEvery;
-    private final AtomicReference<Reading> last;
-    private final ReentrantLock refreshing = new ReentrantLock();
+    private final CachedReading<QueueDepth> reading;
 
     private QueueDepthGauges(Store store, Clock clock, Duration refreshEvery) {
-        this.store = store;
-        this.clock = clock;
-        this.refreshEvery = refreshEvery;
-        this.last = new AtomicReference<>(new Reading(new QueueDepth(0, 0, 0), Instant.MIN));
+        this.reading = new CachedReading<>("the queue depth", () -> store.deliveries().depth(clock.instant()),
+                new QueueDepth(0, 0, 0), clock, refreshEvery);
     }
 
     public static QueueDepthGauges register(Store store, MeterRegistry registry, Clock clock, Duration refreshEvery) {
@@ -54,23 +39,8 @@ public final class QueueDepthGauges {
                 .register(registry);
     }
 
-    /** The cached depth, refreshed first when older than the interval; concurrent scrapes never query twice. */
+    /** The cached reading (see {@link CachedReading}). */
     QueueDepth current() {
-        Reading reading = last.get();
-        Instant now = clock.instant();
-        if (reading.at().plus(refreshEvery).isAfter(now) || !refreshing.tryLock()) {
-            return reading.depth();
-        }
-        try {
-            Reading fresh = new Reading(store.deliveries().depth(now), now);
-            last.set(fresh);
-            return fresh.depth();
-        } catch (RuntimeException e) {
-            log.warn("QueueDepthGauges: cannot read the queue depth, keeping the last values: {}", e.toString());
-            last.set(new Reading(reading.depth(), now));
-            return reading.depth();
-        } finally {
-            refreshing.unlock();
-        }
+        return reading.current();
     }
 }
