@@ -1,5 +1,6 @@
 package dev.herald.api.endpoint;
 
+import dev.herald.api.http.EchoedText;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 
@@ -33,7 +34,7 @@ final class CustomHeaders {
             String name = entry.getKey();
             String value = entry.getValue();
             if (!TOKEN.matcher(name).matches()) {
-                throw invalid("header name '" + printable(name) + "' is not a valid HTTP header name");
+                throw invalid("header name '" + EchoedText.of(name) + "' is not a valid HTTP header name");
             }
             String lower = name.toLowerCase(Locale.ROOT);
             if (RESERVED.contains(lower) || lower.startsWith("webhook-") || lower.startsWith("x-herald-")
@@ -61,10 +62,5 @@ final class CustomHeaders {
 
     private static HeraldException invalid(String message) {
         return HeraldException.field(ErrorCode.INVALID_REQUEST, "headers", message);
-    }
-
-    private static String printable(String s) {
-        String cleaned = s.replaceAll("[^\\x20-\\x7e]", "?");
-        return cleaned.length() > 64 ? cleaned.substring(0, 64) + "…" : cleaned;
     }
 }

@@ -1,6 +1,7 @@
 package dev.herald.api.endpoint;
 
 import dev.herald.api.http.Caller;
+import dev.herald.api.http.EchoedText;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
@@ -171,14 +172,14 @@ public final class EndpointService {
             if (type.equals(Endpoint.ALL_EVENTS)) {
                 unique.add(type);
             } else if (!EventTypeName.isValid(type) || !catalog.contains(caller.account(), type)) {
-                unknown.add(type.length() > 64 ? type.substring(0, 64) + "…" : type);
+                unknown.add(EchoedText.of(type));
             } else {
                 unique.add(type);
             }
         }
         if (!unknown.isEmpty()) {
             throw HeraldException.field(ErrorCode.INVALID_EVENTS, "events", "Unknown event type: "
-                    + String.join(", ", unknown.stream().map(s -> s.replaceAll("[^\\x20-\\x7e]", "?")).toList()));
+                    + String.join(", ", unknown));
         }
         return List.copyOf(unique);
     }

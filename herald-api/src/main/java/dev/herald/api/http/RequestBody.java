@@ -63,7 +63,7 @@ public final class RequestBody {
         while (names.hasNext()) {
             String name = names.next();
             if (!allowedFields.contains(name)) {
-                throw HeraldException.field(ErrorCode.INVALID_REQUEST, name, "unknown field '" + printable(name) + "'");
+                throw HeraldException.field(ErrorCode.INVALID_REQUEST, name, "unknown field '" + EchoedText.of(name) + "'");
             }
         }
         return new RequestBody(object);
@@ -221,8 +221,4 @@ public final class RequestBody {
         return message.length() > 160 ? message.substring(0, 160) + "…" : message;
     }
 
-    private static String printable(String name) {
-        String cleaned = name.replaceAll("[^\\x20-\\x7e]", "?");
-        return cleaned.length() > 64 ? cleaned.substring(0, 64) + "…" : cleaned;
-    }
 }
