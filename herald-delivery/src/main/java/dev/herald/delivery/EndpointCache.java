@@ -32,6 +32,8 @@ final class EndpointCache {
     private final long ttlNanos;
     private final ConcurrentHashMap<EndpointId, Entry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<AccountId, Candidates> candidates = new ConcurrentHashMap<>();
+    /** Bumped by every invalidation, so a load that raced one is not cached (it may miss the change). */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     private record Candidates(List<Endpoint> endpoints, long loadedNanos) {
     }
@@ -62,8 +64,13 @@ final class EndpointCache {
         if (cached != null && now - cached.loadedNanos() < ttlNanos) {
             return cached.endpoints();
         }
+        long before = generation.get();
         List<Endpoint> loaded = List.copyOf(endpoints.candidatesForFanOut(account));
         candidates.put(account, new Candidates(loaded, now));
+        if (generation.get() != before) {
+            // An endpoint changed while this list was read: it may be stale, so it must not be reused.
+            candidates.remove(account);
+        }
         return loaded;
     }
 
@@ -72,6 +79,7 @@ final class EndpointCache {
      * lookup of which account the endpoint belongs to.
      */
     void invalidate(EndpointId id) {
+        generation.incrementAndGet();
         entries.remove(id);
         candidates.clear();
     }
