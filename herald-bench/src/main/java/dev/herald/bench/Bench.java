@@ -53,6 +53,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--latency-seconds", description = "Length of the 1,000 events/s latency run. Default 30, quick 5.")
     Integer latencySeconds;
 
+    @Option(names = "--warmup-seconds", description = "Full-speed publishing before each throughput and latency run, "
+            + "so the measured part sees a JIT-compiled Herald. Default 10, quick 2.")
+    Integer warmupSeconds;
+
     @Option(names = "--rate", description = "Events per second of the open-loop latency run (default: ${DEFAULT-VALUE}).")
     int rate = 1_000;
 
@@ -132,7 +136,8 @@ public final class Bench implements Callable<Integer> {
         describeMachine(report);
         report.context("Herald: " + (mode == HeraldTarget.Mode.PROCESS ? "child JVM -Xmx" + heap : "embedded")
                 + "; " + Scenarios.ENDPOINTS + " endpoints on one local receiver; publish concurrency " + concurrency
-                + "; body ≈ " + body.length + " B");
+                + "; body ≈ " + body.length + " B; each throughput and latency run after a "
+                + warmUpOf().toSeconds() + " s full-speed warm-up");
 
         try (var receiver = Receiver.start(new ReceiverBehaviour(receiverDelayMillis, receiverErrorRatio))) {
             double ceilingA = Double.NaN;
@@ -158,7 +163,8 @@ public final class Bench implements Callable<Integer> {
 
             var spec = new HeraldTarget.Spec(mode, work, store == StoreKind.postgres ? Optional.of(pgUrl) : Optional.empty(),
                     Scenarios.eventTypes(), Map.of(), childJvmOptions());
-            var scenarios = new Scenarios(receiver, spec, concurrency, filler, this::say);
+            var scenarios = new Scenarios(receiver, spec, concurrency, filler,
+                    warmUpOf(), this::say);
 
             Scenarios.Throughput fanOut1 = null;
             if (wants("throughput") || wants("isolation")) {
@@ -222,6 +228,10 @@ public final class Bench implements Callable<Integer> {
         report.write(file);
         console.println("bench: wrote " + file);
         return new Result(file, !incomplete);
+    }
+
+    private Duration warmUpOf() {
+        return Duration.ofSeconds(warmupSeconds != null ? warmupSeconds : quick ? 2 : 10);
     }
 
     private void addThroughput(Report report, String label, Scenarios.Throughput t, double ceilingA,

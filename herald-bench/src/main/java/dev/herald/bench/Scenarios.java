@@ -29,14 +29,17 @@ final class Scenarios {
     private final HeraldTarget.Spec baseSpec;
     private final int concurrency;
     private final String filler;
+    private final Duration warmUp;
     private final Consumer<String> log;
     private int runs;
 
-    Scenarios(Receiver receiver, HeraldTarget.Spec baseSpec, int concurrency, String filler, Consumer<String> log) {
+    Scenarios(Receiver receiver, HeraldTarget.Spec baseSpec, int concurrency, String filler, Duration warmUp,
+              Consumer<String> log) {
         this.receiver = receiver;
         this.baseSpec = baseSpec;
         this.concurrency = concurrency;
         this.filler = filler;
+        this.warmUp = warmUp;
         this.log = log;
     }
 
@@ -74,7 +77,7 @@ final class Scenarios {
              var api = new HeraldApi(target.baseUrl(), target.apiKey(), concurrency);
              var heap = new HeapWatch(target)) {
             Map<String, String> secrets = subscribe(api, withNeverEndpoint);
-            receiver.reset();
+            warmUp(api, fanOut, withNeverEndpoint);
             receiver.sampleEvery(Math.max(1, events * fanOut / 200), 200);
             Duration cpuBefore = target.cpuTime();
             long started = System.nanoTime();
@@ -122,7 +125,7 @@ final class Scenarios {
         try (var target = start("latency");
              var api = new HeraldApi(target.baseUrl(), target.apiKey(), concurrency)) {
             subscribe(api, false);
-            receiver.reset();
+            warmUp(api, 1, false);
             receiver.recordArrivals(true);
             try {
                 long events = rate * length.toSeconds();
@@ -215,6 +218,44 @@ final class Scenarios {
             return new Backlog(delivered, expected.get(), publishRate, delivered / (wall.toNanos() / 1e9), heap.peak(),
                     wall);
         }
+    }
+
+    /**
+     * Publishes at full speed for the warm-up time and waits for those deliveries, so the measured run sees a
+     * JIT-compiled server as a long-running Herald would (the HTTP ceiling warms its client up the same way); then
+     * forgets what the receiver counted.
+     */
+    private void warmUp(HeraldApi api, int fanOut, boolean withNeverEndpoint) {
+        receiver.reset();
+        if (warmUp.isZero()) {
+            return;
+        }
+        long started = System.nanoTime();
+        long until = started + warmUp.toNanos();
+        var expected = new AtomicLong();
+        var failure = new AtomicReference<Throwable>();
+        var counted = new ArrayList<java.util.concurrent.CompletableFuture<?>>();
+        for (int i = 0; System.nanoTime() < until && failure.get() == null; i++) {
+            int endpoint = i % ENDPOINTS;
+            boolean toNever = withNeverEndpoint && endpoint == ENDPOINTS - 1;
+            String type = fanOut == 1 ? "bench.e" + endpoint : "bench.g" + (i % GROUPS);
+            counted.add(api.publish(HeraldApi.eventBody(type, -1 - i, filler)).whenComplete((published, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                } else if (!toNever) {
+                    expected.addAndGet(published.deliveries());
+                }
+            }));
+        }
+        api.drain();
+        awaitAll(counted);
+        if (failure.get() != null) {
+            throw new IllegalStateException("bench: warm-up publish failed", failure.get());
+        }
+        awaitCount(expected.get(), System.nanoTime() + Duration.ofMinutes(1).toNanos());
+        log.accept(String.format("bench: warmed up for %.1f s (%,d deliveries)", (System.nanoTime() - started) / 1e9,
+                receiver.distinctDeliveries()));
+        receiver.reset();
     }
 
     private HeraldTarget start(String name) {

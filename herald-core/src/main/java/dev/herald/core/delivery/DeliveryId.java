@@ -13,7 +13,7 @@ public record DeliveryId(String value) {
     }
 
     public static DeliveryId generate() {
-        return new DeliveryId(RandomIds.next(PREFIX, 24));
+        return new DeliveryId(RandomIds.timeOrdered(PREFIX, 24, System.currentTimeMillis()));
     }
 
     public static boolean isValid(String value) {

@@ -16,7 +16,7 @@ public record EventId(String value) {
     }
 
     public static EventId generate() {
-        return new EventId(RandomIds.next(PREFIX, 24));
+        return new EventId(RandomIds.timeOrdered(PREFIX, 24, System.currentTimeMillis()));
     }
 
     public static boolean isValid(String value) {

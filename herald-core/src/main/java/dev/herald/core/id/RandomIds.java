@@ -2,7 +2,10 @@ package dev.herald.core.id;
 
 import java.security.SecureRandom;
 
-/** Unguessable, non-sequential identifiers: a prefix followed by random base62 characters. */
+/**
+ * Unguessable identifiers: a prefix followed by base62 characters, either all random or (for rows written at a
+ * high rate) a time prefix followed by random characters.
+ */
 public final class RandomIds {
     private static final char[] BASE62 =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
@@ -17,9 +20,40 @@ public final class RandomIds {
     private RandomIds() {
     }
 
+    /** Base62 characters of the time prefix: milliseconds since the epoch fit until the year 8,900. */
+    static final int TIME_CHARS = 8;
+
     /** {@code prefix} + {@code length} base62 characters (24 characters carry ~143 bits of entropy). */
     public static String next(String prefix, int length) {
+        return appendRandom(new StringBuilder(prefix.length() + length).append(prefix), prefix.length() + length);
+    }
+
+    /**
+     * {@code prefix} + {@code length} base62 characters of which the first {@value #TIME_CHARS} encode
+     * {@code epochMillis}, the rest random (24 characters leave 16 random ones, ~95 bits). Ids made later sort
+     * after earlier ones, like KSUIDs and UUIDv7, so the unique index on them grows at its right edge instead of
+     * taking each insert on a random page: under load that is the difference between a few and hundreds of
+     * index pages written per commit.
+     */
+    public static String timeOrdered(String prefix, int length, long epochMillis) {
+        if (length <= TIME_CHARS) {
+            throw new IllegalArgumentException("length must leave room for random characters after the time");
+        }
+        if (epochMillis < 0) {
+            throw new IllegalArgumentException("epochMillis must not be negative");
+        }
         var sb = new StringBuilder(prefix.length() + length).append(prefix);
+        char[] time = new char[TIME_CHARS];
+        long rest = epochMillis;
+        for (int i = TIME_CHARS - 1; i >= 0; i--) {
+            time[i] = BASE62[(int) (rest % BASE62.length)];
+            rest /= BASE62.length;
+        }
+        return appendRandom(sb.append(time), prefix.length() + length);
+    }
+
+    private static String appendRandom(StringBuilder sb, int total) {
+        int length = total - sb.length();
         byte[] pool = new byte[length + length / 8 + 4];
         while (true) {
             RANDOM.nextBytes(pool);
@@ -27,7 +61,7 @@ public final class RandomIds {
                 int v = b & 0xff;
                 if (v < UNBIASED_LIMIT) {
                     sb.append(BASE62[v % BASE62.length]);
-                    if (sb.length() == prefix.length() + length) {
+                    if (sb.length() == total) {
                         return sb.toString();
                     }
                 }

@@ -41,4 +41,36 @@ class RandomIdsTest {
             }
         }
     }
+
+    @Test
+    void timeOrderedIdsSortByTheirTimeAndStayUnique() {
+        long now = 1_795_000_000_000L;
+        String earlier = RandomIds.timeOrdered("evt_", 24, now);
+        String sameMillisecond = RandomIds.timeOrdered("evt_", 24, now);
+        String later = RandomIds.timeOrdered("evt_", 24, now + 1);
+        String muchLater = RandomIds.timeOrdered("evt_", 24, now + 86_400_000L * 365 * 50);
+
+        assertThat(earlier).matches("evt_[0-9A-Za-z]{24}").isNotEqualTo(sameMillisecond);
+        assertThat(earlier.substring(0, 12)).isEqualTo(sameMillisecond.substring(0, 12));
+        assertThat(earlier.compareTo(later)).isNegative();
+        assertThat(sameMillisecond.compareTo(later)).isNegative();
+        assertThat(later.compareTo(muchLater)).isNegative();
+        assertThat(RandomIds.hasShape(earlier, "evt_")).isTrue();
+    }
+
+    @Test
+    void timeOrderedIdsKeepTheirRandomPartUnguessable() {
+        var suffixes = new HashSet<String>();
+        for (int i = 0; i < 5_000; i++) {
+            suffixes.add(RandomIds.timeOrdered("dlv_", 24, 0).substring(4 + 8));
+        }
+        assertThat(suffixes).hasSize(5_000);
+        assertThat(RandomIds.timeOrdered("dlv_", 24, 0)).startsWith("dlv_00000000");
+    }
+
+    @Test
+    void timeOrderedIdsRejectLengthsWithoutRandomCharacters() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RandomIds.timeOrdered("x_", 8, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SqliteConnections implements ConnectionSource {
     private static final int READERS = 4;
+    private static final int READER_CACHE_KIB = 8 * 1024;
     private static final long READER_WAIT_SECONDS = 30;
 
     private final Connection writer;
@@ -48,6 +49,8 @@ final class SqliteConnections implements ConnectionSource {
                 try (var st = reader.createStatement()) {
                     // A guard: a write through a reader would bypass the write lock.
                     st.execute("PRAGMA query_only = true");
+                    // Readers mostly read through the memory map; the writer's large page cache is not needed.
+                    st.execute("PRAGMA cache_size = -" + READER_CACHE_KIB);
                 }
                 readers.add(reader);
             }
