@@ -84,7 +84,8 @@ public final class Herald implements AutoCloseable {
             String signatureHeader = DeliverySignatures.create(config.signatureHeaderPrefix()).timestampedHeaderName();
             var endpoints = new EndpointService(store, catalog, urlPolicy, signatureHeader,
                     config.secretRotationOverlap(), engine::endpointChanged, clock);
-            var admin = new AccountAdministration(store, clock);
+            var authenticator = Authenticator.create(store.apiKeys(), config.adminToken());
+            var admin = new AccountAdministration(store, clock, authenticator::forget);
 
             List<RouteGroup> routes = new ArrayList<>(ApiSurfaces.routeGroups(store, endpoints, catalog, engine, clock));
             routes.add(new MetricsRoutes(meters));
@@ -95,7 +96,7 @@ public final class Herald implements AutoCloseable {
 
             var settings = new ApiSettings(config.listenHost(), config.listenPort(), ApiSettings.DEFAULT_MAX_BODY,
                     config.adminToken());
-            var server = ApiServer.start(settings, Authenticator.create(store.apiKeys(), config.adminToken()),
+            var server = ApiServer.start(settings, authenticator,
                     ApiRateLimit.perKey(config.apiRateLimitPerSecond()), routes, renderers, operations.observers());
             var herald = new Herald(store, engine, server, meters, operations);
             herald.greet(config);

@@ -11,15 +11,23 @@ import dev.herald.store.Store;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Creates accounts and issues and revokes API keys; used by both the CLI and the admin API. */
 public final class AccountAdministration {
     private final Store store;
     private final Clock clock;
+    private final Consumer<ApiKeyId> revoked;
 
     public AccountAdministration(Store store, Clock clock) {
+        this(store, clock, id -> { });
+    }
+
+    /** {@code revoked} hears of every key revoked here (the server's authenticator forgets it at once). */
+    public AccountAdministration(Store store, Clock clock, Consumer<ApiKeyId> revoked) {
         this.store = store;
         this.clock = clock;
+        this.revoked = revoked;
     }
 
     /** A freshly issued key: the plaintext token exists only here and is shown once. */
@@ -62,6 +70,7 @@ public final class AccountAdministration {
         ApiKey key = store.apiKeys().find(id)
                 .orElseThrow(() -> HeraldException.of(ErrorCode.NOT_FOUND, "API key " + id + " not found"));
         store.apiKeys().revoke(id, clock.instant());
+        revoked.accept(id);
         return store.apiKeys().find(id).orElse(key);
     }
 }

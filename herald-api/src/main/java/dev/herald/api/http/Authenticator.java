@@ -1,5 +1,7 @@
 package dev.herald.api.http;
 
+import dev.herald.core.account.ApiKey;
+import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.ApiKeyToken;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
@@ -9,34 +11,90 @@ import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Resolves the API key of a request — {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>} — to
- * its account. Keys are looked up by hash on every request (no cache), so a revoked key stops working at once.
+ * its account. A key found active is remembered for a short time ({@link #DEFAULT_CACHE_TIME}), which takes the
+ * store lookup off all but one request per key per second; a key revoked on this node is forgotten at once
+ * ({@link #forget}), one revoked elsewhere (another node, the CLI) stops working within that time. Unknown and
+ * revoked keys are never remembered, so a new key works at once.
  */
 public final class Authenticator {
+    public static final Duration DEFAULT_CACHE_TIME = Duration.ofSeconds(1);
+    /** More distinct live keys than this within the cache time clears the cache rather than growing it. */
+    private static final int MAX_CACHED_KEYS = 10_000;
+
     private final ApiKeys keys;
     private final Optional<String> adminToken;
+    private final long cacheNanos;
+    private final LongSupplier nanoTime;
+    private final Map<String, Remembered> active = new ConcurrentHashMap<>();
 
-    private Authenticator(ApiKeys keys, Optional<String> adminToken) {
+    private record Remembered(ApiKey key, long untilNanos) {
+    }
+
+    private Authenticator(ApiKeys keys, Optional<String> adminToken, Duration cacheTime, LongSupplier nanoTime) {
         this.keys = keys;
         this.adminToken = adminToken;
+        this.cacheNanos = cacheTime.toNanos();
+        this.nanoTime = nanoTime;
     }
 
     public static Authenticator create(ApiKeys keys, Optional<String> adminToken) {
-        return new Authenticator(keys, adminToken.filter(t -> !t.isBlank()));
+        return create(keys, adminToken, DEFAULT_CACHE_TIME, System::nanoTime);
+    }
+
+    /** With an explicit cache time (zero: look every key up) and clock, for tests. */
+    public static Authenticator create(ApiKeys keys, Optional<String> adminToken, Duration cacheTime,
+                                       LongSupplier nanoTime) {
+        if (cacheTime.isNegative()) {
+            throw new IllegalArgumentException("cacheTime must not be negative");
+        }
+        return new Authenticator(keys, adminToken.filter(t -> !t.isBlank()), cacheTime, nanoTime);
+    }
+
+    /** Stops accepting a key from the cache (called when this node revokes it). */
+    public void forget(ApiKeyId id) {
+        active.values().removeIf(remembered -> remembered.key().id().equals(id));
     }
 
     Caller authenticate(Context ctx, RequestId requestId) {
-        String token = presentedToken(ctx)
+        return authenticate(presentedToken(ctx), requestId);
+    }
+
+    /** The caller owning {@code presented}, the token of a request (empty when it carried none). */
+    Caller authenticate(Optional<String> presented, RequestId requestId) {
+        String token = presented
                 .orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED, "API key required"));
         if (!ApiKeyToken.looksValid(token)) {
             throw HeraldException.of(ErrorCode.UNAUTHORIZED, "Invalid API key");
         }
-        var key = keys.findActiveByHash(new ApiKeyToken(token).hash())
+        ApiKey key = activeKey(new ApiKeyToken(token).hash())
                 .orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED, "Invalid API key"));
         return new Caller(key.accountId(), key.id(), requestId);
+    }
+
+    private Optional<ApiKey> activeKey(String hash) {
+        long now = nanoTime.getAsLong();
+        Remembered remembered = active.get(hash);
+        if (remembered != null && now - remembered.untilNanos() < 0) {
+            return Optional.of(remembered.key());
+        }
+        Optional<ApiKey> found = keys.findActiveByHash(hash);
+        if (found.isEmpty()) {
+            active.remove(hash);
+        } else if (cacheNanos > 0) {
+            if (active.size() >= MAX_CACHED_KEYS) {
+                active.clear();
+            }
+            active.put(hash, new Remembered(found.get(), now + cacheNanos));
+        }
+        return found;
     }
 
     boolean adminEnabled() {

@@ -139,9 +139,10 @@ public final class ApiHarness implements AutoCloseable {
             engine.start();
             var endpoints = new EndpointService(store, catalog, urlPolicy, SIGNATURE_HEADER_PREFIX + "-Signature",
                     ROTATION_OVERLAP, engine::endpointChanged, clock);
-            var admin = new AccountAdministration(store, clock);
+            var authenticator = Authenticator.create(store.apiKeys(), Optional.empty());
+            var admin = new AccountAdministration(store, clock, authenticator::forget);
             var settings = new ApiSettings("127.0.0.1", 0, ApiSettings.DEFAULT_MAX_BODY, Optional.empty());
-            var server = ApiServer.start(settings, Authenticator.create(store.apiKeys(), Optional.empty()),
+            var server = ApiServer.start(settings, authenticator,
                     routeGroups(store, endpoints, catalog, engine, clock), renderers(), List.of());
             return new ApiHarness(kind, dataDir, store, clock, catalog, engine, endpoints, admin, server);
         } catch (RuntimeException | Error e) {
