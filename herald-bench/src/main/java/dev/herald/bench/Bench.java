@@ -53,8 +53,9 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--latency-seconds", description = "Length of the 1,000 events/s latency run. Default 30, quick 5.")
     Integer latencySeconds;
 
-    @Option(names = "--warmup-seconds", description = "Full-speed publishing before each throughput and latency run, "
-            + "so the measured part sees a JIT-compiled Herald. Default 10, quick 2.")
+    @Option(names = "--warmup-seconds", description = "Longest full-speed publishing before each throughput and "
+            + "latency run; it ends earlier once the delivery rate stops rising (a JIT-compiled Herald). "
+            + "Default 90, quick 2.")
     Integer warmupSeconds;
 
     @Option(names = "--rate", description = "Events per second of the open-loop latency run (default: ${DEFAULT-VALUE}).")
@@ -136,8 +137,8 @@ public final class Bench implements Callable<Integer> {
         describeMachine(report);
         report.context("Herald: " + (mode == HeraldTarget.Mode.PROCESS ? "child JVM -Xmx" + heap : "embedded")
                 + "; " + Scenarios.ENDPOINTS + " endpoints on one local receiver; publish concurrency " + concurrency
-                + "; body ≈ " + body.length + " B; each throughput and latency run after a "
-                + warmUpOf().toSeconds() + " s full-speed warm-up");
+                + "; body ≈ " + body.length + " B; each throughput and latency run follows a full-speed warm-up "
+                + "until the delivery rate stops rising (at most " + warmUpOf().toSeconds() + " s)");
 
         try (var receiver = Receiver.start(new ReceiverBehaviour(receiverDelayMillis, receiverErrorRatio))) {
             double ceilingA = Double.NaN;
@@ -231,7 +232,7 @@ public final class Bench implements Callable<Integer> {
     }
 
     private Duration warmUpOf() {
-        return Duration.ofSeconds(warmupSeconds != null ? warmupSeconds : quick ? 2 : 10);
+        return Duration.ofSeconds(warmupSeconds != null ? warmupSeconds : quick ? 2 : 90);
     }
 
     private void addThroughput(Report report, String label, Scenarios.Throughput t, double ceilingA,

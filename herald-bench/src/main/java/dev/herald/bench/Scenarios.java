@@ -221,9 +221,10 @@ final class Scenarios {
     }
 
     /**
-     * Publishes at full speed for the warm-up time and waits for those deliveries, so the measured run sees a
-     * JIT-compiled server as a long-running Herald would (the HTTP ceiling warms its client up the same way); then
-     * forgets what the receiver counted.
+     * Publishes at full speed until Herald's delivery rate stops rising (the JIT has compiled the hot paths; on
+     * two cores that takes the better part of a minute) or the warm-up limit passes, and waits for those
+     * deliveries, so the measured run sees Herald as a long-running server would (the HTTP ceiling warms its
+     * client up the same way); then forgets what the receiver counted.
      */
     private void warmUp(HeraldApi api, int fanOut, boolean withNeverEndpoint) {
         receiver.reset();
@@ -232,10 +233,15 @@ final class Scenarios {
         }
         long started = System.nanoTime();
         long until = started + warmUp.toNanos();
+        var steadiness = new Steadiness(started);
         var expected = new AtomicLong();
         var failure = new AtomicReference<Throwable>();
         var counted = new ArrayList<java.util.concurrent.CompletableFuture<?>>();
-        for (int i = 0; System.nanoTime() < until && failure.get() == null; i++) {
+        for (int i = 0; failure.get() == null; i++) {
+            long now = System.nanoTime();
+            if (now >= until || steadiness.steady(now, receiver.distinctDeliveries())) {
+                break;
+            }
             int endpoint = i % ENDPOINTS;
             boolean toNever = withNeverEndpoint && endpoint == ENDPOINTS - 1;
             String type = fanOut == 1 ? "bench.e" + endpoint : "bench.g" + (i % GROUPS);
@@ -253,9 +259,46 @@ final class Scenarios {
             throw new IllegalStateException("bench: warm-up publish failed", failure.get());
         }
         awaitCount(expected.get(), System.nanoTime() + Duration.ofMinutes(1).toNanos());
-        log.accept(String.format("bench: warmed up for %.1f s (%,d deliveries)", (System.nanoTime() - started) / 1e9,
-                receiver.distinctDeliveries()));
+        log.accept(String.format("bench: warmed up for %.1f s (%,d deliveries; rate per %d s window: %s)",
+                (System.nanoTime() - started) / 1e9, receiver.distinctDeliveries(), Steadiness.WINDOW_SECONDS,
+                steadiness.rates()));
         receiver.reset();
+    }
+
+    /**
+     * Judges warm-up by the delivery rate in consecutive windows: steady once two windows in a row, after the
+     * first {@value #MIN_WINDOWS}, are not more than 3 % faster than the best window before them.
+     */
+    static final class Steadiness {
+        static final int WINDOW_SECONDS = 3;
+        static final int MIN_WINDOWS = 4;
+        private final List<Double> rates = new ArrayList<>();
+        private long windowStart;
+        private long countAtWindowStart;
+        private int flatWindows;
+
+        Steadiness(long startNanos) {
+            this.windowStart = startNanos;
+        }
+
+        /** Called with the time and the deliveries counted so far; true once the rate has stopped rising. */
+        boolean steady(long nowNanos, long delivered) {
+            long elapsed = nowNanos - windowStart;
+            if (elapsed < Duration.ofSeconds(WINDOW_SECONDS).toNanos()) {
+                return false;
+            }
+            double rate = (delivered - countAtWindowStart) / (elapsed / 1e9);
+            double bestBefore = rates.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            rates.add(rate);
+            windowStart = nowNanos;
+            countAtWindowStart = delivered;
+            flatWindows = rates.size() > MIN_WINDOWS && rate <= bestBefore * 1.03 ? flatWindows + 1 : 0;
+            return flatWindows >= 2;
+        }
+
+        String rates() {
+            return rates.stream().map(r -> String.format("%,.0f", r)).collect(java.util.stream.Collectors.joining(" "));
+        }
     }
 
     private HeraldTarget start(String name) {

@@ -45,6 +45,9 @@ final class Dispatcher {
     private final int laneQueueLimit;
     private final int bufferLimit;
     private AttemptStarter starter;
+    /** Told once the node has room again after a claimer found it full (see {@link #room()}). */
+    private Runnable roomListener = () -> { };
+    private boolean claimerWaitsForRoom;
     private int inFlight;
     private int buffered;
     private boolean starting = true;
@@ -161,10 +164,20 @@ final class Dispatcher {
         return true;
     }
 
-    /** How many more claimed deliveries this node can take now. */
+    void onRoom(Runnable listener) {
+        this.roomListener = listener;
+    }
+
+    /**
+     * How many more claimed deliveries this node can take now. When there is none, the room listener is told
+     * as soon as half the buffer has drained, so a backlog keeps the node busy instead of waiting for the next
+     * poll.
+     */
     int room() {
         synchronized (lock) {
-            return starting ? Math.max(0, bufferLimit - buffered - inFlight) : 0;
+            int room = starting ? Math.max(0, bufferLimit - buffered - inFlight) : 0;
+            claimerWaitsForRoom = room == 0 && starting;
+            return room;
         }
     }
 
@@ -232,6 +245,7 @@ final class Dispatcher {
 
     private void finished(DeliveryJob job) {
         List<DeliveryJob> toStart = new ArrayList<>();
+        boolean wakeClaimer = false;
         synchronized (lock) {
             inFlight--;
             Lane lane = lanes.get(job.endpointId());
@@ -251,8 +265,15 @@ final class Dispatcher {
             if (inFlight == 0) {
                 lock.notifyAll();
             }
+            if (claimerWaitsForRoom && buffered + inFlight <= bufferLimit / 2) {
+                claimerWaitsForRoom = false;
+                wakeClaimer = true;
+            }
         }
         startAll(toStart);
+        if (wakeClaimer) {
+            roomListener.run();
+        }
     }
 
     /** Moves as much of the lane's waiting work into flight as its limits allow. Called under the lock. */

@@ -41,6 +41,7 @@ final class DuePoller {
     }
 
     void start() {
+        dispatcher.onRoom(this::wake);
         thread.start();
     }
 

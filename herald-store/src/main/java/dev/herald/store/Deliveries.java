@@ -51,7 +51,10 @@ public interface Deliveries {
     /** Holds the endpoint's pending deliveries (paused): they get no next attempt time. */
     int hold(EndpointId endpoint, Instant now);
 
-    /** Makes the endpoint's held deliveries due at {@code now} (resumed). */
+    /**
+     * Makes the endpoint's held deliveries due again (resumed), each since it was created, so they keep their
+     * publication order among the other due work.
+     */
     int release(EndpointId endpoint, Instant now);
 
     /**

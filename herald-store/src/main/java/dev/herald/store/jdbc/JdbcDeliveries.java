@@ -67,8 +67,12 @@ final class JdbcDeliveries implements Deliveries {
     private static final String HOLD = """
             UPDATE deliveries SET next_attempt_at = NULL, updated_at = ?
             WHERE endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NOT NULL""";
+    /**
+     * Due since they were created: resumed work keeps its publication order among itself and among other
+     * endpoints' due work, instead of forming one block per resumed endpoint that a claim would take whole.
+     */
     private static final String RELEASE = """
-            UPDATE deliveries SET next_attempt_at = ?, updated_at = ?
+            UPDATE deliveries SET next_attempt_at = created_at, updated_at = ?
             WHERE endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NULL""";
     private static final String RETRY_NOW = """
             UPDATE deliveries SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
@@ -331,8 +335,7 @@ final class JdbcDeliveries implements Deliveries {
         return tx.write("release deliveries", c -> {
             try (var ps = c.prepareStatement(RELEASE)) {
                 ps.setLong(1, Columns.millis(now));
-                ps.setLong(2, Columns.millis(now));
-                ps.setLong(3, endpoint.value());
+                ps.setLong(2, endpoint.value());
                 return ps.executeUpdate();
             }
         });

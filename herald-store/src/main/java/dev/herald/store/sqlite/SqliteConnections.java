@@ -68,7 +68,7 @@ final class SqliteConnections implements ConnectionSource {
     }
 
     private static Connection connect(String url, SQLiteConfig config) throws SQLException {
-        Connection c = DriverManager.getConnection(url, config.toProperties());
+        Connection c = StatementCache.wrap(DriverManager.getConnection(url, config.toProperties()));
         c.setAutoCommit(false);
         return c;
     }

@@ -1,0 +1,43 @@
+package dev.herald.app.ops;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SecretRedactionTest {
+    private static final String KEY = "sk_live_" + "ab12".repeat(16);
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "http: POST /v1/events 202",
+            "{\"level\":\"INFO\",\"message\":\"delivery dlv_123 to https://example.com/hook answered 200\"}",
+            "bear with me: no secret here, only beer and Ebert",
+            ""})
+    void linesWithoutSecretsAreReturnedAsTheyAre(String line) {
+        assertThat(SecretRedaction.redact(line)).isSameAs(line);
+    }
+
+    @Test
+    void apiKeysSigningSecretsAndBearerTokensAreMasked() {
+        String line = "key=" + KEY + " secret=whsec_c2VjcmV0IHNpZ25pbmcga2V5IQ== header={\"authorization\":\"Bearer abc.def\"}"
+                + " AUTHORIZATION: BEARER xyz123";
+        String redacted = SecretRedaction.redact(line);
+        assertThat(redacted)
+                .doesNotContain(KEY.substring(8))
+                .doesNotContain("c2VjcmV0")
+                .doesNotContain("abc.def")
+                .doesNotContain("xyz123")
+                .contains("sk_live_***", "whsec_***", "Bearer ***", "BEARER ***");
+    }
+
+    @Test
+    void theAnchorCheckFindsBearerInAnyCaseAndPosition() {
+        assertThat(SecretRedaction.mayHoldSecret("bearer x")).isTrue();
+        assertThat(SecretRedaction.mayHoldSecret("x BeArEr")).isTrue();
+        assertThat(SecretRedaction.mayHoldSecret("Bearer")).isTrue();
+        assertThat(SecretRedaction.mayHoldSecret("beare r")).isFalse();
+        assertThat(SecretRedaction.mayHoldSecret("e")).isFalse();
+    }
+}
