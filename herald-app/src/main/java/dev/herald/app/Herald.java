@@ -22,6 +22,7 @@ import dev.herald.delivery.DeliverySettings;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.store.Store;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -73,6 +74,7 @@ public final class Herald implements AutoCloseable {
             new JvmGcMetrics().bindTo(meters);
             new JvmThreadMetrics().bindTo(meters);
             new ClassLoaderMetrics().bindTo(meters);
+            new JvmCompilationMetrics().bindTo(meters);
             new ProcessorMetrics().bindTo(meters);
 
             var addressPolicy = AddressPolicy.create(config.allowlist());

@@ -53,9 +53,8 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--latency-seconds", description = "Length of the 1,000 events/s latency run. Default 30, quick 5.")
     Integer latencySeconds;
 
-    @Option(names = "--warmup-seconds", description = "Longest full-speed publishing before each throughput and "
-            + "latency run; it ends earlier once the delivery rate stops rising (a JIT-compiled Herald). "
-            + "Default 90, quick 2.")
+    @Option(names = "--warmup-seconds", description = "Longest full-speed publishing before the first measured "
+            + "scenario; it ends earlier once Herald's JIT compilers went quiet. Default 120, quick 2.")
     Integer warmupSeconds;
 
     @Option(names = "--rate", description = "Events per second of the open-loop latency run (default: ${DEFAULT-VALUE}).")
@@ -137,8 +136,8 @@ public final class Bench implements Callable<Integer> {
         describeMachine(report);
         report.context("Herald: " + (mode == HeraldTarget.Mode.PROCESS ? "child JVM -Xmx" + heap : "embedded")
                 + "; " + Scenarios.ENDPOINTS + " endpoints on one local receiver; publish concurrency " + concurrency
-                + "; body ≈ " + body.length + " B; each throughput and latency run follows a full-speed warm-up "
-                + "until the delivery rate stops rising (at most " + warmUpOf().toSeconds() + " s)");
+                + "; body ≈ " + body.length + " B; one Herald runs every scenario in turn, after a full-speed "
+                + "warm-up until its JIT compilers went quiet (at most " + warmUpOf().toSeconds() + " s)");
 
         try (var receiver = Receiver.start(new ReceiverBehaviour(receiverDelayMillis, receiverErrorRatio))) {
             double ceilingA = Double.NaN;
@@ -164,56 +163,9 @@ public final class Bench implements Callable<Integer> {
 
             var spec = new HeraldTarget.Spec(mode, work, store == StoreKind.postgres ? Optional.of(pgUrl) : Optional.empty(),
                     Scenarios.eventTypes(), Map.of(), childJvmOptions());
-            var scenarios = new Scenarios(receiver, spec, concurrency, filler,
-                    warmUpOf(), this::say);
-
-            Scenarios.Throughput fanOut1 = null;
-            if (wants("throughput") || wants("isolation")) {
-                fanOut1 = scenarios.throughput(eventCount, 1, false, runLimit);
-                addThroughput(report, "fan-out 1", fanOut1, ceilingA, ceilingB);
-            }
-            if (wants("throughput")) {
-                var fanOut10 = scenarios.throughput(Math.max(1, eventCount / Scenarios.GROUPS), Scenarios.GROUPS, false,
-                        runLimit);
-                addThroughput(report, "fan-out 10", fanOut10, ceilingA, ceilingB);
-            }
-            if (wants("latency")) {
-                var latency = scenarios.latency(rate, Duration.ofSeconds(latencyLength), runLimit);
-                var p = new Percentiles(latency.nanos());
-                String at = " at " + rate + " events/s";
-                report.row("publish → first attempt p50" + at, Report.millis(p.at(50)), "< 5 ms");
-                report.row("publish → first attempt p95" + at, Report.millis(p.at(95)), "");
-                report.row("publish → first attempt p99" + at, Report.millis(p.at(99)), "< 50 ms");
-                report.row("publish → first attempt max" + at, Report.millis(p.at(100)), "");
-                if (latency.missing() > 0) {
-                    incomplete = true;
-                    report.note(latency.missing() + " of the latency run's measured events had not arrived within the limit.");
-                }
-            }
-            if (wants("isolation")) {
-                var isolated = scenarios.throughput(eventCount, 1, true, runLimit);
-                double loss = fanOut1 == null ? Double.NaN : 1 - isolated.perSecond() / fanOut1.perSecond();
-                report.row("isolation: 99 endpoints' deliveries/s with 1 never-answering endpoint",
-                        Report.number(isolated.perSecond()) + " /s (vs " + Report.number(fanOut1.perSecond())
-                                + " /s without; loss " + Report.percent(Math.max(0, loss)) + ")", "loss ≤ 10 %");
-                if (!isolated.complete()) {
-                    incomplete = true;
-                    report.note("isolation run: only " + isolated.deliveries() + " of " + isolated.expected()
-                            + " deliveries arrived within " + runLimit.toSeconds() + " s.");
-                }
-            }
-            if (wants("backlog")) {
-                var b = scenarios.backlog(backlogCount, backlogLimit);
-                report.row("backlog: pending deliveries (endpoints paused, then resumed)",
-                        Report.number(b.expected()) + " (" + Report.number(b.deliveries()) + " drained)");
-                report.row("backlog: publish rate while paused", Report.number(b.publishPerSecond()) + " deliveries/s");
-                report.rowAgainst("backlog: drain rate", b.drainPerSecond(), "deliveries/s",
-                        fanOut1 == null ? Double.NaN : fanOut1.perSecond(), "fan-out 1 rate", "full rate");
-                report.row("backlog: peak heap", Report.megabytes(b.peakHeap()), "≤ 256 MB");
-                if (b.deliveries() < b.expected()) {
-                    incomplete = true;
-                    report.note("backlog: drain stopped at the " + backlogLimit.toSeconds() + " s limit.");
-                }
+            try (var scenarios = new Scenarios(receiver, spec, concurrency, filler, warmUpOf(), this::say)) {
+                runScenarios(report, scenarios, eventCount, backlogCount, latencyLength, runLimit, backlogLimit,
+                        ceilingA, ceilingB);
             }
         } finally {
             deleteTree(work);
@@ -231,8 +183,69 @@ public final class Bench implements Callable<Integer> {
         return new Result(file, !incomplete);
     }
 
+    /**
+     * The Herald scenarios on one warmed-up Herald: fan-out 1, then the same with a never-answering endpoint
+     * (isolation, compared with the run just before), fan-out 10, the open-loop latency run and the backlog.
+     */
+    private void runScenarios(Report report, Scenarios scenarios, int eventCount, int backlogCount, int latencyLength,
+                              Duration runLimit, Duration backlogLimit, double ceilingA, StoreCeiling.Rates ceilingB) {
+        Scenarios.Throughput fanOut1 = null;
+        if (wants("throughput") || wants("isolation")) {
+            fanOut1 = scenarios.throughput(eventCount, 1, false, runLimit);
+            report.row("warm-up before the first measurement (full-speed publishing until the JIT went quiet)",
+                    scenarios.warmedUp().toSeconds() + " s", "");
+            addThroughput(report, "fan-out 1", fanOut1, ceilingA, ceilingB);
+        }
+        if (wants("isolation")) {
+            var isolated = scenarios.throughput(eventCount, 1, true, runLimit);
+            double loss = 1 - isolated.perSecond() / fanOut1.perSecond();
+            report.row("isolation: 99 endpoints' deliveries/s with 1 never-answering endpoint",
+                    Report.number(isolated.perSecond()) + " /s (vs " + Report.number(fanOut1.perSecond())
+                            + " /s without; loss " + Report.percent(Math.max(0, loss)) + ")", "loss ≤ 10 %");
+            if (!isolated.complete()) {
+                incomplete = true;
+                report.note("isolation run: only " + isolated.deliveries() + " of " + isolated.expected()
+                        + " deliveries arrived within " + runLimit.toSeconds() + " s.");
+            }
+        }
+        Scenarios.Throughput fanOut10 = null;
+        if (wants("throughput")) {
+            fanOut10 = scenarios.throughput(Math.max(1, eventCount / Scenarios.GROUPS), Scenarios.GROUPS, false,
+                    runLimit);
+            addThroughput(report, "fan-out 10", fanOut10, ceilingA, ceilingB);
+        }
+        if (wants("latency")) {
+            var latency = scenarios.latency(rate, Duration.ofSeconds(latencyLength), runLimit);
+            var p = new Percentiles(latency.nanos());
+            String at = " at " + rate + " events/s";
+            report.row("publish → first attempt p50" + at, Report.millis(p.at(50)), "< 5 ms");
+            report.row("publish → first attempt p95" + at, Report.millis(p.at(95)), "");
+            report.row("publish → first attempt p99" + at, Report.millis(p.at(99)), "< 50 ms");
+            report.row("publish → first attempt max" + at, Report.millis(p.at(100)), "");
+            if (latency.missing() > 0) {
+                incomplete = true;
+                report.note(latency.missing() + " of the latency run's measured events had not arrived within the limit.");
+            }
+        }
+        if (wants("backlog")) {
+            var b = scenarios.backlog(backlogCount, backlogLimit);
+            report.row("backlog: pending deliveries (endpoints paused, then resumed)",
+                    Report.number(b.expected()) + " (" + Report.number(b.deliveries()) + " drained)");
+            report.row("backlog: publish rate while paused", Report.number(b.publishPerSecond()) + " deliveries/s");
+            var live = fanOut10 != null ? fanOut10 : fanOut1;
+            report.rowAgainst("backlog: drain rate", b.drainPerSecond(), "deliveries/s",
+                    live == null ? Double.NaN : live.perSecond(),
+                    (live == fanOut10 ? "fan-out 10" : "fan-out 1") + " rate", "full rate");
+            report.row("backlog: peak heap", Report.megabytes(b.peakHeap()), "≤ 256 MB");
+            if (b.deliveries() < b.expected()) {
+                incomplete = true;
+                report.note("backlog: drain stopped at the " + backlogLimit.toSeconds() + " s limit.");
+            }
+        }
+    }
+
     private Duration warmUpOf() {
-        return Duration.ofSeconds(warmupSeconds != null ? warmupSeconds : quick ? 2 : 90);
+        return Duration.ofSeconds(warmupSeconds != null ? warmupSeconds : quick ? 2 : 120);
     }
 
     private void addThroughput(Report report, String label, Scenarios.Throughput t, double ceilingA,

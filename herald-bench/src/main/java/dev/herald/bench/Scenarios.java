@@ -18,10 +18,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * The Herald scenarios: each starts a fresh Herald, subscribes {@value #ENDPOINTS} endpoints on the bench's
- * receiver, publishes through the real HTTP API and counts what the receiver confirms.
+ * The Herald scenarios. They share one Herald (a fresh data directory or PostgreSQL schema) with
+ * {@value #ENDPOINTS} endpoints on the bench's receiver, warmed up once until its JIT compilers went quiet, and
+ * run in turn; each publishes through the real HTTP API and counts what the receiver confirms.
  */
-final class Scenarios {
+final class Scenarios implements AutoCloseable {
     static final int ENDPOINTS = 100;
     static final int GROUPS = 10;
 
@@ -31,7 +32,12 @@ final class Scenarios {
     private final String filler;
     private final Duration warmUp;
     private final Consumer<String> log;
-    private int runs;
+    private Session session;
+
+    /** The shared Herald: its API client, the endpoints' ids, and each endpoint path's signing secret. */
+    private record Session(HeraldTarget target, HeraldApi api, List<String> ids, Map<String, String> secrets,
+                           Duration warmedUp) {
+    }
 
     Scenarios(Receiver receiver, HeraldTarget.Spec baseSpec, int concurrency, String filler, Duration warmUp,
               Consumer<String> log) {
@@ -72,12 +78,27 @@ final class Scenarios {
                    Duration drainWall) {
     }
 
+    /** How long the shared Herald was warmed up (zero before the first scenario). */
+    Duration warmedUp() {
+        return session == null ? Duration.ZERO : session.warmedUp();
+    }
+
+    /**
+     * Publishes {@code events} at full speed and waits for their deliveries. With the never-answering endpoint,
+     * the last endpoint is pointed at the receiver's path that holds requests without answering; afterwards it
+     * is disabled (which cancels its pending work) and pointed back.
+     */
     Throughput throughput(int events, int fanOut, boolean withNeverEndpoint, Duration limit) {
-        try (var target = start("throughput-f" + fanOut + (withNeverEndpoint ? "-isolation" : ""));
-             var api = new HeraldApi(target.baseUrl(), target.apiKey(), concurrency);
-             var heap = new HeapWatch(target)) {
-            Map<String, String> secrets = subscribe(api, withNeverEndpoint);
-            warmUp(api, fanOut, withNeverEndpoint);
+        Session s = session();
+        var target = s.target();
+        var api = s.api();
+        String lastId = s.ids().getLast();
+        if (withNeverEndpoint) {
+            api.setUrlAndStatus(lastId, receiver.url(Receiver.NEVER_PREFIX + (ENDPOINTS - 1)), "active");
+        }
+        try (var heap = new HeapWatch(target)) {
+            Map<String, String> secrets = s.secrets();
+            receiver.reset();
             receiver.sampleEvery(Math.max(1, events * fanOut / 200), 200);
             Duration cpuBefore = target.cpuTime();
             long started = System.nanoTime();
@@ -118,68 +139,70 @@ final class Scenarios {
                     wall.toMillis() / 1e3, receiver.requests()));
             return new Throughput(delivered, expected.get(), delivered / (wall.toNanos() / 1e9), wall, cpu,
                     heap.peak(), signatures[0], signatures[1], target.startup());
-        }
-    }
-
-    Latency latency(int rate, Duration length, Duration limit) {
-        try (var target = start("latency");
-             var api = new HeraldApi(target.baseUrl(), target.apiKey(), concurrency)) {
-            subscribe(api, false);
-            warmUp(api, 1, false);
-            receiver.recordArrivals(true);
-            try {
-                long events = rate * length.toSeconds();
-                long warmUp = events / 5;
-                long interval = 1_000_000_000L / rate;
-                Map<String, Long> intendedByEvent = new ConcurrentHashMap<>();
-                var failure = new AtomicReference<Throwable>();
-                long started = System.nanoTime();
-                for (long i = 0; i < events; i++) {
-                    // Open loop: each event has a fixed send time; latency counts from it, so a slow publish
-                    // answer cannot hide queueing (no coordinated omission).
-                    long intended = started + i * interval;
-                    long wait = intended - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    boolean measured = i >= warmUp;
-                    api.publish(HeraldApi.eventBody("bench.e" + (i % ENDPOINTS), i, filler)).whenComplete((p, error) -> {
-                        if (error != null) {
-                            failure.compareAndSet(null, error);
-                        } else if (measured) {
-                            intendedByEvent.put(p.eventId(), intended);
-                        }
-                    });
-                }
-                api.drain();
-                if (failure.get() != null) {
-                    throw new IllegalStateException("bench: publish failed", failure.get());
-                }
-                awaitCount(events, started + limit.toNanos());
-                var latencies = new ArrayList<Long>(intendedByEvent.size());
-                long missing = 0;
-                for (var entry : intendedByEvent.entrySet()) {
-                    var arrived = receiver.firstArrivalNanos(entry.getKey());
-                    if (arrived.isPresent()) {
-                        latencies.add(arrived.get() - entry.getValue());
-                    } else {
-                        missing++;
-                    }
-                }
-                log.accept(String.format("bench: latency run: %,d events at %d/s, %,d measured, %,d missing",
-                        events, rate, latencies.size(), missing));
-                return new Latency(latencies.stream().mapToLong(Long::longValue).toArray(), events, missing);
-            } finally {
-                receiver.recordArrivals(false);
+        } finally {
+            if (withNeverEndpoint) {
+                api.setStatus(lastId, "disabled");
+                api.setUrlAndStatus(lastId, receiver.url("/ep/" + (ENDPOINTS - 1)), "active");
             }
         }
     }
 
+    Latency latency(int rate, Duration length, Duration limit) {
+        var api = session().api();
+        receiver.reset();
+        receiver.recordArrivals(true);
+        try {
+            long events = rate * length.toSeconds();
+            long unmeasured = events / 5; // the first fifth settles the open-loop pace
+            long interval = 1_000_000_000L / rate;
+            Map<String, Long> intendedByEvent = new ConcurrentHashMap<>();
+            var failure = new AtomicReference<Throwable>();
+            long started = System.nanoTime();
+            for (long i = 0; i < events; i++) {
+                // Open loop: each event has a fixed send time; latency counts from it, so a slow publish
+                // answer cannot hide queueing (no coordinated omission).
+                long intended = started + i * interval;
+                long wait = intended - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                boolean measured = i >= unmeasured;
+                api.publish(HeraldApi.eventBody("bench.e" + (i % ENDPOINTS), i, filler)).whenComplete((p, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    } else if (measured) {
+                        intendedByEvent.put(p.eventId(), intended);
+                    }
+                });
+            }
+            api.drain();
+            if (failure.get() != null) {
+                throw new IllegalStateException("bench: publish failed", failure.get());
+            }
+            awaitCount(events, started + limit.toNanos());
+            var latencies = new ArrayList<Long>(intendedByEvent.size());
+            long missing = 0;
+            for (var entry : intendedByEvent.entrySet()) {
+                var arrived = receiver.firstArrivalNanos(entry.getKey());
+                if (arrived.isPresent()) {
+                    latencies.add(arrived.get() - entry.getValue());
+                } else {
+                    missing++;
+                }
+            }
+            log.accept(String.format("bench: latency run: %,d events at %d/s, %,d measured, %,d missing",
+                    events, rate, latencies.size(), missing));
+            return new Latency(latencies.stream().mapToLong(Long::longValue).toArray(), events, missing);
+        } finally {
+            receiver.recordArrivals(false);
+        }
+    }
+
     Backlog backlog(int deliveries, Duration limit) {
-        try (var target = start("backlog");
-             var api = new HeraldApi(target.baseUrl(), target.apiKey(), concurrency);
-             var heap = new HeapWatch(target)) {
-            List<String> ids = new ArrayList<>(subscribeIds(api));
+        Session s = session();
+        var api = s.api();
+        try (var heap = new HeapWatch(s.target())) {
+            List<String> ids = s.ids();
             for (String id : ids) {
                 api.setStatus(id, "paused");
             }
@@ -221,34 +244,39 @@ final class Scenarios {
     }
 
     /**
-     * Publishes at full speed until Herald's delivery rate stops rising (the JIT has compiled the hot paths; on
-     * two cores that takes the better part of a minute) or the warm-up limit passes, and waits for those
-     * deliveries, so the measured run sees Herald as a long-running server would (the HTTP ceiling warms its
-     * client up the same way); then forgets what the receiver counted.
+     * Publishes at full speed until Herald's JIT compilers have gone quiet (on two cores compiling the hot paths
+     * takes the better part of a minute, and competes with the work) or the warm-up limit passes, and waits for
+     * those deliveries, so the measured run sees Herald as a long-running server would (the HTTP ceiling warms
+     * its client up the same way); then forgets what the receiver counted.
      */
-    private void warmUp(HeraldApi api, int fanOut, boolean withNeverEndpoint) {
+    private Duration warmUp(HeraldTarget target, HeraldApi api) {
         receiver.reset();
         if (warmUp.isZero()) {
-            return;
+            return Duration.ZERO;
         }
         long started = System.nanoTime();
         long until = started + warmUp.toNanos();
-        var steadiness = new Steadiness(started);
+        var steadiness = new Steadiness(started, target.compilationMillis());
+        long nextCheck = started;
         var expected = new AtomicLong();
         var failure = new AtomicReference<Throwable>();
         var counted = new ArrayList<java.util.concurrent.CompletableFuture<?>>();
         for (int i = 0; failure.get() == null; i++) {
             long now = System.nanoTime();
-            if (now >= until || steadiness.steady(now, receiver.distinctDeliveries())) {
+            if (now >= until) {
                 break;
             }
-            int endpoint = i % ENDPOINTS;
-            boolean toNever = withNeverEndpoint && endpoint == ENDPOINTS - 1;
-            String type = fanOut == 1 ? "bench.e" + endpoint : "bench.g" + (i % GROUPS);
+            if (now >= nextCheck) {
+                nextCheck = now + Duration.ofMillis(200).toNanos();
+                if (steadiness.steady(now, target.compilationMillis())) {
+                    break;
+                }
+            }
+            String type = "bench.e" + (i % ENDPOINTS);
             counted.add(api.publish(HeraldApi.eventBody(type, -1 - i, filler)).whenComplete((published, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
-                } else if (!toNever) {
+                } else {
                     expected.addAndGet(published.deliveries());
                 }
             }));
@@ -259,77 +287,95 @@ final class Scenarios {
             throw new IllegalStateException("bench: warm-up publish failed", failure.get());
         }
         awaitCount(expected.get(), System.nanoTime() + Duration.ofMinutes(1).toNanos());
-        log.accept(String.format("bench: warmed up for %.1f s (%,d deliveries; rate per %d s window: %s)",
-                (System.nanoTime() - started) / 1e9, receiver.distinctDeliveries(), Steadiness.WINDOW_SECONDS,
-                steadiness.rates()));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        log.accept(String.format("bench: warmed up for %.1f s (%,d deliveries; JIT share per %d s window: %s)",
+                took.toMillis() / 1e3, receiver.distinctDeliveries(), Steadiness.WINDOW_SECONDS, steadiness.shares()));
         receiver.reset();
+        return took;
     }
 
     /**
-     * Judges warm-up by the delivery rate in consecutive windows: steady once two windows in a row, after the
-     * first {@value #MIN_WINDOWS}, are not more than 3 % faster than the best window before them.
+     * Judges warm-up by how much of each window Herald's JIT compilers spent compiling: warm once
+     * {@value #QUIET_WINDOWS} windows in a row, after the first {@value #MIN_WINDOWS}, stayed under
+     * {@value #QUIET_SHARE} of the window (a few late compilations go on for minutes and do not matter).
      */
     static final class Steadiness {
         static final int WINDOW_SECONDS = 3;
-        static final int MIN_WINDOWS = 4;
-        private final List<Double> rates = new ArrayList<>();
+        static final int MIN_WINDOWS = 3;
+        static final int QUIET_WINDOWS = 2;
+        static final double QUIET_SHARE = 0.05;
+        private final List<Double> shares = new ArrayList<>();
         private long windowStart;
-        private long countAtWindowStart;
-        private int flatWindows;
+        private long compiledAtWindowStart;
+        private int quietWindows;
 
-        Steadiness(long startNanos) {
+        Steadiness(long startNanos, long compilationMillis) {
             this.windowStart = startNanos;
+            this.compiledAtWindowStart = compilationMillis;
         }
 
-        /** Called with the time and the deliveries counted so far; true once the rate has stopped rising. */
-        boolean steady(long nowNanos, long delivered) {
+        /** Called with the time and the JIT's total compilation time so far; true once the JIT is quiet. */
+        boolean steady(long nowNanos, long compilationMillis) {
             long elapsed = nowNanos - windowStart;
             if (elapsed < Duration.ofSeconds(WINDOW_SECONDS).toNanos()) {
                 return false;
             }
-            double rate = (delivered - countAtWindowStart) / (elapsed / 1e9);
-            double bestBefore = rates.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            rates.add(rate);
+            if (compilationMillis < 0 || compiledAtWindowStart < 0) {
+                return false; // unknown: the warm-up limit decides
+            }
+            double share = (compilationMillis - compiledAtWindowStart) / (elapsed / 1e6);
+            shares.add(share);
             windowStart = nowNanos;
-            countAtWindowStart = delivered;
-            flatWindows = rates.size() > MIN_WINDOWS && rate <= bestBefore * 1.03 ? flatWindows + 1 : 0;
-            return flatWindows >= 2;
+            compiledAtWindowStart = compilationMillis;
+            quietWindows = shares.size() > MIN_WINDOWS && share < QUIET_SHARE ? quietWindows + 1 : 0;
+            return quietWindows >= QUIET_WINDOWS;
         }
 
-        String rates() {
-            return rates.stream().map(r -> String.format("%,.0f", r)).collect(java.util.stream.Collectors.joining(" "));
+        String shares() {
+            return shares.stream().map(r -> String.format("%.0f%%", 100 * r))
+                    .collect(java.util.stream.Collectors.joining(" "));
         }
     }
 
-    private HeraldTarget start(String name) {
-        runs++;
-        Path dir = baseSpec.workDirectory().resolve(runs + "-" + name);
-        var spec = new HeraldTarget.Spec(baseSpec.mode(), dir, baseSpec.postgresUrl(), baseSpec.eventTypes(),
-                baseSpec.extraConfig(), baseSpec.jvmOptions());
-        var target = HeraldTarget.start(spec);
-        log.accept(String.format("bench: %s: Herald ready in %d ms (%s)", name, target.startup().toMillis(),
-                target.describe()));
-        return target;
+    private Session session() {
+        if (session == null) {
+            Path dir = baseSpec.workDirectory().resolve("herald");
+            var spec = new HeraldTarget.Spec(baseSpec.mode(), dir, baseSpec.postgresUrl(), baseSpec.eventTypes(),
+                    baseSpec.extraConfig(), baseSpec.jvmOptions());
+            var target = HeraldTarget.start(spec);
+            log.accept(String.format("bench: Herald ready in %d ms (%s)", target.startup().toMillis(),
+                    target.describe()));
+            HeraldApi api = null;
+            try {
+                api = new HeraldApi(target.baseUrl(), target.apiKey(), concurrency);
+                var ids = new ArrayList<String>();
+                var secrets = new HashMap<String, String>();
+                for (int i = 0; i < ENDPOINTS; i++) {
+                    String path = "/ep/" + i;
+                    var webhook = api.createWebhook(receiver.url(path), List.of("bench.e" + i, "bench.g" + (i % GROUPS)));
+                    ids.add(webhook.id());
+                    secrets.put(path, webhook.secret());
+                }
+                Duration warmedUp = warmUp(target, api);
+                session = new Session(target, api, List.copyOf(ids), Map.copyOf(secrets), warmedUp);
+            } catch (RuntimeException e) {
+                if (api != null) {
+                    api.close();
+                }
+                target.close();
+                throw e;
+            }
+        }
+        return session;
     }
 
-    /** Creates the endpoints; returns path → secret for signature checks. */
-    private Map<String, String> subscribe(HeraldApi api, boolean withNeverEndpoint) {
-        var secrets = new HashMap<String, String>();
-        for (int i = 0; i < ENDPOINTS; i++) {
-            boolean never = withNeverEndpoint && i == ENDPOINTS - 1;
-            String path = (never ? Receiver.NEVER_PREFIX : "/ep/") + i;
-            var webhook = api.createWebhook(receiver.url(path), List.of("bench.e" + i, "bench.g" + (i % GROUPS)));
-            secrets.put(path, webhook.secret());
+    @Override
+    public void close() {
+        if (session != null) {
+            session.api().close();
+            session.target().close();
+            session = null;
         }
-        return secrets;
-    }
-
-    private List<String> subscribeIds(HeraldApi api) {
-        var ids = new ArrayList<String>();
-        for (int i = 0; i < ENDPOINTS; i++) {
-            ids.add(api.createWebhook(receiver.url("/ep/" + i), List.of("bench.e" + i, "bench.g" + (i % GROUPS))).id());
-        }
-        return ids;
     }
 
     /**

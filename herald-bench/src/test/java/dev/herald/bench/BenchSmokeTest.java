@@ -19,7 +19,7 @@ class BenchSmokeTest {
     void tinyQuickRunCompletesAndEveryDeliveryArrives() throws Exception {
         var output = new ByteArrayOutputStream();
         var result = Bench.run(new PrintStream(output, true, StandardCharsets.UTF_8),
-                "--quick", "--herald", "embedded", "--only", "ceilings,throughput,latency,backlog",
+                "--quick", "--herald", "embedded", "--only", "ceilings,throughput,isolation,latency,backlog",
                 "--ceiling-requests", "500", "--events", "100", "--backlog", "200", "--latency-seconds", "1",
                 "--rate", "50", "--out", results.toString());
 
@@ -30,6 +30,7 @@ class BenchSmokeTest {
                 .contains("| Herald deliveries/s, fan-out 10")
                 .contains("publish → first attempt p99")
                 .contains("backlog: drain rate")
+                .contains("isolation: 99 endpoints")
                 .doesNotContain("of 0 |");
     }
 }

@@ -43,7 +43,15 @@ public final class HeraldApi implements AutoCloseable {
     }
 
     public void setStatus(String webhookId, String status) {
-        ObjectNode body = JSON.createObjectNode().put("status", status);
+        update(webhookId, JSON.createObjectNode().put("status", status));
+    }
+
+    /** Points the webhook at another URL and sets its status in one update. */
+    public void setUrlAndStatus(String webhookId, String url, String status) {
+        update(webhookId, JSON.createObjectNode().put("url", url).put("status", status));
+    }
+
+    private void update(String webhookId, ObjectNode body) {
         expect(client.send("PATCH", baseUrl + "/v1/webhooks/" + webhookId, auth, bytes(body)).join(), 200);
     }
 

@@ -33,6 +33,9 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
     private static final Pattern HEAP_LINE = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+-]+)",
             Pattern.MULTILINE);
 
+    private static final Pattern COMPILATION_LINE = Pattern.compile("^jvm_compilation_time_ms_total\\{[^}]*} ([0-9.eE+-]+)",
+            Pattern.MULTILINE);
+
     private final int port;
     private final String apiKey;
     private final Duration startup;
@@ -88,6 +91,9 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
     /** Heap in use now (embedded: the whole bench JVM). */
     public abstract long heapUsedBytes();
 
+    /** Milliseconds Herald's JIT compilers have worked so far (embedded: the whole bench JVM); -1 if unknown. */
+    public abstract long compilationMillis();
+
     public abstract String describe();
 
     /** Stops Herald and drops its PostgreSQL schema, if any. */
@@ -102,6 +108,11 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
             sum += Double.parseDouble(m.group(1));
         }
         return (long) sum;
+    }
+
+    long scrapeCompilationMillis() {
+        var m = COMPILATION_LINE.matcher(get("/metrics").orElse(""));
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
     }
 
     Optional<String> get(String path) {
@@ -193,6 +204,11 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
         }
 
         @Override
+        public long compilationMillis() {
+            return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        }
+
+        @Override
         public String describe() {
             return "embedded in the bench JVM (CPU and heap include the receiver and load generator)";
         }
@@ -256,6 +272,11 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
         @Override
         public long heapUsedBytes() {
             return scrapeHeap();
+        }
+
+        @Override
+        public long compilationMillis() {
+            return scrapeCompilationMillis();
         }
 
         @Override
