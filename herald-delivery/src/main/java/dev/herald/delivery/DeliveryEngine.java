@@ -157,7 +157,7 @@ public final class DeliveryEngine implements AutoCloseable {
         if (current.isEmpty() || !current.get().endpoint().status().delivers()) {
             dispatcher.forget(endpoint);
         } else {
-            dispatcher.refreshRate(endpoint, current.get().endpoint().rateLimit());
+            dispatcher.endpointUpdated(endpoint, current.get().endpoint().rateLimit());
         }
         // A resumed endpoint's released deliveries are due now.
         poller.wake();

@@ -104,7 +104,8 @@ final class Dispatcher {
         // Requests still in flight count with the time they have taken so far, so a dead endpoint whose
         // requests never finish is recognised long before its first timeout.
         long now = System.nanoTime();
-        long oldestInFlight = lane.startedNanos.values().stream().mapToLong(t -> now - t).max().orElse(0);
+        long oldestInFlight = lane.startedNanos.values().stream()
+                .filter(t -> t - lane.timedSinceNanos >= 0).mapToLong(t -> now - t).max().orElse(0);
         double latency = Math.max(lane.averageMillis, TimeUnit.NANOSECONDS.toMillis(oldestInFlight));
         long millis = Math.round(latency * rounds);
         return Duration.ofMillis(Math.clamp(millis, 500, settings.leaseDuration().toMillis()));
@@ -205,6 +206,21 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * The endpoint was updated (its URL, status or limits may have changed): what its lane learned about the
+     * old one's response times no longer predicts how fast it drains, so backoffs start from scratch.
+     */
+    void endpointUpdated(EndpointId endpoint, OptionalInt rateLimit) {
+        synchronized (lock) {
+            Lane lane = lanes.get(endpoint);
+            if (lane != null) {
+                lane.setRate(rateLimit);
+                lane.averageMillis = 0;
+                lane.timedSinceNanos = System.nanoTime();
+            }
+        }
+    }
+
     /** The endpoint's rate limit may have changed. */
     void refreshRate(EndpointId endpoint, OptionalInt rateLimit) {
         synchronized (lock) {
@@ -252,7 +268,7 @@ final class Dispatcher {
             if (lane != null) {
                 lane.inFlight--;
                 Long started = lane.startedNanos.remove(job.key());
-                if (started != null) {
+                if (started != null && started - lane.timedSinceNanos >= 0) {
                     lane.observe(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 }
                 toStart.addAll(pump(lane));
@@ -372,6 +388,8 @@ final class Dispatcher {
         final Map<Long, Long> startedNanos = new HashMap<>();
         /** Moving average of finished attempts' durations. */
         double averageMillis;
+        /** Only requests started from here (the endpoint's last update) tell how fast the lane drains. */
+        long timedSinceNanos = System.nanoTime();
 
         Lane(EndpointId id) {
             this.id = id;

@@ -347,6 +347,34 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void anEndpointMovedOffADeadUrlIsNotHeldBackByWhatTheOldUrlTaught() throws Exception {
+        // /dead takes the whole 3 s timeout: a full lane would give work back for 3 s × 17 rounds (51 s).
+        start(StoreKind.SQLITE, Clock.systemUTC(), s -> s.withRequestTimeout(Duration.ofSeconds(3))
+                .withShutdownGrace(Duration.ofMillis(100)));
+        receiver.on("/dead", Receiver.never());
+        var endpoint = f.endpoint(receiver.url("/dead"), "order.created");
+        for (int i = 0; i < 200; i++) {
+            f.publish("order.created");
+        }
+        Thread.sleep(3_500); // the first attempts time out; the lane has learned how slow /dead is
+
+        var moved = new dev.herald.core.endpoint.Endpoint(endpoint.id(), endpoint.uuid(), endpoint.publicId(),
+                endpoint.accountId(), receiver.url("/live"), endpoint.eventTypes(), endpoint.description(),
+                endpoint.status(), endpoint.createdBy(), endpoint.scopeKey(), endpoint.rateLimit(), endpoint.headers(),
+                endpoint.createdAt(), Instant.now(), endpoint.stats());
+        f.store.endpoints().update(moved, Instant.now());
+        f.engine.endpointChanged(endpoint.id());
+        var after = new java.util.ArrayList<String>();
+        for (int i = 0; i < 300; i++) {
+            after.add(f.publish("order.created").event().id().value());
+        }
+
+        Await.until(Duration.ofSeconds(20), "every event published after the move, at the new URL",
+                () -> receiver.requests("/live").stream().map(r -> r.header("webhook-id"))
+                        .collect(java.util.stream.Collectors.toSet()).containsAll(after));
+    }
+
+    @Test
     void deliversEveryAcceptedEventAfterTheEngineDies() {
         start(StoreKind.SQLITE, Clock.systemUTC(), s -> s.withLeaseDuration(Duration.ofSeconds(1)));
         var stall = new java.util.concurrent.CountDownLatch(1);
