@@ -62,7 +62,11 @@ final class Scenarios implements AutoCloseable {
     }
 
     /** What one throughput run measured. */
-    record Throughput(long deliveries, long expected, double perSecond, Duration wall, Duration cpu, long peakHeap,
+    /** Peak heap in use (garbage included) and peak live data left after a collection. */
+    record HeapPeak(long used, long live) {
+    }
+
+    record Throughput(long deliveries, long expected, double perSecond, Duration wall, Duration cpu, HeapPeak peakHeap,
                       int signaturesChecked, int signaturesFailed, Duration startup) {
         boolean complete() {
             return deliveries >= expected;
@@ -74,7 +78,7 @@ final class Scenarios implements AutoCloseable {
     }
 
     /** What the backlog run measured. */
-    record Backlog(long deliveries, long expected, double publishPerSecond, double drainPerSecond, long peakHeap,
+    record Backlog(long deliveries, long expected, double publishPerSecond, double drainPerSecond, HeapPeak peakHeap,
                    Duration drainWall) {
     }
 
@@ -407,17 +411,20 @@ final class Scenarios implements AutoCloseable {
         return new int[]{samples.size(), failed};
     }
 
-    /** Samples Herald's heap four times a second and keeps the peak. */
+    /** Samples Herald's heap twice a second and keeps the peaks of heap in use and of live data after GC. */
     private static final class HeapWatch implements AutoCloseable {
         private final AtomicLong peak = new AtomicLong();
+        private final AtomicLong peakLive = new AtomicLong();
         private final Thread thread;
 
         HeapWatch(HeraldTarget target) {
             this.thread = Thread.ofPlatform().daemon().name("bench-heap").start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
-                    peak.accumulateAndGet(target.heapUsedBytes(), Math::max);
+                    var reading = target.heap();
+                    peak.accumulateAndGet(reading.usedBytes(), Math::max);
+                    peakLive.accumulateAndGet(reading.liveBytes(), Math::max);
                     try {
-                        Thread.sleep(250);
+                        Thread.sleep(500);
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -425,8 +432,8 @@ final class Scenarios implements AutoCloseable {
             });
         }
 
-        long peak() {
-            return peak.get();
+        HeapPeak peak() {
+            return new HeapPeak(peak.get(), peakLive.get());
         }
 
         @Override

@@ -33,6 +33,8 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
     private static final Pattern HEAP_LINE = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+-]+)",
             Pattern.MULTILINE);
 
+    private static final Pattern LIVE_LINE = Pattern.compile("^jvm_gc_live_data_size_bytes(?:\\{[^}]*})? ([0-9.eE+-]+)",
+            Pattern.MULTILINE);
     private static final Pattern COMPILATION_LINE = Pattern.compile("^jvm_compilation_time_ms_total\\{[^}]*} ([0-9.eE+-]+)",
             Pattern.MULTILINE);
 
@@ -88,8 +90,14 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
     /** CPU time consumed by Herald's process so far (embedded: the whole bench JVM). */
     public abstract Duration cpuTime();
 
-    /** Heap in use now (embedded: the whole bench JVM). */
-    public abstract long heapUsedBytes();
+    /**
+     * Herald's heap: in use now (garbage not yet collected included), and the long-lived data the last
+     * collection left (embedded: the whole bench JVM).
+     */
+    public record HeapReading(long usedBytes, long liveBytes) {
+    }
+
+    public abstract HeapReading heap();
 
     /** Milliseconds Herald's JIT compilers have worked so far (embedded: the whole bench JVM); -1 if unknown. */
     public abstract long compilationMillis();
@@ -100,14 +108,15 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
     @Override
     public abstract void close();
 
-    long scrapeHeap() {
+    HeapReading scrapeHeap() {
         String metrics = get("/metrics").orElse("");
         var m = HEAP_LINE.matcher(metrics);
         double sum = 0;
         while (m.find()) {
             sum += Double.parseDouble(m.group(1));
         }
-        return (long) sum;
+        var live = LIVE_LINE.matcher(metrics);
+        return new HeapReading((long) sum, live.find() ? (long) Double.parseDouble(live.group(1)) : 0);
     }
 
     long scrapeCompilationMillis() {
@@ -199,8 +208,11 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
         }
 
         @Override
-        public long heapUsedBytes() {
-            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        public HeapReading heap() {
+            long live = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(pool -> pool.getName().contains("Old Gen") && pool.getCollectionUsage() != null)
+                    .mapToLong(pool -> pool.getCollectionUsage().getUsed()).sum();
+            return new HeapReading(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), live);
         }
 
         @Override
@@ -270,7 +282,7 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
         }
 
         @Override
-        public long heapUsedBytes() {
+        public HeapReading heap() {
             return scrapeHeap();
         }
 
