@@ -46,7 +46,7 @@ final class Dispatcher {
     private final int bufferLimit;
     private AttemptStarter starter;
     /** Told once the node has room again after a claimer found it full (see {@link #room()}). */
-    private Runnable roomListener = () -> { };
+    private volatile Runnable roomListener = () -> { };
     private boolean claimerWaitsForRoom;
     private int inFlight;
     private int buffered;

@@ -375,6 +375,25 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void aBacklogLargerThanTheBufferDrainsWithoutWaitingForPolls() {
+        // The node buffers 2 × 8 claimed deliveries; the next poll would come only after 60 s.
+        start(StoreKind.SQLITE, Clock.systemUTC(), s -> s.withMaxInFlight(8).withPollInterval(Duration.ofSeconds(60)));
+        var endpoint = f.endpoint(receiver.url("/hook"), "order.created");
+        f.store.endpoints().setStatus(endpoint.id(), EndpointStatus.PAUSED, Instant.now());
+        f.engine.endpointChanged(endpoint.id());
+        int events = 400;
+        for (int i = 0; i < events; i++) {
+            f.publish("order.created");
+        }
+
+        f.store.endpoints().setStatus(endpoint.id(), EndpointStatus.ACTIVE, Instant.now());
+        f.store.deliveries().release(endpoint.id(), Instant.now());
+        f.engine.endpointChanged(endpoint.id());
+
+        Await.until(Duration.ofSeconds(20), "the whole backlog delivered", () -> receiver.requests("/hook").size() >= events);
+    }
+
+    @Test
     void deliversEveryAcceptedEventAfterTheEngineDies() {
         start(StoreKind.SQLITE, Clock.systemUTC(), s -> s.withLeaseDuration(Duration.ofSeconds(1)));
         var stall = new java.util.concurrent.CountDownLatch(1);
