@@ -13,9 +13,7 @@ import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
-import dev.herald.store.Page;
 import dev.herald.store.Store;
-import dev.herald.store.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -74,13 +72,8 @@ public final class ApiMallWebhookRoutes implements RouteGroup {
     private void list(Context ctx) {
         Caller caller = Caller.of(ctx);
         var data = Json.array();
-        // the seed's list is one array, not a page; read the store page by page so no query is unbounded
-        Optional<String> cursor = Optional.empty();
-        do {
-            Page<Endpoint> page = endpoints.list(caller, new PageRequest(cursor, PageRequest.MAX_LIMIT));
-            page.items().forEach(e -> data.add(ApiMallWebhookJson.item(e)));
-            cursor = page.nextCursor();
-        } while (cursor.isPresent());
+        // the seed's list is one array, not a page
+        endpoints.forEach(caller, e -> data.add(ApiMallWebhookJson.item(e)));
         ApiMallEnvelope.success(ctx, data);
     }
 

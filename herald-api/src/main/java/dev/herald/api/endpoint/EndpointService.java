@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * The rules of endpoint management, shared by every dialect: validation (URL policy, event catalog, secrets,
@@ -99,6 +100,19 @@ public final class EndpointService {
         } catch (IllegalArgumentException e) {
             throw HeraldException.field(ErrorCode.INVALID_REQUEST, "cursor", "cursor is not valid");
         }
+    }
+
+    /**
+     * Every endpoint of the caller's account, oldest first, for surfaces whose list is one array rather than a
+     * page; read from the store page by page so no query is unbounded.
+     */
+    public void forEach(Caller caller, Consumer<Endpoint> action) {
+        Optional<String> cursor = Optional.empty();
+        do {
+            Page<Endpoint> page = list(caller, new PageRequest(cursor, PageRequest.MAX_LIMIT));
+            page.items().forEach(action);
+            cursor = page.nextCursor();
+        } while (cursor.isPresent());
     }
 
     public Endpoint update(Caller caller, EndpointRef ref, EndpointPatch patch) {

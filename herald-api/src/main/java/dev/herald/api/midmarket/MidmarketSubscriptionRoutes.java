@@ -12,9 +12,7 @@ import dev.herald.api.idempotency.IdempotentRequests;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.store.Accounts;
-import dev.herald.store.Page;
 import dev.herald.store.Store;
-import dev.herald.store.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -87,13 +85,8 @@ public final class MidmarketSubscriptionRoutes implements RouteGroup {
         Caller caller = Caller.of(ctx);
         UUID workspace = workspace(caller);
         var data = Json.array();
-        // one array, as the API's users expect; read the store page by page so no query is unbounded
-        Optional<String> cursor = Optional.empty();
-        do {
-            Page<Endpoint> page = endpoints.list(caller, new PageRequest(cursor, PageRequest.MAX_LIMIT));
-            page.items().forEach(e -> data.add(MidmarketSubscriptionJson.subscription(e, workspace)));
-            cursor = page.nextCursor();
-        } while (cursor.isPresent());
+        // one array, as the API's users expect
+        endpoints.forEach(caller, e -> data.add(MidmarketSubscriptionJson.subscription(e, workspace)));
         Json.write(ctx, data);
     }
 
