@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,7 +68,7 @@ final class Scenarios implements AutoCloseable {
     }
 
     record Throughput(long deliveries, long expected, double perSecond, Duration wall, Duration cpu, HeapPeak peakHeap,
-                      int signaturesChecked, int signaturesFailed, Duration startup) {
+                      int signaturesChecked, int signaturesFailed) {
         boolean complete() {
             return deliveries >= expected;
         }
@@ -78,8 +79,7 @@ final class Scenarios implements AutoCloseable {
     }
 
     /** What the backlog run measured. */
-    record Backlog(long deliveries, long expected, double publishPerSecond, double drainPerSecond, HeapPeak peakHeap,
-                   Duration drainWall) {
+    record Backlog(long deliveries, long expected, double publishPerSecond, double drainPerSecond, HeapPeak peakHeap) {
     }
 
     /** How long the shared Herald was warmed up (zero before the first scenario). */
@@ -106,43 +106,28 @@ final class Scenarios implements AutoCloseable {
             receiver.sampleEvery(Math.max(1, events * fanOut / 200), 200);
             Duration cpuBefore = target.cpuTime();
             long started = System.nanoTime();
-            var expected = new AtomicLong();
-            var failure = new AtomicReference<Throwable>();
-            var counted = new java.util.ArrayList<java.util.concurrent.CompletableFuture<?>>();
+            var publishing = new Publishing(api);
             for (int i = 0; i < events; i++) {
                 int endpoint = i % ENDPOINTS;
                 boolean toNever = withNeverEndpoint && endpoint == ENDPOINTS - 1;
                 String type = fanOut == 1 ? "bench.e" + endpoint : "bench.g" + (i % GROUPS);
-                counted.add(api.publish(HeraldApi.eventBody(type, i, filler)).whenComplete((published, error) -> {
-                    if (error != null) {
-                        failure.compareAndSet(null, error);
-                    } else if (!toNever) {
-                        expected.addAndGet(published.deliveries());
-                    }
-                }));
-                if (failure.get() != null) {
-                    throw new IllegalStateException("bench: publish failed", failure.get());
-                }
+                publishing.publish(type, i, !toNever);
             }
-            api.drain();
-            awaitAll(counted);
-            if (failure.get() != null) {
-                throw new IllegalStateException("bench: publish failed", failure.get());
-            }
+            long expected = publishing.finish();
             log.accept(String.format("bench: published %,d events in %.1f s; %,d deliveries arrived so far", events,
                     (System.nanoTime() - started) / 1e9, receiver.distinctDeliveries()));
             long deadline = started + limit.toNanos();
-            awaitCount(expected.get(), deadline);
+            awaitCount(expected, deadline);
             long delivered = receiver.distinctDeliveries();
             long last = receiver.lastArrivalNanos();
             Duration wall = Duration.ofNanos(Math.max(1, last - started));
             Duration cpu = target.cpuTime().minus(cpuBefore);
             int[] signatures = verify(receiver.samples(), secrets);
             log.accept(String.format("bench: fan-out %d%s: %,d of %,d deliveries in %.1f s (%,d requests received)",
-                    fanOut, withNeverEndpoint ? " with a dead endpoint" : "", delivered, expected.get(),
+                    fanOut, withNeverEndpoint ? " with a dead endpoint" : "", delivered, expected,
                     wall.toMillis() / 1e3, receiver.requests()));
-            return new Throughput(delivered, expected.get(), delivered / (wall.toNanos() / 1e9), wall, cpu,
-                    heap.peak(), signatures[0], signatures[1], target.startup());
+            return new Throughput(delivered, expected, delivered / (wall.toNanos() / 1e9), wall, cpu,
+                    heap.peak(), signatures[0], signatures[1]);
         } finally {
             if (withNeverEndpoint) {
                 api.setStatus(lastId, "disabled");
@@ -212,38 +197,25 @@ final class Scenarios implements AutoCloseable {
             }
             receiver.reset();
             int events = deliveries / GROUPS;
-            var expected = new AtomicLong();
-            var failure = new AtomicReference<Throwable>();
-            var counted = new java.util.ArrayList<java.util.concurrent.CompletableFuture<?>>();
+            var publishing = new Publishing(api);
             long publishStarted = System.nanoTime();
             for (int i = 0; i < events; i++) {
-                counted.add(api.publish(HeraldApi.eventBody("bench.g" + (i % GROUPS), i, filler)).whenComplete((p, error) -> {
-                    if (error != null) {
-                        failure.compareAndSet(null, error);
-                    } else {
-                        expected.addAndGet(p.deliveries());
-                    }
-                }));
+                publishing.publish("bench.g" + (i % GROUPS), i, true);
             }
-            api.drain();
-            awaitAll(counted);
-            if (failure.get() != null) {
-                throw new IllegalStateException("bench: publish failed", failure.get());
-            }
-            double publishRate = expected.get() / ((System.nanoTime() - publishStarted) / 1e9);
+            long expected = publishing.finish();
+            double publishRate = expected / ((System.nanoTime() - publishStarted) / 1e9);
             log.accept(String.format("bench: backlog of %,d deliveries published (%,.0f/s); %,d arrived while paused",
-                    expected.get(), publishRate, receiver.distinctDeliveries()));
+                    expected, publishRate, receiver.distinctDeliveries()));
             long resumed = System.nanoTime();
             for (String id : ids) {
                 api.setStatus(id, "active");
             }
-            awaitCount(expected.get(), resumed + limit.toNanos());
+            awaitCount(expected, resumed + limit.toNanos());
             long delivered = receiver.distinctDeliveries();
             Duration wall = Duration.ofNanos(Math.max(1, receiver.lastArrivalNanos() - resumed));
-            log.accept(String.format("bench: backlog drained %,d of %,d in %.1f s", delivered, expected.get(),
+            log.accept(String.format("bench: backlog drained %,d of %,d in %.1f s", delivered, expected,
                     wall.toMillis() / 1e3));
-            return new Backlog(delivered, expected.get(), publishRate, delivered / (wall.toNanos() / 1e9), heap.peak(),
-                    wall);
+            return new Backlog(delivered, expected, publishRate, delivered / (wall.toNanos() / 1e9), heap.peak());
         }
     }
 
@@ -262,10 +234,8 @@ final class Scenarios implements AutoCloseable {
         long until = started + warmUp.toNanos();
         var steadiness = new Steadiness(started, target.compilationMillis());
         long nextCheck = started;
-        var expected = new AtomicLong();
-        var failure = new AtomicReference<Throwable>();
-        var counted = new ArrayList<java.util.concurrent.CompletableFuture<?>>();
-        for (int i = 0; failure.get() == null; i++) {
+        var publishing = new Publishing(api);
+        for (int i = 0; ; i++) {
             long now = System.nanoTime();
             if (now >= until) {
                 break;
@@ -276,21 +246,9 @@ final class Scenarios implements AutoCloseable {
                     break;
                 }
             }
-            String type = "bench.e" + (i % ENDPOINTS);
-            counted.add(api.publish(HeraldApi.eventBody(type, -1 - i, filler)).whenComplete((published, error) -> {
-                if (error != null) {
-                    failure.compareAndSet(null, error);
-                } else {
-                    expected.addAndGet(published.deliveries());
-                }
-            }));
+            publishing.publish("bench.e" + (i % ENDPOINTS), -1 - i, true);
         }
-        api.drain();
-        awaitAll(counted);
-        if (failure.get() != null) {
-            throw new IllegalStateException("bench: warm-up publish failed", failure.get());
-        }
-        awaitCount(expected.get(), System.nanoTime() + Duration.ofMinutes(1).toNanos());
+        awaitCount(publishing.finish(), System.nanoTime() + Duration.ofMinutes(1).toNanos());
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         log.accept(String.format("bench: warmed up for %.1f s (%,d deliveries; JIT share per %d s window: %s)",
                 took.toMillis() / 1e3, receiver.distinctDeliveries(), Steadiness.WINDOW_SECONDS, steadiness.shares()));
@@ -382,14 +340,46 @@ final class Scenarios implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits for the callbacks that count each publish's deliveries: the load client frees its slot before a
-     * caller's dependent stage runs, so {@code drain()} alone can return with the last counts still missing.
-     */
-    private static void awaitAll(java.util.List<java.util.concurrent.CompletableFuture<?>> counted) {
-        java.util.concurrent.CompletableFuture.allOf(counted.toArray(java.util.concurrent.CompletableFuture[]::new))
-                .exceptionally(error -> null)
-                .join();
+    /** Publishes events through the API at full speed and adds up the deliveries Herald reports for them. */
+    private final class Publishing {
+        private final HeraldApi api;
+        private final AtomicLong expected = new AtomicLong();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final List<CompletableFuture<?>> counted = new ArrayList<>();
+
+        Publishing(HeraldApi api) {
+            this.api = api;
+        }
+
+        /** Publishes once a slot is free; the event's deliveries are expected unless {@code counts} is false. */
+        void publish(String type, long n, boolean counts) {
+            throwIfFailed();
+            counted.add(api.publish(HeraldApi.eventBody(type, n, filler)).whenComplete((published, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                } else if (counts) {
+                    expected.addAndGet(published.deliveries());
+                }
+            }));
+        }
+
+        /**
+         * Waits for every answer and returns the deliveries expected. It waits for the counting callbacks, not
+         * only the requests: the load client frees its slot before a caller's dependent stage runs, so
+         * {@code drain()} alone can return with the last counts still missing.
+         */
+        long finish() {
+            api.drain();
+            CompletableFuture.allOf(counted.toArray(CompletableFuture[]::new)).exceptionally(error -> null).join();
+            throwIfFailed();
+            return expected.get();
+        }
+
+        private void throwIfFailed() {
+            if (failure.get() != null) {
+                throw new IllegalStateException("bench: publish failed", failure.get());
+            }
+        }
     }
 
     private void awaitCount(long expected, long deadlineNanos) {
