@@ -26,13 +26,9 @@ final class SecretRedaction {
         if (line.contains("sk_live_") || line.contains("whsec_")) {
             return true;
         }
-        for (int i = line.indexOf('e'); i >= 1; i = line.indexOf('e', i + 1)) {
-            if (line.regionMatches(true, i - 1, "bearer", 0, 6)) {
-                return true;
-            }
-        }
-        for (int i = line.indexOf('E'); i >= 1; i = line.indexOf('E', i + 1)) {
-            if (line.regionMatches(true, i - 1, "bearer", 0, 6)) {
+        for (int i = 0; i + 6 <= line.length(); i++) {
+            char c = line.charAt(i);
+            if ((c == 'b' || c == 'B') && line.regionMatches(true, i, "bearer", 0, 6)) {
                 return true;
             }
         }
