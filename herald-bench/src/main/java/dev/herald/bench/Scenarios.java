@@ -233,7 +233,8 @@ final class Scenarios implements AutoCloseable {
         long started = System.nanoTime();
         long until = started + warmUp.toNanos();
         var steadiness = new Steadiness(started, target.compilationMillis());
-        long nextCheck = started;
+        long window = Duration.ofSeconds(Steadiness.WINDOW_SECONDS).toNanos();
+        long nextCheck = started + window;
         var publishing = new Publishing(api);
         for (int i = 0; ; i++) {
             long now = System.nanoTime();
@@ -241,7 +242,7 @@ final class Scenarios implements AutoCloseable {
                 break;
             }
             if (now >= nextCheck) {
-                nextCheck = now + Duration.ofMillis(200).toNanos();
+                nextCheck = now + window; // one /metrics scrape per window
                 if (steadiness.steady(now, target.compilationMillis())) {
                     break;
                 }
