@@ -148,7 +148,7 @@ public final class Commands {
             }
         }
 
-        @Command(name = "revoke", description = "Revoke an API key; it stops working immediately.")
+        @Command(name = "revoke", description = "Revoke an API key; running servers refuse it within a second.")
         static final class Revoke implements Callable<Integer> {
             @Mixin
             ConfigOption config;
