@@ -8,7 +8,6 @@ import dev.herald.delivery.send.WebhookSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -94,27 +93,19 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         Instant attemptedAt = clock.instant();
         byte[] body = job.claimed().payload().getBytes(StandardCharsets.UTF_8);
         CompletableFuture<SendResult> sending;
-        if (snapshot.secrets().isEmpty()) {
+        if (snapshot.keys().isEmpty()) {
             sending = CompletableFuture.completedFuture(new SendResult(OptionalInt.empty(), "",
                     Optional.of(ErrorClass.PROTOCOL), Optional.of("endpoint has no valid signing secret"), 0,
                     Optional.empty()));
+        } else if (snapshot.uri().isEmpty()) {
+            sending = CompletableFuture.completedFuture(new SendResult(OptionalInt.empty(), "",
+                    Optional.of(ErrorClass.PROTOCOL), Optional.of("endpoint url is malformed"), 0,
+                    Optional.empty()));
         } else {
-            URI uri;
-            try {
-                uri = URI.create(snapshot.endpoint().url());
-            } catch (IllegalArgumentException e) {
-                uri = null;
-            }
-            if (uri == null) {
-                sending = CompletableFuture.completedFuture(new SendResult(OptionalInt.empty(), "",
-                        Optional.of(ErrorClass.PROTOCOL), Optional.of("endpoint url is malformed"), 0,
-                        Optional.empty()));
-            } else {
-                var headers = new LinkedHashMap<>(snapshot.endpoint().headers());
-                headers.putAll(signatures.headers(job.claimed().delivery().eventId().value(), attemptedAt, body,
-                        snapshot.secrets()));
-                sending = sender.send(uri, headers, body);
-            }
+            var headers = new LinkedHashMap<>(snapshot.endpoint().headers());
+            headers.putAll(signatures.headers(job.claimed().delivery().eventId().value(), attemptedAt, body,
+                    snapshot.keys().get()));
+            sending = sender.send(snapshot.uri().get(), headers, body);
         }
         return sending.thenApply(result -> {
             var outcome = AttemptOutcome.judge(job.claimed().delivery(), snapshot.endpoint(), result, attemptedAt,

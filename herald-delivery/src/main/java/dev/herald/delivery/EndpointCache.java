@@ -4,9 +4,11 @@ import dev.herald.core.account.AccountId;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointSecret;
+import dev.herald.core.signing.DeliverySignatures;
 import dev.herald.core.signing.SigningSecret;
 import dev.herald.store.Endpoints;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +22,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * node's change can go unseen.
  */
 final class EndpointCache {
-    /** What sending to an endpoint needs. */
-    record Snapshot(Endpoint endpoint, List<SigningSecret> secrets) {
+    /**
+     * What sending to an endpoint needs, prepared once per load: its valid secrets keyed for signing (empty when
+     * it has none) and its URL parsed (empty when malformed).
+     */
+    record Snapshot(Endpoint endpoint, Optional<DeliverySignatures.Keys> keys, Optional<URI> uri) {
+        static Snapshot of(Endpoint endpoint, List<SigningSecret> secrets) {
+            Optional<URI> uri;
+            try {
+                uri = Optional.of(URI.create(endpoint.url()));
+            } catch (IllegalArgumentException e) {
+                uri = Optional.empty();
+            }
+            return new Snapshot(endpoint,
+                    secrets.isEmpty() ? Optional.empty() : Optional.of(DeliverySignatures.keys(secrets)), uri);
+        }
     }
 
     private record Entry(Optional<Snapshot> snapshot, long loadedNanos) {
@@ -51,7 +66,7 @@ final class EndpointCache {
         if (entry != null && now - entry.loadedNanos() < ttlNanos) {
             return entry.snapshot();
         }
-        Optional<Snapshot> loaded = endpoints.findForDelivery(id).map(e -> new Snapshot(e,
+        Optional<Snapshot> loaded = endpoints.findForDelivery(id).map(e -> Snapshot.of(e,
                 endpoints.activeSecrets(id, clock.instant()).stream().map(EndpointSecret::secret).toList()));
         entries.put(id, new Entry(loaded, now));
         return loaded;

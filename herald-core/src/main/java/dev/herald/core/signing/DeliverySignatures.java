@@ -1,5 +1,6 @@
 package dev.herald.core.signing;
 
+import javax.crypto.Mac;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -36,22 +37,33 @@ public final class DeliverySignatures {
 
     /** The headers to send, in a stable order. {@code secrets} must not be empty. */
     public Map<String, String> headers(String messageId, Instant timestamp, byte[] body, List<SigningSecret> secrets) {
+        return headers(messageId, timestamp, body, keys(secrets));
+    }
+
+    /** The secrets keyed once, for signing many deliveries. {@code secrets} must not be empty. */
+    public static Keys keys(List<SigningSecret> secrets) {
         if (secrets.isEmpty()) {
             throw new IllegalArgumentException("a delivery is signed with at least one secret");
         }
+        return new Keys(secrets.stream().map(s -> Hmac.keyed(s.standardWebhooksKey())).toList(),
+                secrets.stream().map(s -> Hmac.keyed(s.timestampedKey())).toList());
+    }
+
+    /** The headers to send, in a stable order, signed with every one of {@code keys}. */
+    public Map<String, String> headers(String messageId, Instant timestamp, byte[] body, Keys keys) {
         String ts = Long.toString(timestamp.getEpochSecond());
         byte[] tsBytes = ts.getBytes(StandardCharsets.US_ASCII);
         byte[] idBytes = messageId.getBytes(StandardCharsets.UTF_8);
 
         var standard = new StringBuilder();
         var timestamped = new StringBuilder("t=").append(ts);
-        for (var secret : secrets) {
-            byte[] sw = Hmac.sha256(secret.standardWebhooksKey(), idBytes, DOT, tsBytes, DOT, body);
+        for (int i = 0; i < keys.standard.size(); i++) {
+            byte[] sw = Hmac.sha256(keys.standard.get(i), idBytes, DOT, tsBytes, DOT, body);
             if (!standard.isEmpty()) {
                 standard.append(' ');
             }
             standard.append("v1,").append(Base64.getEncoder().encodeToString(sw));
-            byte[] st = Hmac.sha256(secret.timestampedKey(), tsBytes, DOT, body);
+            byte[] st = Hmac.sha256(keys.timestamped.get(i), tsBytes, DOT, body);
             timestamped.append(",v1=").append(HexFormat.of().formatHex(st));
         }
         var headers = new LinkedHashMap<String, String>();
@@ -60,5 +72,25 @@ public final class DeliverySignatures {
         headers.put("webhook-signature", standard.toString());
         headers.put(timestampedHeaderName, timestamped.toString());
         return headers;
+    }
+
+    /**
+     * An endpoint's valid secrets (newest first) as keyed HMAC prototypes for both schemes; shared by concurrent
+     * sends, each of which signs with its own copy.
+     */
+    public static final class Keys {
+        private final List<Mac> standard;
+        private final List<Mac> timestamped;
+
+        private Keys(List<Mac> standard, List<Mac> timestamped) {
+            this.standard = standard;
+            this.timestamped = timestamped;
+        }
+
+        /** Never print key material. */
+        @Override
+        public String toString() {
+            return "DeliverySignatures.Keys[" + standard.size() + " secrets, redacted]";
+        }
     }
 }

@@ -67,6 +67,34 @@ class DeliverySignaturesTest {
     }
 
     @Test
+    void keysPreparedOnceSignManyDeliveriesConcurrentlyAndVerifyEachTime() throws Exception {
+        SigningSecret newer = SigningSecret.generate();
+        SigningSecret older = new SigningSecret("old-user-secret-123");
+        var keys = DeliverySignatures.keys(List.of(newer, older));
+        assertThat(keys.toString()).doesNotContain(newer.value()).doesNotContain(older.value());
+        Instant at = Instant.now();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            var signed = new java.util.ArrayList<java.util.concurrent.Future<Map<String, String>>>();
+            for (int i = 0; i < 400; i++) {
+                String id = "evt_" + i;
+                signed.add(pool.submit(() -> signatures.headers(id, at, BODY, keys)));
+            }
+            String payload = new String(BODY, StandardCharsets.UTF_8);
+            for (int i = 0; i < signed.size(); i++) {
+                var headers = signed.get(i).get();
+                // the same headers a fresh keying gives, so a shared prototype was never changed by a send
+                assertThat(headers).isEqualTo(signatures.headers("evt_" + i, at, BODY, List.of(newer, older)));
+                new Webhook(older.value().getBytes(StandardCharsets.UTF_8)).verify(payload, asHeaders(headers));
+            }
+        }
+    }
+
+    @Test
+    void keysNeedASecret() {
+        assertThatThrownBy(() -> DeliverySignatures.keys(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aTamperedBodyDoesNotVerify() {
         SigningSecret secret = SigningSecret.generate();
         var headers = signatures.headers("evt_5", Instant.now(), BODY, List.of(secret));
