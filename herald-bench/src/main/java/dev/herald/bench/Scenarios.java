@@ -247,7 +247,9 @@ final class Scenarios implements AutoCloseable {
                     break;
                 }
             }
-            publishing.publish("bench.e" + (i % ENDPOINTS), -1 - i, true);
+            // both shapes the scenarios measure: one delivery per event and ten per event
+            String type = i % 2 == 0 ? "bench.e" + (i / 2 % ENDPOINTS) : "bench.g" + (i / 2 % GROUPS);
+            publishing.publish(type, -1 - i, true);
         }
         awaitCount(publishing.finish(), System.nanoTime() + Duration.ofMinutes(1).toNanos());
         Duration took = Duration.ofNanos(System.nanoTime() - started);
