@@ -171,6 +171,9 @@ public final class Bench implements Callable<Integer> {
                 runScenarios(report, scenarios, eventCount, backlogCount, latencyLength, runLimit, backlogLimit,
                         ceilingA, ceilingB);
             }
+        } catch (RuntimeException e) {
+            keepHeraldLog(work);
+            throw e;
         } finally {
             deleteTree(work);
         }
@@ -251,6 +254,21 @@ public final class Bench implements Callable<Integer> {
             if (b.deliveries() < b.expected()) {
                 incomplete = true;
                 report.note("backlog: drain stopped at the " + backlogLimit.toSeconds() + " s limit.");
+            }
+        }
+    }
+
+    /** A failed run keeps the Herald child's log next to the results, since the work directory is deleted. */
+    private void keepHeraldLog(Path work) {
+        Path log = work.resolve("herald.log");
+        if (Files.exists(log)) {
+            try {
+                Files.createDirectories(out);
+                Path kept = out.resolve(LocalDate.now() + "-" + store + "-failed-herald.log");
+                Files.copy(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                say("bench: the run failed; Herald's log is in " + kept);
+            } catch (IOException copyFailure) {
+                say("bench: the run failed and Herald's log could not be kept: " + copyFailure.getMessage());
             }
         }
     }

@@ -20,9 +20,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /** The delivery queue and attempt log over JDBC; only the claim statement differs between dialects. */
@@ -175,13 +177,17 @@ final class JdbcDeliveries implements Deliveries {
         if (records.isEmpty()) {
             return Map.of();
         }
-        var deltas = new LinkedHashMap<EndpointId, StatsDelta>();
-        for (var record : records) {
+        // Rows are locked in key order (deliveries by key, endpoints by id; a stable sort keeps one delivery's
+        // attempts in order), as other writers do, so two batches on PostgreSQL never wait for each other in a cycle.
+        var ordered = new ArrayList<>(records);
+        ordered.sort(Comparator.comparingLong(AttemptRecord::deliveryKey));
+        var deltas = new TreeMap<EndpointId, StatsDelta>(Comparator.comparingLong(EndpointId::value));
+        for (var record : records) { // in the order the attempts finished: streaks and "last" values follow it
             deltas.computeIfAbsent(record.endpointId(), id -> new StatsDelta()).add(record);
         }
         return tx.write("record attempts", c -> {
             try (var ps = c.prepareStatement(INSERT_ATTEMPT)) {
-                for (var r : records) {
+                for (var r : ordered) {
                     ps.setLong(1, r.deliveryKey());
                     ps.setLong(2, r.endpointId().value());
                     ps.setInt(3, r.number());
@@ -196,7 +202,7 @@ final class JdbcDeliveries implements Deliveries {
                 ps.executeBatch();
             }
             try (var ps = c.prepareStatement(APPLY_ATTEMPT)) {
-                for (var r : records) {
+                for (var r : ordered) {
                     ps.setString(1, r.newState().wireName());
                     ps.setInt(2, r.number());
                     Columns.setInstant(ps, 3, r.nextAttemptAt());

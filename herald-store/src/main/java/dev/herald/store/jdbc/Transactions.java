@@ -3,13 +3,27 @@ package dev.herald.store.jdbc;
 import dev.herald.store.StoreException;
 import dev.herald.store.StoreUnavailableException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Runs work in a transaction and wraps every {@link SQLException} once, with what was being done. */
+/**
+ * Runs work in a transaction and wraps every {@link SQLException} once, with what was being done. A write the
+ * database aborted to break a deadlock or a serialization conflict (PostgreSQL: two transactions updating the same
+ * deliveries and endpoint rows in different orders, say an endpoint being paused while its attempt results are
+ * written) is run again from the start, a few times, after a short random pause: the work is only SQL, so a
+ * rolled-back try left nothing behind.
+ */
 final class Transactions {
+    /** Tries of one write in all when the database keeps aborting it as a deadlock victim. */
+    static final int CONFLICT_TRIES = 5;
+    private static final Logger log = LoggerFactory.getLogger(Transactions.class);
+
     private final ConnectionSource connections;
 
     Transactions(ConnectionSource connections) {
@@ -25,10 +39,37 @@ final class Transactions {
     }
 
     <T> T write(String what, SqlWork<T> work) {
+        for (int tryNumber = 1; ; tryNumber++) {
+            try {
+                return connections.withWriter(c -> inTransaction(c, work));
+            } catch (SQLException e) {
+                if (!isConflict(e) || tryNumber >= CONFLICT_TRIES) {
+                    throw translate(what, e);
+                }
+                log.info("store: {} met a concurrent write ({}, try {} of {}); running it again", what,
+                        e.getSQLState(), tryNumber, CONFLICT_TRIES);
+                pauseBeforeRetry(tryNumber);
+            }
+        }
+    }
+
+    /** Deadlock victim (40P01) or serialization failure (40001): nothing was written, the work may run again. */
+    static boolean isConflict(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pauseBeforeRetry(int tryNumber) {
+        // random, so the two transactions that met do not meet again at once
+        long millis = ThreadLocalRandom.current().nextLong(1, 5L << tryNumber);
         try {
-            return connections.withWriter(c -> inTransaction(c, work));
-        } catch (SQLException e) {
-            throw translate(what, e);
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
