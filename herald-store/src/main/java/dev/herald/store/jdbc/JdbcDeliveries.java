@@ -121,6 +121,11 @@ final class JdbcDeliveries implements Deliveries {
         }
         return tx.write("claim due deliveries", c -> {
             var keys = new ArrayList<Long>();
+            if (dialect.beforeClaimSql().isPresent()) {
+                try (var st = c.createStatement()) {
+                    st.execute(dialect.beforeClaimSql().get());
+                }
+            }
             try (var ps = c.prepareStatement(dialect.claimDueSql())) {
                 ps.setString(1, lease.owner());
                 ps.setLong(2, Columns.millis(lease.until()));

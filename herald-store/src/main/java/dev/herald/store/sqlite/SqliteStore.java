@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /** The embedded store: one SQLite file {@code herald.db} in the data directory, migrated on open. */
 public final class SqliteStore {
@@ -33,7 +34,7 @@ public final class SqliteStore {
                 ORDER BY next_attempt_at
                 LIMIT ?)
             RETURNING id""";
-    private static final Dialect DIALECT = new Dialect("sqlite", CLAIM_DUE);
+    private static final Dialect DIALECT = new Dialect("sqlite", CLAIM_DUE, Optional.empty());
 
     private SqliteStore() {
     }
