@@ -32,6 +32,7 @@ final class AttemptWriter {
     private final DeliveryMetrics metrics;
     private final Thread thread;
     private volatile EndpointHealth health;
+    private volatile Runnable afterWrite = () -> { };
     private volatile boolean running = true;
 
     AttemptWriter(Deliveries deliveries, int batchSize, DeliveryMetrics metrics) {
@@ -45,8 +46,18 @@ final class AttemptWriter {
         this.health = health;
     }
 
+    /** Runs after every batch taken from the queue (the dispatcher starts work that waited for the writer). */
+    void attachAfterWrite(Runnable afterWrite) {
+        this.afterWrite = afterWrite;
+    }
+
     void start() {
         thread.start();
+    }
+
+    /** Results submitted and not yet taken for writing. */
+    int backlog() {
+        return queue.size();
     }
 
     void submit(AttemptOutcome outcome) {
@@ -102,8 +113,19 @@ final class AttemptWriter {
                 LOG.error("AttemptWriter: unexpected error writing {} attempt results; their deliveries are retried "
                         + "when the leases expire. Will keep running.", batch.size(), e);
             } finally {
-                batch.clear();
+                if (!batch.isEmpty()) {
+                    batch.clear();
+                    afterBatch(); // written or given up on: either way no longer waiting
+                }
             }
+        }
+    }
+
+    private void afterBatch() {
+        try {
+            afterWrite.run();
+        } catch (RuntimeException e) {
+            LOG.error("AttemptWriter: starting waiting work after a batch failed. Will keep running.", e);
         }
     }
 

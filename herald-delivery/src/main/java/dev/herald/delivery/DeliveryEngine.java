@@ -78,6 +78,8 @@ public final class DeliveryEngine implements AutoCloseable {
         this.poller = new DuePoller(store.deliveries(), dispatcher, cache, settings, clock);
         dispatcher.attachStarter(runner);
         runner.attachDispatcher(dispatcher);
+        dispatcher.attachUnrecorded(writer::backlog);
+        writer.attachAfterWrite(dispatcher::recorded);
         writer.attachHealth(new EndpointHealth(store, cache, dispatcher, publisher, clock,
                 settings.failingThreshold()));
         metrics.gauges(dispatcher::inFlight, dispatcher::waiting);

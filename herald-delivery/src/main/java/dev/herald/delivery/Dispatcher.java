@@ -18,6 +18,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * Decides when each leased delivery on this node is attempted. Every endpoint has a lane with its own
@@ -48,6 +49,8 @@ final class Dispatcher {
     /** Told once the node has room again after a claimer found it full (see {@link #room()}). */
     private volatile Runnable roomListener = () -> { };
     private boolean claimerWaitsForRoom;
+    /** Attempt results sent but not yet written (see {@link #attachUnrecorded}). */
+    private volatile IntSupplier unrecorded = () -> 0;
     private int inFlight;
     private int buffered;
     private boolean starting = true;
@@ -66,6 +69,38 @@ final class Dispatcher {
 
     void attachStarter(AttemptStarter starter) {
         this.starter = starter;
+    }
+
+    /**
+     * Counts results waiting to be written. While {@code maxInFlight} of them wait, no new send starts: sending
+     * must not outrun the store (results would pile up in memory, and leases expire before they are recorded);
+     * {@link #recorded()} starts work again.
+     */
+    void attachUnrecorded(IntSupplier unrecorded) {
+        this.unrecorded = unrecorded;
+    }
+
+    /** Called after a batch of results was written: starts work that waited for the writer to catch up. */
+    void recorded() {
+        List<DeliveryJob> toStart = new ArrayList<>();
+        synchronized (lock) {
+            startWaitingForGlobal(toStart);
+        }
+        startAll(toStart);
+    }
+
+    /** Whether the node may start one more send. Called under the lock. */
+    private boolean globalRoom() {
+        return inFlight < settings.maxInFlight() && unrecorded.getAsInt() < settings.maxInFlight();
+    }
+
+    /** Pumps lanes that wait for a global slot, in arrival order, while there is room. Called under the lock. */
+    private void startWaitingForGlobal(List<DeliveryJob> toStart) {
+        while (globalRoom() && !waitingForGlobal.isEmpty()) {
+            Lane next = waitingForGlobal.poll();
+            next.queuedForGlobal = false;
+            toStart.addAll(pump(next));
+        }
     }
 
     /** Reserves a place for a delivery about to be published to {@code endpoint}; false when there is none. */
@@ -273,11 +308,7 @@ final class Dispatcher {
                 }
                 toStart.addAll(pump(lane));
             }
-            while (inFlight < settings.maxInFlight() && !waitingForGlobal.isEmpty()) {
-                Lane next = waitingForGlobal.poll();
-                next.queuedForGlobal = false;
-                toStart.addAll(pump(next));
-            }
+            startWaitingForGlobal(toStart);
             if (inFlight == 0) {
                 lock.notifyAll();
             }
@@ -296,7 +327,7 @@ final class Dispatcher {
     private List<DeliveryJob> pump(Lane lane) {
         var toStart = new ArrayList<DeliveryJob>();
         while (starting && !lane.waiting.isEmpty() && lane.inFlight < settings.maxConcurrencyPerEndpoint()) {
-            if (inFlight >= settings.maxInFlight()) {
+            if (!globalRoom()) {
                 if (!lane.queuedForGlobal) {
                     lane.queuedForGlobal = true;
                     waitingForGlobal.add(lane);

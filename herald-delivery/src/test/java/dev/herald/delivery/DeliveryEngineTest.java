@@ -375,6 +375,53 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void sendingWaitsWhileTheStoreFallsBehindWritingResults() throws Exception {
+        start(StoreKind.SQLITE, Clock.systemUTC(), s -> s.withMaxInFlight(4).withBatchSize(2));
+        f.engine.close();
+        var gate = new java.util.concurrent.CountDownLatch(1);
+        var deliveries = f.store.deliveries();
+        var slowDeliveries = (dev.herald.store.Deliveries) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{dev.herald.store.Deliveries.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("recordAttempts")) {
+                        gate.await();
+                    }
+                    try {
+                        return method.invoke(deliveries, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        var store = f.store;
+        var slowStore = (dev.herald.store.Store) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{dev.herald.store.Store.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("deliveries")) {
+                        return slowDeliveries;
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        f.engine = DeliveryEngine.create(slowStore, f.settings, EventCatalog.create(EngineFixture.CATALOG,
+                store.eventTypes()), Clock.systemUTC(), f.meters);
+        f.engine.start();
+        f.endpoint(receiver.url("/hook"), "order.created");
+        int events = 40;
+        for (int i = 0; i < events; i++) {
+            f.publish("order.created");
+        }
+
+        // One batch of 2 is being written (blocked), 4 results wait for the writer, 4 requests may be in flight.
+        Await.until(WAIT, "the first requests", () -> receiver.requests("/hook").size() >= 4);
+        Thread.sleep(500);
+        assertThat(receiver.requests("/hook")).hasSizeLessThanOrEqualTo(2 + 4 + 4);
+
+        gate.countDown();
+        Await.until(WAIT, "every event once the store caught up", () -> receiver.requests("/hook").size() >= events);
+    }
+
+    @Test
     void aBacklogLargerThanTheBufferDrainsWithoutWaitingForPolls() {
         // The node buffers 2 × 8 claimed deliveries; the next poll would come only after 60 s.
         start(StoreKind.SQLITE, Clock.systemUTC(), s -> s.withMaxInFlight(8).withPollInterval(Duration.ofSeconds(60)));
