@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
@@ -94,13 +93,11 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         byte[] body = job.claimed().payload().getBytes(StandardCharsets.UTF_8);
         CompletableFuture<SendResult> sending;
         if (snapshot.keys().isEmpty()) {
-            sending = CompletableFuture.completedFuture(new SendResult(OptionalInt.empty(), "",
-                    Optional.of(ErrorClass.PROTOCOL), Optional.of("endpoint has no valid signing secret"), 0,
-                    Optional.empty()));
+            sending = CompletableFuture.completedFuture(
+                    SendResult.failure(ErrorClass.PROTOCOL, "endpoint has no valid signing secret", 0));
         } else if (snapshot.uri().isEmpty()) {
-            sending = CompletableFuture.completedFuture(new SendResult(OptionalInt.empty(), "",
-                    Optional.of(ErrorClass.PROTOCOL), Optional.of("endpoint url is malformed"), 0,
-                    Optional.empty()));
+            sending = CompletableFuture.completedFuture(
+                    SendResult.failure(ErrorClass.PROTOCOL, "endpoint url is malformed", 0));
         } else {
             var headers = new LinkedHashMap<>(snapshot.endpoint().headers());
             headers.putAll(signatures.headers(job.claimed().delivery().eventId().value(), attemptedAt, body,

@@ -23,7 +23,8 @@ public record SendResult(OptionalInt status, String body, Optional<ErrorClass> e
         Objects.requireNonNull(retryAfter, "retryAfter");
     }
 
-    static SendResult failure(ErrorClass errorClass, String message, long durationMillis) {
+    /** No answer to judge: the try failed (or was refused before connecting) with {@code errorClass}. */
+    public static SendResult failure(ErrorClass errorClass, String message, long durationMillis) {
         return new SendResult(OptionalInt.empty(), "", Optional.of(errorClass), Optional.of(message), durationMillis,
                 Optional.empty());
     }
