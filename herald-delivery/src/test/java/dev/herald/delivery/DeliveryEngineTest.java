@@ -379,30 +379,13 @@ class DeliveryEngineTest {
         start(StoreKind.SQLITE, Clock.systemUTC(), s -> s.withMaxInFlight(4).withBatchSize(2));
         f.engine.close();
         var gate = new java.util.concurrent.CountDownLatch(1);
-        var deliveries = f.store.deliveries();
-        var slowDeliveries = (dev.herald.store.Deliveries) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[]{dev.herald.store.Deliveries.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("recordAttempts")) {
-                        gate.await();
-                    }
-                    try {
-                        return method.invoke(deliveries, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
         var store = f.store;
-        var slowStore = (dev.herald.store.Store) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{dev.herald.store.Store.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("deliveries")) {
-                        return slowDeliveries;
-                    }
-                    try {
-                        return method.invoke(store, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
+        var slowDeliveries = intercepting(dev.herald.store.Deliveries.class, store.deliveries(), "recordAttempts",
+                () -> {
+                    gate.await();
+                    return null;
                 });
+        var slowStore = intercepting(dev.herald.store.Store.class, store, "deliveries", () -> slowDeliveries);
         f.engine = DeliveryEngine.create(slowStore, f.settings, EventCatalog.create(EngineFixture.CATALOG,
                 store.eventTypes()), Clock.systemUTC(), f.meters);
         f.engine.start();
@@ -419,6 +402,28 @@ class DeliveryEngineTest {
 
         gate.countDown();
         Await.until(WAIT, "every event once the store caught up", () -> receiver.requests("/hook").size() >= events);
+    }
+
+    /**
+     * {@code target} as {@code type}, except that calls of {@code method} run {@code instead} first: its result
+     * answers the call, or when it is null the call goes on to {@code target}.
+     */
+    private static <T> T intercepting(Class<T> type, T target, String method,
+                                      java.util.concurrent.Callable<Object> instead) {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type},
+                (proxy, called, args) -> {
+                    if (called.getName().equals(method)) {
+                        Object answer = instead.call();
+                        if (answer != null) {
+                            return answer;
+                        }
+                    }
+                    try {
+                        return called.invoke(target, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
     }
 
     @Test
