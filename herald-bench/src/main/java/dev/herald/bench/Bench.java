@@ -18,6 +18,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Comparator;
@@ -265,7 +266,7 @@ public final class Bench implements Callable<Integer> {
             try {
                 Files.createDirectories(out);
                 Path kept = out.resolve(LocalDate.now() + "-" + store + "-failed-herald.log");
-                Files.copy(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
                 say("bench: the run failed; Herald's log is in " + kept);
             } catch (IOException copyFailure) {
                 say("bench: the run failed and Herald's log could not be kept: " + copyFailure.getMessage());

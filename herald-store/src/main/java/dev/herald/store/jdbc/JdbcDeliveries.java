@@ -24,8 +24,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The delivery queue and attempt log over JDBC; only the claim statement differs between dialects. */
 final class JdbcDeliveries implements Deliveries {

@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Transactions {
     /** Tries of one write in all when the database keeps aborting it as a deadlock victim. */
     static final int CONFLICT_TRIES = 5;
-    private static final Logger log = LoggerFactory.getLogger(Transactions.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
 
     private final ConnectionSource connections;
 
@@ -46,7 +46,7 @@ final class Transactions {
                 if (!isConflict(e) || tryNumber >= CONFLICT_TRIES) {
                     throw translate(what, e);
                 }
-                log.info("store: {} met a concurrent write ({}, try {} of {}); running it again", what,
+                LOG.info("store: {} met a concurrent write ({}, try {} of {}); running it again", what,
                         e.getSQLState(), tryNumber, CONFLICT_TRIES);
                 pauseBeforeRetry(tryNumber);
             }
