@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Endpoints and their valid secrets, and each account's fan-out candidates, reused for a short while so that
@@ -39,7 +41,11 @@ final class EndpointCache {
         }
     }
 
-    private record Entry(Optional<Snapshot> snapshot, long loadedNanos) {
+    /** A loaded snapshot; {@code reloading} is claimed by the one caller that reloads it once it has expired. */
+    private record Entry(Optional<Snapshot> snapshot, long loadedNanos, AtomicBoolean reloading) {
+        Entry(Optional<Snapshot> snapshot, long loadedNanos) {
+            this(snapshot, loadedNanos, new AtomicBoolean());
+        }
     }
 
     private final Endpoints endpoints;
@@ -48,9 +54,12 @@ final class EndpointCache {
     private final ConcurrentHashMap<EndpointId, Entry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<AccountId, Candidates> candidates = new ConcurrentHashMap<>();
     /** Bumped by every invalidation, so a load that raced one is not cached (it may miss the change). */
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong generation = new AtomicLong();
 
-    private record Candidates(List<Endpoint> endpoints, long loadedNanos) {
+    private record Candidates(List<Endpoint> endpoints, long loadedNanos, AtomicBoolean reloading) {
+        Candidates(List<Endpoint> endpoints, long loadedNanos) {
+            this(endpoints, loadedNanos, new AtomicBoolean());
+        }
     }
 
     EndpointCache(Endpoints endpoints, Clock clock, Duration ttl) {
@@ -59,28 +68,59 @@ final class EndpointCache {
         this.ttlNanos = ttl.toNanos();
     }
 
-    /** The endpoint as recently stored; empty when it does not exist (deleted). */
+    /**
+     * The endpoint as recently stored; empty when it does not exist (deleted). Once an entry has expired, one
+     * caller reloads it while the others go on with the expired one for that moment: every attempt to a busy
+     * endpoint would otherwise read the store at the same time. An invalidated entry is gone, so nobody uses
+     * it again.
+     */
     Optional<Snapshot> get(EndpointId id) {
         Entry entry = entries.get(id);
         long now = System.nanoTime();
-        if (entry != null && now - entry.loadedNanos() < ttlNanos) {
+        if (entry != null
+                && (now - entry.loadedNanos() < ttlNanos || !entry.reloading().compareAndSet(false, true))) {
             return entry.snapshot();
         }
-        Optional<Snapshot> loaded = endpoints.findForDelivery(id).map(e -> Snapshot.of(e,
-                endpoints.activeSecrets(id, clock.instant()).stream().map(EndpointSecret::secret).toList()));
+        long before = generation.get();
+        Optional<Snapshot> loaded;
+        try {
+            loaded = endpoints.findForDelivery(id).map(e -> Snapshot.of(e,
+                    endpoints.activeSecrets(id, clock.instant()).stream().map(EndpointSecret::secret).toList()));
+        } catch (RuntimeException e) {
+            if (entry != null) {
+                entry.reloading().set(false);
+            }
+            throw e;
+        }
         entries.put(id, new Entry(loaded, now));
+        if (generation.get() != before) {
+            // An endpoint changed while this one was read: the result may miss the change, so it is not kept.
+            entries.remove(id);
+        }
         return loaded;
     }
 
-    /** The account's endpoints that may receive new events, as {@link Endpoints#candidatesForFanOut} says. */
+    /**
+     * The account's endpoints that may receive new events, as {@link Endpoints#candidatesForFanOut} says; reloaded
+     * by one caller at a time once expired, as in {@link #get}.
+     */
     List<Endpoint> fanOutCandidates(AccountId account) {
         Candidates cached = candidates.get(account);
         long now = System.nanoTime();
-        if (cached != null && now - cached.loadedNanos() < ttlNanos) {
+        if (cached != null
+                && (now - cached.loadedNanos() < ttlNanos || !cached.reloading().compareAndSet(false, true))) {
             return cached.endpoints();
         }
         long before = generation.get();
-        List<Endpoint> loaded = List.copyOf(endpoints.candidatesForFanOut(account));
+        List<Endpoint> loaded;
+        try {
+            loaded = List.copyOf(endpoints.candidatesForFanOut(account));
+        } catch (RuntimeException e) {
+            if (cached != null) {
+                cached.reloading().set(false);
+            }
+            throw e;
+        }
         candidates.put(account, new Candidates(loaded, now));
         if (generation.get() != before) {
             // An endpoint changed while this list was read: it may be stale, so it must not be reused.
