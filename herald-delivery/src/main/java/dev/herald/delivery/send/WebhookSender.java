@@ -24,6 +24,8 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
@@ -40,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,9 +55,12 @@ import java.util.concurrent.TimeUnit;
  * total deadline covering connect, headers and body.
  */
 public final class WebhookSender implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
     private final CloseableHttpAsyncClient client;
     private final CheckedDnsResolver resolver;
     private final ScheduledExecutorService deadlines;
+    /** Exchanges in the order they started (so in deadline order); see {@link #expireOverdue}. */
+    private final ConcurrentLinkedQueue<Exchange> inFlight = new ConcurrentLinkedQueue<>();
     private final Duration timeout;
     private final boolean allowHttp;
     private final String userAgent;
@@ -105,54 +111,100 @@ public final class WebhookSender implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        return new WebhookSender(client, resolver, deadlines, settings, clock);
+        var sender = new WebhookSender(client, resolver, deadlines, settings, clock);
+        // Checked a few times per timeout, so a request ends at most a twentieth of it late (and 100 ms at most).
+        long tick = Math.clamp(settings.requestTimeout().toMillis() / 20, 5, 100);
+        deadlines.scheduleWithFixedDelay(sender::expireOverdue, tick, tick, TimeUnit.MILLISECONDS);
+        return sender;
     }
 
     /** POSTs {@code body} as JSON with {@code headers}; the future never completes exceptionally. */
     public CompletableFuture<SendResult> send(URI uri, Map<String, String> headers, byte[] body) {
-        long started = System.nanoTime();
-        var result = new CompletableFuture<SendResult>();
-        Optional<SendResult> refused = refuseBeforeConnecting(uri, started);
+        var exchange = new Exchange(System.nanoTime() + timeout.toNanos());
+        Optional<SendResult> refused = refuseBeforeConnecting(uri, exchange.started);
         if (refused.isPresent()) {
-            result.complete(refused.get());
-            return result;
+            exchange.result.complete(refused.get());
+            return exchange.result;
         }
         var request = SimpleRequestBuilder.post(uri);
         headers.forEach(request::setHeader);
         request.setHeader("User-Agent", userAgent);
         request.setHeader("Content-Type", "application/json");
         request.setBody(body, ContentType.APPLICATION_JSON);
-        Future<CappedBodyConsumer.Response> exchange;
         try {
-            exchange = client.execute(SimpleRequestProducer.create(request.build()),
-                    new CappedBodyConsumer(Attempt.MAX_BODY_CHARS), new FutureCallback<>() {
-                        @Override
-                        public void completed(CappedBodyConsumer.Response response) {
-                            result.complete(answered(response, started));
-                        }
-
-                        @Override
-                        public void failed(Exception e) {
-                            result.complete(classify(e, started));
-                        }
-
-                        @Override
-                        public void cancelled() {
-                            result.complete(timedOut(started));
-                        }
-                    });
+            exchange.request = client.execute(SimpleRequestProducer.create(request.build()),
+                    new CappedBodyConsumer(Attempt.MAX_BODY_CHARS), exchange);
         } catch (RuntimeException e) {
-            result.complete(classify(e, started));
-            return result;
+            exchange.finish(classify(e, exchange.started));
+            return exchange.result;
         }
-        // Socket timeouts are per read; this deadline bounds slow headers, slow bodies and endless chunked bodies.
-        var deadline = deadlines.schedule(() -> {
-            if (result.complete(timedOut(started))) {
-                exchange.cancel(true);
+        // Socket timeouts are per read; the deadline bounds slow headers, slow bodies and endless chunked bodies.
+        inFlight.add(exchange);
+        return exchange.result;
+    }
+
+    /**
+     * Times out the exchanges whose deadline passed. Every exchange has the same timeout, so deadlines pass in
+     * the order exchanges started: the queue is checked from its head, and finished exchanges are dropped on the
+     * way (one queue and one periodic check instead of a timer scheduled and cancelled per request).
+     */
+    private void expireOverdue() {
+        try {
+            long now = System.nanoTime();
+            for (Exchange head = inFlight.peek(); head != null; head = inFlight.peek()) {
+                if (!head.result.isDone() && head.deadlineNanos - now > 0) {
+                    return;
+                }
+                inFlight.poll();
+                head.expire();
             }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        result.whenComplete((r, e) -> deadline.cancel(false));
-        return result;
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never run again: log and carry on with the next check.
+            LOG.error("WebhookSender: could not expire overdue requests; will check again. Will keep running.", e);
+        }
+    }
+
+    /** One request: its outcome, its deadline and, while it runs, the client's handle to cancel it. */
+    private final class Exchange implements FutureCallback<CappedBodyConsumer.Response> {
+        final long started = System.nanoTime();
+        final long deadlineNanos;
+        final CompletableFuture<SendResult> result = new CompletableFuture<>();
+        volatile Future<CappedBodyConsumer.Response> request;
+
+        Exchange(long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        @Override
+        public void completed(CappedBodyConsumer.Response response) {
+            finish(answered(response, started));
+        }
+
+        @Override
+        public void failed(Exception e) {
+            finish(classify(e, started));
+        }
+
+        @Override
+        public void cancelled() {
+            finish(timedOut(started));
+        }
+
+        void finish(SendResult outcome) {
+            result.complete(outcome);
+            // Finished exchanges wait in the deadline queue until they reach its head: keep them small.
+            request = null;
+        }
+
+        void expire() {
+            if (result.complete(timedOut(started))) {
+                var running = request;
+                if (running != null) {
+                    running.cancel(true);
+                }
+            }
+            request = null;
+        }
     }
 
     private Optional<SendResult> refuseBeforeConnecting(URI uri, long started) {
