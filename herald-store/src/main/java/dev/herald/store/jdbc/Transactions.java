@@ -41,7 +41,7 @@ final class Transactions {
     <T> T write(String what, SqlWork<T> work) {
         for (int tryNumber = 1; ; tryNumber++) {
             try {
-                return connections.withWriter(c -> inTransaction(c, work));
+                return connections.inWriteTransaction(work);
             } catch (SQLException e) {
                 if (!isConflict(e) || tryNumber >= CONFLICT_TRIES) {
                     throw translate(what, e);
@@ -73,7 +73,7 @@ final class Transactions {
         }
     }
 
-    private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+    static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
         if (c.getAutoCommit()) {
             c.setAutoCommit(false);
         }

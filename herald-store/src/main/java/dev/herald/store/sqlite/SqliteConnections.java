@@ -2,39 +2,70 @@ package dev.herald.store.sqlite;
 
 import dev.herald.store.jdbc.ConnectionSource;
 import dev.herald.store.jdbc.SqlWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * SQLite allows one writer at a time, so all writes go through one connection behind a lock (waiting on a
  * Java lock is cheaper and fairer than SQLite's busy retries); a few reader connections run beside it,
- * which WAL lets read without blocking the writer.
+ * which WAL lets read without blocking the writer. Write transactions that wait for the lock at the same
+ * moment are committed together (see {@link #inWriteTransaction}). The WAL is copied back into the database
+ * file by a background thread on a connection of its own: left to SQLite, the commit that fills the WAL does
+ * it, and holds every writer for the 15-90 ms of writing and syncing the database file (measured here: the
+ * cause of the publish latency's p95 and p99).
  */
 final class SqliteConnections implements ConnectionSource {
     private static final int READERS = 4;
     private static final int READER_CACHE_KIB = 8 * 1024;
     private static final long READER_WAIT_SECONDS = 30;
+    /** Most callers' work committed in one transaction. */
+    static final int MAX_GROUP = 32;
+    private static final long CHECKPOINT_EVERY_MILLIS = 200;
+    /**
+     * WAL pages after which a commit checkpoints by itself after all (SQLite's default is 1,000): only when the
+     * background checkpoints fall far behind, so the WAL cannot grow without bound.
+     */
+    private static final int FALLBACK_CHECKPOINT_PAGES = 25_000;
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteConnections.class);
 
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers;
     private final List<Connection> all;
+    /** Write work waiting for the next group; taken only by the holder of the write lock. */
+    private final ConcurrentLinkedQueue<QueuedWrite<?>> queuedWrites = new ConcurrentLinkedQueue<>();
+    /** Write transactions committed (or tried), each holding one group of callers' work. */
+    private final LongAdder groups = new LongAdder();
 
-    private SqliteConnections(Connection writer, List<Connection> readerConnections) {
+    private final Connection checkpointing;
+    private final Thread checkpointer;
+    private volatile boolean open = true;
+
+    private SqliteConnections(Connection writer, List<Connection> readerConnections, Connection checkpointing) {
         this.writer = writer;
         this.readers = new ArrayBlockingQueue<>(readerConnections.size(), false, readerConnections);
+        this.checkpointing = checkpointing;
         this.all = new ArrayList<>(readerConnections);
+        this.all.add(checkpointing);
         this.all.add(writer);
+        this.checkpointer = Thread.ofPlatform().name("herald-sqlite-checkpointer").daemon()
+                .start(this::checkpointLoop);
     }
 
     static SqliteConnections open(String url, SQLiteConfig config) throws SQLException {
@@ -42,6 +73,12 @@ final class SqliteConnections implements ConnectionSource {
         try {
             Connection writer = connect(url, config);
             opened.add(writer);
+            try (var st = writer.createStatement()) {
+                st.execute("PRAGMA wal_autocheckpoint = " + FALLBACK_CHECKPOINT_PAGES);
+            }
+            // Auto-commit on: a checkpoint cannot run inside a transaction.
+            Connection checkpointing = DriverManager.getConnection(url, config.toProperties());
+            opened.add(checkpointing);
             var readers = new ArrayList<Connection>();
             for (int i = 0; i < READERS; i++) {
                 Connection reader = connect(url, config);
@@ -54,7 +91,7 @@ final class SqliteConnections implements ConnectionSource {
                 }
                 readers.add(reader);
             }
-            return new SqliteConnections(writer, readers);
+            return new SqliteConnections(writer, readers, checkpointing);
         } catch (SQLException e) {
             for (var c : opened) {
                 try {
@@ -106,8 +143,183 @@ final class SqliteConnections implements ConnectionSource {
         }
     }
 
+    /**
+     * Group commit. The caller queues its work and, when the write lock is free, takes it and runs everything
+     * queued by then in one transaction, each caller's work inside a savepoint of its own (a failure undoes that
+     * work alone), and commits once; otherwise it waits until the holder has run its work or hands it the lead.
+     * One commit and one fsync then serve the publisher, the attempt writer and the claimers that wrote at the
+     * same moment: under load that is much of SQLite's cost per delivery. Callers wait for their own work, not
+     * for the lock, so a caller whose work is committed returns at once however busy the writer stays.
+     */
+    @Override
+    public <T> T inWriteTransaction(SqlWork<T> work) throws SQLException {
+        if (writeLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("a write transaction cannot start inside another one");
+        }
+        var mine = new QueuedWrite<>(work, Thread.currentThread());
+        queuedWrites.add(mine);
+        boolean interrupted = false;
+        while (!mine.done) {
+            if (writeLock.tryLock()) {
+                try {
+                    // Work that is not done is still queued (only a lock holder takes work, and finishes all it takes).
+                    while (!mine.done) {
+                        runGroup();
+                    }
+                } finally {
+                    writeLock.unlock();
+                }
+                // Work queued while this group ran: its caller may be waiting, so it leads the next group.
+                QueuedWrite<?> next = queuedWrites.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.caller);
+                }
+            } else {
+                LockSupport.park(this);
+                // The work may be running in someone's group: it cannot be abandoned, so the interrupt waits.
+                interrupted |= Thread.interrupted();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return mine.result();
+    }
+
+    /** Write transactions run so far, each holding one or more callers' work. */
+    long groups() {
+        return groups.sum();
+    }
+
+    /** Callers whose write work waits for a group. */
+    int waitingWriters() {
+        return queuedWrites.size();
+    }
+
+    /** Runs and commits up to {@value #MAX_GROUP} queued works. Called under the write lock. */
+    private void runGroup() {
+        groups.increment();
+        var group = new ArrayList<QueuedWrite<?>>();
+        for (QueuedWrite<?> next; group.size() < MAX_GROUP && (next = queuedWrites.poll()) != null; ) {
+            group.add(next);
+        }
+        try {
+            if (writer.isClosed()) {
+                throw new SQLTransientConnectionException("the SQLite store is closed");
+            }
+            if (group.size() == 1) {
+                group.getFirst().run(writer);
+            } else {
+                for (var write : group) {
+                    runInSavepoint(write);
+                }
+            }
+            writer.commit();
+        } catch (Throwable e) {
+            // Whatever went wrong (Errors too), every caller in the group must be told, or it would wait forever.
+            try {
+                writer.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            for (var write : group) {
+                write.failUnlessFailed(e);
+            }
+            return;
+        }
+        for (var write : group) {
+            write.finish();
+        }
+    }
+
+    /** Runs one work of a group; when it fails, undoes it alone and keeps its failure for its caller. */
+    private void runInSavepoint(QueuedWrite<?> write) throws SQLException {
+        Savepoint before = writer.setSavepoint();
+        boolean ran = false;
+        try {
+            write.run(writer);
+            ran = true;
+        } catch (Throwable e) {
+            write.failure = e;
+        }
+        if (!ran) {
+            writer.rollback(before);
+        }
+        writer.releaseSavepoint(before);
+    }
+
+    /** One caller's write work and, once its group ran, its result or failure. Guarded by the write lock. */
+    private static final class QueuedWrite<T> {
+        private final SqlWork<T> work;
+        /** Parked until the work is done or it may lead the next group. */
+        final Thread caller;
+        private T result;
+        private Throwable failure;
+        /** Committed, or failed: either way the caller may return. Written under the lock, read by its caller. */
+        volatile boolean done;
+
+        QueuedWrite(SqlWork<T> work, Thread caller) {
+            this.work = work;
+            this.caller = caller;
+        }
+
+        void run(Connection c) throws SQLException {
+            result = work.run(c);
+        }
+
+        void failUnlessFailed(Throwable groupFailure) {
+            if (failure == null) {
+                failure = groupFailure;
+            }
+            finish();
+        }
+
+        void finish() {
+            done = true;
+            LockSupport.unpark(caller);
+        }
+
+        T result() throws SQLException {
+            return switch (failure) {
+                case null -> result;
+                case SQLException e -> throw e;
+                case RuntimeException e -> throw e;
+                case Error e -> throw e;
+                default -> throw new IllegalStateException("write failed", failure);
+            };
+        }
+    }
+
+    /** Copies what the WAL gained into the database file, a few times a second, without blocking writers. */
+    private void checkpointLoop() {
+        while (open) {
+            try {
+                Thread.sleep(CHECKPOINT_EVERY_MILLIS);
+            } catch (InterruptedException e) {
+                if (!open) {
+                    return;
+                }
+            }
+            try (var st = checkpointing.createStatement(); var rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                rs.next();
+            } catch (SQLException e) {
+                if (open) {
+                    LOG.warn("SqliteConnections: background checkpoint failed ({}); will try again. "
+                            + "Will keep running.", e.getMessage());
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
+        open = false;
+        checkpointer.interrupt();
+        try {
+            checkpointer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         writeLock.lock();
         try {
             for (var c : all) {

@@ -1,0 +1,162 @@
+package dev.herald.store.sqlite;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SqliteGroupCommitTest {
+    @TempDir
+    Path dir;
+    private SqliteConnections connections;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @BeforeEach
+    void open() throws SQLException {
+        var config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        connections = SqliteConnections.open("jdbc:sqlite:" + dir.resolve("group.db"), config);
+        connections.inWriteTransaction(c -> {
+            try (var st = c.createStatement()) {
+                st.execute("CREATE TABLE t (v TEXT PRIMARY KEY)");
+            }
+            return null;
+        });
+    }
+
+    @AfterEach
+    void close() {
+        release.countDown();
+        threads.shutdownNow();
+        connections.close();
+    }
+
+    @Test
+    void writesQueuedWhileAnotherCommitsAreCommittedTogether() throws Exception {
+        long before = connections.groups();
+        Future<Object> holder = holdTheWriteLock();
+        var writes = new ArrayList<Future<Object>>();
+        for (int i = 0; i < 10; i++) {
+            String value = "w" + i;
+            writes.add(threads.submit(() -> connections.inWriteTransaction(c -> insert(c, value))));
+        }
+        awaitWaitingWriters(10);
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        for (var write : writes) {
+            write.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(values()).containsExactlyInAnyOrder("holder", "w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7",
+                "w8", "w9");
+        assertThat(connections.groups() - before).as("the holder's transaction, then one for the ten").isEqualTo(2);
+    }
+
+    @Test
+    void aFailingWriteIsUndoneAloneAndTheOthersInItsGroupAreCommitted() throws Exception {
+        Future<Object> holder = holdTheWriteLock();
+        Future<Object> first = threads.submit(() -> connections.inWriteTransaction(c -> insert(c, "first")));
+        awaitWaitingWriters(1);
+        Future<Object> failing = threads.submit(() -> connections.inWriteTransaction(c -> {
+            insert(c, "undone");
+            insert(c, "first"); // a duplicate key: this work fails after writing a row
+            return null;
+        }));
+        awaitWaitingWriters(2);
+        Future<Object> last = threads.submit(() -> connections.inWriteTransaction(c -> insert(c, "last")));
+        awaitWaitingWriters(3);
+        release.countDown();
+
+        holder.get(10, TimeUnit.SECONDS);
+        first.get(10, TimeUnit.SECONDS);
+        last.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(SQLException.class)
+                .hasMessageContaining("UNIQUE");
+        assertThat(values()).containsExactlyInAnyOrder("holder", "first", "last");
+    }
+
+    @Test
+    void aWorkThatThrowsAnythingFailsOnlyItsOwnCaller() throws Exception {
+        Future<Object> holder = holdTheWriteLock();
+        Future<Object> broken = threads.submit(() -> connections.inWriteTransaction(c -> {
+            insert(c, "undone");
+            throw new StackOverflowError("simulated");
+        }));
+        awaitWaitingWriters(1);
+        Future<Object> next = threads.submit(() -> connections.inWriteTransaction(c -> insert(c, "next")));
+        awaitWaitingWriters(2);
+        release.countDown();
+
+        holder.get(10, TimeUnit.SECONDS);
+        next.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> broken.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(StackOverflowError.class);
+        assertThat(values()).containsExactlyInAnyOrder("holder", "next");
+    }
+
+    @Test
+    void aWriteCannotStartInsideAnother() {
+        assertThatThrownBy(() -> connections.inWriteTransaction(c -> connections.inWriteTransaction(inner -> null)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    /** A write that holds the lock (inside its transaction) until {@link #release}. */
+    private Future<Object> holdTheWriteLock() throws InterruptedException {
+        var holding = new CountDownLatch(1);
+        Future<Object> holder = threads.submit(() -> connections.inWriteTransaction(c -> {
+            insert(c, "holder");
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        return holder;
+    }
+
+    private void awaitWaitingWriters(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (connections.waitingWriters() < count) {
+            assertThat(System.nanoTime()).as(count + " writers waiting").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    private static Object insert(Connection c, String value) throws SQLException {
+        try (var ps = c.prepareStatement("INSERT INTO t (v) VALUES (?)")) {
+            ps.setString(1, value);
+            ps.executeUpdate();
+        }
+        return null;
+    }
+
+    private List<String> values() throws SQLException {
+        return connections.withReader(c -> {
+            var values = new ArrayList<String>();
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT v FROM t")) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            return values;
+        });
+    }
+}
