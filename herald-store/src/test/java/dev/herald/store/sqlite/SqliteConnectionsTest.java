@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConfig;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SqliteGroupCommitTest {
+class SqliteConnectionsTest {
     @TempDir
     Path dir;
     private SqliteConnections connections;
@@ -113,6 +114,26 @@ class SqliteGroupCommitTest {
     void aWriteCannotStartInsideAnother() {
         assertThatThrownBy(() -> connections.inWriteTransaction(c -> connections.inWriteTransaction(inner -> null)))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theWalIsCopiedIntoTheDatabaseFileInTheBackground() throws Exception {
+        Path file = dir.resolve("group.db");
+        long before = Files.size(file);
+        String fourKib = "x".repeat(4096);
+        connections.inWriteTransaction(c -> {
+            for (int i = 0; i < 2_000; i++) { // ~8 MB: far below the WAL size at which a commit checkpoints
+                insert(c, i + fourKib);
+            }
+            return null;
+        });
+        assertThat(Files.size(file)).as("written to the WAL only").isEqualTo(before);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Files.size(file) < before + 8_000_000) {
+            assertThat(System.nanoTime()).as("the database file has the rows").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     /** A write that holds the lock (inside its transaction) until {@link #release}. */
