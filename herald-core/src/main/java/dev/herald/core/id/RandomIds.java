@@ -1,6 +1,7 @@
 package dev.herald.core.id;
 
 import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Unguessable identifiers: a prefix followed by base62 characters, either all random or (for rows written at a
@@ -50,6 +51,20 @@ public final class RandomIds {
             rest /= BASE62.length;
         }
         return appendRandom(sb.append(time), prefix.length() + length);
+    }
+
+    /**
+     * {@code prefix} + {@code length} base62 characters from a fast, non-cryptographic generator: for ids that
+     * only tell things apart (request ids in logs), never for anything a caller could gain by guessing.
+     */
+    public static String nextNonSecret(String prefix, int length) {
+        var random = ThreadLocalRandom.current();
+        char[] chars = new char[prefix.length() + length];
+        prefix.getChars(0, prefix.length(), chars, 0);
+        for (int i = prefix.length(); i < chars.length; i++) {
+            chars[i] = BASE62[random.nextInt(BASE62.length)];
+        }
+        return new String(chars);
     }
 
     private static String appendRandom(StringBuilder sb, int total) {

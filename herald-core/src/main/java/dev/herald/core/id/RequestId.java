@@ -8,8 +8,9 @@ public record RequestId(String value) {
         }
     }
 
+    /** A new id: it only tells requests apart, so it comes from the fast generator (one per API request). */
     public static RequestId generate() {
-        return new RequestId(RandomIds.next("req_", 26));
+        return new RequestId(RandomIds.nextNonSecret("req_", 26));
     }
 
     @Override

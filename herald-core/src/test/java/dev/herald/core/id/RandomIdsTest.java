@@ -25,6 +25,22 @@ class RandomIdsTest {
     }
 
     @Test
+    void nonSecretIdsHaveTheSameShapeAndStayDistinct() {
+        var seen = new HashSet<Character>();
+        var ids = new HashSet<String>();
+        for (int i = 0; i < 5_000; i++) {
+            String id = RandomIds.nextNonSecret("req_", 26);
+            assertThat(id).matches("req_[0-9A-Za-z]{26}");
+            ids.add(id);
+            for (char c : id.substring(4).toCharArray()) {
+                seen.add(c);
+            }
+        }
+        assertThat(ids).hasSize(5_000);
+        assertThat(seen).hasSize(62);
+    }
+
+    @Test
     void charactersAreRoughlyUniform() {
         int[] counts = new int[128];
         int total = 0;
