@@ -1,5 +1,7 @@
 package dev.herald.bench.ceiling;
 
+import dev.herald.bench.report.Percentiles;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -7,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -62,8 +65,11 @@ public final class StoreCeiling {
     private StoreCeiling() {
     }
 
-    /** Durable rates of one run. */
-    public record Rates(double deliveriesPerSecond, double rowsPerSecond) {
+    /**
+     * Durable rates of one run, and how long its commits took (nanoseconds, nearest rank): no publish can reach a
+     * receiver sooner than one such commit, so they bound the publish latency on this disk.
+     */
+    public record Rates(double deliveriesPerSecond, double rowsPerSecond, Percentiles commits) {
     }
 
     public static Rates sqlite(Path directory, int deliveries, int batch, String payload) throws SQLException {
@@ -109,6 +115,8 @@ public final class StoreCeiling {
             }
         }
         c.setAutoCommit(false);
+        var commitNanos = new long[2 * ((deliveries + batch - 1) / batch)];
+        int commits = 0;
         long started = System.nanoTime();
         try (PreparedStatement event = c.prepareStatement(INSERT_EVENT);
              PreparedStatement delivery = c.prepareStatement(INSERT_DELIVERY);
@@ -134,7 +142,9 @@ public final class StoreCeiling {
                 }
                 event.executeBatch();
                 delivery.executeBatch();
+                long committing = System.nanoTime();
                 c.commit();
+                commitNanos[commits++] = System.nanoTime() - committing;
                 for (int id = from; id < to; id++) {
                     attempt.setLong(1, id);
                     attempt.setLong(2, id);
@@ -146,10 +156,13 @@ public final class StoreCeiling {
                 }
                 attempt.executeBatch();
                 delivered.executeBatch();
+                committing = System.nanoTime();
                 c.commit();
+                commitNanos[commits++] = System.nanoTime() - committing;
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Rates(deliveries / seconds, deliveries * 4.0 / seconds);
+        return new Rates(deliveries / seconds, deliveries * 4.0 / seconds,
+                new Percentiles(Arrays.copyOf(commitNanos, commits)));
     }
 }
