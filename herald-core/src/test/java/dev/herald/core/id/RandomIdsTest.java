@@ -3,36 +3,31 @@ package dev.herald.core.id;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RandomIdsTest {
     @Test
     void idsHaveThePrefixAndLengthAndUseEveryBase62Character() {
-        var seen = new HashSet<Character>();
-        var ids = new HashSet<String>();
-        for (int i = 0; i < 5_000; i++) {
-            String id = RandomIds.next("wh_", 24);
-            assertThat(id).matches("wh_[0-9A-Za-z]{24}");
-            assertThat(RandomIds.hasShape(id, "wh_")).isTrue();
-            ids.add(id);
-            for (char c : id.substring(3).toCharArray()) {
-                seen.add(c);
-            }
-        }
-        assertThat(ids).hasSize(5_000);
-        assertThat(seen).hasSize(62);
+        assertDistinctBase62Ids("wh_", 24, () -> RandomIds.next("wh_", 24));
     }
 
     @Test
     void nonSecretIdsHaveTheSameShapeAndStayDistinct() {
+        assertDistinctBase62Ids("req_", 26, () -> RandomIds.nextNonSecret("req_", 26));
+    }
+
+    /** 5,000 ids from {@code next}: each the prefix and {@code length} base62 characters, all distinct, all 62 used. */
+    private static void assertDistinctBase62Ids(String prefix, int length, Supplier<String> next) {
         var seen = new HashSet<Character>();
         var ids = new HashSet<String>();
         for (int i = 0; i < 5_000; i++) {
-            String id = RandomIds.nextNonSecret("req_", 26);
-            assertThat(id).matches("req_[0-9A-Za-z]{26}");
+            String id = next.get();
+            assertThat(id).matches(prefix + "[0-9A-Za-z]{" + length + "}");
+            assertThat(RandomIds.hasShape(id, prefix)).isTrue();
             ids.add(id);
-            for (char c : id.substring(4).toCharArray()) {
+            for (char c : id.substring(prefix.length()).toCharArray()) {
                 seen.add(c);
             }
         }
