@@ -74,8 +74,11 @@ final class Scenarios implements AutoCloseable {
         }
     }
 
-    /** What the latency run measured: publish → first attempt in nanoseconds, and publish rate achieved. */
-    record Latency(long[] nanos, long events, long missing) {
+    /**
+     * What the latency run measured: publish → first attempt in nanoseconds, and how late a 1 ms sleeper in the
+     * bench's JVM woke meanwhile (nanoseconds; see {@link StallWatch}).
+     */
+    record Latency(long[] nanos, long events, long missing, long[] benchStalls) {
     }
 
     /** What the backlog run measured. */
@@ -140,7 +143,7 @@ final class Scenarios implements AutoCloseable {
         var api = session().api();
         receiver.reset();
         receiver.recordArrivals(true);
-        try {
+        try (var stalls = new StallWatch()) {
             long events = rate * length.toSeconds();
             long unmeasured = events / 5; // the first fifth settles the open-loop pace
             long interval = 1_000_000_000L / rate;
@@ -169,6 +172,7 @@ final class Scenarios implements AutoCloseable {
                 throw new IllegalStateException("bench: publish failed", failure.get());
             }
             awaitCount(events, started + limit.toNanos());
+            long[] benchStalls = stalls.stop();
             var latencies = new ArrayList<Long>(intendedByEvent.size());
             long missing = 0;
             for (var entry : intendedByEvent.entrySet()) {
@@ -181,7 +185,7 @@ final class Scenarios implements AutoCloseable {
             }
             log.accept(String.format("bench: latency run: %,d events at %d/s, %,d measured, %,d missing",
                     events, rate, latencies.size(), missing));
-            return new Latency(latencies.stream().mapToLong(Long::longValue).toArray(), events, missing);
+            return new Latency(latencies.stream().mapToLong(Long::longValue).toArray(), events, missing, benchStalls);
         } finally {
             receiver.recordArrivals(false);
         }
