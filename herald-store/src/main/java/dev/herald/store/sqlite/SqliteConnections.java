@@ -27,8 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * which WAL lets read without blocking the writer. Write transactions that wait for the lock at the same
  * moment are committed together (see {@link #inWriteTransaction}). The WAL is copied back into the database
  * file by a background thread on a connection of its own: left to SQLite, the commit that fills the WAL does
- * it, and holds every writer for the 15-90 ms of writing and syncing the database file (measured here: the
- * cause of the publish latency's p95 and p99).
+ * it, and every writer waits while the database file is written and synced.
  */
 final class SqliteConnections implements ConnectionSource {
     private static final int READERS = 4;
