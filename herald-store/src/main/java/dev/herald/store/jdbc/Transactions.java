@@ -6,7 +6,6 @@ import dev.herald.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -32,7 +31,7 @@ final class Transactions {
 
     <T> T read(String what, SqlWork<T> work) {
         try {
-            return connections.withReader(c -> inTransaction(c, work));
+            return connections.withReader(c -> ConnectionSource.inTransaction(c, work));
         } catch (SQLException e) {
             throw translate(what, e);
         }
@@ -70,24 +69,6 @@ final class Transactions {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
-        if (c.getAutoCommit()) {
-            c.setAutoCommit(false);
-        }
-        try {
-            T result = work.run(c);
-            c.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            throw e;
         }
     }
 

@@ -20,8 +20,8 @@ final class PostgresConnections implements ConnectionSource {
     }
 
     @Override
-    public <T> T withWriter(SqlWork<T> work) throws SQLException {
-        return withConnection(work);
+    public <T> T inWriteTransaction(SqlWork<T> work) throws SQLException {
+        return withConnection(c -> ConnectionSource.inTransaction(c, work));
     }
 
     private <T> T withConnection(SqlWork<T> work) throws SQLException {

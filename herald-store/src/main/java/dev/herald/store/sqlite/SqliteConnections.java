@@ -129,19 +129,6 @@ final class SqliteConnections implements ConnectionSource {
         }
     }
 
-    @Override
-    public <T> T withWriter(SqlWork<T> work) throws SQLException {
-        writeLock.lock();
-        try {
-            if (writer.isClosed()) {
-                throw new SQLTransientConnectionException("the SQLite store is closed");
-            }
-            return work.run(writer);
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
     /**
      * Group commit. The caller queues its work and, when the write lock is free, takes it and runs everything
      * queued by then in one transaction, each caller's work inside a savepoint of its own (a failure undoes that

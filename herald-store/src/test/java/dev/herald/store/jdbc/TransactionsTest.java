@@ -96,8 +96,8 @@ class TransactionsTest {
         }
 
         @Override
-        public <T> T withWriter(SqlWork<T> work) throws SQLException {
-            return work.run(connection);
+        public <T> T inWriteTransaction(SqlWork<T> work) throws SQLException {
+            return ConnectionSource.inTransaction(connection, work);
         }
 
         @Override
