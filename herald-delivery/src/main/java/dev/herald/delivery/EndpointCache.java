@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Endpoints and their valid secrets, and each account's fan-out candidates, reused for a short while so that
@@ -41,26 +42,20 @@ final class EndpointCache {
         }
     }
 
-    /** A loaded snapshot; {@code reloading} is claimed by the one caller that reloads it once it has expired. */
-    private record Entry(Optional<Snapshot> snapshot, long loadedNanos, AtomicBoolean reloading) {
-        Entry(Optional<Snapshot> snapshot, long loadedNanos) {
-            this(snapshot, loadedNanos, new AtomicBoolean());
+    /** A loaded value; {@code reloading} is claimed by the one caller that reloads it once it has expired. */
+    private record Entry<V>(V value, long loadedNanos, AtomicBoolean reloading) {
+        Entry(V value, long loadedNanos) {
+            this(value, loadedNanos, new AtomicBoolean());
         }
     }
 
     private final Endpoints endpoints;
     private final Clock clock;
     private final long ttlNanos;
-    private final ConcurrentHashMap<EndpointId, Entry> entries = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<AccountId, Candidates> candidates = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<EndpointId, Entry<Optional<Snapshot>>> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<AccountId, Entry<List<Endpoint>>> candidates = new ConcurrentHashMap<>();
     /** Bumped by every invalidation, so a load that raced one is not cached (it may miss the change). */
     private final AtomicLong generation = new AtomicLong();
-
-    private record Candidates(List<Endpoint> endpoints, long loadedNanos, AtomicBoolean reloading) {
-        Candidates(List<Endpoint> endpoints, long loadedNanos) {
-            this(endpoints, loadedNanos, new AtomicBoolean());
-        }
-    }
 
     EndpointCache(Endpoints endpoints, Clock clock, Duration ttl) {
         this.endpoints = endpoints;
@@ -68,63 +63,44 @@ final class EndpointCache {
         this.ttlNanos = ttl.toNanos();
     }
 
-    /**
-     * The endpoint as recently stored; empty when it does not exist (deleted). Once an entry has expired, one
-     * caller reloads it while the others go on with the expired one for that moment: every attempt to a busy
-     * endpoint would otherwise read the store at the same time. An invalidated entry is gone, so nobody uses
-     * it again.
-     */
+    /** The endpoint as recently stored (see {@link #cached}); empty when it does not exist (deleted). */
     Optional<Snapshot> get(EndpointId id) {
-        Entry entry = entries.get(id);
+        return cached(entries, id, () -> endpoints.findForDelivery(id).map(e -> Snapshot.of(e,
+                endpoints.activeSecrets(id, clock.instant()).stream().map(EndpointSecret::secret).toList())));
+    }
+
+    /** The account's endpoints that may receive new events, as {@link Endpoints#candidatesForFanOut} says. */
+    List<Endpoint> fanOutCandidates(AccountId account) {
+        return cached(candidates, account, () -> List.copyOf(endpoints.candidatesForFanOut(account)));
+    }
+
+    /**
+     * The value cached under {@code key}, loaded when missing or expired. Once an entry has expired, one caller
+     * reloads it while the others go on with the expired one for that moment: every attempt to a busy endpoint
+     * (every publish, for the fan-out list) would otherwise read the store at the same time. An invalidated
+     * entry is gone, so nobody uses it again; a load that raced an invalidation is returned but not kept.
+     */
+    private <K, V> V cached(ConcurrentHashMap<K, Entry<V>> map, K key, Supplier<V> load) {
+        Entry<V> entry = map.get(key);
         long now = System.nanoTime();
         if (entry != null
                 && (now - entry.loadedNanos() < ttlNanos || !entry.reloading().compareAndSet(false, true))) {
-            return entry.snapshot();
+            return entry.value();
         }
         long before = generation.get();
-        Optional<Snapshot> loaded;
+        V loaded;
         try {
-            loaded = endpoints.findForDelivery(id).map(e -> Snapshot.of(e,
-                    endpoints.activeSecrets(id, clock.instant()).stream().map(EndpointSecret::secret).toList()));
+            loaded = load.get();
         } catch (RuntimeException e) {
             if (entry != null) {
                 entry.reloading().set(false);
             }
             throw e;
         }
-        entries.put(id, new Entry(loaded, now));
+        map.put(key, new Entry<>(loaded, now));
         if (generation.get() != before) {
-            // An endpoint changed while this one was read: the result may miss the change, so it is not kept.
-            entries.remove(id);
-        }
-        return loaded;
-    }
-
-    /**
-     * The account's endpoints that may receive new events, as {@link Endpoints#candidatesForFanOut} says; reloaded
-     * by one caller at a time once expired, as in {@link #get}.
-     */
-    List<Endpoint> fanOutCandidates(AccountId account) {
-        Candidates cached = candidates.get(account);
-        long now = System.nanoTime();
-        if (cached != null
-                && (now - cached.loadedNanos() < ttlNanos || !cached.reloading().compareAndSet(false, true))) {
-            return cached.endpoints();
-        }
-        long before = generation.get();
-        List<Endpoint> loaded;
-        try {
-            loaded = List.copyOf(endpoints.candidatesForFanOut(account));
-        } catch (RuntimeException e) {
-            if (cached != null) {
-                cached.reloading().set(false);
-            }
-            throw e;
-        }
-        candidates.put(account, new Candidates(loaded, now));
-        if (generation.get() != before) {
-            // An endpoint changed while this list was read: it may be stale, so it must not be reused.
-            candidates.remove(account);
+            // An endpoint changed while this was read: the result may miss the change, so it is not kept.
+            map.remove(key);
         }
         return loaded;
     }
