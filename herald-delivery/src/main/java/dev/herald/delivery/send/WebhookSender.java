@@ -126,7 +126,7 @@ public final class WebhookSender implements AutoCloseable {
 
     /** POSTs {@code body} as JSON with {@code headers}; the future never completes exceptionally. */
     public CompletableFuture<SendResult> send(URI uri, Map<String, String> headers, byte[] body) {
-        var exchange = new Exchange(System.nanoTime() + timeout.toNanos());
+        var exchange = new Exchange();
         Optional<SendResult> refused = refuseBeforeConnecting(uri, exchange.started);
         if (refused.isPresent()) {
             exchange.result.complete(refused.get());
@@ -173,13 +173,9 @@ public final class WebhookSender implements AutoCloseable {
     /** One request: its outcome, its deadline and, while it runs, the client's handle to cancel it. */
     private final class Exchange implements FutureCallback<CappedBodyConsumer.Response> {
         final long started = System.nanoTime();
-        final long deadlineNanos;
+        final long deadlineNanos = started + timeout.toNanos();
         final CompletableFuture<SendResult> result = new CompletableFuture<>();
         volatile Future<CappedBodyConsumer.Response> request;
-
-        Exchange(long deadlineNanos) {
-            this.deadlineNanos = deadlineNanos;
-        }
 
         @Override
         public void completed(CappedBodyConsumer.Response response) {
