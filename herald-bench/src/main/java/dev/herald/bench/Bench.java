@@ -304,6 +304,10 @@ public final class Bench implements Callable<Integer> {
         report.row("  " + label + ": Herald CPU per 1,000 deliveries",
                 Report.number(t.cpu().toNanos() / 1e6 / Math.max(1, t.deliveries()) * 1000) + " ms ("
                         + Report.number(t.cpu().toNanos() / (double) t.wall().toNanos()) + " cores busy)");
+        if (t.allocatedBytes() >= 0) {
+            report.row("  " + label + ": Herald allocation per delivery (counted at its collections)",
+                    Report.number(t.allocatedBytes() / 1024.0 / Math.max(1, t.deliveries())) + " KiB");
+        }
         report.row("  " + label + ": Herald peak heap (in use / live after GC)", heapText(t.peakHeap()));
         report.row("  " + label + ": signatures verified (Standard Webhooks library, sample)",
                 (t.signaturesChecked() - t.signaturesFailed()) + " of " + t.signaturesChecked(), "all");

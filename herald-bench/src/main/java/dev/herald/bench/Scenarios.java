@@ -67,8 +67,9 @@ final class Scenarios implements AutoCloseable {
     record HeapPeak(long used, long live) {
     }
 
-    record Throughput(long deliveries, long expected, double perSecond, Duration wall, Duration cpu, HeapPeak peakHeap,
-                      int signaturesChecked, int signaturesFailed) {
+    /** @param allocatedBytes what Herald allocated during the run; -1 if unknown */
+    record Throughput(long deliveries, long expected, double perSecond, Duration wall, Duration cpu,
+                      long allocatedBytes, HeapPeak peakHeap, int signaturesChecked, int signaturesFailed) {
         boolean complete() {
             return deliveries >= expected;
         }
@@ -108,6 +109,7 @@ final class Scenarios implements AutoCloseable {
             receiver.reset();
             receiver.sampleEvery(Math.max(1, events * fanOut / 200), 200);
             Duration cpuBefore = target.cpuTime();
+            long allocatedBefore = target.allocatedBytes();
             long started = System.nanoTime();
             var publishing = new Publishing(api);
             for (int i = 0; i < events; i++) {
@@ -125,12 +127,14 @@ final class Scenarios implements AutoCloseable {
             long last = receiver.lastArrivalNanos();
             Duration wall = Duration.ofNanos(Math.max(1, last - started));
             Duration cpu = target.cpuTime().minus(cpuBefore);
+            long allocatedAfter = target.allocatedBytes();
+            long allocated = allocatedBefore < 0 || allocatedAfter < 0 ? -1 : allocatedAfter - allocatedBefore;
             int[] signatures = verify(receiver.samples(), secrets);
             log.accept(String.format("bench: fan-out %d%s: %,d of %,d deliveries in %.1f s (%,d requests received)",
                     fanOut, withNeverEndpoint ? " with a dead endpoint" : "", delivered, expected,
                     wall.toMillis() / 1e3, receiver.requests()));
             return new Throughput(delivered, expected, delivered / (wall.toNanos() / 1e9), wall, cpu,
-                    heap.peak(), signatures[0], signatures[1]);
+                    allocated, heap.peak(), signatures[0], signatures[1]);
         } finally {
             if (withNeverEndpoint) {
                 api.setStatus(lastId, "disabled");

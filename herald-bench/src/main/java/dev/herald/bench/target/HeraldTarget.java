@@ -35,6 +35,8 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
 
     private static final Pattern LIVE_LINE = Pattern.compile("^jvm_gc_live_data_size_bytes(?:\\{[^}]*})? ([0-9.eE+-]+)",
             Pattern.MULTILINE);
+    private static final Pattern ALLOCATED_LINE =
+            Pattern.compile("^jvm_gc_memory_allocated_bytes_total(?:\\{[^}]*})? ([0-9.eE+-]+)", Pattern.MULTILINE);
     private static final Pattern COMPILATION_LINE = Pattern.compile("^jvm_compilation_time_ms_total\\{[^}]*} ([0-9.eE+-]+)",
             Pattern.MULTILINE);
 
@@ -101,6 +103,16 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
 
     /** Milliseconds Herald's JIT compilers have worked so far (embedded: the whole bench JVM); -1 if unknown. */
     public abstract long compilationMillis();
+
+    /**
+     * Bytes Herald has allocated so far, as its collections counted them (Micrometer's
+     * {@code jvm.gc.memory.allocated}; embedded: the whole bench JVM); -1 if unknown. Unlike CPU time it does not
+     * move with what else the machine runs, so it shows a change in Herald's work per delivery through the noise.
+     */
+    public long allocatedBytes() {
+        var m = ALLOCATED_LINE.matcher(get("/metrics").orElse(""));
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+    }
 
     public abstract String describe();
 
