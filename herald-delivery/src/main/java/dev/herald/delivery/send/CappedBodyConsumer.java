@@ -18,13 +18,17 @@ final class CappedBodyConsumer extends AbstractBinResponseConsumer<CappedBodyCon
     record Response(int status, byte[] body, Optional<String> retryAfter) {
     }
 
-    private final byte[] kept;
+    /** Most answers are empty or a few bytes, so the excerpt grows as bytes arrive instead of starting at the limit. */
+    private static final int FIRST_CAPACITY = 256;
+
+    private final int limit;
+    private byte[] kept = new byte[0];
     private int length;
     private int status;
     private Optional<String> retryAfter = Optional.empty();
 
     CappedBodyConsumer(int limit) {
-        this.kept = new byte[limit];
+        this.limit = limit;
     }
 
     @Override
@@ -41,7 +45,10 @@ final class CappedBodyConsumer extends AbstractBinResponseConsumer<CappedBodyCon
 
     @Override
     protected void data(ByteBuffer src, boolean endOfStream) {
-        int take = Math.min(src.remaining(), kept.length - length);
+        int take = Math.min(src.remaining(), limit - length);
+        if (length + take > kept.length) {
+            kept = Arrays.copyOf(kept, Math.min(limit, Math.max(length + take, Math.max(FIRST_CAPACITY, 2 * kept.length))));
+        }
         src.get(kept, length, take);
         length += take;
         src.position(src.limit());
