@@ -122,7 +122,7 @@ public final class DeliveryEngine implements AutoCloseable {
         data.put("message", "This is a test event sent by Herald.");
         Instant timestamp = now.truncatedTo(ChronoUnit.SECONDS);
         var event = new Event(id, endpoint.accountId(), EventCatalog.WEBHOOK_TEST.name(), timestamp,
-                WirePayload.of(id, EventCatalog.WEBHOOK_TEST.name(), timestamp, data.toString()), Optional.empty(),
+                WirePayload.of(id, EventCatalog.WEBHOOK_TEST.name(), timestamp, data), Optional.empty(),
                 endpoint.createdBy());
         PublishedEvent published = publisher.storeForCaller(event, endpoint.id(), now);
         Delivery delivery = published.deliveries().getFirst();

@@ -118,7 +118,7 @@ final class EndpointHealth {
         data.put("reason", reason);
         try {
             publisher.publish(new PublishRequest(endpoint.accountId(), endpoint.createdBy(),
-                    EventCatalog.ENDPOINT_DISABLED.name(), data.toString(), Optional.empty(), Optional.empty()));
+                    EventCatalog.ENDPOINT_DISABLED.name(), data, Optional.empty(), Optional.empty()));
         } catch (RuntimeException e) {
             LOG.error("EndpointHealth: could not publish endpoint.disabled for endpoint {}. Will keep running.",
                     endpoint.publicId(), e);

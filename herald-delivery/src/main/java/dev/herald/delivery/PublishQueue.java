@@ -86,7 +86,7 @@ final class PublishQueue implements EventPublisher {
         Instant now = clock.instant();
         EventId id = request.id().orElseGet(EventId::generate);
         Instant timestamp = now.truncatedTo(ChronoUnit.SECONDS);
-        String payload = WirePayload.of(id, request.type(), timestamp, request.dataJson());
+        String payload = WirePayload.of(id, request.type(), timestamp, request.data());
         var event = new Event(id, request.account(), request.type(), timestamp, payload, request.idempotencyKey(),
                 request.publishingKey());
         List<Endpoint> targets = endpoints.fanOutCandidates(request.account()).stream()

@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.standardwebhooks.Webhook;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.delivery.ErrorClass;
@@ -482,8 +483,8 @@ class DeliveryEngineTest {
     void repeatsWithTheSameIdempotencyKeyOrIdFanOutOnce(StoreKind kind) {
         start(kind, Clock.systemUTC());
         var endpoint = f.endpoint(receiver.url("/hook"), "order.created");
-        var byKey = new PublishRequest(f.tenant.accountId(), f.tenant.keyId(), "order.created", "{}",
-                Optional.empty(), Optional.of("key-1"));
+        var byKey = new PublishRequest(f.tenant.accountId(), f.tenant.keyId(), "order.created",
+                JsonNodeFactory.instance.objectNode(), Optional.empty(), Optional.of("key-1"));
         var first = f.engine.publisher().publish(byKey);
         var second = f.engine.publisher().publish(byKey);
         assertThat(first.created()).isTrue();
@@ -492,8 +493,8 @@ class DeliveryEngineTest {
         assertThat(second.deliveries()).isEqualTo(1);
 
         var id = EventId.generate();
-        var byId = new PublishRequest(f.tenant.accountId(), f.tenant.keyId(), "order.created", "{}",
-                Optional.of(id), Optional.empty());
+        var byId = new PublishRequest(f.tenant.accountId(), f.tenant.keyId(), "order.created",
+                JsonNodeFactory.instance.objectNode(), Optional.of(id), Optional.empty());
         assertThat(f.engine.publisher().publish(byId).created()).isTrue();
         assertThat(f.engine.publisher().publish(byId).created()).isFalse();
 

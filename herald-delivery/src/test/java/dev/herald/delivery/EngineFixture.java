@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.herald.core.delivery.Attempt;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.RetrySchedule;
@@ -79,7 +80,7 @@ final class EngineFixture implements AutoCloseable {
 
     PublishReceipt publish(String type) {
         return engine.publisher().publish(new PublishRequest(tenant.accountId(), tenant.keyId(), type,
-                "{\"order\":42}", Optional.empty(), Optional.empty()));
+                JsonNodeFactory.instance.objectNode().put("order", 42), Optional.empty(), Optional.empty()));
     }
 
     Delivery deliveryOf(PublishReceipt receipt, Endpoint endpoint) {

@@ -1,6 +1,7 @@
 package dev.herald.api.canonical;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.api.http.ApiTime;
 import dev.herald.api.http.Caller;
 import dev.herald.api.http.Json;
@@ -51,7 +52,7 @@ public final class EventRoutes implements RouteGroup {
     private void publish(Context ctx) {
         var body = RequestBody.parse(ctx, PUBLISH_FIELDS, false);
         String type = body.requiredString("type");
-        String data = body.optionalObjectJson("data").orElseThrow(() -> HeraldException.field(
+        ObjectNode data = body.optionalObject("data").orElseThrow(() -> HeraldException.field(
                 ErrorCode.INVALID_REQUEST, "data", "field 'data' is required"));
         Optional<EventId> id = body.optionalString("id").map(EventRoutes::eventId);
         Caller caller = Caller.of(ctx);

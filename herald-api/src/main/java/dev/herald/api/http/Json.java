@@ -3,6 +3,7 @@ package dev.herald.api.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +18,9 @@ import java.io.UncheckedIOException;
 /**
  * The one JSON configuration of the API: strict parsing (duplicate keys, trailing tokens and excessive nesting
  * are errors) and compact output. Responses are built as explicit trees so every dialect's field names are
- * visible in the code that writes them.
+ * visible in the code that writes them. Parsers and generators borrow their buffers from one shared pool:
+ * Jackson's default keeps them per thread, and request threads are virtual, each new, so every request
+ * allocated fresh buffers.
  */
 public final class Json {
     public static final int MAX_NESTING = 64;
@@ -28,6 +31,7 @@ public final class Json {
                     .maxNumberLength(100)
                     .maxStringLength(1 << 20)
                     .build())
+            .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
             .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -168,16 +168,21 @@ public final class RequestBody {
         return Optional.of(map);
     }
 
-    /** A field that must be a JSON object, returned as compact JSON text. */
-    public Optional<String> optionalObjectJson(String field) {
+    /** A field that must be a JSON object: the parsed request's own node, to be read, not modified. */
+    public Optional<ObjectNode> optionalObject(String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
-        if (!value.isObject()) {
+        if (!(value instanceof ObjectNode object)) {
             throw wrongType(field, "an object");
         }
-        return Optional.of(Json.text(value));
+        return Optional.of(object);
+    }
+
+    /** A field that must be a JSON object, returned as compact JSON text. */
+    public Optional<String> optionalObjectJson(String field) {
+        return optionalObject(field).map(Json::text);
     }
 
     public ObjectNode node() {

@@ -105,6 +105,19 @@ class DeliveryRoutesTest {
     }
 
     @Test
+    void numbersInDataArriveWithEveryDigitThePublisherSent() {
+        createWebhook("/numbers", "delivered");
+
+        var published = api.post("/v1/events", """
+                {"type":"delivered","data":{"amount":12345678901234567890.123456789,"count":18446744073709551616,"rate":0.1}}""");
+
+        assertThat(published.status()).isEqualTo(202);
+        var arrived = Eventually.get("the delivery", () -> receiver.received("/numbers").stream().findFirst());
+        assertThat(arrived.body()).contains(
+                "\"data\":{\"amount\":12345678901234567890.123456789,\"count\":18446744073709551616,\"rate\":0.1}");
+    }
+
+    @Test
     void publishingWithTheSameIdempotencyKeyStoresOneEvent() {
         createWebhook("/once", "opened");
         ApiClient keyed = api.withHeader("Idempotency-Key", "publish-once");

@@ -1,5 +1,6 @@
 package dev.herald.delivery.publish;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.event.EventId;
@@ -11,16 +12,16 @@ import java.util.Optional;
  * One event to publish.
  *
  * @param publishingKey the key it is published with (endpoints scoped to another key do not receive it)
- * @param dataJson      the raw JSON text of {@code data}, an object
+ * @param data          the event's {@code data}; read, never modified
  * @param id            a caller-chosen event id; repeating it returns the original event
  */
-public record PublishRequest(AccountId account, ApiKeyId publishingKey, String type, String dataJson,
+public record PublishRequest(AccountId account, ApiKeyId publishingKey, String type, ObjectNode data,
                              Optional<EventId> id, Optional<String> idempotencyKey) {
     public PublishRequest {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(publishingKey, "publishingKey");
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(dataJson, "dataJson");
+        Objects.requireNonNull(data, "data");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     }
