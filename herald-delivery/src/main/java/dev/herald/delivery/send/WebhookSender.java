@@ -57,6 +57,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WebhookSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
+    /** How long closing waits for the I/O threads to stop; connections are dropped, not drained, so it is brief. */
+    private static final TimeValue SHUTDOWN_WAIT = TimeValue.ofSeconds(2);
     private final CloseableHttpAsyncClient client;
     private final CheckedDnsResolver resolver;
     private final ScheduledExecutorService deadlines;
@@ -317,9 +319,19 @@ public final class WebhookSender implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     }
 
+    /**
+     * Stops the client's I/O threads first and closes it once they are gone: closed at once while they still run,
+     * HttpCore closes their selectors under them and each logs a ClosedSelectorException as an error.
+     */
     @Override
     public void close() {
         deadlines.shutdownNow();
+        client.initiateShutdown();
+        try {
+            client.awaitShutdown(SHUTDOWN_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         client.close(CloseMode.IMMEDIATE);
     }
 }

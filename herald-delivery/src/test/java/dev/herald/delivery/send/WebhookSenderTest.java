@@ -5,6 +5,10 @@ import dev.herald.core.outbound.AddressPolicy;
 import dev.herald.core.outbound.Cidr;
 import dev.herald.delivery.DeliverySettings;
 import dev.herald.delivery.testing.Receiver;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -78,6 +83,25 @@ class WebhookSenderTest {
         assertThat(result.errorClass().orElse(null)).isEqualTo(c.errorClass());
         assertThat(result.errorMessage().orElse(null)).isEqualTo(c.message());
         assertThat(receiver.requests("/elsewhere")).as("redirects are never followed").isEmpty();
+    }
+
+    @Test
+    void closingWithOpenConnectionsLogsNoErrors() throws Exception {
+        var clientLogger = (Logger) LoggerFactory.getLogger("org.apache.hc");
+        var logged = new ListAppender<ILoggingEvent>();
+        logged.start();
+        clientLogger.addAppender(logged);
+        try {
+            for (int i = 0; i < 10; i++) {
+                // A request first, so the pool holds an open connection when the sender closes.
+                assertThat(send(LOCAL, receiver.url("/hook")).succeeded()).isTrue();
+            }
+        } finally {
+            clientLogger.detachAppender(logged);
+        }
+        assertThat(logged.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .extracting(e -> e.getThrowableProxy() == null ? e.getFormattedMessage() : e.getThrowableProxy().getClassName())
+                .isEmpty();
     }
 
     @Test
