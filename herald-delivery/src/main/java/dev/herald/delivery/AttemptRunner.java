@@ -79,6 +79,11 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
     CompletableFuture<Optional<AttemptOutcome>> attempt(DeliveryJob job, boolean evenIfNotReceiving) {
         EndpointId endpointId = job.endpointId();
         Optional<EndpointCache.Snapshot> found = cache.get(endpointId);
+        if (!evenIfNotReceiving && found.isPresent() && !found.get().endpoint().status().delivers()) {
+            // The cached copy may predate a resume (by another node, or here a moment before the cache was told),
+            // and skipping a claimed delivery leaves it to wait out its lease. A rare path, so it reads the store.
+            found = cache.reload(endpointId);
+        }
         if (found.isEmpty() || !(evenIfNotReceiving || found.get().endpoint().status().delivers())) {
             if (dispatcher != null) {
                 dispatcher.forget(endpointId);

@@ -69,6 +69,12 @@ final class EndpointCache {
                 endpoints.activeSecrets(id, clock.instant()).stream().map(EndpointSecret::secret).toList())));
     }
 
+    /** The endpoint read from the store now; the cached copy is replaced. */
+    Optional<Snapshot> reload(EndpointId id) {
+        entries.remove(id);
+        return get(id);
+    }
+
     /** The account's endpoints that may receive new events, as {@link Endpoints#candidatesForFanOut} says. */
     List<Endpoint> fanOutCandidates(AccountId account) {
         return cached(candidates, account, () -> List.copyOf(endpoints.candidatesForFanOut(account)));

@@ -529,6 +529,23 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void aDeliveryClaimedWhileThisNodeStillThinksItsEndpointPausedIsSentAtOnce() {
+        // Another node resumes the endpoint: this one learns of it only when its cached copy expires (60 s here),
+        // and the released delivery must not wait for its five-minute lease to run out.
+        start(StoreKind.SQLITE, Clock.systemUTC(), s -> s.withEndpointCacheTtl(Duration.ofSeconds(60)));
+        var endpoint = f.endpoint(receiver.url("/hook"), "order.created");
+        f.store.endpoints().setStatus(endpoint.id(), EndpointStatus.PAUSED, Instant.now());
+        f.engine.endpointChanged(endpoint.id());
+        var delivery = f.deliveryOf(f.publish("order.created"), endpoint);
+
+        f.store.endpoints().setStatus(endpoint.id(), EndpointStatus.ACTIVE, Instant.now());
+        f.store.deliveries().release(endpoint.id(), Instant.now());
+
+        Await.until(WAIT, "delivered after the resume", () -> f.reload(delivery).state() == DeliveryState.DELIVERED);
+        assertThat(receiver.requests("/hook")).hasSize(1);
+    }
+
+    @Test
     void sendsATestEventToOneEndpointAndReturnsTheAttempt() {
         start(StoreKind.SQLITE, Clock.systemUTC());
         var endpoint = f.endpoint(receiver.url("/hook"), "order.created");
