@@ -45,7 +45,8 @@ public final class Receiver implements AutoCloseable {
     private final Map<String, Long> firstArrival = new ConcurrentHashMap<>(1 << 16);
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong lastArrivalNanos = new AtomicLong();
-    private final Queue<Callback> neverAnswered = new ConcurrentLinkedQueue<>();
+    /** Answers for the requests held under {@link #NEVER_PREFIX}, sent only when the receiver closes. */
+    private final Queue<Runnable> neverAnswered = new ConcurrentLinkedQueue<>();
     private final Queue<Sample> samples = new ConcurrentLinkedQueue<>();
     private final AtomicLong sampled = new AtomicLong();
     private volatile boolean recordArrivals;
@@ -140,9 +141,9 @@ public final class Receiver implements AutoCloseable {
 
     @Override
     public void close() {
-        Callback held;
+        Runnable held;
         while ((held = neverAnswered.poll()) != null) {
-            held.failed(new IllegalStateException("receiver closing"));
+            held.run();
         }
         delays.shutdownNow();
         try {
@@ -164,7 +165,10 @@ public final class Receiver implements AutoCloseable {
             String path = Request.getPathInContext(request);
             if (path.startsWith(NEVER_PREFIX)) {
                 Content.Source.consumeAll(request);
-                neverAnswered.add(callback);
+                neverAnswered.add(() -> {
+                    response.setStatus(503);
+                    response.write(true, null, callback);
+                });
                 return true;
             }
             String webhookId = request.getHeaders().get("webhook-id");
