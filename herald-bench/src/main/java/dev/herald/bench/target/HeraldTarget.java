@@ -110,8 +110,7 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
      * move with what else the machine runs, so it shows a change in Herald's work per delivery through the noise.
      */
     public long allocatedBytes() {
-        var m = ALLOCATED_LINE.matcher(get("/metrics").orElse(""));
-        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+        return scrapeCounter(ALLOCATED_LINE);
     }
 
     public abstract String describe();
@@ -132,7 +131,12 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
     }
 
     long scrapeCompilationMillis() {
-        var m = COMPILATION_LINE.matcher(get("/metrics").orElse(""));
+        return scrapeCounter(COMPILATION_LINE);
+    }
+
+    /** The first value {@code line} matches in {@code /metrics}; -1 when absent (or Herald did not answer). */
+    private long scrapeCounter(Pattern line) {
+        var m = line.matcher(get("/metrics").orElse(""));
         return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
     }
 
