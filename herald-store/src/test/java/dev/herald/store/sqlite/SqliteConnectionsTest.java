@@ -1,5 +1,6 @@
 package dev.herald.store.sqlite;
 
+import dev.herald.store.jdbc.SqlWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,16 +73,13 @@ class SqliteConnectionsTest {
     @Test
     void aFailingWriteIsUndoneAloneAndTheOthersInItsGroupAreCommitted() throws Exception {
         Future<Object> holder = holdTheWriteLock();
-        Future<Object> first = threads.submit(() -> connections.inWriteTransaction(c -> insert(c, "first")));
-        awaitWaitingWriters(1);
-        Future<Object> failing = threads.submit(() -> connections.inWriteTransaction(c -> {
+        Future<Object> first = queueWrite(c -> insert(c, "first"));
+        Future<Object> failing = queueWrite(c -> {
             insert(c, "undone");
             insert(c, "first"); // a duplicate key: this work fails after writing a row
             return null;
-        }));
-        awaitWaitingWriters(2);
-        Future<Object> last = threads.submit(() -> connections.inWriteTransaction(c -> insert(c, "last")));
-        awaitWaitingWriters(3);
+        });
+        Future<Object> last = queueWrite(c -> insert(c, "last"));
         release.countDown();
 
         holder.get(10, TimeUnit.SECONDS);
@@ -95,13 +93,11 @@ class SqliteConnectionsTest {
     @Test
     void aWorkThatThrowsAnythingFailsOnlyItsOwnCaller() throws Exception {
         Future<Object> holder = holdTheWriteLock();
-        Future<Object> broken = threads.submit(() -> connections.inWriteTransaction(c -> {
+        Future<Object> broken = queueWrite(c -> {
             insert(c, "undone");
             throw new StackOverflowError("simulated");
-        }));
-        awaitWaitingWriters(1);
-        Future<Object> next = threads.submit(() -> connections.inWriteTransaction(c -> insert(c, "next")));
-        awaitWaitingWriters(2);
+        });
+        Future<Object> next = queueWrite(c -> insert(c, "next"));
         release.countDown();
 
         holder.get(10, TimeUnit.SECONDS);
@@ -151,6 +147,14 @@ class SqliteConnectionsTest {
         }));
         assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
         return holder;
+    }
+
+    /** Starts a write behind the holder and returns once it waits in the queue, so writes queue in call order. */
+    private Future<Object> queueWrite(SqlWork<Object> work) throws InterruptedException {
+        int queued = connections.waitingWriters() + 1;
+        Future<Object> write = threads.submit(() -> connections.inWriteTransaction(work));
+        awaitWaitingWriters(queued);
+        return write;
     }
 
     private void awaitWaitingWriters(int count) throws InterruptedException {
