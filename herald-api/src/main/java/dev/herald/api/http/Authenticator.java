@@ -113,19 +113,24 @@ public final class Authenticator {
         }
     }
 
+    /**
+     * A Bearer token first, then {@code X-API-Key} (seed 004's header). An {@code Authorization} header of another
+     * scheme (a proxy's Basic credentials, say) does not hide an {@code X-API-Key} sent with it; alone, it is
+     * presented as an empty token, which no key matches.
+     */
     private static Optional<String> presentedToken(Context ctx) {
         String authorization = ctx.header("Authorization");
-        if (authorization != null && !authorization.isBlank()) {
+        boolean hasAuthorization = authorization != null && !authorization.isBlank();
+        if (hasAuthorization) {
             String trimmed = authorization.trim();
             if (trimmed.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 return Optional.of(trimmed.substring(7).trim());
             }
-            return Optional.of("");
         }
         String apiKey = ctx.header("X-API-Key");
         if (apiKey != null && !apiKey.isBlank()) {
             return Optional.of(apiKey.trim());
         }
-        return Optional.empty();
+        return hasAuthorization ? Optional.of("") : Optional.empty();
     }
 }

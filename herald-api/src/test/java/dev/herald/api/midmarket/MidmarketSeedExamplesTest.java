@@ -107,6 +107,19 @@ class MidmarketSeedExamplesTest {
     }
 
     @Test
+    void anXApiKeyIsHonouredWhenAProxyAddsAnAuthorizationHeaderOfAnotherScheme() {
+        var withBasic = harness.anonymousClient().withHeader("X-API-Key", account.key())
+                .withHeader("Authorization", "Basic cHJveHk6cGFzcw==");
+        var basicAlone = harness.anonymousClient().withHeader("Authorization", "Basic cHJveHk6cGFzcw==");
+
+        ApiResponse accepted = withBasic.send("GET", BASE, Optional.empty(), Map.of());
+        ApiResponse refused = basicAlone.send("GET", BASE, Optional.empty(), Map.of());
+
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
+    }
+
+    @Test
     void listIsABareArrayOfSubscriptionsWithoutSecrets() {
         String first = create().get("id").asText();
         String second = create().get("id").asText();
