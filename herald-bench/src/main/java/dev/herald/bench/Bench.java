@@ -1,6 +1,7 @@
 package dev.herald.bench;
 
 import dev.herald.bench.ceiling.HttpCeiling;
+import dev.herald.bench.ceiling.RelayCeiling;
 import dev.herald.bench.ceiling.StoreCeiling;
 import dev.herald.bench.receiver.Receiver;
 import dev.herald.bench.receiver.ReceiverBehaviour;
@@ -30,8 +31,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The benchmark: measures the machine's ceilings (a plain HTTP client against the bench receiver, the database's
- * raw durable commit rate), then Herald's delivery throughput, latency, backlog, isolation and cold start against
+ * The benchmark: measures the machine's ceilings (a plain HTTP client against the bench receiver, an HTTP relay
+ * that does Herald's HTTP work and nothing else, the database's raw durable commit rate), then Herald's delivery throughput, latency, backlog, isolation and cold start against
  * them, prints the table and writes {@code bench/results/<date>-<store>.md}. Loopback only, bounded in count and time.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -102,6 +103,10 @@ public final class Bench implements Callable<Integer> {
     private PrintStream console = System.out;
     private boolean incomplete;
 
+    /** Ceiling C at both fan-outs, deliveries/s; NaN when not measured. */
+    private record RelayRates(double fanOut1, double fanOut10) {
+    }
+
     /** What a run produced: the report file, and whether every published delivery reached the receiver in time. */
     record Result(Path report, boolean everyDeliveryArrived) {
     }
@@ -153,6 +158,22 @@ public final class Bench implements Callable<Integer> {
                         + "(best of rounds: %s)", concurrency, ceilingA, rate.rounds().stream()
                         .map(r -> String.format("%,.0f", r)).collect(Collectors.joining(", "))));
             }
+            var ceilingC = new RelayRates(Double.NaN, Double.NaN);
+            if ((wants("ceilings") || wants("throughput")) && receiverErrorRatio == 0) {
+                int deliveries = (ceilingRequests != null ? ceilingRequests : quick ? 20_000 : 200_000) / 2;
+                Duration warm = Duration.ofSeconds(quick ? 1 : 5);
+                var one = RelayCeiling.measure(receiver, concurrency, deliveries, 1, body, warm);
+                var ten = RelayCeiling.measure(receiver, concurrency, deliveries, Scenarios.GROUPS, body, warm);
+                receiver.reset();
+                ceilingC = new RelayRates(one.best(), ten.best());
+                say(String.format("bench: ceiling C (HTTP relay, no store): fan-out 1 %,.0f, fan-out 10 %,.0f "
+                        + "deliveries/s (%s of A)", ceilingC.fanOut1(), ceilingC.fanOut10(),
+                        Report.percent(ceilingC.fanOut1() / ceilingA) + " and " + Report.percent(ceilingC.fanOut10() / ceilingA)));
+                report.rowAgainst("ceiling C, fan-out 1: an HTTP relay that only relays (publish in, deliveries out; "
+                        + "no store, no signing)", ceilingC.fanOut1(), "/s", ceilingA, "A: plain HTTP client", "");
+                report.rowAgainst("ceiling C, fan-out 10", ceilingC.fanOut10(), "/s", ceilingA, "A: plain HTTP client",
+                        "");
+            }
             StoreCeiling.Rates ceilingB = null;
             if (wants("ceilings")) {
                 int rows = quick ? 10_000 : 100_000;
@@ -171,7 +192,7 @@ public final class Bench implements Callable<Integer> {
                     Scenarios.eventTypes(), Map.of(), childJvmOptions());
             try (var scenarios = new Scenarios(receiver, spec, concurrency, filler, warmUpOf(), this::say)) {
                 runScenarios(report, scenarios, eventCount, backlogCount, latencyLength, runLimit, backlogLimit,
-                        ceilingA, ceilingB);
+                        ceilingA, ceilingB, ceilingC);
             }
         } catch (RuntimeException e) {
             keepHeraldLog(work);
@@ -197,13 +218,14 @@ public final class Bench implements Callable<Integer> {
      * (isolation, compared with the run just before), fan-out 10, the open-loop latency run and the backlog.
      */
     private void runScenarios(Report report, Scenarios scenarios, int eventCount, int backlogCount, int latencyLength,
-                              Duration runLimit, Duration backlogLimit, double ceilingA, StoreCeiling.Rates ceilingB) {
+                              Duration runLimit, Duration backlogLimit, double ceilingA, StoreCeiling.Rates ceilingB,
+                              RelayRates ceilingC) {
         Scenarios.Throughput fanOut1 = null;
         if (wants("throughput") || wants("isolation")) {
             fanOut1 = scenarios.throughput(eventCount, 1, false, runLimit);
             report.row("warm-up before the first measurement (full-speed publishing until the JIT went quiet)",
                     scenarios.warmedUp().toSeconds() + " s", "");
-            addThroughput(report, "fan-out 1", fanOut1, ceilingA, ceilingB);
+            addThroughput(report, "fan-out 1", fanOut1, ceilingA, ceilingB, ceilingC.fanOut1());
         }
         if (wants("isolation")) {
             var isolated = scenarios.throughput(eventCount, 1, true, runLimit);
@@ -227,7 +249,7 @@ public final class Bench implements Callable<Integer> {
         if (wants("throughput")) {
             fanOut10 = scenarios.throughput(Math.max(1, eventCount / Scenarios.GROUPS), Scenarios.GROUPS, false,
                     runLimit);
-            addThroughput(report, "fan-out 10", fanOut10, ceilingA, ceilingB);
+            addThroughput(report, "fan-out 10", fanOut10, ceilingA, ceilingB, ceilingC.fanOut10());
         }
         if (wants("latency")) {
             var latency = scenarios.latency(rate, Duration.ofSeconds(latencyLength), runLimit);
@@ -293,10 +315,14 @@ public final class Bench implements Callable<Integer> {
     }
 
     private void addThroughput(Report report, String label, Scenarios.Throughput t, double ceilingA,
-                               StoreCeiling.Rates ceilingB) {
+                               StoreCeiling.Rates ceilingB, double ceilingC) {
         String target = store == StoreKind.sqlite ? "≥ 5,000/s and ≥ 60 % of A" : "≥ 40 % of A";
         report.rowAgainst("Herald deliveries/s, " + label + " (durable, signed, confirmed by receiver)", t.perSecond(),
                 "/s", ceilingA, "A: plain HTTP client", target);
+        if (!Double.isNaN(ceilingC)) {
+            report.rowAgainst("  same, against the relay that does Herald's HTTP work alone", t.perSecond(), "/s",
+                    ceilingC, "C: HTTP relay", "");
+        }
         if (ceilingB != null) {
             report.rowAgainst("  same, against the store's raw commit rate", t.perSecond(), "/s",
                     ceilingB.deliveriesPerSecond(), "B: JDBC, " + batch + "/tx", "");

@@ -26,6 +26,9 @@ class BenchSmokeTest {
         String report = Files.readString(result.report());
         assertThat(result.everyDeliveryArrived()).as(output.toString(StandardCharsets.UTF_8)).isTrue();
         assertThat(report)
+                .contains("| ceiling C, fan-out 1")
+                .contains("| ceiling C, fan-out 10")
+                .contains("against the relay that does Herald's HTTP work alone")
                 .contains("| Herald deliveries/s, fan-out 1")
                 .contains("| Herald deliveries/s, fan-out 10")
                 .contains("publish → first attempt p99")
