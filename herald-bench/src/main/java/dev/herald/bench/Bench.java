@@ -141,7 +141,8 @@ public final class Bench implements Callable<Integer> {
 
         var report = new Report("Herald bench — " + store + (quick ? " (quick)" : ""));
         describeMachine(report);
-        report.context("Herald: " + (mode == HeraldTarget.Mode.PROCESS ? "child JVM -Xmx" + heap : "embedded")
+        report.context("Herald: " + (mode == HeraldTarget.Mode.PROCESS ? "child JVM " + String.join(" ", childJvmOptions())
+                        : "embedded")
                 + "; " + Scenarios.ENDPOINTS + " endpoints on one local receiver; publish concurrency " + concurrency
                 + "; body ≈ " + body.length + " B; one Herald runs every scenario in turn, after a full-speed "
                 + "warm-up until its JIT compilers went quiet (at most " + warmUpOf().toSeconds() + " s)");
@@ -356,8 +357,11 @@ public final class Bench implements Callable<Integer> {
         }
     }
 
-    private List<String> childJvmOptions() {
-        return Stream.concat(Stream.of("-Xmx" + heap), jvmOptions.stream()).toList();
+    /** The heap limit, the collector {@code ./herald} starts Herald with unless an option picks one, the options. */
+    List<String> childJvmOptions() {
+        boolean picksCollector = jvmOptions.stream().anyMatch(o -> o.matches("-XX:\\+Use\\w*GC"));
+        return Stream.of(Stream.of("-Xmx" + heap), picksCollector ? Stream.<String>empty()
+                : Stream.of(HeraldTarget.LAUNCHER_COLLECTOR), jvmOptions.stream()).flatMap(o -> o).toList();
     }
 
     private boolean wants(String part) {

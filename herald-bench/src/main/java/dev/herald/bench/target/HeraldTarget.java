@@ -30,6 +30,12 @@ import java.util.regex.Pattern;
  * JVM running the real {@code serve} command (so its CPU and heap are its own), or embedded in the bench's JVM.
  */
 public abstract sealed class HeraldTarget implements AutoCloseable {
+    /**
+     * The collector the {@code ./herald} launcher picks when its caller picks none (keep the two in step; a test
+     * compares them): the child JVM is started as users start Herald.
+     */
+    public static final String LAUNCHER_COLLECTOR = "-XX:+UseParallelGC";
+
     private static final Pattern HEAP_LINE = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+-]+)",
             Pattern.MULTILINE);
 
