@@ -47,6 +47,10 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = settings.maxBodyBytes();
+            // Javalin copies every result into the response through a buffer of this size, new for each response;
+            // by default it is Jetty's 32 KiB output buffer, a third of the memory a publish allocated. Longer
+            // results take a few more copies into Jetty's own buffer, which keeps its size.
+            config.http.responseBufferSize = 4096;
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
             config.jetty.host = settings.host();

@@ -6,6 +6,7 @@ import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.store.IdempotencyRecord;
 import dev.herald.store.IdempotencyRecords;
+import dev.herald.api.http.RequestBody;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 
@@ -153,7 +154,7 @@ public final class IdempotentRequests {
             digest.update((byte) ' ');
             digest.update(ctx.path().getBytes(StandardCharsets.UTF_8));
             digest.update((byte) '\n');
-            digest.update(ctx.bodyAsBytes());
+            digest.update(RequestBody.bytes(ctx));
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by the Java platform", e);
