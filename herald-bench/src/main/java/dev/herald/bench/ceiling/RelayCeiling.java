@@ -1,18 +1,16 @@
 package dev.herald.bench.ceiling;
 
+import dev.herald.bench.receiver.LoopbackServer;
 import dev.herald.bench.receiver.Receiver;
 import dev.herald.bench.target.LoadClient;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,18 +50,9 @@ public final class RelayCeiling implements AutoCloseable {
             targets.add(receiver.url("/relay/" + i));
         }
         // Publish requests wait in the handler for outbound slots: enough threads for every publisher connection.
-        var threads = new QueuedThreadPool(concurrency + 16, 4);
-        threads.setName("relay");
-        this.server = new Server(threads);
-        var http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendDateHeader(false);
-        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        connector.setAcceptQueueSize(1024);
-        server.addConnector(connector);
-        server.setHandler(new RelayHandler());
+        var loopback = LoopbackServer.create("relay", concurrency + 16, new RelayHandler());
+        this.server = loopback.server();
+        this.connector = loopback.connector();
     }
 
     /** Starts a relay that delivers to {@code receiver} with {@code concurrency} requests in flight. */

@@ -3,14 +3,11 @@ package dev.herald.bench.receiver;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,20 +52,10 @@ public final class Receiver implements AutoCloseable {
 
     private Receiver(ReceiverBehaviour behaviour) {
         this.behaviour = behaviour;
-        var threads = new QueuedThreadPool(64, 4);
-        threads.setName("receiver");
-        this.server = new Server(threads);
-        var http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendDateHeader(false);
-        // One acceptor and one selector: the machine has two cores and Herald needs them too.
-        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        var loopback = LoopbackServer.create("receiver", 64, new ReceiveHandler());
+        this.server = loopback.server();
+        this.connector = loopback.connector();
         connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
-        connector.setAcceptQueueSize(1024);
-        server.addConnector(connector);
-        server.setHandler(new ReceiveHandler());
         this.delays = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("receiver-delay").factory());
     }
 
