@@ -107,6 +107,31 @@ class SqliteConnectionsTest {
     }
 
     @Test
+    void readersDoNotMapTheFileWhichTheWriterKeepsGrowing() throws Exception {
+        var config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(1 << 20));
+        var mapped = SqliteConnections.open("jdbc:sqlite:" + dir.resolve("mapped.db"), config);
+        try {
+            Long writer = mapped.inWriteTransaction(c -> pragma(c, "mmap_size"));
+            assertThat(writer).isEqualTo(1L << 20);
+            for (int i = 0; i < 4; i++) {
+                Long reader = mapped.withReader(c -> pragma(c, "mmap_size"));
+                assertThat(reader).isZero();
+            }
+        } finally {
+            mapped.close();
+        }
+    }
+
+    private static Long pragma(java.sql.Connection c, String name) throws SQLException {
+        try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void aWriteCannotStartInsideAnother() {
         assertThatThrownBy(() -> connections.inWriteTransaction(c -> connections.inWriteTransaction(inner -> null)))
                 .isInstanceOf(IllegalStateException.class);
