@@ -21,11 +21,11 @@ final class ApiMallWebhookJson {
         return json;
     }
 
-    /** A list item or single webhook (seed 001), with delivery counters. */
+    /** A list item or single webhook (seed 001), with its attempt counters. */
     static ObjectNode item(Endpoint endpoint) {
         var json = identity(endpoint);
         EndpointStats stats = endpoint.stats();
-        // seed 001: total_sent counts successful deliveries, total_failed the failed ones (DESIGN §8)
+        // seed 001 names them deliveries; DESIGN §8 counts attempts: total_sent the successful, total_failed the failed
         json.put("total_sent", stats.successful());
         json.put("total_failed", stats.failed());
         if (stats.lastAttemptAt().isPresent()) {
