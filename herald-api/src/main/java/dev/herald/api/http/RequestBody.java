@@ -69,8 +69,8 @@ public final class RequestBody {
                 throw HeraldException.of(ErrorCode.INVALID_REQUEST, "request body could not be read");
             }
             if (read < body.length) {
-                throw HeraldException.of(ErrorCode.INVALID_REQUEST,
-                        "request body ended after " + read + " of the " + declared + " bytes its Content-Length declared");
+                throw HeraldException.of(ErrorCode.INVALID_REQUEST, "request body ended after " + read + " of the "
+                        + declared + " bytes its Content-Length declared");
             }
         }
         ctx.attribute(BODY_ATTRIBUTE, body);
