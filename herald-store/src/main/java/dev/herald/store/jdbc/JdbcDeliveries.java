@@ -20,8 +20,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,8 @@ import java.util.TreeMap;
 
 /** The delivery queue and attempt log over JDBC; only the claim statement differs between dialects. */
 final class JdbcDeliveries implements Deliveries {
+    /** Endpoints per {@link #STATS_OF} statement: well under either database's bound-parameter limit. */
+    private static final int IN_CHUNK = 500;
     private static final String CLAIMED = DeliveryRows.SELECT + "WHERE d.id IN (%s) ORDER BY d.next_attempt_at, d.id";
     private static final String CLAIM_ONE = """
             UPDATE deliveries SET lease_owner = ?, lease_until = ?
@@ -42,16 +45,21 @@ final class JdbcDeliveries implements Deliveries {
             UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
                                   first_failed_at = COALESCE(first_failed_at, ?), updated_at = ?
             WHERE id = ? AND state = 'pending'""";
-    /** Counters move by the batch's deltas; a success in the batch resets the failure streak first. */
+    /**
+     * Counters move by the batch's deltas; a success in the batch resets the failure streak first. Sent as one
+     * JDBC batch (on PostgreSQL one round trip, not one per endpoint) and read back with {@link #STATS_OF}.
+     */
     private static final String APPLY_STATS = """
             UPDATE endpoint_stats
             SET successful = successful + ?, failed = failed + ?,
                 consecutive_failures = CASE WHEN ? = 1 THEN ? ELSE consecutive_failures + ? END,
                 last_success_at = COALESCE(?, last_success_at), last_failure_at = COALESCE(?, last_failure_at),
                 last_attempt_at = ?, last_error = COALESCE(?, last_error)
-            WHERE endpoint_id = ?
-            RETURNING successful, failed, consecutive_failures, last_success_at, last_failure_at, last_attempt_at,
-                      last_error""";
+            WHERE endpoint_id = ?""";
+    private static final String STATS_OF = """
+            SELECT endpoint_id, successful, failed, consecutive_failures, last_success_at, last_failure_at,
+                   last_attempt_at, last_error
+            FROM endpoint_stats WHERE endpoint_id IN (%s)""";
     private static final String BY_PUBLIC_ID = DeliveryRows.SELECT + "WHERE d.account_id = ? AND d.public_id = ?";
     private static final String BY_KEY = DeliveryRows.SELECT + "WHERE d.id = ?";
     private static final String PAGE = DeliveryRows.SELECT + """
@@ -218,29 +226,51 @@ final class JdbcDeliveries implements Deliveries {
                 }
                 ps.executeBatch();
             }
-            var stats = new LinkedHashMap<EndpointId, EndpointStats>();
-            try (var ps = c.prepareStatement(APPLY_STATS)) {
-                for (var entry : deltas.entrySet()) {
-                    var delta = entry.getValue();
-                    ps.setLong(1, delta.successes);
-                    ps.setLong(2, delta.failures);
-                    ps.setInt(3, delta.streakReset ? 1 : 0);
-                    ps.setLong(4, delta.streak);
-                    ps.setLong(5, delta.streak);
-                    Columns.setLong(ps, 6, Optional.ofNullable(delta.lastSuccessAt));
-                    Columns.setLong(ps, 7, Optional.ofNullable(delta.lastFailureAt));
-                    ps.setLong(8, delta.lastAttemptAt);
-                    Columns.setText(ps, 9, Optional.ofNullable(delta.lastError));
-                    ps.setLong(10, entry.getKey().value());
-                    try (var rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            stats.put(entry.getKey(), EndpointRows.stats(rs));
-                        }
+            applyStats(c, deltas);
+            return statsOf(c, deltas.keySet());
+        });
+    }
+
+    /** Updates the counters in endpoint id order (the lock order), all statements in one JDBC batch. */
+    private static void applyStats(Connection c, TreeMap<EndpointId, StatsDelta> deltas) throws SQLException {
+        try (var ps = c.prepareStatement(APPLY_STATS)) {
+            for (var entry : deltas.entrySet()) {
+                var delta = entry.getValue();
+                ps.setLong(1, delta.successes);
+                ps.setLong(2, delta.failures);
+                ps.setInt(3, delta.streakReset ? 1 : 0);
+                ps.setLong(4, delta.streak);
+                ps.setLong(5, delta.streak);
+                Columns.setLong(ps, 6, Optional.ofNullable(delta.lastSuccessAt));
+                Columns.setLong(ps, 7, Optional.ofNullable(delta.lastFailureAt));
+                ps.setLong(8, delta.lastAttemptAt);
+                Columns.setText(ps, 9, Optional.ofNullable(delta.lastError));
+                ps.setLong(10, entry.getKey().value());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The counters of {@code endpoints} as this transaction sees them; an endpoint deleted meanwhile is absent. */
+    private static Map<EndpointId, EndpointStats> statsOf(Connection c, Collection<EndpointId> endpoints)
+            throws SQLException {
+        var stats = new HashMap<EndpointId, EndpointStats>();
+        var ids = List.copyOf(endpoints);
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            var chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+            try (var ps = c.prepareStatement(STATS_OF.formatted(Placeholders.list(chunk.size())))) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(i + 1, chunk.get(i).value());
+                }
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stats.put(new EndpointId(rs.getLong("endpoint_id")), EndpointRows.stats(rs));
                     }
                 }
             }
-            return Map.copyOf(stats);
-        });
+        }
+        return Map.copyOf(stats);
     }
 
     @Override
