@@ -9,6 +9,7 @@ import dev.herald.store.StoreException;
 import dev.herald.store.StoreUnavailableException;
 import dev.herald.store.jdbc.Dialect;
 import dev.herald.store.jdbc.JdbcStore;
+import dev.herald.store.jdbc.Migrations;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -99,7 +100,7 @@ public final class PostgresStore {
             schema.ifPresent(flyway::schemas);
             var result = flyway.load().migrate();
             LOG.info("store: postgres schema {} at version {} ({} migrations applied in {} ms)", schema.orElse("public"),
-                    result.targetSchemaVersion, result.migrationsExecuted,
+                    Migrations.versionAfter(result), result.migrationsExecuted,
                     (System.nanoTime() - started) / 1_000_000);
         } catch (FlywayException e) {
             throw new StoreException("store: cannot migrate the PostgreSQL schema " + schema.orElse("public"), e);

@@ -4,6 +4,7 @@ import dev.herald.store.Store;
 import dev.herald.store.StoreException;
 import dev.herald.store.jdbc.Dialect;
 import dev.herald.store.jdbc.JdbcStore;
+import dev.herald.store.jdbc.Migrations;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
@@ -86,7 +87,7 @@ public final class SqliteStore {
                     .load()
                     .migrate();
             LOG.info("store: sqlite schema at version {} ({} migrations applied in {} ms)",
-                    result.targetSchemaVersion, result.migrationsExecuted,
+                    Migrations.versionAfter(result), result.migrationsExecuted,
                     (System.nanoTime() - started) / 1_000_000);
         } catch (FlywayException e) {
             throw new StoreException("store: cannot migrate " + url, e);
