@@ -75,7 +75,8 @@ public final class Bench implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     String pgUrl = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
-    @Option(names = "--herald", description = "process (a child JVM running `serve`, default) or embedded (in this JVM).")
+    @Option(names = "--herald", description = "process (a child JVM running `serve`, default), embedded (in this JVM) "
+            + "or jar (a child JVM running herald-app/target/herald.jar, as ./herald does).")
     HeraldTarget.Mode mode = HeraldTarget.Mode.PROCESS;
 
     @Option(names = "--heap", description = "Maximum heap of the Herald child JVM (default: ${DEFAULT-VALUE}).")
@@ -142,7 +143,7 @@ public final class Bench implements Callable<Integer> {
 
         var report = new Report("Herald bench — " + store + (quick ? " (quick)" : ""));
         describeMachine(report);
-        report.context("Herald: " + (mode == HeraldTarget.Mode.PROCESS ? "child JVM " + String.join(" ", childJvmOptions())
+        report.context("Herald: " + (mode != HeraldTarget.Mode.EMBEDDED ? "child JVM " + String.join(" ", childJvmOptions())
                         : "embedded")
                 + "; " + Scenarios.ENDPOINTS + " endpoints on one local receiver; publish concurrency " + concurrency
                 + "; body ≈ " + body.length + " B; one Herald runs every scenario in turn, after a full-speed "
@@ -357,10 +358,37 @@ public final class Bench implements Callable<Integer> {
                 work.resolve("cold-embedded"), pg, types, Map.of(), List.of()))) {
             report.row("cold start, embedded (Herald.start → /health 200)", embedded.startup().toMillis() + " ms", "< 1.5 s");
         }
-        try (var process = HeraldTarget.start(new HeraldTarget.Spec(HeraldTarget.Mode.PROCESS,
+        // The JVM's ahead-of-time cache takes classes only from jars: these starts run the packaged jar as ./herald
+        // does, first without the cache, then from the cache ./herald records once per build (scripts/aot-cache.sh).
+        boolean jar = Files.isRegularFile(HeraldTarget.PACKAGED_JAR);
+        try (var process = HeraldTarget.start(new HeraldTarget.Spec(jar ? HeraldTarget.Mode.JAR : HeraldTarget.Mode.PROCESS,
                 work.resolve("cold-process"), pg, types, Map.of(), childJvmOptions()))) {
-            report.row("cold start, process (JVM launch → /health 200)", process.startup().toMillis() + " ms", "");
+            report.row("cold start, process (JVM launch → /health 200" + (jar ? ", java -jar herald.jar" : "") + ")",
+                    process.startup().toMillis() + " ms", "");
         }
+        if (!jar) {
+            report.note("cold start from the ahead-of-time cache: not measured, " + HeraldTarget.PACKAGED_JAR
+                    + " is not built.");
+            return;
+        }
+        Path cache = work.resolve("herald.aot");
+        try (var _ = HeraldTarget.start(new HeraldTarget.Spec(HeraldTarget.Mode.JAR, work.resolve("cold-training"), pg,
+                types, Map.of(), withOptions("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=error,cds=error")))) {
+            // Started and answered /health; stopping it writes the cache.
+        }
+        if (!Files.isRegularFile(cache)) {
+            report.note("cold start from the ahead-of-time cache: the training start wrote no cache.");
+            return;
+        }
+        try (var cached = HeraldTarget.start(new HeraldTarget.Spec(HeraldTarget.Mode.JAR, work.resolve("cold-cached"),
+                pg, types, Map.of(), withOptions("-XX:AOTCache=" + cache)))) {
+            report.row("cold start, process, from the ahead-of-time cache ./herald records once per build",
+                    cached.startup().toMillis() + " ms", "");
+        }
+    }
+
+    private List<String> withOptions(String... more) {
+        return Stream.concat(childJvmOptions().stream(), Stream.of(more)).toList();
     }
 
     /** The heap limit, the collector {@code ./herald} starts Herald with unless an option picks one, the options. */

@@ -57,8 +57,14 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
         this.startup = startup;
     }
 
-    /** How to run Herald. */
-    public enum Mode { PROCESS, EMBEDDED }
+    /**
+     * How to run Herald: a child JVM on the bench's class path, embedded in the bench's JVM, or a child JVM running
+     * the packaged {@link #PACKAGED_JAR} as {@code ./herald} does (the JDK's ahead-of-time cache takes only jars).
+     */
+    public enum Mode { PROCESS, EMBEDDED, JAR }
+
+    /** herald-app's packaged jar, relative to the project root that {@code ./run-bench} runs in. */
+    public static final Path PACKAGED_JAR = Path.of("herald-app", "target", "herald.jar");
 
     /** Everything a fresh Herald needs: where it keeps data, which event types exist, JVM options for a child. */
     public record Spec(Mode mode, Path workDirectory, Optional<String> postgresUrl, List<String> eventTypes,
@@ -75,7 +81,7 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
             String key = issueKey(config);
             return switch (spec.mode()) {
                 case EMBEDDED -> Embedded.launch(config, port, key, schemaUrl);
-                case PROCESS -> Child.launch(spec, configFile, port, key, schemaUrl);
+                case PROCESS, JAR -> Child.launch(spec, configFile, port, key, schemaUrl);
             };
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -254,7 +260,7 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
         }
     }
 
-    /** Herald as a child JVM running {@code dev.herald.app.Main serve}. */
+    /** Herald as a child JVM running {@code serve}: {@code dev.herald.app.Main} on the bench's class path, or the jar. */
     static final class Child extends HeraldTarget {
         private final Process process;
         private final Optional<String> schemaUrl;
@@ -274,9 +280,14 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(spec.jvmOptions());
             command.add("--enable-native-access=ALL-UNNAMED");
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add("dev.herald.app.Main");
+            if (spec.mode() == Mode.JAR) {
+                command.add("-jar");
+                command.add(PACKAGED_JAR.toAbsolutePath().toString());
+            } else {
+                command.add("-cp");
+                command.add(System.getProperty("java.class.path"));
+                command.add("dev.herald.app.Main");
+            }
             command.add("serve");
             command.add("--config");
             command.add(configFile.toString());

@@ -1,0 +1,63 @@
+# Sourced by ./herald: a JDK ahead-of-time cache (JEP 483, 514, 515) that lets `serve` start in well under half
+# the time (measured on two cores: JVM launch to /health 200 in 3.1-3.5 s without it, 1.2-1.4 s with it).
+#
+# herald_aot_prepare JAR DIR record|use JAVA_OPTION...
+#   Sets herald_aot_option to "-XX:AOTCache=FILE" for a cache of JAR under the exact JAVA_OPTIONs (a cache only
+#   works with the options it was recorded with, so each set of options has its own file in DIR). With "record",
+#   a cache that is missing or older than JAR is recorded first: Herald starts on a throwaway SQLite store and a
+#   free port, answers one /health request and stops (a few seconds, once per build). herald_aot_option is ""
+#   when there is no usable cache; Herald then starts without one. HERALD_AOT=off skips all of this.
+
+herald_aot_option=""
+
+herald_aot_prepare() {
+  local jar=$1 dir=$2 mode=$3
+  shift 3
+  herald_aot_option=""
+  [ "${HERALD_AOT:-on}" = off ] && return 0
+  local key cache
+  key=$(printf '%s\n' "$@" | cksum | cut -d ' ' -f 1)
+  cache="$dir/herald-$key.aot"
+  if [ ! -s "$cache" ] || [ "$jar" -nt "$cache" ]; then
+    [ "$mode" = record ] || return 0
+    herald_aot_record "$jar" "$cache" "$@" || return 0
+  fi
+  herald_aot_option="-XX:AOTCache=$cache"
+}
+
+# Records CACHE by running Herald once with the given options; returns non-zero (and says why) when it could not.
+herald_aot_record() {
+  local jar=$1 cache=$2
+  shift 2
+  local work log pid port="" tries=0
+  work=$(mktemp -d "${TMPDIR:-/tmp}/herald-aot.XXXXXX") || return 1
+  log="$work/herald.log"
+  echo "herald: recording the startup cache for this build (once; HERALD_AOT=off skips it)…" >&2
+  # Only this throwaway store and a free loopback port: the user's own store and port are never touched.
+  env -u HERALD_CONFIG HERALD_STORE="sqlite:$work/data" HERALD_LISTEN_HOST=127.0.0.1 HERALD_LISTEN_PORT=0 \
+    "$JAVA_HOME/bin/java" "$@" "-XX:AOTCacheOutput=$cache.$$" -Xlog:aot=error,cds=error -jar "$jar" serve \
+    >"$log" 2>&1 &
+  pid=$!
+  while [ -z "$port" ] && [ $tries -lt 600 ] && kill -0 "$pid" 2>/dev/null; do
+    sleep 0.1
+    tries=$((tries + 1))
+    port=$(sed -n 's|.*Herald: ready on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$log" | head -n 1)
+  done
+  if [ -n "$port" ]; then
+    # One request, so the cache also holds what serving a request loads.
+    (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3 \
+      && cat <&3 >/dev/null) 2>/dev/null || true
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [ -n "$port" ] && [ -s "$cache.$$" ]; then
+    mv -f "$cache.$$" "$cache"
+    rm -rf "$work"
+    return 0
+  fi
+  rm -f "$cache.$$"
+  echo "herald: could not record the startup cache; starting without it. The training run's log:" >&2
+  tail -n 20 "$log" >&2
+  rm -rf "$work"
+  return 1
+}
