@@ -18,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -145,6 +147,20 @@ class HeraldServerTest {
         Cli result = cli(file, "migrate");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("listen.port").contains("must be an integer");
+    }
+
+    @Test
+    void everyCommandExplainsItselfWithHelp() throws IOException {
+        Path config = configFile();
+        for (var command : List.of(List.of("serve"), List.of("migrate"), List.of("account", "create"),
+                List.of("key", "revoke"))) {
+            var args = new ArrayList<>(command);
+            args.add("--help");
+            Cli result = cli(config, args.toArray(String[]::new));
+            assertThat(result.exitCode()).as(command + ": " + result.err()).isZero();
+            assertThat(result.out()).as(command.toString()).contains("Usage: herald " + String.join(" ", command))
+                    .contains("--help");
+        }
     }
 
     @Test

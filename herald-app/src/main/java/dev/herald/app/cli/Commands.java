@@ -6,6 +6,7 @@ import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.store.Store;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
 /** The {@code herald} command line: serve, migrate, and account/key administration against the configured store. */
-@Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Commands.Version.class,
+@Command(name = "herald", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Commands.Version.class,
         description = "Herald, a self-hosted webhook delivery service.",
         subcommands = {Commands.Serve.class, Commands.Migrate.class, Commands.AccountCommands.class,
                 Commands.KeyCommands.class})
