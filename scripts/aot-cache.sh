@@ -38,6 +38,9 @@ herald_aot_record() {
     "$JAVA_HOME/bin/java" "$@" "-XX:AOTCacheOutput=$cache.$$" -Xlog:aot=error,cds=error -jar "$jar" serve \
     >"$log" 2>&1 &
   pid=$!
+  # Recording and writing the cache takes seconds; a run that hangs is stopped after two minutes.
+  (for _ in $(seq 120); do sleep 1; kill -0 "$pid" || exit 0; done; kill -KILL "$pid") >/dev/null 2>&1 &
+  local watchdog=$!
   while [ -z "$port" ] && [ $tries -lt 600 ] && kill -0 "$pid" 2>/dev/null; do
     sleep 0.1
     tries=$((tries + 1))
@@ -46,10 +49,11 @@ herald_aot_record() {
   if [ -n "$port" ]; then
     # One request, so the cache also holds what serving a request loads.
     (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3 \
-      && cat <&3 >/dev/null) 2>/dev/null || true
+      && read -r -t 10 _ <&3) 2>/dev/null || true
   fi
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  kill "$watchdog" 2>/dev/null || true
   if [ -n "$port" ] && [ -s "$cache.$$" ]; then
     mv -f "$cache.$$" "$cache"
     rm -rf "$work"
