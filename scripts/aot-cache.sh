@@ -16,7 +16,8 @@ herald_aot_prepare() {
   herald_aot_option=""
   [ "${HERALD_AOT:-on}" = off ] && return 0
   local key cache
-  key=$(printf '%s\n' "$@" | cksum | cut -d ' ' -f 1)
+  # A cache belongs to one JDK build and one set of options.
+  key=$({ printf '%s\n' "$JAVA_HOME" "$@"; cat "$JAVA_HOME/release" 2>/dev/null; } | cksum | cut -d ' ' -f 1)
   cache="$dir/herald-$key.aot"
   if [ ! -s "$cache" ] || [ "$jar" -nt "$cache" ]; then
     [ "$mode" = record ] || return 0
@@ -38,6 +39,8 @@ herald_aot_record() {
     "$JAVA_HOME/bin/java" "$@" "-XX:AOTCacheOutput=$cache.$$" -Xlog:aot=error,cds=error -jar "$jar" serve \
     >"$log" 2>&1 &
   pid=$!
+  # Interrupted (Ctrl-C), the launcher takes the training run with it: a background job ignores SIGINT.
+  trap 'kill -KILL "$pid" 2>/dev/null; rm -rf "$work" "$cache.$$" "$cache.$$.config"; exit 130' INT TERM
   # Recording and writing the cache takes seconds; a run that hangs is stopped after two minutes.
   (for _ in $(seq 120); do sleep 1; kill -0 "$pid" || exit 0; done; kill -KILL "$pid") >/dev/null 2>&1 &
   local watchdog=$!
@@ -54,13 +57,15 @@ herald_aot_record() {
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   kill "$watchdog" 2>/dev/null || true
+  trap - INT TERM
   if [ -n "$port" ] && [ -s "$cache.$$" ]; then
     mv -f "$cache.$$" "$cache"
     rm -rf "$work"
     return 0
   fi
-  rm -f "$cache.$$"
-  echo "herald: could not record the startup cache; starting without it. The training run's log:" >&2
+  rm -f "$cache.$$" "$cache.$$.config"
+  echo "herald: could not record the startup cache; starting without it (HERALD_AOT=off stops trying). The" \
+    "training run's log:" >&2
   tail -n 20 "$log" >&2
   rm -rf "$work"
   return 1

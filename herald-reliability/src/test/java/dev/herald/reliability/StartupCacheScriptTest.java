@@ -2,6 +2,7 @@ package dev.herald.reliability;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * jar with a short training run, and the JVM accepts that cache ({@code -XX:AOTMode=on} makes a JVM that cannot
  * use its cache fail instead of starting without it).
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class StartupCacheScriptTest {
     private static final List<String> OPTIONS = List.of("-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED");
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
@@ -90,19 +92,27 @@ class StartupCacheScriptTest {
         command.addAll(OPTIONS);
         Path errors = Files.createTempFile(dir.getParent(), "aot-script", ".err");
         var process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isZero();
-        String err = Files.readString(errors);
-        Files.delete(errors);
-        return new Prepared(out, err);
+        try {
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String err = Files.readString(errors);
+            assertThat(process.exitValue()).as(err).isZero();
+            return new Prepared(out, err);
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(errors);
+        }
     }
 
     private static Run run(List<String> command, Path workDir) throws IOException, InterruptedException {
         var process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor(60, TimeUnit.SECONDS);
-        return new Run(process.exitValue(), out);
+        try {
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            return new Run(process.exitValue(), out);
+        } finally {
+            process.destroyForcibly();
+        }
     }
 
     private static String java() {

@@ -252,7 +252,7 @@ final class JdbcDeliveries implements Deliveries {
         }
     }
 
-    /** The counters of {@code endpoints} as this transaction sees them; an endpoint deleted meanwhile is absent. */
+    /** The counters of {@code endpoints} as this transaction sees them (one query, not one per endpoint). */
     private static Map<EndpointId, EndpointStats> statsOf(Connection c, Collection<EndpointId> endpoints)
             throws SQLException {
         var stats = new HashMap<EndpointId, EndpointStats>();
