@@ -352,17 +352,13 @@ public final class Bench implements Callable<Integer> {
     }
 
     private void coldStart(Report report, Path work) {
-        var types = Scenarios.eventTypes();
-        Optional<String> pg = store == StoreKind.postgres ? Optional.of(pgUrl) : Optional.empty();
-        try (var embedded = HeraldTarget.start(new HeraldTarget.Spec(HeraldTarget.Mode.EMBEDDED,
-                work.resolve("cold-embedded"), pg, types, Map.of(), List.of()))) {
+        try (var embedded = startCold(work, "cold-embedded", HeraldTarget.Mode.EMBEDDED)) {
             report.row("cold start, embedded (Herald.start → /health 200)", embedded.startup().toMillis() + " ms", "< 1.5 s");
         }
         // The JVM's ahead-of-time cache takes classes only from jars: these starts run the packaged jar as ./herald
         // does, first without the cache, then from the cache ./herald records once per build (scripts/aot-cache.sh).
         boolean jar = Files.isRegularFile(HeraldTarget.PACKAGED_JAR);
-        try (var process = HeraldTarget.start(new HeraldTarget.Spec(jar ? HeraldTarget.Mode.JAR : HeraldTarget.Mode.PROCESS,
-                work.resolve("cold-process"), pg, types, Map.of(), childJvmOptions()))) {
+        try (var process = startCold(work, "cold-process", jar ? HeraldTarget.Mode.JAR : HeraldTarget.Mode.PROCESS)) {
             report.row("cold start, process (JVM launch → /health 200" + (jar ? ", java -jar herald.jar" : "") + ")",
                     process.startup().toMillis() + " ms", "");
         }
@@ -372,8 +368,8 @@ public final class Bench implements Callable<Integer> {
             return;
         }
         Path cache = work.resolve("herald.aot");
-        try (var _ = HeraldTarget.start(new HeraldTarget.Spec(HeraldTarget.Mode.JAR, work.resolve("cold-training"), pg,
-                types, Map.of(), withOptions("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=error,cds=error")))) {
+        try (var _ = startCold(work, "cold-training", HeraldTarget.Mode.JAR, "-XX:AOTCacheOutput=" + cache,
+                "-Xlog:aot=error,cds=error")) {
             // Started and answered /health; stopping it writes the cache.
         }
         if (!Files.isRegularFile(cache)) {
@@ -381,8 +377,8 @@ public final class Bench implements Callable<Integer> {
             return;
         }
         // AOTMode=on: a JVM that cannot use the cache fails instead of starting without it and being timed as if.
-        try (var cached = HeraldTarget.start(new HeraldTarget.Spec(HeraldTarget.Mode.JAR, work.resolve("cold-cached"),
-                pg, types, Map.of(), withOptions("-XX:AOTCache=" + cache, "-XX:AOTMode=on")))) {
+        try (var cached = startCold(work, "cold-cached", HeraldTarget.Mode.JAR, "-XX:AOTCache=" + cache,
+                "-XX:AOTMode=on")) {
             report.row("cold start, process, from the ahead-of-time cache ./herald records once per build",
                     cached.startup().toMillis() + " ms", "");
         } catch (RuntimeException e) {
@@ -390,8 +386,12 @@ public final class Bench implements Callable<Integer> {
         }
     }
 
-    private List<String> withOptions(String... more) {
-        return Stream.concat(childJvmOptions().stream(), Stream.of(more)).toList();
+    /** A fresh Herald in {@code work/directory}, a child JVM with {@link #childJvmOptions()} and {@code moreOptions}. */
+    private HeraldTarget startCold(Path work, String directory, HeraldTarget.Mode mode, String... moreOptions) {
+        Optional<String> pg = store == StoreKind.postgres ? Optional.of(pgUrl) : Optional.empty();
+        var options = Stream.concat(childJvmOptions().stream(), Stream.of(moreOptions)).toList();
+        return HeraldTarget.start(new HeraldTarget.Spec(mode, work.resolve(directory), pg, Scenarios.eventTypes(),
+                Map.of(), options));
     }
 
     /** The heap limit, the collector {@code ./herald} starts Herald with unless an option picks one, the options. */
