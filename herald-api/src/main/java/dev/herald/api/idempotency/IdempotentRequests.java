@@ -1,12 +1,12 @@
 package dev.herald.api.idempotency;
 
 import dev.herald.api.http.Caller;
+import dev.herald.api.http.RequestBody;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.store.IdempotencyRecord;
 import dev.herald.store.IdempotencyRecords;
-import dev.herald.api.http.RequestBody;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 
