@@ -63,13 +63,19 @@ public final class SqliteStore {
     /**
      * WAL so readers never block the writer; FULL sync so an accepted event survives power loss. The page cache
      * is sized so the hot index pages of a busy queue stay in memory (SQLite's default is 2 MB, which made the
-     * writer re-read pages from the OS on every commit), and the file is memory-mapped for reads.
+     * writer re-read pages from the OS on every commit), and the file is memory-mapped for reads. Temporary
+     * storage stays in memory: group commit gives each caller's work a savepoint, and SQLite keeps the original
+     * of every page changed under a savepoint in a sub-journal. On disk that is a temporary file, created, written
+     * and deleted under the write lock many times a second under load; in memory, Herald's CPU per delivery in
+     * the bench fell by 9 % (fan-out 1 and 10). Durability is unchanged: the sub-journal only serves to undo a
+     * savepoint while its transaction is open.
      */
-    private static SQLiteConfig config() {
+    static SQLiteConfig config() {
         var config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setCacheSize(-WRITER_CACHE_KIB);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(MMAP_BYTES));
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
