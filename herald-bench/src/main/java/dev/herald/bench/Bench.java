@@ -251,6 +251,10 @@ public final class Bench implements Callable<Integer> {
             report.row("publish → first attempt p95" + at, Report.millis(p.at(95)), "");
             report.row("publish → first attempt p99" + at, Report.millis(p.at(99)), "< 50 ms");
             report.row("publish → first attempt max" + at, Report.millis(p.at(100)), "");
+            var answered = new Percentiles(latency.answerNanos());
+            report.row("  publish → Herald's 202 answer (event committed) p50 / p99 / max",
+                    Report.millis(answered.at(50)) + " / " + Report.millis(answered.at(99)) + " / "
+                            + Report.millis(answered.at(100)), "");
             var stalls = new Percentiles(latency.benchStalls());
             report.row("  for comparison: a 1 ms sleeper in the bench's JVM woke late by p99 / max (the load generator "
                     + "and receiver stopped that long)", Report.millis(stalls.at(99)) + " / "

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -76,10 +77,11 @@ final class Scenarios implements AutoCloseable {
     }
 
     /**
-     * What the latency run measured: publish → first attempt in nanoseconds, and how late a 1 ms sleeper in the
-     * bench's JVM woke meanwhile (nanoseconds; see {@link StallWatch}).
+     * What the latency run measured: publish → first attempt in nanoseconds, publish → Herald's 202 answer (the
+     * part of it spent publishing, stored and committed), and how late a 1 ms sleeper in the bench's JVM woke
+     * meanwhile (nanoseconds; see {@link StallWatch}).
      */
-    record Latency(long[] nanos, long events, long missing, long[] benchStalls) {
+    record Latency(long[] nanos, long[] answerNanos, long events, long missing, long[] benchStalls) {
     }
 
     /** What the backlog run measured. */
@@ -152,6 +154,7 @@ final class Scenarios implements AutoCloseable {
             long unmeasured = events / 5; // the first fifth settles the open-loop pace
             long interval = 1_000_000_000L / rate;
             Map<String, Long> intendedByEvent = new ConcurrentHashMap<>();
+            var answers = new ConcurrentLinkedQueue<Long>();
             var failure = new AtomicReference<Throwable>();
             long started = System.nanoTime();
             for (long i = 0; i < events; i++) {
@@ -167,6 +170,7 @@ final class Scenarios implements AutoCloseable {
                     if (error != null) {
                         failure.compareAndSet(null, error);
                     } else if (measured) {
+                        answers.add(System.nanoTime() - intended);
                         intendedByEvent.put(p.eventId(), intended);
                     }
                 });
@@ -189,7 +193,8 @@ final class Scenarios implements AutoCloseable {
             }
             log.accept(String.format("bench: latency run: %,d events at %d/s, %,d measured, %,d missing",
                     events, rate, latencies.size(), missing));
-            return new Latency(latencies.stream().mapToLong(Long::longValue).toArray(), events, missing, benchStalls);
+            return new Latency(latencies.stream().mapToLong(Long::longValue).toArray(),
+                    answers.stream().mapToLong(Long::longValue).toArray(), events, missing, benchStalls);
         } finally {
             receiver.recordArrivals(false);
         }
