@@ -124,6 +124,27 @@ class SqliteConnectionsTest {
         }
     }
 
+    /**
+     * The store's own settings, read back from SQLite: FULL sync (2), and temporary storage in memory (2). Group
+     * commit gives every caller a savepoint; with temp_store on disk each statement's savepoint journal went to a
+     * temporary file created, written and deleted under the write lock.
+     */
+    @Test
+    void theStoreSyncsEveryCommitAndKeepsSavepointJournalsInMemory() throws Exception {
+        var store = SqliteConnections.open("jdbc:sqlite:" + dir.resolve("store.db"), SqliteStore.config());
+        try {
+            Long sync = store.inWriteTransaction(c -> pragma(c, "synchronous"));
+            Long writerTemp = store.inWriteTransaction(c -> pragma(c, "temp_store"));
+            Long readerTemp = store.withReader(c -> pragma(c, "temp_store"));
+
+            assertThat(sync).isEqualTo(2L);
+            assertThat(writerTemp).isEqualTo(2L);
+            assertThat(readerTemp).isEqualTo(2L);
+        } finally {
+            store.close();
+        }
+    }
+
     private static Long pragma(java.sql.Connection c, String name) throws SQLException {
         try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA " + name)) {
             rs.next();
