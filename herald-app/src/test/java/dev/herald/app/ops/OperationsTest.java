@@ -36,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -177,6 +178,17 @@ class OperationsTest {
         assertThat(before.value("herald_http_requests_total",
                 Map.of("route", HttpRequestMetrics.UNMATCHED, "method", "GET", "status", "404"))).contains(1.0);
         assertThat(before.type("herald_http_requests_total")).isEqualTo("counter");
+        // every request is also timed, from arrival to answer, into fixed buckets
+        var created201 = Map.of("route", "/v1/webhooks", "method", "POST", "status", "201");
+        assertThat(before.type("herald_http_request_duration_seconds")).isEqualTo("histogram");
+        assertThat(before.value("herald_http_request_duration_seconds_count", created201)).contains(1.0);
+        assertThat(before.value("herald_http_request_duration_seconds_sum", created201))
+                .hasValueSatisfying(seconds -> assertThat(seconds).isPositive().isLessThan(30));
+        assertThat(before.value("herald_http_request_duration_seconds_bucket", withLe(created201, "+Inf"))).contains(1.0);
+        assertThat(before.value("herald_http_request_duration_seconds_bucket", withLe(created201, "0.001"))).isPresent();
+        assertThat(before.value("herald_http_request_duration_seconds_bucket", withLe(created201, "10.0"))).isPresent();
+        assertThat(before.value("herald_http_request_duration_seconds_count",
+                Map.of("route", HttpRequestMetrics.UNMATCHED, "method", "GET", "status", "404"))).contains(1.0);
         assertThat(before.value("herald_queue_deliveries", Map.of("state", "held"))).isPresent();
         assertThat(before.value("herald_endpoints", Map.of("status", "active"))).isPresent();
         assertThat(before.sum("jvm_memory_used_bytes")).isPositive();
@@ -278,4 +290,11 @@ class OperationsTest {
         assertThat(registered).as("a not-yet-wired surface is now wired: remove it from NOT_YET_WIRED")
                 .noneMatch(route -> NOT_YET_WIRED.stream().anyMatch(prefix -> route.split(" ")[1].startsWith(prefix)));
     }
+
+    private static Map<String, String> withLe(Map<String, String> labels, String le) {
+        var withLe = new HashMap<>(labels);
+        withLe.put("le", le);
+        return withLe;
+    }
+
 }
