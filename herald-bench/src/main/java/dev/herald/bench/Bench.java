@@ -255,6 +255,10 @@ public final class Bench implements Callable<Integer> {
             report.row("  publish → Herald's 202 answer (event committed) p50 / p99 / max",
                     Report.millis(answered.at(50)) + " / " + Report.millis(answered.at(99)) + " / "
                             + Report.millis(answered.at(100)), "");
+            var served = latency.served();
+            report.row("  publish inside Herald, arrival → 202 (its own /metrics histogram, bucket bounds) p50 / p99",
+                    served.count() == 0 ? "n/a" : "≤ " + secondsBound(served.boundAt(50)) + " / ≤ "
+                            + secondsBound(served.boundAt(99)), "");
             var stalls = new Percentiles(latency.benchStalls());
             report.row("  for comparison: a 1 ms sleeper in the bench's JVM woke late by p99 / max (the load generator "
                     + "and receiver stopped that long)", Report.millis(stalls.at(99)) + " / "
@@ -316,6 +320,10 @@ public final class Bench implements Callable<Integer> {
                 say("bench: the run failed and Herald's log could not be kept: " + copyFailure.getMessage());
             }
         }
+    }
+
+    private static String secondsBound(Optional<Double> seconds) {
+        return seconds.map(s -> s.isInfinite() ? "∞" : Report.millis(s * 1e9)).orElse("n/a");
     }
 
     private static String heapText(Scenarios.HeapPeak peak) {

@@ -4,6 +4,7 @@ import com.standardwebhooks.Webhook;
 import dev.herald.bench.receiver.Receiver;
 import dev.herald.bench.target.HeraldApi;
 import dev.herald.bench.target.HeraldTarget;
+import dev.herald.bench.target.ServedHistogram;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,9 +80,11 @@ final class Scenarios implements AutoCloseable {
     /**
      * What the latency run measured: publish → first attempt in nanoseconds, publish → Herald's 202 answer (the
      * part of it spent publishing, stored and committed), and how late a 1 ms sleeper in the bench's JVM woke
-     * meanwhile (nanoseconds; see {@link StallWatch}).
+     * meanwhile (nanoseconds; see {@link StallWatch}), and Herald's own histogram of the measured publishes
+     * (arrival to answer, read from its {@code /metrics}).
      */
-    record Latency(long[] nanos, long[] answerNanos, long events, long missing, long[] benchStalls) {
+    record Latency(long[] nanos, long[] answerNanos, long events, long missing, long[] benchStalls,
+                   ServedHistogram served) {
     }
 
     /** What the backlog run measured. */
@@ -146,6 +149,7 @@ final class Scenarios implements AutoCloseable {
     }
 
     Latency latency(int rate, Duration length, Duration limit) {
+        var target = session().target();
         var api = session().api();
         receiver.reset();
         receiver.recordArrivals(true);
@@ -156,8 +160,13 @@ final class Scenarios implements AutoCloseable {
             Map<String, Long> intendedByEvent = new ConcurrentHashMap<>();
             var answers = new ConcurrentLinkedQueue<Long>();
             var failure = new AtomicReference<Throwable>();
+            CompletableFuture<ServedHistogram> servedBefore = null;
             long started = System.nanoTime();
             for (long i = 0; i < events; i++) {
+                if (i == unmeasured) {
+                    // read off the pacing thread, so the scrape cannot delay a send
+                    servedBefore = CompletableFuture.supplyAsync(target::publishesServed);
+                }
                 // Open loop: each event has a fixed send time; latency counts from it, so a slow publish
                 // answer cannot hide queueing (no coordinated omission).
                 long intended = started + i * interval;
@@ -179,6 +188,7 @@ final class Scenarios implements AutoCloseable {
             if (failure.get() != null) {
                 throw new IllegalStateException("bench: publish failed", failure.get());
             }
+            ServedHistogram served = target.publishesServed().since(servedBefore.join());
             awaitCount(events, started + limit.toNanos());
             long[] benchStalls = stalls.stop();
             var latencies = new ArrayList<Long>(intendedByEvent.size());
@@ -194,7 +204,7 @@ final class Scenarios implements AutoCloseable {
             log.accept(String.format("bench: latency run: %,d events at %d/s, %,d measured, %,d missing",
                     events, rate, latencies.size(), missing));
             return new Latency(latencies.stream().mapToLong(Long::longValue).toArray(),
-                    answers.stream().mapToLong(Long::longValue).toArray(), events, missing, benchStalls);
+                    answers.stream().mapToLong(Long::longValue).toArray(), events, missing, benchStalls, served);
         } finally {
             receiver.recordArrivals(false);
         }

@@ -32,6 +32,7 @@ class BenchSmokeTest {
                 .contains("| Herald deliveries/s, fan-out 1")
                 .contains("| Herald deliveries/s, fan-out 10")
                 .contains("publish → first attempt p99")
+                .containsPattern("publish inside Herald, arrival → 202 [^|]*\\| ≤ [0-9.]+ ms / ≤ [0-9.]+ ms \\|")
                 .contains("backlog: drain rate")
                 .contains("isolation: 99 endpoints")
                 .doesNotContain("of 0 |");

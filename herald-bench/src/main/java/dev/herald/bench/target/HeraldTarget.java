@@ -125,6 +125,12 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
         return scrapeCounter(ALLOCATED_LINE);
     }
 
+    /** Herald's own histogram of publishes answered 202, arrival to answer, so far; empty if it did not answer. */
+    public ServedHistogram publishesServed() {
+        return ServedHistogram.parse(get("/metrics").orElse(""),
+                Map.of("route", "/v1/events", "method", "POST", "status", "202"));
+    }
+
     public abstract String describe();
 
     /** Stops Herald and drops its PostgreSQL schema, if any. */
