@@ -13,10 +13,14 @@ final class ApiMallWebhookJson {
     private ApiMallWebhookJson() {
     }
 
-    /** The create response (seed 000): the only one that carries {@code secret_key}. */
+    /**
+     * The create response (seed 000): the only one that carries the secret, as {@code secret} (DESIGN §8: every
+     * create response does) and as {@code secret_key}, the name API Mall clients sent it under.
+     */
     static ObjectNode created(Endpoint endpoint, SigningSecret secret) {
         var json = identity(endpoint);
         timestamps(json, endpoint);
+        json.put("secret", secret.value());
         json.put("secret_key", secret.value());
         return json;
     }

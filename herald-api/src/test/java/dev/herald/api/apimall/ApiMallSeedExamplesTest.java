@@ -178,6 +178,8 @@ class ApiMallSeedExamplesTest {
                 "/data/updated_at", MILLIS_TIME,
                 "/request_id", REQUEST_ID));
         assertThat(json.at("/data/secret_key").asText()).isEqualTo("super-secret-signing-key");
+        assertThat(json.at("/data/secret").asText()).as("DESIGN §8: every create response carries secret")
+                .isEqualTo("super-secret-signing-key");
         assertThat(response.header("X-Request-Id")).contains(json.get("request_id").asText());
         assertThat(response.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     }
@@ -204,6 +206,7 @@ class ApiMallSeedExamplesTest {
                 "/data/0/updated_at", MILLIS_TIME,
                 "/request_id", REQUEST_ID));
         assertThat(json.at("/data/0/secret_key").isMissingNode()).as("the secret is shown only at creation").isTrue();
+        assertThat(json.at("/data/0/secret").isMissingNode()).as("the secret is shown only at creation").isTrue();
     }
 
     @Test
@@ -244,9 +247,11 @@ class ApiMallSeedExamplesTest {
 
         assertThat(created.status()).isEqualTo(200);
         assertThat(created.json().at("/data/secret_key").asText()).matches("whsec_[A-Za-z0-9+/]{43}=");
+        assertThat(created.json().at("/data/secret").asText()).isEqualTo(created.json().at("/data/secret_key").asText());
         long id = created.json().at("/data/id").longValue();
         ApiResponse read = harness.client(account).get(BASE + "/" + id);
         assertThat(read.json().at("/data/secret_key").isMissingNode()).isTrue();
+        assertThat(read.json().at("/data/secret").isMissingNode()).isTrue();
     }
 
     @Test
