@@ -67,12 +67,7 @@ public final class PostgresStore {
         if (poolSize < 1) {
             throw new IllegalArgumentException("pool size must be positive");
         }
-        var config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setMaximumPoolSize(poolSize);
-        config.setAutoCommit(false);
-        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
-        config.setPoolName("herald-postgres");
+        var config = poolConfig(jdbcUrl, poolSize);
         registry.ifPresent(r -> config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(r)));
         HikariDataSource pool;
         try {
@@ -88,6 +83,22 @@ public final class PostgresStore {
         }
         LOG.info("store: postgres opened at {} with {} connections", redacted(jdbcUrl), poolSize);
         return JdbcStore.create(DIALECT, new PostgresConnections(pool));
+    }
+
+    /** The connection pool's settings for {@code jdbcUrl}. */
+    static HikariConfig poolConfig(String jdbcUrl, int poolSize) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setMaximumPoolSize(poolSize);
+        config.setAutoCommit(false);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        config.setPoolName("herald-postgres");
+        // A batch of attempt rows goes to the server as multi-row INSERTs instead of one INSERT per row: the
+        // bench's pg_stat_statements showed one execution per attempt, the second-largest server time, and
+        // fan-out 1 went from 4,010 to 4,518 deliveries/s. Batched inserts then report no per-row counts
+        // (SUCCESS_NO_INFO); none of our batches reads them.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return config;
     }
 
     private static void migrate(HikariDataSource pool, Optional<String> schema) {
