@@ -127,7 +127,7 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
 
     /** Herald's own histogram of publishes answered 202, arrival to answer, so far; empty if it did not answer. */
     public ServedHistogram publishesServed() {
-        return ServedHistogram.parse(get("/metrics").orElse(""),
+        return ServedHistogram.parse(metricsText(),
                 Map.of("route", "/v1/events", "method", "POST", "status", "202"));
     }
 
@@ -138,7 +138,7 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
     public abstract void close();
 
     HeapReading scrapeHeap() {
-        String metrics = get("/metrics").orElse("");
+        String metrics = metricsText();
         var m = HEAP_LINE.matcher(metrics);
         double sum = 0;
         while (m.find()) {
@@ -154,8 +154,13 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
 
     /** The first value {@code line} matches in {@code /metrics}; -1 when absent (or Herald did not answer). */
     private long scrapeCounter(Pattern line) {
-        var m = line.matcher(get("/metrics").orElse(""));
+        var m = line.matcher(metricsText());
         return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+    }
+
+    /** Herald's {@code /metrics} text now; empty when it did not answer. */
+    private String metricsText() {
+        return get("/metrics").orElse("");
     }
 
     Optional<String> get(String path) {

@@ -45,10 +45,11 @@ public record ServedHistogram(TreeMap<Double, Double> countAtMost) {
 
     /** The smallest bound (seconds) that at least {@code percentile} % of the requests stayed within; empty if none. */
     public Optional<Double> boundAt(double percentile) {
-        double wanted = Math.ceil(percentile / 100.0 * count());
-        if (count() == 0) {
+        long count = count();
+        if (count == 0) {
             return Optional.empty();
         }
+        double wanted = Math.ceil(percentile / 100.0 * count);
         return countAtMost.entrySet().stream().filter(bucket -> bucket.getValue() >= wanted).map(Map.Entry::getKey)
                 .findFirst();
     }
