@@ -3,7 +3,6 @@ package dev.herald.api;
 import dev.herald.api.apimall.ApiMallErrors;
 import dev.herald.api.apimall.ApiMallWebhookRoutes;
 import dev.herald.api.canonical.CanonicalApi;
-import dev.herald.api.endpoint.EndpointService;
 import dev.herald.api.health.HealthRoutes;
 import dev.herald.api.http.CanonicalErrors;
 import dev.herald.api.http.ErrorRenderer;
@@ -11,8 +10,7 @@ import dev.herald.api.http.RouteGroup;
 import dev.herald.api.http.Surface;
 import dev.herald.api.midmarket.MidmarketErrors;
 import dev.herald.api.midmarket.MidmarketSubscriptionRoutes;
-import dev.herald.delivery.DeliveryEngine;
-import dev.herald.delivery.catalog.EventCatalog;
+import dev.herald.service.Services;
 import dev.herald.store.Store;
 
 import java.time.Clock;
@@ -20,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Every API surface Herald serves on its key-authenticated and public routes — canonical, API Mall, Midmarket and
@@ -29,13 +28,13 @@ public final class ApiSurfaces {
     private ApiSurfaces() {
     }
 
-    public static List<RouteGroup> routeGroups(Store store, EndpointService endpoints, EventCatalog catalog,
-                                               DeliveryEngine engine, Clock clock) {
+    public static List<RouteGroup> routeGroups(Store store, Services services, BooleanSupplier deliveryRunning,
+                                               Clock clock) {
         var groups = new ArrayList<RouteGroup>();
-        groups.add(new HealthRoutes(store, engine::isRunning));
-        groups.addAll(CanonicalApi.routeGroups(store, endpoints, catalog, engine, clock));
-        groups.add(ApiMallWebhookRoutes.create(store, endpoints, clock));
-        groups.add(MidmarketSubscriptionRoutes.create(store, endpoints, clock));
+        groups.add(new HealthRoutes(store, deliveryRunning));
+        groups.addAll(CanonicalApi.routeGroups(store, services, clock));
+        groups.add(ApiMallWebhookRoutes.create(store, services.endpoints(), clock));
+        groups.add(MidmarketSubscriptionRoutes.create(store, services, clock));
         return List.copyOf(groups);
     }
 

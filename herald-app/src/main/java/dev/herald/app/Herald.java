@@ -1,9 +1,7 @@
 package dev.herald.app;
 
 import dev.herald.api.ApiSurfaces;
-import dev.herald.api.admin.AccountAdministration;
 import dev.herald.api.admin.AdminRoutes;
-import dev.herald.api.endpoint.EndpointService;
 import dev.herald.api.http.ApiRateLimit;
 import dev.herald.api.http.ApiServer;
 import dev.herald.api.http.ApiSettings;
@@ -20,6 +18,8 @@ import dev.herald.core.signing.DeliverySignatures;
 import dev.herald.delivery.DeliveryEngine;
 import dev.herald.delivery.DeliverySettings;
 import dev.herald.delivery.catalog.EventCatalog;
+import dev.herald.service.Services;
+import dev.herald.service.endpoint.EndpointSettings;
 import dev.herald.store.Store;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
@@ -84,14 +84,14 @@ public final class Herald implements AutoCloseable {
             engine.start();
 
             String signatureHeader = DeliverySignatures.create(config.signatureHeaderPrefix()).timestampedHeaderName();
-            var endpoints = new EndpointService(store, catalog, urlPolicy, signatureHeader,
-                    config.secretRotationOverlap(), engine::endpointChanged, clock);
             var authenticator = Authenticator.create(store.apiKeys(), config.adminToken());
-            var admin = new AccountAdministration(store, clock, authenticator::forget);
+            var services = Services.create(store, engine, catalog,
+                    new EndpointSettings(urlPolicy, signatureHeader, config.secretRotationOverlap()),
+                    authenticator::forget, clock);
 
-            List<RouteGroup> routes = new ArrayList<>(ApiSurfaces.routeGroups(store, endpoints, catalog, engine, clock));
+            List<RouteGroup> routes = new ArrayList<>(ApiSurfaces.routeGroups(store, services, engine::isRunning, clock));
             routes.add(new MetricsRoutes(meters));
-            routes.add(new AdminRoutes(admin));
+            routes.add(new AdminRoutes(services.accounts()));
             operations = Operations.start(config, store, meters, clock);
             routes.addAll(operations.routes());
             Map<Surface, ErrorRenderer> renderers = ApiSurfaces.errorRenderers();

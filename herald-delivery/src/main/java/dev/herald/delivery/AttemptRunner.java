@@ -15,11 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
  * Runs one attempt: reads the endpoint (cached), signs the stored payload with every valid secret, sends it
- * and hands the judged outcome to the attempt writer. Deliveries of endpoints that stopped receiving (paused,
+ * and hands the judged outcome to the attempt writer's queue. Deliveries of endpoints that stopped receiving (paused,
  * disabled, deleted) are dropped without an attempt; the store already holds or cancelled them.
  */
 final class AttemptRunner implements Dispatcher.AttemptStarter {
@@ -28,48 +29,49 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
     private final EndpointCache cache;
     private final WebhookSender sender;
     private final DeliverySignatures signatures;
-    private final AttemptWriter writer;
+    private final AttemptResults results;
     private final DeliverySettings settings;
     private final Clock clock;
     private final Executor executor;
     private final DeliveryMetrics metrics;
     private final RandomGenerator random = RandomGenerator.getDefault();
-    private Dispatcher dispatcher;
 
-    AttemptRunner(EndpointCache cache, WebhookSender sender, AttemptWriter writer, DeliverySettings settings,
+    AttemptRunner(EndpointCache cache, WebhookSender sender, AttemptResults results, DeliverySettings settings,
                   Clock clock, Executor executor, DeliveryMetrics metrics) {
         this.cache = cache;
         this.sender = sender;
         this.signatures = DeliverySignatures.create(settings.signatureHeaderPrefix());
-        this.writer = writer;
+        this.results = results;
         this.settings = settings;
         this.clock = clock;
         this.executor = executor;
         this.metrics = metrics;
     }
 
-    void attachDispatcher(Dispatcher dispatcher) {
-        this.dispatcher = dispatcher;
-    }
-
     @Override
-    public void start(DeliveryJob job, Runnable done) {
+    public void start(DeliveryJob job, Consumer<AttemptEnd> done) {
         // Off the caller's thread: the endpoint lookup may read the database, and callers include I/O threads.
         executor.execute(() -> {
             try {
                 attempt(job, false).whenComplete((outcome, failure) -> {
                     if (failure != null) {
-                        LOG.error("AttemptRunner: attempt of delivery {} failed unexpectedly; it is retried when its "
-                                + "lease expires. Will keep running.", job.claimed().delivery().id(), failure);
+                        logUnexpected(job, failure);
+                        done.accept(new AttemptEnd.Broken());
+                    } else {
+                        done.accept(outcome.<AttemptEnd>map(o -> new AttemptEnd.Sent(o.endpoint().rateLimit()))
+                                .orElseGet(AttemptEnd.EndpointGone::new));
                     }
-                    done.run();
                 });
             } catch (Throwable e) {
-                LOG.error("AttemptRunner: attempt of delivery {} failed unexpectedly; it is retried when its lease "
-                        + "expires. Will keep running.", job.claimed().delivery().id(), e);
-                done.run();
+                logUnexpected(job, e);
+                done.accept(new AttemptEnd.Broken());
             }
         });
+    }
+
+    private static void logUnexpected(DeliveryJob job, Throwable failure) {
+        LOG.error("AttemptRunner: attempt of delivery {} failed unexpectedly; it is retried when its lease expires. "
+                + "Will keep running.", job.claimed().delivery().id(), failure);
     }
 
     /**
@@ -85,15 +87,9 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
             found = cache.reload(endpointId);
         }
         if (found.isEmpty() || !(evenIfNotReceiving || found.get().endpoint().status().delivers())) {
-            if (dispatcher != null) {
-                dispatcher.forget(endpointId);
-            }
             return CompletableFuture.completedFuture(Optional.empty());
         }
         var snapshot = found.get();
-        if (dispatcher != null) {
-            dispatcher.refreshRate(endpointId, snapshot.endpoint().rateLimit());
-        }
         Instant attemptedAt = clock.instant();
         byte[] body = job.claimed().payload().getBytes(StandardCharsets.UTF_8);
         CompletableFuture<SendResult> sending;
@@ -113,7 +109,7 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
             var outcome = AttemptOutcome.judge(job.claimed().delivery(), snapshot.endpoint(), result, attemptedAt,
                     clock.instant(), settings.retrySchedule(), random);
             metrics.attempted(outcome);
-            writer.submit(outcome);
+            results.submit(outcome);
             return Optional.of(outcome);
         });
     }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,43 +24,33 @@ final class AttemptWriter {
     private static final int WRITE_TRIES = 3;
     private static final long LINGER_MILLIS = 5;
 
-    private final LinkedBlockingQueue<AttemptOutcome> queue = new LinkedBlockingQueue<>();
     private final ConcurrentHashMap<Long, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
+    private final AttemptResults queue;
     private final Deliveries deliveries;
     private final int batchSize;
     private final DeliveryMetrics metrics;
+    private final EndpointHealth health;
+    private final Runnable afterWrite;
     private final Thread thread;
-    private volatile EndpointHealth health;
-    private volatile Runnable afterWrite = () -> { };
     private volatile boolean running = true;
 
-    AttemptWriter(Deliveries deliveries, int batchSize, DeliveryMetrics metrics) {
+    /**
+     * {@code afterWrite} runs after every batch taken from the queue, written or given up on (the dispatcher
+     * starts work that waited for the writer).
+     */
+    AttemptWriter(AttemptResults queue, Deliveries deliveries, int batchSize, DeliveryMetrics metrics,
+                  EndpointHealth health, Runnable afterWrite) {
+        this.queue = queue;
         this.deliveries = deliveries;
         this.batchSize = batchSize;
         this.metrics = metrics;
-        this.thread = Thread.ofPlatform().name("herald-attempt-writer").daemon().unstarted(this::run);
-    }
-
-    void attachHealth(EndpointHealth health) {
         this.health = health;
-    }
-
-    /** Runs after every batch taken from the queue (the dispatcher starts work that waited for the writer). */
-    void attachAfterWrite(Runnable afterWrite) {
         this.afterWrite = afterWrite;
+        this.thread = Thread.ofPlatform().name("herald-attempt-writer").daemon().unstarted(this::run);
     }
 
     void start() {
         thread.start();
-    }
-
-    /** Results submitted and not yet taken for writing. */
-    int backlog() {
-        return queue.size();
-    }
-
-    void submit(AttemptOutcome outcome) {
-        queue.add(outcome);
     }
 
     /** Completes once the next attempt of delivery {@code key} is recorded. Register before sending. */
@@ -75,7 +64,7 @@ final class AttemptWriter {
         thread.join(grace);
         if (thread.isAlive()) {
             LOG.warn("AttemptWriter: {} attempt results were not written within the grace period; their deliveries "
-                    + "are retried when the leases expire", queue.size());
+                    + "are retried when the leases expire", queue.waiting());
             thread.interrupt();
         }
     }
@@ -151,9 +140,6 @@ final class AttemptWriter {
                 waiter.complete(null);
             }
         }
-        EndpointHealth h = health;
-        if (h != null) {
-            h.apply(batch, stats);
-        }
+        health.apply(batch, stats);
     }
 }

@@ -53,6 +53,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final AttemptWriter writer;
     private final AttemptRunner runner;
     private final PublishQueue publisher;
+    private final OperationalEvents operationalEvents;
     private final DuePoller poller;
     private volatile boolean running;
     private volatile boolean closed;
@@ -71,17 +72,18 @@ public final class DeliveryEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.dispatcher = new Dispatcher(settings, store.deliveries(), clock, workers, timers);
-        this.writer = new AttemptWriter(store.deliveries(), settings.batchSize(), metrics);
-        this.runner = new AttemptRunner(cache, sender, writer, settings, clock, workers, metrics);
+        // Built in the order each needs the others, so every collaborator is known from construction on.
+        var results = new AttemptResults();
+        this.runner = new AttemptRunner(cache, sender, results, settings, clock, workers, metrics);
+        this.dispatcher = new Dispatcher(settings, store.deliveries(), clock, workers, timers, runner,
+                results::waiting);
         this.publisher = new PublishQueue(store, cache, catalog, dispatcher, settings, clock, metrics);
+        this.operationalEvents = new OperationalEvents(publisher);
+        var health = new EndpointHealth(store.endpoints(), cache, dispatcher::forget, operationalEvents, clock,
+                settings.failingThreshold());
+        this.writer = new AttemptWriter(results, store.deliveries(), settings.batchSize(), metrics, health,
+                dispatcher::recorded);
         this.poller = new DuePoller(store.deliveries(), dispatcher, cache, settings, clock);
-        dispatcher.attachStarter(runner);
-        runner.attachDispatcher(dispatcher);
-        dispatcher.attachUnrecorded(writer::backlog);
-        writer.attachAfterWrite(dispatcher::recorded);
-        writer.attachHealth(new EndpointHealth(store, cache, dispatcher, publisher, clock,
-                settings.failingThreshold()));
         metrics.gauges(dispatcher::inFlight, dispatcher::waiting);
     }
 
@@ -184,6 +186,7 @@ public final class DeliveryEngine implements AutoCloseable {
                         + "when their leases expire", dispatcher.inFlight());
             }
             writer.close(Duration.ofSeconds(10));
+            operationalEvents.close(10);
             publisher.close(Duration.ofSeconds(10));
             int released = store.deliveries().releaseLeases(settings.nodeId(), clock.instant());
             LOG.info("DeliveryEngine: stopped node {}, released {} leases", settings.nodeId(), released);
@@ -209,6 +212,7 @@ public final class DeliveryEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         dispatcher.stopStarting();
+        operationalEvents.close();
         publisher.abandon();
         writer.abandon();
         sender.close();

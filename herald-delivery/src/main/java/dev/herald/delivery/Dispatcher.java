@@ -18,6 +18,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -27,9 +28,9 @@ import java.util.function.IntSupplier;
  * others; what does not fit in its lane is given back to the store for later.
  */
 final class Dispatcher {
-    /** Starts one attempt of a job and runs {@code done} once it has finished, whatever the outcome. */
+    /** Starts one attempt of a job; {@code done} hears how it ended once it has finished, whatever the outcome. */
     interface AttemptStarter {
-        void start(DeliveryJob job, Runnable done);
+        void start(DeliveryJob job, Consumer<AttemptEnd> done);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -45,19 +46,25 @@ final class Dispatcher {
     private final ScheduledExecutorService timers;
     private final int laneQueueLimit;
     private final int bufferLimit;
-    private AttemptStarter starter;
+    private final AttemptStarter starter;
     /** Told once the node has room again after a claimer found it full (see {@link #room()}). */
     private volatile Runnable roomListener = () -> { };
     private boolean claimerWaitsForRoom;
-    /** Attempt results sent but not yet written (see {@link #attachUnrecorded}). */
-    private volatile IntSupplier unrecorded = () -> 0;
+    /**
+     * Attempt results sent but not yet written. While {@code maxInFlight} of them wait, no new send starts: sending
+     * must not outrun the store (results would pile up in memory, and leases expire before they are recorded);
+     * {@link #recorded()} starts work again.
+     */
+    private final IntSupplier unrecorded;
     private int inFlight;
     private int buffered;
     private boolean starting = true;
 
     Dispatcher(DeliverySettings settings, Deliveries deliveries, Clock clock, Executor executor,
-               ScheduledExecutorService timers) {
+               ScheduledExecutorService timers, AttemptStarter starter, IntSupplier unrecorded) {
         this.settings = settings;
+        this.starter = starter;
+        this.unrecorded = unrecorded;
         this.deliveries = deliveries;
         this.clock = clock;
         this.executor = executor;
@@ -65,19 +72,6 @@ final class Dispatcher {
         // A lane may hold a few rounds of its concurrency; the node buffers about two rounds of its global limit.
         this.laneQueueLimit = settings.maxConcurrencyPerEndpoint() * 16;
         this.bufferLimit = settings.maxInFlight() * 2;
-    }
-
-    void attachStarter(AttemptStarter starter) {
-        this.starter = starter;
-    }
-
-    /**
-     * Counts results waiting to be written. While {@code maxInFlight} of them wait, no new send starts: sending
-     * must not outrun the store (results would pile up in memory, and leases expire before they are recorded);
-     * {@link #recorded()} starts work again.
-     */
-    void attachUnrecorded(IntSupplier unrecorded) {
-        this.unrecorded = unrecorded;
     }
 
     /** Called after a batch of results was written: starts work that waited for the writer to catch up. */
@@ -234,11 +228,16 @@ final class Dispatcher {
         synchronized (lock) {
             Lane lane = lanes.get(endpoint);
             if (lane != null) {
-                buffered -= lane.waiting.size();
-                lane.waiting.clear();
+                dropWaiting(lane);
                 dropIfIdle(lane);
             }
         }
+    }
+
+    /** Called under the lock. The dropped work stays leased here; it is claimed again when the lease expires. */
+    private void dropWaiting(Lane lane) {
+        buffered -= lane.waiting.size();
+        lane.waiting.clear();
     }
 
     /**
@@ -252,16 +251,6 @@ final class Dispatcher {
                 lane.setRate(rateLimit);
                 lane.averageMillis = 0;
                 lane.timedSinceNanos = System.nanoTime();
-            }
-        }
-    }
-
-    /** The endpoint's rate limit may have changed. */
-    void refreshRate(EndpointId endpoint, OptionalInt rateLimit) {
-        synchronized (lock) {
-            Lane lane = lanes.get(endpoint);
-            if (lane != null) {
-                lane.setRate(rateLimit);
             }
         }
     }
@@ -294,7 +283,7 @@ final class Dispatcher {
         }
     }
 
-    private void finished(DeliveryJob job) {
+    private void finished(DeliveryJob job, AttemptEnd end) {
         List<DeliveryJob> toStart = new ArrayList<>();
         boolean wakeClaimer = false;
         synchronized (lock) {
@@ -302,6 +291,12 @@ final class Dispatcher {
             Lane lane = lanes.get(job.endpointId());
             if (lane != null) {
                 lane.inFlight--;
+                switch (end) {
+                    case AttemptEnd.Sent sent -> lane.setRate(sent.rateLimit());
+                    case AttemptEnd.EndpointGone _ -> dropWaiting(lane);
+                    case AttemptEnd.Broken _ -> {
+                    }
+                }
                 Long started = lane.startedNanos.remove(job.key());
                 if (started != null && started - lane.timedSinceNanos >= 0) {
                     lane.observe(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -368,11 +363,11 @@ final class Dispatcher {
     private void startAll(List<DeliveryJob> jobs) {
         for (DeliveryJob job : jobs) {
             try {
-                starter.start(job, () -> finished(job));
+                starter.start(job, end -> finished(job, end));
             } catch (RuntimeException e) {
                 LOG.error("Dispatcher: could not start delivery {}; its lease will expire and it will be retried. "
                         + "Will keep running.", job.claimed().delivery().id(), e);
-                finished(job);
+                finished(job, new AttemptEnd.Broken());
             }
         }
     }

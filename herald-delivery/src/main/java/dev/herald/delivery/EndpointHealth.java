@@ -6,43 +6,46 @@ import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.delivery.catalog.EventCatalog;
-import dev.herald.delivery.publish.EventPublisher;
 import dev.herald.delivery.publish.PublishRequest;
-import dev.herald.store.Store;
+import dev.herald.store.Endpoints;
+import dev.herald.store.StatusChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Applies the endpoint status rules after attempts are recorded: {@code failing} after the configured number of
  * consecutive failures, back to {@code active} on a success, {@code disabled} on 410 Gone or when a delivery
- * exhausts its schedule with no success since it first failed. Automatic changes use
- * {@code transitionStatus}, so a user's pause or disable is never overridden.
+ * exhausts its schedule with no success since it first failed. Automatic changes are compare-and-set from the
+ * statuses they may replace, so a user's pause or disable is never overridden.
  */
 final class EndpointHealth {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointHealth.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Store store;
+    private final Endpoints endpoints;
     private final EndpointCache cache;
-    private final Dispatcher dispatcher;
-    private final EventPublisher publisher;
+    private final Consumer<EndpointId> stopsReceiving;
+    private final OperationalEvents events;
     private final Clock clock;
     private final int failingThreshold;
 
-    EndpointHealth(Store store, EndpointCache cache, Dispatcher dispatcher, EventPublisher publisher, Clock clock,
-                   int failingThreshold) {
-        this.store = store;
+    /** {@code stopsReceiving} hears of each endpoint disabled here (the dispatcher drops its waiting work). */
+    EndpointHealth(Endpoints endpoints, EndpointCache cache, Consumer<EndpointId> stopsReceiving,
+                   OperationalEvents events, Clock clock, int failingThreshold) {
+        this.endpoints = endpoints;
         this.cache = cache;
-        this.dispatcher = dispatcher;
-        this.publisher = publisher;
+        this.stopsReceiving = stopsReceiving;
+        this.events = events;
         this.clock = clock;
         this.failingThreshold = failingThreshold;
     }
@@ -96,32 +99,28 @@ final class EndpointHealth {
     }
 
     private void change(Endpoint endpoint, EndpointStatus from, EndpointStatus to, Instant now) {
-        if (store.endpoints().transitionStatus(endpoint.id(), List.of(from), to, now)) {
+        if (endpoints.changeStatus(endpoint.id(), EnumSet.of(from), to, now).isPresent()) {
             cache.invalidate(endpoint.id());
             LOG.info("EndpointHealth: endpoint {} is now {}", endpoint.publicId(), to.wireName());
         }
     }
 
     private void disable(Endpoint endpoint, String reason, Instant now) {
-        if (!store.endpoints().transitionStatus(endpoint.id(),
-                List.of(EndpointStatus.ACTIVE, EndpointStatus.FAILING), EndpointStatus.DISABLED, now)) {
-            return;
+        Optional<StatusChange> change = endpoints.changeStatus(endpoint.id(),
+                EnumSet.of(EndpointStatus.ACTIVE, EndpointStatus.FAILING), EndpointStatus.DISABLED, now);
+        if (change.isEmpty()) {
+            return; // a user paused or disabled it meanwhile, or deleted it: theirs stands
         }
-        int cancelled = store.deliveries().cancelPending(endpoint.id(), now);
+        int cancelled = change.get().deliveriesAffected();
         cache.invalidate(endpoint.id());
-        dispatcher.forget(endpoint.id());
+        stopsReceiving.accept(endpoint.id());
         LOG.warn("EndpointHealth: disabled endpoint {} of account {}: {}; {} pending deliveries cancelled",
                 endpoint.publicId(), endpoint.accountId(), reason, cancelled);
         var data = JSON.createObjectNode();
         data.put("endpoint_id", endpoint.publicId().value());
         data.put("url", endpoint.url());
         data.put("reason", reason);
-        try {
-            publisher.publish(new PublishRequest(endpoint.accountId(), endpoint.createdBy(),
-                    EventCatalog.ENDPOINT_DISABLED.name(), data, Optional.empty(), Optional.empty()));
-        } catch (RuntimeException e) {
-            LOG.error("EndpointHealth: could not publish endpoint.disabled for endpoint {}. Will keep running.",
-                    endpoint.publicId(), e);
-        }
+        events.raise(new PublishRequest(endpoint.accountId(), endpoint.createdBy(),
+                EventCatalog.ENDPOINT_DISABLED.name(), data, Optional.empty(), Optional.empty()));
     }
 }

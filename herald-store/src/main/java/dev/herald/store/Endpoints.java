@@ -11,9 +11,11 @@ import dev.herald.core.signing.SigningSecret;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -43,19 +45,25 @@ public interface Endpoints {
     List<Endpoint> candidatesForFanOut(AccountId account);
 
     /**
-     * Writes url, event types, description, status, rate limit and headers of {@code endpoint} and sets
-     * updated_at to {@code now}; empty when it no longer exists.
+     * Writes only the fields {@code changes} names (and updated_at), then its status if one is given and differs,
+     * compare-and-set with the status's effect on pending deliveries ({@link #changeStatus}), all in one
+     * transaction; empty when the endpoint no longer exists in that account.
      */
-    Optional<Endpoint> update(Endpoint endpoint, Instant now);
-
-    /** Sets the status unless already equal or deleted; true when a row changed. */
-    boolean setStatus(EndpointId id, EndpointStatus status, Instant now);
+    Optional<Endpoint> update(AccountId account, EndpointId id, EndpointChanges changes, Instant now);
 
     /**
-     * Sets {@code to} only when the current status is one of {@code from}, atomically; true when it changed.
-     * The delivery engine uses it so an automatic transition never overrides a user's pause or disable.
+     * Sets {@code to} only when the current status is one of {@code from} (and not already {@code to}), atomically,
+     * and in the same transaction holds pending deliveries (to paused), cancels them (to disabled) or releases
+     * held ones (from paused to active or failing). Empty when nothing changed: a concurrent writer got there first,
+     * or the endpoint is gone. Automatic changes pass the statuses they may replace, so a user's pause or disable
+     * is never overridden.
      */
-    boolean transitionStatus(EndpointId id, List<EndpointStatus> from, EndpointStatus to, Instant now);
+    Optional<StatusChange> changeStatus(EndpointId id, Set<EndpointStatus> from, EndpointStatus to, Instant now);
+
+    /** {@link #changeStatus} from whatever the status is now; true when it changed. */
+    default boolean setStatus(EndpointId id, EndpointStatus to, Instant now) {
+        return changeStatus(id, EnumSet.complementOf(EnumSet.of(to)), to, now).isPresent();
+    }
 
     /** Soft-deletes; false when it did not exist (or belongs to another account). */
     boolean delete(AccountId account, EndpointId id, Instant now);

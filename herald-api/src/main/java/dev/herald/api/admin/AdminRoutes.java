@@ -1,5 +1,6 @@
 package dev.herald.api.admin;
 
+import dev.herald.service.account.AccountService;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.api.http.ApiTime;
 import dev.herald.api.http.Json;
@@ -21,9 +22,9 @@ import java.util.Set;
  * The same operations as {@code herald account …} and {@code herald key …}.
  */
 public final class AdminRoutes implements RouteGroup {
-    private final AccountAdministration admin;
+    private final AccountService admin;
 
-    public AdminRoutes(AccountAdministration admin) {
+    public AdminRoutes(AccountService admin) {
         this.admin = admin;
     }
 

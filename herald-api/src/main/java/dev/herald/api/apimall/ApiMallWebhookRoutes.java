@@ -1,10 +1,11 @@
 package dev.herald.api.apimall;
 
-import dev.herald.api.endpoint.CreateEndpoint;
-import dev.herald.api.endpoint.EndpointPatch;
-import dev.herald.api.endpoint.EndpointRef;
-import dev.herald.api.endpoint.EndpointService;
-import dev.herald.api.http.Caller;
+import dev.herald.api.http.Callers;
+import dev.herald.service.endpoint.CreateEndpoint;
+import dev.herald.service.endpoint.EndpointPatch;
+import dev.herald.service.endpoint.EndpointRef;
+import dev.herald.service.endpoint.EndpointService;
+import dev.herald.core.account.Caller;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
@@ -65,12 +66,12 @@ public final class ApiMallWebhookRoutes implements RouteGroup {
         var request = new CreateEndpoint(body.requiredString("url"), body.requiredStringList("events"),
                 Optional.empty(), body.optionalString("secret_key"),
                 body.optionalLong("api_key_id", Long.MIN_VALUE, Long.MAX_VALUE), OptionalInt.empty(), Map.of());
-        var created = endpoints.create(Caller.of(ctx), request);
+        var created = endpoints.create(Callers.of(ctx), request);
         ApiMallEnvelope.success(ctx, ApiMallWebhookJson.created(created.endpoint(), created.secret()));
     }
 
     private void list(Context ctx) {
-        Caller caller = Caller.of(ctx);
+        Caller caller = Callers.of(ctx);
         var data = Json.array();
         // the seed's list is one array, not a page
         endpoints.forEach(caller, e -> data.add(ApiMallWebhookJson.item(e)));
@@ -78,7 +79,7 @@ public final class ApiMallWebhookRoutes implements RouteGroup {
     }
 
     private void get(Context ctx) {
-        Endpoint endpoint = endpoints.get(Caller.of(ctx), pathId(ctx));
+        Endpoint endpoint = endpoints.get(Callers.of(ctx), pathId(ctx));
         ApiMallEnvelope.success(ctx, ApiMallWebhookJson.item(endpoint));
     }
 
@@ -97,13 +98,13 @@ public final class ApiMallWebhookRoutes implements RouteGroup {
             patch = patch.withStatus(EndpointStatus.fromWire(status).orElseThrow(() -> HeraldException.field(
                     ErrorCode.INVALID_REQUEST, "status", "status must be active, paused or disabled")));
         }
-        Endpoint updated = endpoints.update(Caller.of(ctx), pathId(ctx), patch);
+        Endpoint updated = endpoints.update(Callers.of(ctx), pathId(ctx), patch);
         ApiMallEnvelope.success(ctx, ApiMallWebhookJson.item(updated));
     }
 
     private void delete(Context ctx) {
         EndpointRef.Numeric ref = pathId(ctx);
-        endpoints.delete(Caller.of(ctx), ref);
+        endpoints.delete(Callers.of(ctx), ref);
         ApiMallEnvelope.success(ctx, ApiMallWebhookJson.deleted(ref.id()));
     }
 

@@ -1,10 +1,8 @@
 package dev.herald.api.canonical;
 
-import dev.herald.api.endpoint.EndpointService;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
-import dev.herald.delivery.DeliveryEngine;
-import dev.herald.delivery.catalog.EventCatalog;
+import dev.herald.service.Services;
 import dev.herald.store.Store;
 
 import java.time.Clock;
@@ -18,14 +16,13 @@ public final class CanonicalApi {
     private CanonicalApi() {
     }
 
-    public static List<RouteGroup> routeGroups(Store store, EndpointService endpoints, EventCatalog catalog,
-                                               DeliveryEngine engine, Clock clock) {
+    public static List<RouteGroup> routeGroups(Store store, Services services, Clock clock) {
         var idempotency = IdempotentRequests.create(store.idempotency(), IDEMPOTENCY_SCOPE,
                 IdempotentRequests.DEFAULT_RETENTION, clock);
         return List.of(
-                new WebhookRoutes(endpoints, idempotency),
-                new EventTypeRoutes(catalog, store.eventTypes(), idempotency, clock),
-                new EventRoutes(engine.publisher(), store, idempotency),
-                new DeliveryRoutes(endpoints, store, engine, idempotency, clock));
+                new WebhookRoutes(services.endpoints(), idempotency),
+                new EventTypeRoutes(services.eventTypes(), idempotency),
+                new EventRoutes(services.events(), idempotency),
+                new DeliveryRoutes(services.deliveries(), idempotency));
     }
 }

@@ -1,8 +1,10 @@
 package dev.herald.api.canonical;
 
-import dev.herald.api.endpoint.EndpointService;
+import dev.herald.service.delivery.DeliveryService;
+import dev.herald.api.http.Callers;
+import dev.herald.service.endpoint.EndpointService;
 import dev.herald.api.http.ApiTime;
-import dev.herald.api.http.Caller;
+import dev.herald.core.account.Caller;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
@@ -33,19 +35,12 @@ import java.util.Set;
 public final class DeliveryRoutes implements RouteGroup {
     private static final Set<String> RECOVER_FIELDS = Set.of("since");
 
-    private final EndpointService endpoints;
-    private final Store store;
-    private final DeliveryEngine engine;
+    private final DeliveryService deliveries;
     private final IdempotentRequests idempotency;
-    private final Clock clock;
 
-    public DeliveryRoutes(EndpointService endpoints, Store store, DeliveryEngine engine,
-                          IdempotentRequests idempotency, Clock clock) {
-        this.endpoints = endpoints;
-        this.store = store;
-        this.engine = engine;
+    public DeliveryRoutes(DeliveryService deliveries, IdempotentRequests idempotency) {
+        this.deliveries = deliveries;
         this.idempotency = idempotency;
-        this.clock = clock;
     }
 
     @Override
@@ -58,34 +53,26 @@ public final class DeliveryRoutes implements RouteGroup {
     }
 
     private void listForWebhook(Context ctx) {
-        Endpoint endpoint = endpoints.get(Caller.of(ctx), WebhookRoutes.endpointRef(ctx));
         Optional<DeliveryState> state = Optional.ofNullable(ctx.queryParam("status")).map(text -> DeliveryState
                 .fromWire(text).orElseThrow(() -> HeraldException.field(ErrorCode.INVALID_REQUEST, "status",
                         "status must be pending, delivered, failed or cancelled")));
         var request = Listing.pageRequest(ctx);
-        var page = Listing.read(() -> store.deliveries().listForEndpoint(endpoint.id(), state, request));
-        Json.write(ctx, Listing.page(page, d -> DeliveryJson.delivery(d, Optional.of(endpoint.publicId()))));
+        var listed = deliveries.listForEndpoint(Callers.of(ctx), WebhookRoutes.endpointRef(ctx), state, request);
+        var webhook = Optional.of(listed.endpoint().publicId());
+        Json.write(ctx, Listing.page(listed.page(), d -> DeliveryJson.delivery(d, webhook)));
     }
 
     private void get(Context ctx) {
-        Caller caller = Caller.of(ctx);
-        Delivery delivery = delivery(ctx, caller);
-        var webhooks = new WebhookLookup(store.endpoints(), caller.account());
-        Json.write(ctx, DeliveryJson.withAttempts(delivery, webhooks.publicId(delivery.endpointId()),
-                store.deliveries().attempts(delivery.key())));
+        var log = deliveries.get(Callers.of(ctx), ctx.pathParam("id"));
+        Json.write(ctx, DeliveryJson.withAttempts(log.delivery(), log.endpoint().map(Endpoint::publicId),
+                log.attempts()));
     }
 
     private void retry(Context ctx) {
         RequestBody.parse(ctx, Set.of(), true);
-        Caller caller = Caller.of(ctx);
-        Delivery delivery = delivery(ctx, caller);
-        Endpoint endpoint = store.endpoints().find(caller.account(), delivery.endpointId())
-                .orElseThrow(EndpointService::notFound);
-        requireNotDisabled(endpoint);
-        engine.retryNow(delivery);
-        Delivery now = store.deliveries().find(caller.account(), delivery.id()).orElse(delivery);
+        var log = deliveries.retry(Callers.of(ctx), ctx.pathParam("id"));
         ctx.status(202);
-        Json.write(ctx, DeliveryJson.delivery(now, Optional.of(endpoint.publicId())));
+        Json.write(ctx, DeliveryJson.delivery(log.delivery(), log.endpoint().map(Endpoint::publicId)));
     }
 
     private void recover(Context ctx) {
@@ -93,45 +80,24 @@ public final class DeliveryRoutes implements RouteGroup {
         String sinceText = body.requiredString("since");
         Instant since = ApiTime.parse(sinceText).orElseThrow(() -> HeraldException.field(ErrorCode.INVALID_REQUEST,
                 "since", "since must be an RFC 3339 timestamp such as 2024-01-15T10:00:00Z"));
-        Endpoint endpoint = endpoints.get(Caller.of(ctx), WebhookRoutes.endpointRef(ctx));
-        requireNotDisabled(endpoint);
-        int requeued = store.deliveries().requeueFailedSince(endpoint.id(), since, clock.instant());
-        // Wakes the engine so the requeued deliveries go out now rather than at the next poll.
-        engine.endpointChanged(endpoint.id());
+        var recovery = deliveries.recover(Callers.of(ctx), WebhookRoutes.endpointRef(ctx), since);
         var json = Json.object();
-        json.put("webhook_id", endpoint.publicId().value());
-        json.put("since", ApiTime.seconds(since));
-        json.put("requeued", requeued);
+        json.put("webhook_id", recovery.endpoint().publicId().value());
+        json.put("since", ApiTime.seconds(recovery.since()));
+        json.put("requeued", recovery.requeued());
         ctx.status(202);
         Json.write(ctx, json);
     }
 
     private void test(Context ctx) {
         RequestBody.parse(ctx, Set.of(), true);
-        Caller caller = Caller.of(ctx);
-        Endpoint endpoint = endpoints.get(caller, WebhookRoutes.endpointRef(ctx));
-        requireNotDisabled(endpoint);
-        Attempt attempt = engine.sendTest(endpoint);
-        var json = DeliveryJson.attempt(attempt);
-        json.put("webhook_id", endpoint.publicId().value());
-        store.deliveries().findByKey(attempt.deliveryKey()).ifPresent(d -> {
+        var sent = deliveries.sendTest(Callers.of(ctx), WebhookRoutes.endpointRef(ctx));
+        var json = DeliveryJson.attempt(sent.attempt());
+        json.put("webhook_id", sent.endpoint().publicId().value());
+        sent.delivery().ifPresent(d -> {
             json.put("delivery_id", d.id().value());
             json.put("event_id", d.eventId().value());
         });
         Json.write(ctx, json);
-    }
-
-    private Delivery delivery(Context ctx, Caller caller) {
-        String text = ctx.pathParam("id");
-        return Optional.of(text).filter(DeliveryId::isValid)
-                .flatMap(t -> store.deliveries().find(caller.account(), new DeliveryId(t)))
-                .orElseThrow(() -> HeraldException.of(ErrorCode.DELIVERY_NOT_FOUND, "Delivery ID not found"));
-    }
-
-    private static void requireNotDisabled(Endpoint endpoint) {
-        if (endpoint.status() == EndpointStatus.DISABLED) {
-            throw HeraldException.of(ErrorCode.WEBHOOK_DISABLED,
-                    "Webhook has been disabled; set its status to active first");
-        }
     }
 }

@@ -1,9 +1,10 @@
 package dev.herald.api.canonical;
 
+import dev.herald.api.http.Callers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.api.http.ApiTime;
-import dev.herald.api.http.Caller;
+import dev.herald.core.account.Caller;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
@@ -12,10 +13,8 @@ import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.EventId;
-import dev.herald.delivery.publish.EventPublisher;
 import dev.herald.delivery.publish.PublishReceipt;
-import dev.herald.delivery.publish.PublishRequest;
-import dev.herald.store.Store;
+import dev.herald.service.event.EventService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -33,13 +32,11 @@ import java.util.Set;
 public final class EventRoutes implements RouteGroup {
     private static final Set<String> PUBLISH_FIELDS = Set.of("type", "data", "id");
 
-    private final EventPublisher publisher;
-    private final Store store;
+    private final EventService events;
     private final IdempotentRequests idempotency;
 
-    public EventRoutes(EventPublisher publisher, Store store, IdempotentRequests idempotency) {
-        this.publisher = publisher;
-        this.store = store;
+    public EventRoutes(EventService events, IdempotentRequests idempotency) {
+        this.events = events;
         this.idempotency = idempotency;
     }
 
@@ -55,10 +52,10 @@ public final class EventRoutes implements RouteGroup {
         ObjectNode data = body.optionalObject("data").orElseThrow(() -> HeraldException.field(
                 ErrorCode.INVALID_REQUEST, "data", "field 'data' is required"));
         Optional<EventId> id = body.optionalString("id").map(EventRoutes::eventId);
-        Caller caller = Caller.of(ctx);
+        Caller caller = Callers.of(ctx);
         Optional<String> key = Optional.ofNullable(ctx.header(IdempotentRequests.HEADER))
                 .map(String::strip).filter(k -> !k.isEmpty());
-        PublishReceipt receipt = publisher.publish(new PublishRequest(caller.account(), caller.key(), type, data, id, key));
+        PublishReceipt receipt = events.publish(caller, type, data, id, key);
         var json = Json.object();
         json.put("id", receipt.event().id().value());
         json.put("type", receipt.event().type());
@@ -69,20 +66,15 @@ public final class EventRoutes implements RouteGroup {
     }
 
     private void get(Context ctx) {
-        Caller caller = Caller.of(ctx);
-        String text = ctx.pathParam("id");
-        Event event = Optional.of(text).filter(EventId::isValid)
-                .flatMap(t -> store.events().find(caller.account(), new EventId(t)))
-                .orElseThrow(EventRoutes::notFound);
+        EventService.EventLog log = events.get(Callers.of(ctx), ctx.pathParam("id"));
+        Event event = log.event();
         var json = Json.object();
         json.put("id", event.id().value());
         json.put("type", event.type());
         json.put("timestamp", ApiTime.seconds(event.timestamp()));
         json.set("data", payload(event).path("data"));
-        var webhooks = new WebhookLookup(store.endpoints(), caller.account());
         var deliveries = json.putArray("deliveries");
-        store.events().deliveriesOf(caller.account(), event.id())
-                .forEach(d -> deliveries.add(DeliveryJson.delivery(d, webhooks.publicId(d.endpointId()))));
+        log.deliveries().forEach(d -> deliveries.add(DeliveryJson.delivery(d, log.webhookOf(d))));
         Json.write(ctx, json);
     }
 
@@ -100,9 +92,5 @@ public final class EventRoutes implements RouteGroup {
                     "id must be evt_ followed by 1-64 letters, digits, '_' or '-'");
         }
         return new EventId(text);
-    }
-
-    static HeraldException notFound() {
-        return HeraldException.of(ErrorCode.EVENT_NOT_FOUND, "Event ID not found");
     }
 }

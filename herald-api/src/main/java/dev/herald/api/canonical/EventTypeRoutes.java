@@ -1,7 +1,9 @@
 package dev.herald.api.canonical;
 
+import dev.herald.service.eventtype.EventTypeService;
+import dev.herald.api.http.Callers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.herald.api.http.Caller;
+import dev.herald.core.account.Caller;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
@@ -29,19 +31,14 @@ import java.util.Set;
  * subscribed to it; publishing it afterwards is {@code 400 invalid_events}.
  */
 public final class EventTypeRoutes implements RouteGroup {
-    public static final int MAX_DESCRIPTION = 1000;
     private static final Set<String> CREATE_FIELDS = Set.of("name", "description", "schema");
 
-    private final EventCatalog catalog;
-    private final EventTypes types;
+    private final EventTypeService eventTypes;
     private final IdempotentRequests idempotency;
-    private final Clock clock;
 
-    public EventTypeRoutes(EventCatalog catalog, EventTypes types, IdempotentRequests idempotency, Clock clock) {
-        this.catalog = catalog;
-        this.types = types;
+    public EventTypeRoutes(EventTypeService eventTypes, IdempotentRequests idempotency) {
+        this.eventTypes = eventTypes;
         this.idempotency = idempotency;
-        this.clock = clock;
     }
 
     @Override
@@ -52,44 +49,22 @@ public final class EventTypeRoutes implements RouteGroup {
     }
 
     private void list(Context ctx) {
-        Json.write(ctx, Listing.all(catalog.list(Caller.of(ctx).account()), EventTypeRoutes::json));
+        Json.write(ctx, Listing.all(eventTypes.list(Callers.of(ctx)), EventTypeRoutes::json));
     }
 
     private void create(Context ctx) {
         var body = RequestBody.parse(ctx, CREATE_FIELDS, false);
         String name = body.requiredString("name");
-        if (!EventTypeName.isValid(name)) {
-            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "name",
-                    "name must be dotted lowercase words such as order.created (at most 128 characters)");
-        }
-        String description = body.optionalString("description").orElse("");
-        if (description.length() > MAX_DESCRIPTION) {
-            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "description",
-                    "description must be at most " + MAX_DESCRIPTION + " characters");
-        }
+        Optional<String> description = body.optionalString("description");
         Optional<String> schema = body.optionalObjectJson("schema");
-        if (catalog.isBuiltIn(name)) {
-            throw builtIn(name);
-        }
-        EventType stored = types.put(Caller.of(ctx).account(), new EventType(name, description, schema), clock.instant());
+        EventType stored = eventTypes.put(Callers.of(ctx), name, description, schema);
         ctx.status(201);
         Json.write(ctx, json(stored));
     }
 
     private void delete(Context ctx) {
-        String name = ctx.pathParam("name");
-        if (catalog.isBuiltIn(name)) {
-            throw builtIn(name);
-        }
-        if (!EventTypeName.isValid(name) || !types.delete(Caller.of(ctx).account(), name)) {
-            throw HeraldException.of(ErrorCode.EVENT_TYPE_NOT_FOUND, "Event type not found");
-        }
+        eventTypes.delete(Callers.of(ctx), ctx.pathParam("name"));
         ctx.status(204);
-    }
-
-    private static HeraldException builtIn(String name) {
-        return HeraldException.field(ErrorCode.CONFLICT, "name",
-                "event type '" + name + "' is built in or configured for every account and cannot be changed");
     }
 
     static ObjectNode json(EventType type) {

@@ -58,15 +58,6 @@ final class Listing {
         return page(new Page<>(items, false, Optional.empty()), render);
     }
 
-    /** Runs a store read whose cursor came from the caller; a cursor the store cannot decode is a 400. */
-    static <T> Page<T> read(java.util.function.Supplier<Page<T>> query) {
-        try {
-            return query.get();
-        } catch (IllegalArgumentException e) {
-            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "cursor", "cursor is not valid");
-        }
-    }
-
     private static HeraldException badLimit() {
         return HeraldException.field(ErrorCode.INVALID_REQUEST, "limit",
                 "limit must be an integer between 1 and " + PageRequest.MAX_LIMIT);

@@ -1,12 +1,13 @@
 package dev.herald.api.canonical;
 
+import dev.herald.api.http.Callers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.herald.api.endpoint.CreateEndpoint;
-import dev.herald.api.endpoint.CreatedEndpoint;
-import dev.herald.api.endpoint.EndpointPatch;
-import dev.herald.api.endpoint.EndpointRef;
-import dev.herald.api.endpoint.EndpointService;
-import dev.herald.api.http.Caller;
+import dev.herald.service.endpoint.CreateEndpoint;
+import dev.herald.service.endpoint.CreatedEndpoint;
+import dev.herald.service.endpoint.EndpointPatch;
+import dev.herald.service.endpoint.EndpointRef;
+import dev.herald.service.endpoint.EndpointService;
+import dev.herald.core.account.Caller;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
@@ -62,7 +63,7 @@ public final class WebhookRoutes implements RouteGroup {
                 body.optionalLong("api_key_id", 1, Long.MAX_VALUE),
                 body.optionalInt("rate_limit", 1, EndpointService.MAX_RATE_LIMIT),
                 body.optionalStringMap("headers").orElse(Map.of()));
-        CreatedEndpoint created = endpoints.create(Caller.of(ctx), request);
+        CreatedEndpoint created = endpoints.create(Callers.of(ctx), request);
         ObjectNode json = WebhookJson.webhook(created.endpoint());
         json.put("secret", created.secret().value());
         ctx.status(201);
@@ -70,12 +71,12 @@ public final class WebhookRoutes implements RouteGroup {
     }
 
     private void list(Context ctx) {
-        var page = endpoints.list(Caller.of(ctx), Listing.pageRequest(ctx));
+        var page = endpoints.list(Callers.of(ctx), Listing.pageRequest(ctx));
         Json.write(ctx, Listing.page(page, WebhookJson::webhook));
     }
 
     private void get(Context ctx) {
-        Json.write(ctx, WebhookJson.withStats(endpoints.get(Caller.of(ctx), endpointRef(ctx))));
+        Json.write(ctx, WebhookJson.withStats(endpoints.get(Callers.of(ctx), endpointRef(ctx))));
     }
 
     private void update(Context ctx) {
@@ -100,18 +101,18 @@ public final class WebhookRoutes implements RouteGroup {
         if (body.has("headers")) {
             patch = patch.withHeaders(body.optionalStringMap("headers").orElse(Map.of()));
         }
-        Endpoint updated = endpoints.update(Caller.of(ctx), endpointRef(ctx), patch);
+        Endpoint updated = endpoints.update(Callers.of(ctx), endpointRef(ctx), patch);
         Json.write(ctx, WebhookJson.webhook(updated));
     }
 
     private void delete(Context ctx) {
-        endpoints.delete(Caller.of(ctx), endpointRef(ctx));
+        endpoints.delete(Callers.of(ctx), endpointRef(ctx));
         ctx.status(204);
     }
 
     private void rotate(Context ctx) {
         var body = RequestBody.parse(ctx, ROTATE_FIELDS, true);
-        Caller caller = Caller.of(ctx);
+        Caller caller = Callers.of(ctx);
         EndpointRef ref = endpointRef(ctx);
         SigningSecret secret = endpoints.rotateSecret(caller, ref, body.optionalString("secret"));
         var json = Json.object();

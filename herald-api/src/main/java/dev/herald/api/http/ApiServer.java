@@ -1,5 +1,6 @@
 package dev.herald.api.http;
 
+import dev.herald.core.account.Caller;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import dev.herald.core.error.ErrorCode;
@@ -90,9 +91,9 @@ public final class ApiServer implements AutoCloseable {
             case ADMIN -> authenticator.authenticateAdmin(ctx);
             default -> {
                 if (!ctx.method().name().equals("OPTIONS")) {
-                    Caller caller = authenticator.authenticate(ctx, requestId);
+                    Caller caller = authenticator.authenticate(ctx);
                     rateLimit.admit(caller.key(), ctx);
-                    ctx.attribute(Caller.ATTRIBUTE, caller);
+                    ctx.attribute(Callers.ATTRIBUTE, caller);
                 }
             }
         }

@@ -1,11 +1,11 @@
 package dev.herald.api.http;
 
+import dev.herald.core.account.Caller;
 import dev.herald.core.account.ApiKey;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.ApiKeyToken;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
-import dev.herald.core.id.RequestId;
 import dev.herald.store.ApiKeys;
 import io.javalin.http.Context;
 
@@ -63,12 +63,12 @@ public final class Authenticator {
         active.values().removeIf(remembered -> remembered.key().id().equals(id));
     }
 
-    Caller authenticate(Context ctx, RequestId requestId) {
-        return authenticate(presentedToken(ctx), requestId);
+    Caller authenticate(Context ctx) {
+        return authenticate(presentedToken(ctx));
     }
 
     /** The caller owning {@code presented}, the token of a request (empty when it carried none). */
-    Caller authenticate(Optional<String> presented, RequestId requestId) {
+    Caller authenticate(Optional<String> presented) {
         String token = presented
                 .orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED, "API key required"));
         if (!ApiKeyToken.looksValid(token)) {
@@ -76,7 +76,7 @@ public final class Authenticator {
         }
         ApiKey key = activeKey(new ApiKeyToken(token).hash())
                 .orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED, "Invalid API key"));
-        return new Caller(key.accountId(), key.id(), requestId);
+        return new Caller(key.accountId(), key.id());
     }
 
     private Optional<ApiKey> activeKey(String hash) {

@@ -1,5 +1,6 @@
 package dev.herald.api.http;
 
+import dev.herald.core.error.EchoedText;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

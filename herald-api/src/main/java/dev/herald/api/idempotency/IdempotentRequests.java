@@ -1,6 +1,7 @@
 package dev.herald.api.idempotency;
 
-import dev.herald.api.http.Caller;
+import dev.herald.api.http.Callers;
+import dev.herald.core.account.Caller;
 import dev.herald.api.http.RequestBody;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.error.ErrorCode;
@@ -79,7 +80,7 @@ public final class IdempotentRequests {
             handler.handle(ctx);
             return;
         }
-        AccountId account = Caller.of(ctx).account();
+        AccountId account = Callers.of(ctx).account();
         String requestHash = requestHash(ctx);
         ReentrantLock lock = stripes[Math.floorMod((account.value() + "\n" + key.get()).hashCode(), stripes.length)];
         lock.lock();

@@ -1,17 +1,19 @@
 package dev.herald.api.midmarket;
 
-import dev.herald.api.endpoint.CreateEndpoint;
-import dev.herald.api.endpoint.EndpointPatch;
-import dev.herald.api.endpoint.EndpointRef;
-import dev.herald.api.endpoint.EndpointService;
-import dev.herald.api.http.Caller;
+import dev.herald.api.http.Callers;
+import dev.herald.service.endpoint.CreateEndpoint;
+import dev.herald.service.endpoint.EndpointPatch;
+import dev.herald.service.endpoint.EndpointRef;
+import dev.herald.service.endpoint.EndpointService;
+import dev.herald.core.account.Caller;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
-import dev.herald.store.Accounts;
+import dev.herald.service.Services;
+import dev.herald.service.account.AccountService;
 import dev.herald.store.Store;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -46,19 +48,20 @@ public final class MidmarketSubscriptionRoutes implements RouteGroup {
     private static final Set<String> UPDATE_FIELDS = Set.of("endpointUrl", "eventTypes", "description", "enabled");
 
     private final EndpointService endpoints;
-    private final Accounts accounts;
+    private final AccountService accounts;
     private final IdempotentRequests idempotency;
 
     /** {@code idempotency} should be scoped to this surface ({@code midmarket}). */
-    public MidmarketSubscriptionRoutes(EndpointService endpoints, Accounts accounts, IdempotentRequests idempotency) {
+    public MidmarketSubscriptionRoutes(EndpointService endpoints, AccountService accounts,
+                                       IdempotentRequests idempotency) {
         this.endpoints = endpoints;
         this.accounts = accounts;
         this.idempotency = idempotency;
     }
 
     /** The routes with create's {@code Idempotency-Key} records kept under this surface's own scope. */
-    public static MidmarketSubscriptionRoutes create(Store store, EndpointService endpoints, Clock clock) {
-        return new MidmarketSubscriptionRoutes(endpoints, store.accounts(), IdempotentRequests.create(
+    public static MidmarketSubscriptionRoutes create(Store store, Services services, Clock clock) {
+        return new MidmarketSubscriptionRoutes(services.endpoints(), services.accounts(), IdempotentRequests.create(
                 store.idempotency(), IDEMPOTENCY_SCOPE, IdempotentRequests.DEFAULT_RETENTION, clock));
     }
 
@@ -76,13 +79,13 @@ public final class MidmarketSubscriptionRoutes implements RouteGroup {
         var request = new CreateEndpoint(body.requiredString("endpointUrl"), body.requiredStringList("eventTypes"),
                 body.optionalString("description"), Optional.empty(), OptionalLong.empty(), OptionalInt.empty(),
                 Map.of());
-        Caller caller = Caller.of(ctx);
+        Caller caller = Callers.of(ctx);
         var created = endpoints.create(caller, request);
         Json.write(ctx, MidmarketSubscriptionJson.created(created.endpoint(), workspace(caller), created.secret()));
     }
 
     private void list(Context ctx) {
-        Caller caller = Caller.of(ctx);
+        Caller caller = Callers.of(ctx);
         UUID workspace = workspace(caller);
         var data = Json.array();
         // one array, as the API's users expect
@@ -91,13 +94,13 @@ public final class MidmarketSubscriptionRoutes implements RouteGroup {
     }
 
     private void get(Context ctx) {
-        Caller caller = Caller.of(ctx);
+        Caller caller = Callers.of(ctx);
         Endpoint endpoint = endpoints.get(caller, pathId(ctx));
         Json.write(ctx, MidmarketSubscriptionJson.subscription(endpoint, workspace(caller)));
     }
 
     private void update(Context ctx) {
-        Caller caller = Caller.of(ctx);
+        Caller caller = Callers.of(ctx);
         EndpointRef ref = pathId(ctx);
         var body = RequestBody.parse(ctx, UPDATE_FIELDS, true);
         var patch = EndpointPatch.NONE;
@@ -125,7 +128,7 @@ public final class MidmarketSubscriptionRoutes implements RouteGroup {
     }
 
     private void delete(Context ctx) {
-        endpoints.delete(Caller.of(ctx), pathId(ctx));
+        endpoints.delete(Callers.of(ctx), pathId(ctx));
         ctx.status(204);
     }
 
@@ -136,9 +139,6 @@ public final class MidmarketSubscriptionRoutes implements RouteGroup {
 
     /** Seed 004's workspace is Herald's account; its UUID is the {@code workspaceId}. */
     private UUID workspace(Caller caller) {
-        return accounts.find(caller.account())
-                .orElseThrow(() -> new IllegalStateException("account of an authenticated key is missing: "
-                        + caller.account()))
-                .uuid();
+        return accounts.account(caller.account()).uuid();
     }
 }

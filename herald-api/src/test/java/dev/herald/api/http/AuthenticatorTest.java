@@ -1,10 +1,10 @@
 package dev.herald.api.http;
 
-import dev.herald.api.admin.AccountAdministration;
+import dev.herald.core.account.Caller;
+import dev.herald.service.account.AccountService;
 import dev.herald.core.account.ApiKey;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.error.HeraldException;
-import dev.herald.core.id.RequestId;
 import dev.herald.store.ApiKeys;
 import dev.herald.store.Store;
 import dev.herald.store.testing.TestStores;
@@ -35,8 +35,8 @@ class AuthenticatorTest {
     private Store store;
     private CountingKeys keys;
     private Authenticator authenticator;
-    private AccountAdministration admin;
-    private AccountAdministration otherProcess;
+    private AccountService admin;
+    private AccountService otherProcess;
     private String token;
     private ApiKeyId keyId;
 
@@ -45,8 +45,8 @@ class AuthenticatorTest {
         store = TestStores.sqlite(dir);
         keys = new CountingKeys(store.apiKeys());
         authenticator = Authenticator.create(keys, Optional.empty(), CACHE_TIME, nanos::get);
-        admin = new AccountAdministration(store, Clock.systemUTC(), authenticator::forget);
-        otherProcess = new AccountAdministration(store, Clock.systemUTC());
+        admin = new AccountService(store, Clock.systemUTC(), authenticator::forget);
+        otherProcess = new AccountService(store, Clock.systemUTC());
         var account = admin.createAccount("acme");
         var issued = admin.issueKey(account.id(), "main");
         token = issued.token().value();
@@ -102,13 +102,13 @@ class AuthenticatorTest {
     @Test
     void aZeroCacheTimeLooksEveryRequestUp() {
         var uncached = Authenticator.create(keys, Optional.empty(), Duration.ZERO, nanos::get);
-        uncached.authenticate(Optional.of(token), RequestId.generate());
-        uncached.authenticate(Optional.of(token), RequestId.generate());
+        uncached.authenticate(Optional.of(token));
+        uncached.authenticate(Optional.of(token));
         assertThat(keys.lookups.get()).isEqualTo(2);
     }
 
     private Caller authenticate(String presented) {
-        return authenticator.authenticate(Optional.of(presented), RequestId.generate());
+        return authenticator.authenticate(Optional.of(presented));
     }
 
     /** The store's keys, counting hash lookups. */

@@ -1,8 +1,8 @@
 package dev.herald.api.testing;
 
-import dev.herald.api.admin.AccountAdministration;
+import dev.herald.service.account.AccountService;
 import dev.herald.api.canonical.CanonicalApi;
-import dev.herald.api.endpoint.EndpointService;
+import dev.herald.service.endpoint.EndpointService;
 import dev.herald.api.health.HealthRoutes;
 import dev.herald.api.http.ApiServer;
 import dev.herald.api.http.ApiSettings;
@@ -19,6 +19,9 @@ import dev.herald.core.delivery.RetrySchedule;
 import dev.herald.delivery.DeliveryEngine;
 import dev.herald.delivery.DeliverySettings;
 import dev.herald.delivery.catalog.EventCatalog;
+import dev.herald.api.ApiSurfaces;
+import dev.herald.service.Services;
+import dev.herald.service.endpoint.EndpointSettings;
 import dev.herald.store.Store;
 import dev.herald.store.testing.StoreKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -65,13 +68,13 @@ public final class ApiHarness implements AutoCloseable {
     private final EventCatalog catalog;
     private final DeliveryEngine engine;
     private final EndpointService endpoints;
-    private final AccountAdministration admin;
+    private final AccountService admin;
     private final ApiServer server;
     private final HttpClient http;
     private final URI base;
 
     private ApiHarness(StoreKind kind, Path dataDir, Store store, Clock clock, EventCatalog catalog,
-                       DeliveryEngine engine, EndpointService endpoints, AccountAdministration admin,
+                       DeliveryEngine engine, EndpointService endpoints, AccountService admin,
                        ApiServer server) {
         this.kind = kind;
         this.dataDir = dataDir;
@@ -137,14 +140,15 @@ public final class ApiHarness implements AutoCloseable {
                     .withShutdownGrace(Duration.ofSeconds(1));
             engine = DeliveryEngine.create(store, delivery, catalog, clock, new SimpleMeterRegistry());
             engine.start();
-            var endpoints = new EndpointService(store, catalog, urlPolicy, SIGNATURE_HEADER_PREFIX + "-Signature",
-                    ROTATION_OVERLAP, engine::endpointChanged, clock);
             var authenticator = Authenticator.create(store.apiKeys(), Optional.empty());
-            var admin = new AccountAdministration(store, clock, authenticator::forget);
+            var services = Services.create(store, engine, catalog, new EndpointSettings(urlPolicy,
+                    SIGNATURE_HEADER_PREFIX + "-Signature", ROTATION_OVERLAP), authenticator::forget, clock);
             var settings = new ApiSettings("127.0.0.1", 0, ApiSettings.DEFAULT_MAX_BODY, Optional.empty());
             var server = ApiServer.start(settings, authenticator,
-                    routeGroups(store, endpoints, catalog, engine, clock), renderers(), List.of());
-            return new ApiHarness(kind, dataDir, store, clock, catalog, engine, endpoints, admin, server);
+                    ApiSurfaces.routeGroups(store, services, engine::isRunning, clock), ApiSurfaces.errorRenderers(),
+                    List.of());
+            return new ApiHarness(kind, dataDir, store, clock, catalog, engine, services.endpoints(),
+                    services.accounts(), server);
         } catch (RuntimeException | Error e) {
             if (engine != null) {
                 engine.close();
@@ -153,16 +157,6 @@ public final class ApiHarness implements AutoCloseable {
             deleteQuietly(dataDir);
             throw e;
         }
-    }
-
-    /** The app's own surfaces ({@link dev.herald.api.ApiSurfaces}), so tests serve exactly what Herald serves. */
-    private static List<RouteGroup> routeGroups(Store store, EndpointService endpoints, EventCatalog catalog,
-                                                DeliveryEngine engine, Clock clock) {
-        return dev.herald.api.ApiSurfaces.routeGroups(store, endpoints, catalog, engine, clock);
-    }
-
-    private static Map<Surface, ErrorRenderer> renderers() {
-        return dev.herald.api.ApiSurfaces.errorRenderers();
     }
 
     /** A new account with one key. */
@@ -211,7 +205,7 @@ public final class ApiHarness implements AutoCloseable {
         return endpoints;
     }
 
-    public AccountAdministration admin() {
+    public AccountService admin() {
         return admin;
     }
 

@@ -1,6 +1,6 @@
 package dev.herald.app.cli;
 
-import dev.herald.api.admin.AccountAdministration;
+import dev.herald.service.account.AccountService;
 import dev.herald.app.Herald;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
@@ -169,12 +169,12 @@ public final class Commands {
     }
 
     interface AdminAction {
-        void run(AccountAdministration admin, PrintWriter out);
+        void run(AccountService admin, PrintWriter out);
     }
 
     static int withAdmin(ConfigOption config, CommandSpec spec, AdminAction action) {
         try (Store store = storeOpener.apply(config.load())) {
-            action.run(new AccountAdministration(store, Clock.systemUTC()), spec.commandLine().getOut());
+            action.run(new AccountService(store, Clock.systemUTC()), spec.commandLine().getOut());
             spec.commandLine().getOut().flush();
         }
         return 0;

@@ -1,6 +1,6 @@
 package dev.herald.bench.target;
 
-import dev.herald.api.admin.AccountAdministration;
+import dev.herald.service.account.AccountService;
 import dev.herald.app.Herald;
 import dev.herald.app.config.ConfigLoader;
 import dev.herald.app.config.HeraldConfig;
@@ -215,7 +215,7 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
 
     private static String issueKey(HeraldConfig config) {
         try (Store store = Herald.openStore(config)) {
-            var admin = new AccountAdministration(store, Clock.systemUTC());
+            var admin = new AccountService(store, Clock.systemUTC());
             var account = admin.createAccount("bench");
             return admin.issueKey(account.id(), "bench").token().value();
         }

@@ -1,5 +1,7 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.store.InvalidCursorException;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -14,19 +16,20 @@ final class Cursors {
                 .encodeToString(Long.toString(key).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** The key rows must be below; {@link Long#MAX_VALUE} for the first page. */
+    /** The key rows must be below; {@link Long#MAX_VALUE} for the first page. @throws InvalidCursorException */
     static long upperBound(Optional<String> cursor) {
         if (cursor.isEmpty()) {
             return Long.MAX_VALUE;
         }
+        long key;
         try {
-            long key = Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor.get()), StandardCharsets.US_ASCII));
-            if (key <= 0) {
-                throw new IllegalArgumentException("invalid cursor");
-            }
-            return key;
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid cursor", e);
+            key = Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor.get()), StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) { // bad base64 or not a number (NumberFormatException)
+            throw new InvalidCursorException("invalid cursor", e);
         }
+        if (key <= 0) {
+            throw new InvalidCursorException("invalid cursor", null);
+        }
+        return key;
     }
 }

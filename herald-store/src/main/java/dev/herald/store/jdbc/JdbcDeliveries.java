@@ -7,6 +7,7 @@ import dev.herald.core.delivery.DeliveryId;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.ClaimedDelivery;
@@ -353,33 +354,38 @@ final class JdbcDeliveries implements Deliveries {
 
     /** Shared with endpoint deletion, which cancels in the same transaction. */
     static int cancelPending(Connection c, EndpointId endpoint, Instant now) throws SQLException {
-        try (var ps = c.prepareStatement(CANCEL_PENDING)) {
-            ps.setLong(1, Columns.millis(now));
-            ps.setLong(2, endpoint.value());
-            return ps.executeUpdate();
-        }
+        return byEndpoint(c, CANCEL_PENDING, endpoint, now);
     }
 
     @Override
     public int hold(EndpointId endpoint, Instant now) {
-        return tx.write("hold deliveries", c -> {
-            try (var ps = c.prepareStatement(HOLD)) {
-                ps.setLong(1, Columns.millis(now));
-                ps.setLong(2, endpoint.value());
-                return ps.executeUpdate();
-            }
-        });
+        return tx.write("hold deliveries", c -> byEndpoint(c, HOLD, endpoint, now));
     }
 
     @Override
     public int release(EndpointId endpoint, Instant now) {
-        return tx.write("release deliveries", c -> {
-            try (var ps = c.prepareStatement(RELEASE)) {
-                ps.setLong(1, Columns.millis(now));
-                ps.setLong(2, endpoint.value());
-                return ps.executeUpdate();
-            }
-        });
+        return tx.write("release deliveries", c -> byEndpoint(c, RELEASE, endpoint, now));
+    }
+
+    /**
+     * What a status change does to the endpoint's pending deliveries, in the transaction that changed it: a pause
+     * holds them, a disable cancels them, a resume from pause releases them. Returns how many it touched.
+     */
+    static int followStatus(Connection c, EndpointId endpoint, EndpointStatus from, EndpointStatus to, Instant now)
+            throws SQLException {
+        return switch (to) {
+            case PAUSED -> byEndpoint(c, HOLD, endpoint, now);
+            case DISABLED -> byEndpoint(c, CANCEL_PENDING, endpoint, now);
+            case ACTIVE, FAILING -> from == EndpointStatus.PAUSED ? byEndpoint(c, RELEASE, endpoint, now) : 0;
+        };
+    }
+
+    private static int byEndpoint(Connection c, String sql, EndpointId endpoint, Instant now) throws SQLException {
+        try (var ps = c.prepareStatement(sql)) {
+            ps.setLong(1, Columns.millis(now));
+            ps.setLong(2, endpoint.value());
+            return ps.executeUpdate();
+        }
     }
 
     @Override

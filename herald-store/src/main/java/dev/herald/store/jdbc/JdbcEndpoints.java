@@ -9,9 +9,11 @@ import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.NewEndpoint;
 import dev.herald.core.endpoint.WebhookId;
 import dev.herald.core.signing.SigningSecret;
+import dev.herald.store.EndpointChanges;
 import dev.herald.store.Endpoints;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
+import dev.herald.store.StatusChange;
 import dev.herald.store.StoreException;
 
 import java.sql.Connection;
@@ -21,9 +23,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 
 /** Endpoints, their secrets and counter rows over JDBC; deleted rows are filtered out of every query. */
@@ -49,17 +54,22 @@ final class JdbcEndpoints implements Endpoints {
     private static final String FAN_OUT = EndpointRows.SELECT + """
             WHERE e.account_id = ? AND e.deleted_at IS NULL AND e.status <> 'disabled'
             ORDER BY e.id""";
-    private static final String UPDATE = """
-            UPDATE endpoints SET url = ?, event_types = ?, description = ?, status = ?, rate_limit = ?, headers = ?,
+    /** Each column is written only when its flag is set, so a change never writes back a field it did not name. */
+    private static final String UPDATE_FIELDS = """
+            UPDATE endpoints SET url = CASE WHEN ? THEN ? ELSE url END,
+                                 event_types = CASE WHEN ? THEN ? ELSE event_types END,
+                                 description = CASE WHEN ? THEN ? ELSE description END,
+                                 rate_limit = CASE WHEN ? THEN ? ELSE rate_limit END,
+                                 headers = CASE WHEN ? THEN ? ELSE headers END,
                                  updated_at = ?
             WHERE id = ? AND account_id = ? AND deleted_at IS NULL""";
-    private static final String SET_STATUS = """
+    private static final String CURRENT_STATUS = "SELECT status FROM endpoints WHERE id = ? AND deleted_at IS NULL";
+    /** Compare-and-set on the status just read: a concurrent change makes it touch no row. */
+    private static final String SWAP_STATUS = """
             UPDATE endpoints SET status = ?, updated_at = ?
-            WHERE id = ? AND status <> ? AND deleted_at IS NULL""";
-    /** The IN list is completed with one marker per allowed source status. */
-    private static final String TRANSITION_STATUS = """
-            UPDATE endpoints SET status = ?, updated_at = ?
-            WHERE id = ? AND deleted_at IS NULL AND status IN (%s)""";
+            WHERE id = ? AND status = ? AND deleted_at IS NULL""";
+    /** Reads of the status before giving up on a compare-and-set that keeps losing to other writers. */
+    private static final int STATUS_TRIES = 3;
     private static final String SOFT_DELETE = """
             UPDATE endpoints SET deleted_at = ?, updated_at = ?
             WHERE id = ? AND account_id = ? AND deleted_at IS NULL""";
@@ -204,59 +214,76 @@ final class JdbcEndpoints implements Endpoints {
     }
 
     @Override
-    public Optional<Endpoint> update(Endpoint endpoint, Instant now) {
+    public Optional<Endpoint> update(AccountId account, EndpointId id, EndpointChanges changes, Instant now) {
         return tx.write("update endpoint", c -> {
-            try (var ps = c.prepareStatement(UPDATE)) {
-                ps.setString(1, endpoint.url());
-                ps.setString(2, EndpointRows.json(endpoint.eventTypes()));
-                Columns.setText(ps, 3, endpoint.description());
-                ps.setString(4, endpoint.status().wireName());
-                Columns.setInt(ps, 5, endpoint.rateLimit());
-                ps.setString(6, EndpointRows.json(endpoint.headers()));
-                ps.setLong(7, Columns.millis(now));
-                ps.setLong(8, endpoint.id().value());
-                ps.setLong(9, endpoint.accountId().value());
+            try (var ps = c.prepareStatement(UPDATE_FIELDS)) {
+                ps.setBoolean(1, changes.url().isPresent());
+                ps.setString(2, changes.url().orElse(null));
+                ps.setBoolean(3, changes.eventTypes().isPresent());
+                ps.setString(4, changes.eventTypes().map(EndpointRows::json).orElse(null));
+                ps.setBoolean(5, changes.description().isPresent());
+                Columns.setText(ps, 6, changes.description().flatMap(d -> d));
+                ps.setBoolean(7, changes.rateLimit().isPresent());
+                Columns.setInt(ps, 8, changes.rateLimit().orElse(OptionalInt.empty()));
+                ps.setBoolean(9, changes.headers().isPresent());
+                ps.setString(10, changes.headers().map(EndpointRows::json).orElse(null));
+                ps.setLong(11, Columns.millis(now));
+                ps.setLong(12, id.value());
+                ps.setLong(13, account.value());
                 if (ps.executeUpdate() == 0) {
                     return Optional.empty();
                 }
             }
+            if (changes.status().isPresent()) {
+                EndpointStatus to = changes.status().get();
+                changeStatus(c, id, EnumSet.complementOf(EnumSet.of(to)), to, now);
+            }
             return select(c, BY_ID, ps -> {
-                ps.setLong(1, endpoint.id().value());
-                ps.setLong(2, endpoint.accountId().value());
+                ps.setLong(1, id.value());
+                ps.setLong(2, account.value());
             });
         });
     }
 
     @Override
-    public boolean setStatus(EndpointId id, EndpointStatus status, Instant now) {
-        return tx.write("set endpoint status", c -> {
-            try (var ps = c.prepareStatement(SET_STATUS)) {
-                ps.setString(1, status.wireName());
-                ps.setLong(2, Columns.millis(now));
-                ps.setLong(3, id.value());
-                ps.setString(4, status.wireName());
-                return ps.executeUpdate() == 1;
-            }
-        });
+    public Optional<StatusChange> changeStatus(EndpointId id, Set<EndpointStatus> from, EndpointStatus to,
+                                               Instant now) {
+        return tx.write("change endpoint status", c -> changeStatus(c, id, from, to, now));
     }
 
-    @Override
-    public boolean transitionStatus(EndpointId id, List<EndpointStatus> from, EndpointStatus to, Instant now) {
-        if (from.isEmpty()) {
-            return false;
-        }
-        String sql = TRANSITION_STATUS.formatted(Placeholders.list(from.size()));
-        return tx.write("transition endpoint status", c -> {
-            try (var ps = c.prepareStatement(sql)) {
+    private static Optional<StatusChange> changeStatus(Connection c, EndpointId id, Set<EndpointStatus> from,
+                                                       EndpointStatus to, Instant now) throws SQLException {
+        for (int tried = 0; tried < STATUS_TRIES; tried++) {
+            Optional<EndpointStatus> current = currentStatus(c, id);
+            if (current.isEmpty() || current.get() == to || !from.contains(current.get())) {
+                return Optional.empty();
+            }
+            try (var ps = c.prepareStatement(SWAP_STATUS)) {
                 ps.setString(1, to.wireName());
                 ps.setLong(2, Columns.millis(now));
                 ps.setLong(3, id.value());
-                for (int i = 0; i < from.size(); i++) {
-                    ps.setString(4 + i, from.get(i).wireName());
+                ps.setString(4, current.get().wireName());
+                if (ps.executeUpdate() == 1) {
+                    int affected = JdbcDeliveries.followStatus(c, id, current.get(), to, now);
+                    return Optional.of(new StatusChange(current.get(), to, affected));
                 }
-                return ps.executeUpdate() == 1;
             }
-        });
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<EndpointStatus> currentStatus(Connection c, EndpointId id) throws SQLException {
+        try (var ps = c.prepareStatement(CURRENT_STATUS)) {
+            ps.setLong(1, id.value());
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String wire = rs.getString("status");
+                return Optional.of(EndpointStatus.fromWire(wire)
+                        .orElseThrow(() -> new StoreException("store: unknown endpoint status " + wire)));
+            }
+        }
     }
 
     @Override

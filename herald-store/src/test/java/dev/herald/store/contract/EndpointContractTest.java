@@ -9,8 +9,11 @@ import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.NewEndpoint;
 import dev.herald.core.endpoint.WebhookId;
 import dev.herald.core.signing.SigningSecret;
+import dev.herald.store.EndpointChanges;
+import dev.herald.store.InvalidCursorException;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
+import dev.herald.store.StatusChange;
 import dev.herald.store.testing.StoreKind;
 import dev.herald.store.testing.TestData;
 import dev.herald.store.testing.TestTenant;
@@ -21,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,11 +86,11 @@ class EndpointContractTest extends StoreContractTest {
         assertThat(store.endpoints().list(globex.accountId(), PageRequest.first(10)).items()).isEmpty();
         assertThat(store.endpoints().candidatesForFanOut(globex.accountId())).isEmpty();
         assertThat(store.endpoints().delete(globex.accountId(), endpoint.id(), NOW)).isFalse();
-        var hijacked = new Endpoint(endpoint.id(), endpoint.uuid(), endpoint.publicId(), globex.accountId(),
-                "https://evil.example/", endpoint.eventTypes(), endpoint.description(), endpoint.status(),
-                endpoint.createdBy(), endpoint.scopeKey(), endpoint.rateLimit(), endpoint.headers(),
-                endpoint.createdAt(), endpoint.updatedAt(), endpoint.stats());
-        assertThat(store.endpoints().update(hijacked, NOW)).isEmpty();
+        assertThat(store.endpoints().update(globex.accountId(), endpoint.id(),
+                EndpointChanges.NONE.withUrl("https://evil.example/").withStatus(EndpointStatus.DISABLED), NOW))
+                .isEmpty();
+        assertThat(store.endpoints().find(acme.accountId(), endpoint.id()).orElseThrow().status())
+                .isEqualTo(EndpointStatus.ACTIVE);
         assertThat(store.endpoints().find(acme.accountId(), endpoint.id()).orElseThrow().url())
                 .isEqualTo("https://example.com/a");
         assertThat(store.endpoints().find(acme.accountId(), new EndpointId(999_999))).isEmpty();
@@ -144,19 +148,19 @@ class EndpointContractTest extends StoreContractTest {
     void rejectsMalformedCursors() {
         for (String cursor : List.of("not base64 !", "YWJj", "", "LTE")) {
             assertThatThrownBy(() -> store.endpoints().list(acme.accountId(), new PageRequest(Optional.of(cursor), 10)))
-                    .as(cursor).isInstanceOf(IllegalArgumentException.class);
+                    .as(cursor).isInstanceOf(InvalidCursorException.class);
         }
     }
 
     @Test
     void updateWritesTheEditableFields() {
         var endpoint = TestData.endpoint(store, acme, "https://example.com/a", NOW, "job.completed");
-        var edited = new Endpoint(endpoint.id(), endpoint.uuid(), endpoint.publicId(), endpoint.accountId(),
-                "https://example.com/b", List.of("job.failed"), Optional.of("new"), EndpointStatus.PAUSED,
-                endpoint.createdBy(), endpoint.scopeKey(), OptionalInt.of(5), Map.of("X-A", "1"),
-                endpoint.createdAt(), endpoint.updatedAt(), endpoint.stats());
+        var edited = EndpointChanges.NONE.withUrl("https://example.com/b").withEventTypes(List.of("job.failed"))
+                .withDescription(Optional.of("new")).withStatus(EndpointStatus.PAUSED)
+                .withRateLimit(OptionalInt.of(5)).withHeaders(Map.of("X-A", "1"));
 
-        var updated = store.endpoints().update(edited, NOW.plusSeconds(60)).orElseThrow();
+        var updated = store.endpoints().update(acme.accountId(), endpoint.id(), edited, NOW.plusSeconds(60))
+                .orElseThrow();
 
         assertThat(updated.url()).isEqualTo("https://example.com/b");
         assertThat(updated.eventTypes()).containsExactly("job.failed");
@@ -183,18 +187,92 @@ class EndpointContractTest extends StoreContractTest {
     }
 
     @Test
-    void transitionStatusOnlyFromTheAllowedStatuses() {
+    void changeStatusOnlyFromTheAllowedStatuses() {
         var endpoint = TestData.endpoint(store, acme, "https://example.com/a", NOW);
-        var automatic = List.of(EndpointStatus.ACTIVE, EndpointStatus.FAILING);
+        var automatic = EnumSet.of(EndpointStatus.ACTIVE, EndpointStatus.FAILING);
 
-        assertThat(store.endpoints().transitionStatus(endpoint.id(), automatic, EndpointStatus.FAILING, NOW)).isTrue();
+        assertThat(store.endpoints().changeStatus(endpoint.id(), automatic, EndpointStatus.FAILING, NOW))
+                .contains(new StatusChange(EndpointStatus.ACTIVE, EndpointStatus.FAILING, 0));
         store.endpoints().setStatus(endpoint.id(), EndpointStatus.PAUSED, NOW);
-        assertThat(store.endpoints().transitionStatus(endpoint.id(), automatic, EndpointStatus.DISABLED, NOW)).isFalse();
+        assertThat(store.endpoints().changeStatus(endpoint.id(), automatic, EndpointStatus.DISABLED, NOW)).isEmpty();
         assertThat(store.endpoints().find(acme.accountId(), endpoint.id()).orElseThrow().status())
                 .isEqualTo(EndpointStatus.PAUSED);
-        assertThat(store.endpoints().transitionStatus(endpoint.id(), List.of(EndpointStatus.PAUSED),
-                EndpointStatus.ACTIVE, NOW)).isTrue();
-        assertThat(store.endpoints().transitionStatus(endpoint.id(), List.of(), EndpointStatus.DISABLED, NOW)).isFalse();
+        assertThat(store.endpoints().changeStatus(endpoint.id(), EnumSet.of(EndpointStatus.PAUSED),
+                EndpointStatus.ACTIVE, NOW)).isPresent();
+        assertThat(store.endpoints().changeStatus(endpoint.id(), EnumSet.noneOf(EndpointStatus.class),
+                EndpointStatus.DISABLED, NOW)).isEmpty();
+    }
+
+    @Test
+    void aStatusChangeHoldsReleasesOrCancelsPendingDeliveriesInTheSameStep() {
+        var endpoint = TestData.endpoint(store, acme, "https://example.com/a", NOW);
+        TestData.publish(store, acme, "job.completed", NOW, endpoint);
+        TestData.publish(store, acme, "job.completed", NOW, endpoint);
+
+        assertThat(store.endpoints().setStatus(endpoint.id(), EndpointStatus.PAUSED, NOW)).isTrue();
+        assertThat(store.deliveries().depth(NOW.plusSeconds(1)).held()).isEqualTo(2);
+        assertThat(store.endpoints().changeStatus(endpoint.id(), EnumSet.of(EndpointStatus.PAUSED),
+                EndpointStatus.ACTIVE, NOW)).contains(new StatusChange(EndpointStatus.PAUSED, EndpointStatus.ACTIVE, 2));
+        assertThat(store.deliveries().depth(NOW.plusSeconds(1)).held()).isZero();
+        assertThat(store.endpoints().changeStatus(endpoint.id(), EnumSet.of(EndpointStatus.ACTIVE),
+                EndpointStatus.DISABLED, NOW)).contains(new StatusChange(EndpointStatus.ACTIVE, EndpointStatus.DISABLED, 2));
+        assertThat(store.deliveries().depth(NOW.plusSeconds(1)).dueNow()).isZero();
+    }
+
+    /**
+     * The lost update of issue 21: a user's change of the description, made from a copy read before the engine
+     * disabled the endpoint, must not bring the endpoint back to life nor its cancelled deliveries.
+     */
+    @Test
+    void aChangeOfOtherFieldsNeverUndoesAConcurrentStatusChange() {
+        var endpoint = TestData.endpoint(store, acme, "https://example.com/a", NOW);
+        TestData.publish(store, acme, "job.completed", NOW, endpoint);
+        var readByTheUser = store.endpoints().find(acme.accountId(), endpoint.id()).orElseThrow();
+
+        store.endpoints().changeStatus(endpoint.id(), EnumSet.of(EndpointStatus.ACTIVE, EndpointStatus.FAILING),
+                EndpointStatus.DISABLED, NOW.plusSeconds(1));
+        var updated = store.endpoints().update(acme.accountId(), readByTheUser.id(),
+                EndpointChanges.NONE.withDescription(Optional.of("renamed")), NOW.plusSeconds(2)).orElseThrow();
+
+        assertThat(readByTheUser.status()).isEqualTo(EndpointStatus.ACTIVE);
+        assertThat(updated.status()).isEqualTo(EndpointStatus.DISABLED);
+        assertThat(updated.description()).contains("renamed");
+        assertThat(store.deliveries().depth(NOW.plusSeconds(3)).dueNow()).isZero();
+    }
+
+    /** The same race with real threads: many description changes while the engine disables the endpoint. */
+    @Test
+    void concurrentFieldChangesAndAnAutomaticDisableEndDisabled() throws Exception {
+        var endpoint = TestData.endpoint(store, acme, "https://example.com/a", NOW);
+        TestData.publish(store, acme, "job.completed", NOW, endpoint);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(3)) {
+            var edits = new ArrayList<java.util.concurrent.Future<?>>();
+            for (int writer = 0; writer < 2; writer++) {
+                int w = writer;
+                edits.add(threads.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 25; i++) {
+                        store.endpoints().update(acme.accountId(), endpoint.id(),
+                                EndpointChanges.NONE.withDescription(Optional.of("edit " + w + "/" + i)), NOW);
+                    }
+                    return null;
+                }));
+            }
+            var disable = threads.submit(() -> {
+                start.await();
+                return store.endpoints().changeStatus(endpoint.id(),
+                        EnumSet.of(EndpointStatus.ACTIVE, EndpointStatus.FAILING), EndpointStatus.DISABLED, NOW);
+            });
+            start.countDown();
+            for (var edit : edits) {
+                edit.get();
+            }
+            assertThat(disable.get()).isPresent();
+        }
+        assertThat(store.endpoints().find(acme.accountId(), endpoint.id()).orElseThrow().status())
+                .isEqualTo(EndpointStatus.DISABLED);
+        assertThat(store.deliveries().depth(NOW.plusSeconds(1)).dueNow()).isZero();
     }
 
     @Test
@@ -228,10 +306,11 @@ class EndpointContractTest extends StoreContractTest {
         assertThat(store.endpoints().list(acme.accountId(), PageRequest.first(10)).items())
                 .extracting(Endpoint::id).containsExactly(other.id());
         assertThat(store.endpoints().activeSecrets(endpoint.id(), NOW)).isEmpty();
-        assertThat(store.endpoints().update(endpoint, NOW)).isEmpty();
+        assertThat(store.endpoints().update(acme.accountId(), endpoint.id(),
+                EndpointChanges.NONE.withUrl("https://example.com/c"), NOW)).isEmpty();
         assertThat(store.endpoints().setStatus(endpoint.id(), EndpointStatus.PAUSED, NOW)).isFalse();
-        assertThat(store.endpoints().transitionStatus(endpoint.id(), List.of(EndpointStatus.ACTIVE),
-                EndpointStatus.FAILING, NOW)).isFalse();
+        assertThat(store.endpoints().changeStatus(endpoint.id(), EnumSet.of(EndpointStatus.ACTIVE),
+                EndpointStatus.FAILING, NOW)).isEmpty();
 
         var states = store.events().deliveriesOf(acme.accountId(), published.event().id()).stream()
                 .collect(java.util.stream.Collectors.toMap(d -> d.endpointId(), d -> d.state()));

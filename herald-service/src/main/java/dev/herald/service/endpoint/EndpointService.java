@@ -1,7 +1,7 @@
-package dev.herald.api.endpoint;
+package dev.herald.service.endpoint;
 
-import dev.herald.api.http.Caller;
-import dev.herald.api.http.EchoedText;
+import dev.herald.core.account.Caller;
+import dev.herald.core.error.EchoedText;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
@@ -12,13 +12,14 @@ import dev.herald.core.event.EventTypeName;
 import dev.herald.core.outbound.UrlPolicy;
 import dev.herald.core.signing.SigningSecret;
 import dev.herald.delivery.catalog.EventCatalog;
+import dev.herald.store.EndpointChanges;
+import dev.herald.store.InvalidCursorException;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
 import dev.herald.store.Store;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,13 +46,13 @@ public final class EndpointService {
     private final EndpointChangeListener listener;
     private final Clock clock;
 
-    public EndpointService(Store store, EventCatalog catalog, UrlPolicy urlPolicy, String signatureHeader,
-                           Duration rotationOverlap, EndpointChangeListener listener, Clock clock) {
+    public EndpointService(Store store, EventCatalog catalog, EndpointSettings settings,
+                           EndpointChangeListener listener, Clock clock) {
         this.store = store;
         this.catalog = catalog;
-        this.urlPolicy = urlPolicy;
-        this.signatureHeader = signatureHeader;
-        this.rotationOverlap = rotationOverlap;
+        this.urlPolicy = settings.urlPolicy();
+        this.signatureHeader = settings.signatureHeader();
+        this.rotationOverlap = settings.rotationOverlap();
         this.listener = listener;
         this.clock = clock;
     }
@@ -97,8 +98,8 @@ public final class EndpointService {
     public Page<Endpoint> list(Caller caller, PageRequest page) {
         try {
             return store.endpoints().list(caller.account(), page);
-        } catch (IllegalArgumentException e) {
-            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "cursor", "cursor is not valid");
+        } catch (InvalidCursorException e) {
+            throw invalidCursor();
         }
     }
 
@@ -115,26 +116,41 @@ public final class EndpointService {
         } while (cursor.isPresent());
     }
 
+    /**
+     * Applies the fields the patch names, and only those: a concurrent change of other fields or of the status
+     * (the engine disabling the endpoint, say) is never written over. A status is set compare-and-set, with its
+     * effect on pending deliveries in the same transaction.
+     */
     public Endpoint update(Caller caller, EndpointRef ref, EndpointPatch patch) {
         Endpoint current = get(caller, ref);
-        patch.url().ifPresent(urlPolicy::check);
-        List<String> events = patch.events().map(e -> checkEvents(caller, e)).orElse(current.eventTypes());
-        Optional<String> description = patch.description().map(this::checkDescription).orElse(current.description());
-        EndpointStatus status = patch.status().orElse(current.status());
-        if (patch.status().isPresent() && status == EndpointStatus.FAILING) {
-            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "status",
-                    "status must be active, paused or disabled; failing is set by Herald");
+        var changes = EndpointChanges.NONE;
+        if (patch.url().isPresent()) {
+            urlPolicy.check(patch.url().get());
+            changes = changes.withUrl(patch.url().get());
         }
-        OptionalInt rateLimit = patch.clearRateLimit() ? OptionalInt.empty()
-                : patch.rateLimit().isPresent() ? checkRateLimit(patch.rateLimit()) : current.rateLimit();
-        Map<String, String> headers = patch.headers().map(h -> CustomHeaders.check(h, signatureHeader))
-                .orElse(current.headers());
-        Instant now = clock.instant();
-        var changed = new Endpoint(current.id(), current.uuid(), current.publicId(), current.accountId(),
-                patch.url().orElse(current.url()), events, description, status, current.createdBy(), current.scopeKey(),
-                rateLimit, headers, current.createdAt(), now, current.stats());
-        Endpoint updated = store.endpoints().update(changed, now).orElseThrow(EndpointService::notFound);
-        applyStatusChange(current.status(), updated, now);
+        if (patch.events().isPresent()) {
+            changes = changes.withEventTypes(checkEvents(caller, patch.events().get()));
+        }
+        if (patch.description().isPresent()) {
+            changes = changes.withDescription(checkDescription(patch.description().get()));
+        }
+        if (patch.status().isPresent()) {
+            if (patch.status().get() == EndpointStatus.FAILING) {
+                throw HeraldException.field(ErrorCode.INVALID_REQUEST, "status",
+                        "status must be active, paused or disabled; failing is set by Herald");
+            }
+            changes = changes.withStatus(patch.status().get());
+        }
+        if (patch.clearRateLimit()) {
+            changes = changes.withRateLimit(OptionalInt.empty());
+        } else if (patch.rateLimit().isPresent()) {
+            changes = changes.withRateLimit(checkRateLimit(patch.rateLimit()));
+        }
+        if (patch.headers().isPresent()) {
+            changes = changes.withHeaders(CustomHeaders.check(patch.headers().get(), signatureHeader));
+        }
+        Endpoint updated = store.endpoints().update(caller.account(), current.id(), changes, clock.instant())
+                .orElseThrow(EndpointService::notFound);
         listener.endpointChanged(updated.id());
         return updated;
     }
@@ -154,22 +170,6 @@ public final class EndpointService {
         store.endpoints().rotateSecret(current.id(), secret, rotationOverlap, clock.instant());
         listener.endpointChanged(current.id());
         return secret;
-    }
-
-    private void applyStatusChange(EndpointStatus before, Endpoint after, Instant now) {
-        if (before == after.status()) {
-            return;
-        }
-        var deliveries = store.deliveries();
-        switch (after.status()) {
-            case PAUSED -> deliveries.hold(after.id(), now);
-            case DISABLED -> deliveries.cancelPending(after.id(), now);
-            case ACTIVE, FAILING -> {
-                if (before == EndpointStatus.PAUSED) {
-                    deliveries.release(after.id(), now);
-                }
-            }
-        }
     }
 
     private List<String> checkEvents(Caller caller, List<String> requested) {
@@ -220,6 +220,11 @@ public final class EndpointService {
         } catch (IllegalArgumentException e) {
             throw HeraldException.field(ErrorCode.INVALID_REQUEST, "secret", e.getMessage());
         }
+    }
+
+    /** A page cursor this service did not hand out. */
+    public static HeraldException invalidCursor() {
+        return HeraldException.field(ErrorCode.INVALID_REQUEST, "cursor", "cursor is not valid");
     }
 
     public static HeraldException notFound() {

@@ -1,4 +1,4 @@
-package dev.herald.api.http;
+package dev.herald.core.error;
 
 /**
  * Caller-supplied text (a field name, a header name, an event type) made safe to repeat in an error message:
@@ -6,7 +6,7 @@ package dev.herald.api.http;
  * unbounded input back to the caller or into logs.
  */
 public final class EchoedText {
-    static final int MAX_CHARS = 64;
+    public static final int MAX_CHARS = 64;
 
     private EchoedText() {
     }

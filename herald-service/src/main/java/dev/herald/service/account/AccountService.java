@@ -1,4 +1,4 @@
-package dev.herald.api.admin;
+package dev.herald.service.account;
 
 import dev.herald.core.account.Account;
 import dev.herald.core.account.AccountId;
@@ -14,17 +14,17 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** Creates accounts and issues and revokes API keys; used by both the CLI and the admin API. */
-public final class AccountAdministration {
+public final class AccountService {
     private final Store store;
     private final Clock clock;
     private final Consumer<ApiKeyId> revoked;
 
-    public AccountAdministration(Store store, Clock clock) {
+    public AccountService(Store store, Clock clock) {
         this(store, clock, id -> { });
     }
 
     /** {@code revoked} hears of every key revoked here (the server's authenticator forgets it at once). */
-    public AccountAdministration(Store store, Clock clock, Consumer<ApiKeyId> revoked) {
+    public AccountService(Store store, Clock clock, Consumer<ApiKeyId> revoked) {
         this.store = store;
         this.clock = clock;
         this.revoked = revoked;

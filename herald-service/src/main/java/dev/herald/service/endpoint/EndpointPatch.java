@@ -1,4 +1,4 @@
-package dev.herald.api.endpoint;
+package dev.herald.service.endpoint;
 
 import dev.herald.core.endpoint.EndpointStatus;
 

@@ -1,6 +1,6 @@
-package dev.herald.api.endpoint;
+package dev.herald.service.endpoint;
 
-import dev.herald.api.http.EchoedText;
+import dev.herald.core.error.EchoedText;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 

@@ -1,0 +1,64 @@
+package dev.herald.service.event;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.account.Caller;
+import dev.herald.core.delivery.Delivery;
+import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.endpoint.WebhookId;
+import dev.herald.core.error.ErrorCode;
+import dev.herald.core.error.HeraldException;
+import dev.herald.core.event.Event;
+import dev.herald.core.event.EventId;
+import dev.herald.delivery.publish.EventPublisher;
+import dev.herald.delivery.publish.PublishReceipt;
+import dev.herald.delivery.publish.PublishRequest;
+import dev.herald.store.Store;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Publishing an account's events and reading one back with the deliveries it fanned out to. */
+public final class EventService {
+    private final EventPublisher publisher;
+    private final Store store;
+
+    public EventService(EventPublisher publisher, Store store) {
+        this.publisher = publisher;
+        this.store = store;
+    }
+
+    /** An event with its deliveries and the public ids of their endpoints (deleted endpoints have none). */
+    public record EventLog(Event event, List<Delivery> deliveries, Map<EndpointId, WebhookId> webhooks) {
+        public Optional<WebhookId> webhookOf(Delivery delivery) {
+            return Optional.ofNullable(webhooks.get(delivery.endpointId()));
+        }
+    }
+
+    /** Stores the event and its deliveries durably; the caller's key scopes which endpoints it reaches. */
+    public PublishReceipt publish(Caller caller, String type, ObjectNode data, Optional<EventId> id,
+                                  Optional<String> idempotencyKey) {
+        return publisher.publish(new PublishRequest(caller.account(), caller.key(), type, data, id,
+                idempotencyKey));
+    }
+
+    public EventLog get(Caller caller, String eventId) {
+        Event event = Optional.of(eventId).filter(EventId::isValid)
+                .flatMap(t -> store.events().find(caller.account(), new EventId(t)))
+                .orElseThrow(EventService::notFound);
+        List<Delivery> deliveries = store.events().deliveriesOf(caller.account(), event.id());
+        var webhooks = new HashMap<EndpointId, WebhookId>();
+        for (Delivery delivery : deliveries) {
+            if (!webhooks.containsKey(delivery.endpointId())) {
+                store.endpoints().find(caller.account(), delivery.endpointId())
+                        .ifPresent(e -> webhooks.put(e.id(), e.publicId()));
+            }
+        }
+        return new EventLog(event, deliveries, webhooks);
+    }
+
+    public static HeraldException notFound() {
+        return HeraldException.of(ErrorCode.EVENT_NOT_FOUND, "Event ID not found");
+    }
+}

@@ -1,0 +1,61 @@
+package dev.herald.store;
+
+import dev.herald.core.endpoint.EndpointStatus;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The fields of an endpoint a change writes; absent fields are left as they are in the row, so two writers
+ * changing different fields never undo each other. {@code description} and {@code rateLimit} hold an empty
+ * value to clear the column. A {@code status} is applied compare-and-set, with its effect on pending deliveries
+ * (see {@link Endpoints#changeStatus}).
+ */
+public record EndpointChanges(Optional<String> url, Optional<List<String>> eventTypes,
+                              Optional<Optional<String>> description, Optional<OptionalInt> rateLimit,
+                              Optional<Map<String, String>> headers, Optional<EndpointStatus> status) {
+    public static final EndpointChanges NONE = new EndpointChanges(Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+    public EndpointChanges {
+        Objects.requireNonNull(url, "url");
+        eventTypes = eventTypes.map(List::copyOf);
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(rateLimit, "rateLimit");
+        headers = headers.map(Map::copyOf);
+        Objects.requireNonNull(status, "status");
+    }
+
+    public EndpointChanges withUrl(String value) {
+        return new EndpointChanges(Optional.of(value), eventTypes, description, rateLimit, headers, status);
+    }
+
+    public EndpointChanges withEventTypes(List<String> value) {
+        return new EndpointChanges(url, Optional.of(value), description, rateLimit, headers, status);
+    }
+
+    public EndpointChanges withDescription(Optional<String> value) {
+        return new EndpointChanges(url, eventTypes, Optional.of(value), rateLimit, headers, status);
+    }
+
+    public EndpointChanges withRateLimit(OptionalInt value) {
+        return new EndpointChanges(url, eventTypes, description, Optional.of(value), headers, status);
+    }
+
+    public EndpointChanges withHeaders(Map<String, String> value) {
+        return new EndpointChanges(url, eventTypes, description, rateLimit, Optional.of(value), status);
+    }
+
+    public EndpointChanges withStatus(EndpointStatus value) {
+        return new EndpointChanges(url, eventTypes, description, rateLimit, headers, Optional.of(value));
+    }
+
+    /** Whether any column other than the status is written. */
+    public boolean changesFields() {
+        return url.isPresent() || eventTypes.isPresent() || description.isPresent() || rateLimit.isPresent()
+                || headers.isPresent();
+    }
+}
