@@ -12,6 +12,7 @@ import dev.herald.api.http.RouteGroup;
 import dev.herald.api.http.Surface;
 import dev.herald.app.config.HeraldConfig;
 import dev.herald.app.ops.Operations;
+import dev.herald.core.HeraldVersion;
 import dev.herald.core.outbound.AddressPolicy;
 import dev.herald.core.outbound.UrlPolicy;
 import dev.herald.core.signing.DeliverySignatures;
@@ -117,10 +118,9 @@ public final class Herald implements AutoCloseable {
         return StoreOpener.open(config.store());
     }
 
-    /** The version from the jar manifest, or "dev" when running from classes. */
+    /** The version the build wrote (the same in the jar and when running from classes). */
     public static String version() {
-        String v = Herald.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return HeraldVersion.current();
     }
 
     static DeliverySettings deliverySettings(HeraldConfig config, AddressPolicy addressPolicy) {
@@ -133,7 +133,6 @@ public final class Herald implements AutoCloseable {
                 .withSignatureHeaderPrefix(config.signatureHeaderPrefix())
                 .withAllowHttp(config.allowedSchemes().contains("http"))
                 .withAddressPolicy(addressPolicy)
-                .withUserAgent("Herald/" + version())
                 .withShutdownGrace(config.shutdownGrace());
     }
 

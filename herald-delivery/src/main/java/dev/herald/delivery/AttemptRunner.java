@@ -107,7 +107,7 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         }
         return sending.thenApply(result -> {
             var outcome = AttemptOutcome.judge(job.claimed().delivery(), snapshot.endpoint(), result, attemptedAt,
-                    clock.instant(), settings.retrySchedule(), random);
+                    clock.instant(), settings.health().retrySchedule(), random);
             metrics.attempted(outcome);
             results.submit(outcome);
             return Optional.of(outcome);

@@ -11,6 +11,8 @@ import dev.herald.core.event.Event;
 import dev.herald.core.event.EventId;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.delivery.publish.EventPublisher;
+import dev.herald.delivery.publish.PublishQueue;
+import dev.herald.delivery.publish.PublishSettings;
 import dev.herald.delivery.publish.WirePayload;
 import dev.herald.delivery.send.WebhookSender;
 import dev.herald.store.ClaimedDelivery;
@@ -65,7 +67,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.clock = clock;
         var metrics = new DeliveryMetrics(registry);
         this.cache = new EndpointCache(store.endpoints(), clock, settings.endpointCacheTtl());
-        this.sender = WebhookSender.create(settings, clock);
+        this.sender = WebhookSender.create(settings.send(), clock);
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("herald-attempt-", 0).factory());
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-dispatch-timers");
@@ -77,11 +79,13 @@ public final class DeliveryEngine implements AutoCloseable {
         this.runner = new AttemptRunner(cache, sender, results, settings, clock, workers, metrics);
         this.dispatcher = new Dispatcher(settings, store.deliveries(), clock, workers, timers, runner,
                 results::waiting);
-        this.publisher = new PublishQueue(store, cache, catalog, dispatcher, settings, clock, metrics);
+        this.publisher = new PublishQueue(store, cache::fanOutCandidates, catalog, dispatcher,
+                new PublishSettings(settings.queues().nodeId(), settings.queues().leaseDuration(),
+                        settings.queues().batchSize()), clock, metrics::published);
         this.operationalEvents = new OperationalEvents(publisher);
         var health = new EndpointHealth(store.endpoints(), cache, dispatcher::forget, operationalEvents, clock,
-                settings.failingThreshold());
-        this.writer = new AttemptWriter(results, store.deliveries(), settings.batchSize(), metrics, health,
+                settings.health().failingThreshold());
+        this.writer = new AttemptWriter(results, store.deliveries(), settings.queues().batchSize(), metrics, health,
                 dispatcher::recorded);
         this.poller = new DuePoller(store.deliveries(), dispatcher, cache, settings, clock);
         metrics.gauges(dispatcher::inFlight, dispatcher::waiting);
@@ -100,7 +104,7 @@ public final class DeliveryEngine implements AutoCloseable {
         publisher.start();
         poller.start();
         running = true;
-        LOG.info("DeliveryEngine: started as node {} on the {} store", settings.nodeId(), store.kind());
+        LOG.info("DeliveryEngine: started as node {} on the {} store", settings.queues().nodeId(), store.kind());
     }
 
     public boolean isRunning() {
@@ -132,7 +136,7 @@ public final class DeliveryEngine implements AutoCloseable {
         var recorded = writer.whenRecorded(delivery.key());
         try {
             Optional<AttemptOutcome> outcome = runner.attempt(new DeliveryJob(claimed), true)
-                    .get(settings.requestTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+                    .get(settings.send().requestTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
             if (outcome.isEmpty()) {
                 throw HeraldException.of(ErrorCode.WEBHOOK_NOT_FOUND, "webhook not found");
             }
@@ -181,15 +185,15 @@ public final class DeliveryEngine implements AutoCloseable {
         try {
             poller.close();
             dispatcher.stopStarting();
-            if (!dispatcher.awaitIdle(settings.shutdownGrace())) {
+            if (!dispatcher.awaitIdle(settings.queues().shutdownGrace())) {
                 LOG.warn("DeliveryEngine: {} requests still in flight after the grace period; they are retried "
                         + "when their leases expire", dispatcher.inFlight());
             }
             writer.close(Duration.ofSeconds(10));
             operationalEvents.close(10);
             publisher.close(Duration.ofSeconds(10));
-            int released = store.deliveries().releaseLeases(settings.nodeId(), clock.instant());
-            LOG.info("DeliveryEngine: stopped node {}, released {} leases", settings.nodeId(), released);
+            int released = store.deliveries().releaseLeases(settings.queues().nodeId(), clock.instant());
+            LOG.info("DeliveryEngine: stopped node {}, released {} leases", settings.queues().nodeId(), released);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("DeliveryEngine: interrupted while stopping; leases left expire on their own");

@@ -1,168 +1,146 @@
 package dev.herald.delivery;
 
+import dev.herald.core.HeraldVersion;
 import dev.herald.core.delivery.RetrySchedule;
 import dev.herald.core.id.RandomIds;
 import dev.herald.core.outbound.AddressPolicy;
 import dev.herald.delivery.send.NameLookup;
+import dev.herald.delivery.send.SendSettings;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything about delivery that configuration may change. Start from {@link #defaults()} and adjust with the
- * {@code with…} methods.
+ * Everything about delivery that configuration may change, grouped by concern. Start from {@link #defaults()} and
+ * adjust with the {@code with…} methods.
  *
- * @param requestTimeout         total time one attempt may take: connect, headers and body together
- * @param maxConcurrencyPerEndpoint requests in flight to one endpoint at most
- * @param maxInFlight            requests in flight on this node at most
- * @param leaseDuration          how long claimed work stays ours before another node may take it over
- * @param pollInterval           how often due retries are looked for when nothing wakes the poller
- * @param batchSize              most deliveries claimed, events inserted or attempts recorded in one transaction
- * @param signatureHeaderPrefix  {@code X-Herald} gives {@code X-Herald-Signature}
- * @param addressPolicy          which resolved addresses may be contacted (the SSRF allowlist)
- * @param allowHttp              whether plain {@code http://} URLs are sent to (tests and local setups only)
- * @param nodeId                 this process's name on leases
- * @param failingThreshold       consecutive failed attempts that mark an endpoint failing
- * @param nameLookup             the DNS lookup under the address check
- * @param endpointCacheTtl       how long an endpoint and its secrets are reused without reading the store
- * @param shutdownGrace          how long {@code close()} waits for requests in flight
+ * @param signatureHeaderPrefix {@code X-Herald} gives {@code X-Herald-Signature}
+ * @param endpointCacheTtl      how long an endpoint and its secrets are reused without reading the store
  */
-public record DeliverySettings(Duration requestTimeout, RetrySchedule retrySchedule, int maxConcurrencyPerEndpoint,
-                               int maxInFlight, Duration leaseDuration, Duration pollInterval, int batchSize,
-                               String signatureHeaderPrefix, String userAgent, AddressPolicy addressPolicy,
-                               boolean allowHttp, String nodeId, int failingThreshold, NameLookup nameLookup,
-                               Duration endpointCacheTtl, Duration shutdownGrace) {
-    public static final String VERSION = "0.1.0";
-
+public record DeliverySettings(SendSettings send, QueueSettings queues, LimitSettings limits, HealthSettings health,
+                               String signatureHeaderPrefix, Duration endpointCacheTtl) {
     public DeliverySettings {
-        positive(requestTimeout, "requestTimeout");
-        Objects.requireNonNull(retrySchedule, "retrySchedule");
-        positive(leaseDuration, "leaseDuration");
-        positive(pollInterval, "pollInterval");
-        Objects.requireNonNull(endpointCacheTtl, "endpointCacheTtl");
-        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(send, "send");
+        Objects.requireNonNull(queues, "queues");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(health, "health");
         Objects.requireNonNull(signatureHeaderPrefix, "signatureHeaderPrefix");
-        Objects.requireNonNull(userAgent, "userAgent");
-        Objects.requireNonNull(addressPolicy, "addressPolicy");
-        Objects.requireNonNull(nameLookup, "nameLookup");
-        if (maxConcurrencyPerEndpoint < 1 || maxInFlight < 1 || batchSize < 1 || failingThreshold < 1) {
-            throw new IllegalArgumentException("concurrency limits, batch size and failing threshold must be positive");
-        }
-        if (nodeId == null || nodeId.isBlank() || nodeId.length() > 100) {
-            throw new IllegalArgumentException("node id must be 1-100 characters");
+        Objects.requireNonNull(endpointCacheTtl, "endpointCacheTtl");
+        if (send.maxConnections() != limits.maxInFlight()) {
+            throw new IllegalArgumentException("the connection pool must match the node's in-flight limit");
         }
     }
 
     public static DeliverySettings defaults() {
-        return new DeliverySettings(Duration.ofSeconds(5), RetrySchedule.DEFAULT, 8, 512, Duration.ofMinutes(5),
-                Duration.ofMillis(500), 100, "X-Herald", "Herald/" + VERSION, AddressPolicy.create(List.of()),
-                false, RandomIds.next("node_", 12), 3, NameLookup.system(), Duration.ofSeconds(2),
-                Duration.ofSeconds(6));
+        int maxInFlight = 512;
+        return new DeliverySettings(
+                new SendSettings(Duration.ofSeconds(5), "Herald/" + HeraldVersion.current(),
+                        AddressPolicy.create(List.of()), false, NameLookup.system(), maxInFlight),
+                new QueueSettings(Duration.ofMinutes(5), Duration.ofMillis(500), 100, RandomIds.next("node_", 12),
+                        Duration.ofSeconds(6)),
+                new LimitSettings(8, maxInFlight),
+                new HealthSettings(RetrySchedule.DEFAULT, 3),
+                "X-Herald", Duration.ofSeconds(2));
     }
 
     /** A receiver's {@code Retry-After} is never honoured beyond the schedule's longest delay. */
     public Duration retryAfterCap() {
-        return retrySchedule.longestDelay();
+        return health.retrySchedule().longestDelay();
+    }
+
+    public DeliverySettings withSend(SendSettings v) {
+        return new DeliverySettings(v, queues, limits, health, signatureHeaderPrefix, endpointCacheTtl);
+    }
+
+    public DeliverySettings withQueues(QueueSettings v) {
+        return new DeliverySettings(send, v, limits, health, signatureHeaderPrefix, endpointCacheTtl);
+    }
+
+    public DeliverySettings withHealth(HealthSettings v) {
+        return new DeliverySettings(send, queues, limits, v, signatureHeaderPrefix, endpointCacheTtl);
     }
 
     public DeliverySettings withRequestTimeout(Duration v) {
-        return new DeliverySettings(v, retrySchedule, maxConcurrencyPerEndpoint, maxInFlight, leaseDuration,
-                pollInterval, batchSize, signatureHeaderPrefix, userAgent, addressPolicy, allowHttp, nodeId,
-                failingThreshold, nameLookup, endpointCacheTtl, shutdownGrace);
-    }
-
-    public DeliverySettings withRetrySchedule(RetrySchedule v) {
-        return new DeliverySettings(requestTimeout, v, maxConcurrencyPerEndpoint, maxInFlight, leaseDuration,
-                pollInterval, batchSize, signatureHeaderPrefix, userAgent, addressPolicy, allowHttp, nodeId,
-                failingThreshold, nameLookup, endpointCacheTtl, shutdownGrace);
-    }
-
-    public DeliverySettings withMaxConcurrencyPerEndpoint(int v) {
-        return new DeliverySettings(requestTimeout, retrySchedule, v, maxInFlight, leaseDuration,
-                pollInterval, batchSize, signatureHeaderPrefix, userAgent, addressPolicy, allowHttp, nodeId,
-                failingThreshold, nameLookup, endpointCacheTtl, shutdownGrace);
-    }
-
-    public DeliverySettings withMaxInFlight(int v) {
-        return new DeliverySettings(requestTimeout, retrySchedule, maxConcurrencyPerEndpoint, v, leaseDuration,
-                pollInterval, batchSize, signatureHeaderPrefix, userAgent, addressPolicy, allowHttp, nodeId,
-                failingThreshold, nameLookup, endpointCacheTtl, shutdownGrace);
-    }
-
-    public DeliverySettings withLeaseDuration(Duration v) {
-        return new DeliverySettings(requestTimeout, retrySchedule, maxConcurrencyPerEndpoint, maxInFlight, v,
-                pollInterval, batchSize, signatureHeaderPrefix, userAgent, addressPolicy, allowHttp, nodeId,
-                failingThreshold, nameLookup, endpointCacheTtl, shutdownGrace);
-    }
-
-    public DeliverySettings withPollInterval(Duration v) {
-        return new DeliverySettings(requestTimeout, retrySchedule, maxConcurrencyPerEndpoint, maxInFlight,
-                leaseDuration, v, batchSize, signatureHeaderPrefix, userAgent, addressPolicy, allowHttp, nodeId,
-                failingThreshold, nameLookup, endpointCacheTtl, shutdownGrace);
-    }
-
-    public DeliverySettings withBatchSize(int v) {
-        return new DeliverySettings(requestTimeout, retrySchedule, maxConcurrencyPerEndpoint, maxInFlight,
-                leaseDuration, pollInterval, v, signatureHeaderPrefix, userAgent, addressPolicy, allowHttp, nodeId,
-                failingThreshold, nameLookup, endpointCacheTtl, shutdownGrace);
-    }
-
-    public DeliverySettings withSignatureHeaderPrefix(String v) {
-        return new DeliverySettings(requestTimeout, retrySchedule, maxConcurrencyPerEndpoint, maxInFlight,
-                leaseDuration, pollInterval, batchSize, v, userAgent, addressPolicy, allowHttp, nodeId,
-                failingThreshold, nameLookup, endpointCacheTtl, shutdownGrace);
+        return withSend(new SendSettings(v, send.userAgent(), send.addressPolicy(), send.allowHttp(),
+                send.nameLookup(), send.maxConnections()));
     }
 
     public DeliverySettings withUserAgent(String v) {
-        return new DeliverySettings(requestTimeout, retrySchedule, maxConcurrencyPerEndpoint, maxInFlight,
-                leaseDuration, pollInterval, batchSize, signatureHeaderPrefix, v, addressPolicy, allowHttp, nodeId,
-                failingThreshold, nameLookup, endpointCacheTtl, shutdownGrace);
+        return withSend(new SendSettings(send.requestTimeout(), v, send.addressPolicy(), send.allowHttp(),
+                send.nameLookup(), send.maxConnections()));
     }
 
     public DeliverySettings withAddressPolicy(AddressPolicy v) {
-        return new DeliverySettings(requestTimeout, retrySchedule, maxConcurrencyPerEndpoint, maxInFlight,
-                leaseDuration, pollInterval, batchSize, signatureHeaderPrefix, userAgent, v, allowHttp, nodeId,
-                failingThreshold, nameLookup, endpointCacheTtl, shutdownGrace);
+        return withSend(new SendSettings(send.requestTimeout(), send.userAgent(), v, send.allowHttp(),
+                send.nameLookup(), send.maxConnections()));
     }
 
     public DeliverySettings withAllowHttp(boolean v) {
-        return new DeliverySettings(requestTimeout, retrySchedule, maxConcurrencyPerEndpoint, maxInFlight,
-                leaseDuration, pollInterval, batchSize, signatureHeaderPrefix, userAgent, addressPolicy, v, nodeId,
-                failingThreshold, nameLookup, endpointCacheTtl, shutdownGrace);
-    }
-
-    public DeliverySettings withNodeId(String v) {
-        return new DeliverySettings(requestTimeout, retrySchedule, maxConcurrencyPerEndpoint, maxInFlight,
-                leaseDuration, pollInterval, batchSize, signatureHeaderPrefix, userAgent, addressPolicy, allowHttp, v,
-                failingThreshold, nameLookup, endpointCacheTtl, shutdownGrace);
-    }
-
-    public DeliverySettings withFailingThreshold(int v) {
-        return new DeliverySettings(requestTimeout, retrySchedule, maxConcurrencyPerEndpoint, maxInFlight,
-                leaseDuration, pollInterval, batchSize, signatureHeaderPrefix, userAgent, addressPolicy, allowHttp,
-                nodeId, v, nameLookup, endpointCacheTtl, shutdownGrace);
+        return withSend(new SendSettings(send.requestTimeout(), send.userAgent(), send.addressPolicy(), v,
+                send.nameLookup(), send.maxConnections()));
     }
 
     public DeliverySettings withNameLookup(NameLookup v) {
-        return new DeliverySettings(requestTimeout, retrySchedule, maxConcurrencyPerEndpoint, maxInFlight,
-                leaseDuration, pollInterval, batchSize, signatureHeaderPrefix, userAgent, addressPolicy, allowHttp,
-                nodeId, failingThreshold, v, endpointCacheTtl, shutdownGrace);
+        return withSend(new SendSettings(send.requestTimeout(), send.userAgent(), send.addressPolicy(),
+                send.allowHttp(), v, send.maxConnections()));
     }
 
-    public DeliverySettings withEndpointCacheTtl(Duration v) {
-        return new DeliverySettings(requestTimeout, retrySchedule, maxConcurrencyPerEndpoint, maxInFlight,
-                leaseDuration, pollInterval, batchSize, signatureHeaderPrefix, userAgent, addressPolicy, allowHttp,
-                nodeId, failingThreshold, nameLookup, v, shutdownGrace);
+    public DeliverySettings withMaxConcurrencyPerEndpoint(int v) {
+        return new DeliverySettings(send, queues, new LimitSettings(v, limits.maxInFlight()), health,
+                signatureHeaderPrefix, endpointCacheTtl);
+    }
+
+    /** The node's in-flight limit, which also bounds the connection pool. */
+    public DeliverySettings withMaxInFlight(int v) {
+        var pool = new SendSettings(send.requestTimeout(), send.userAgent(), send.addressPolicy(), send.allowHttp(),
+                send.nameLookup(), v);
+        return new DeliverySettings(pool, queues, new LimitSettings(limits.maxConcurrencyPerEndpoint(), v), health,
+                signatureHeaderPrefix, endpointCacheTtl);
+    }
+
+    public DeliverySettings withLeaseDuration(Duration v) {
+        return withQueues(new QueueSettings(v, queues.pollInterval(), queues.batchSize(), queues.nodeId(),
+                queues.shutdownGrace()));
+    }
+
+    public DeliverySettings withPollInterval(Duration v) {
+        return withQueues(new QueueSettings(queues.leaseDuration(), v, queues.batchSize(), queues.nodeId(),
+                queues.shutdownGrace()));
+    }
+
+    public DeliverySettings withBatchSize(int v) {
+        return withQueues(new QueueSettings(queues.leaseDuration(), queues.pollInterval(), v, queues.nodeId(),
+                queues.shutdownGrace()));
+    }
+
+    public DeliverySettings withNodeId(String v) {
+        return withQueues(new QueueSettings(queues.leaseDuration(), queues.pollInterval(), queues.batchSize(), v,
+                queues.shutdownGrace()));
     }
 
     public DeliverySettings withShutdownGrace(Duration v) {
-        return new DeliverySettings(requestTimeout, retrySchedule, maxConcurrencyPerEndpoint, maxInFlight,
-                leaseDuration, pollInterval, batchSize, signatureHeaderPrefix, userAgent, addressPolicy, allowHttp,
-                nodeId, failingThreshold, nameLookup, endpointCacheTtl, v);
+        return withQueues(new QueueSettings(queues.leaseDuration(), queues.pollInterval(), queues.batchSize(),
+                queues.nodeId(), v));
     }
 
-    private static void positive(Duration d, String name) {
+    public DeliverySettings withRetrySchedule(RetrySchedule v) {
+        return withHealth(new HealthSettings(v, health.failingThreshold()));
+    }
+
+    public DeliverySettings withFailingThreshold(int v) {
+        return withHealth(new HealthSettings(health.retrySchedule(), v));
+    }
+
+    public DeliverySettings withSignatureHeaderPrefix(String v) {
+        return new DeliverySettings(send, queues, limits, health, v, endpointCacheTtl);
+    }
+
+    public DeliverySettings withEndpointCacheTtl(Duration v) {
+        return new DeliverySettings(send, queues, limits, health, signatureHeaderPrefix, v);
+    }
+
+    static void positive(Duration d, String name) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive");
         }

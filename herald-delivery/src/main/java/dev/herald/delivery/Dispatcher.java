@@ -2,6 +2,8 @@ package dev.herald.delivery;
 
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
+import dev.herald.delivery.publish.DeliveryLanes;
+import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.Deliveries;
 import dev.herald.store.Lease;
 import org.slf4j.Logger;
@@ -27,7 +29,7 @@ import java.util.function.IntSupplier;
  * Work waiting for a busy endpoint never holds a global slot, so a slow or dead endpoint cannot delay the
  * others; what does not fit in its lane is given back to the store for later.
  */
-final class Dispatcher {
+final class Dispatcher implements DeliveryLanes {
     /** Starts one attempt of a job; {@code done} hears how it ended once it has finished, whatever the outcome. */
     interface AttemptStarter {
         void start(DeliveryJob job, Consumer<AttemptEnd> done);
@@ -70,8 +72,8 @@ final class Dispatcher {
         this.executor = executor;
         this.timers = timers;
         // A lane may hold a few rounds of its concurrency; the node buffers about two rounds of its global limit.
-        this.laneQueueLimit = settings.maxConcurrencyPerEndpoint() * 16;
-        this.bufferLimit = settings.maxInFlight() * 2;
+        this.laneQueueLimit = settings.limits().maxConcurrencyPerEndpoint() * 16;
+        this.bufferLimit = settings.limits().maxInFlight() * 2;
     }
 
     /** Called after a batch of results was written: starts work that waited for the writer to catch up. */
@@ -85,7 +87,7 @@ final class Dispatcher {
 
     /** Whether the node may start one more send. Called under the lock. */
     private boolean globalRoom() {
-        return inFlight < settings.maxInFlight() && unrecorded.getAsInt() < settings.maxInFlight();
+        return inFlight < settings.limits().maxInFlight() && unrecorded.getAsInt() < settings.limits().maxInFlight();
     }
 
     /** Pumps lanes that wait for a global slot, in arrival order, while there is room. Called under the lock. */
@@ -98,7 +100,8 @@ final class Dispatcher {
     }
 
     /** Reserves a place for a delivery about to be published to {@code endpoint}; false when there is none. */
-    boolean tryReserve(Endpoint endpoint) {
+    @Override
+    public boolean tryReserve(Endpoint endpoint) {
         synchronized (lock) {
             if (!starting || buffered + inFlight >= bufferLimit) {
                 return false;
@@ -118,7 +121,8 @@ final class Dispatcher {
      * when the lane will have drained, judged by how long its recent attempts took, so the backlog of a slow or
      * dead endpoint is not claimed and handed back over and over. Zero when the lane has room.
      */
-    Duration backoff(EndpointId endpoint) {
+    @Override
+    public Duration backoff(EndpointId endpoint) {
         synchronized (lock) {
             Lane lane = lanes.get(endpoint);
             if (lane == null || lane.waiting.size() + lane.reserved < laneQueueLimit) {
@@ -129,7 +133,7 @@ final class Dispatcher {
     }
 
     private Duration backoff(Lane lane) {
-        long rounds = 1 + (lane.waiting.size() + lane.reserved) / settings.maxConcurrencyPerEndpoint();
+        long rounds = 1 + (lane.waiting.size() + lane.reserved) / settings.limits().maxConcurrencyPerEndpoint();
         // Requests still in flight count with the time they have taken so far, so a dead endpoint whose
         // requests never finish is recognised long before its first timeout.
         long now = System.nanoTime();
@@ -137,10 +141,11 @@ final class Dispatcher {
                 .filter(t -> t - lane.timedSinceNanos >= 0).mapToLong(t -> now - t).max().orElse(0);
         double latency = Math.max(lane.averageMillis, TimeUnit.NANOSECONDS.toMillis(oldestInFlight));
         long millis = Math.round(latency * rounds);
-        return Duration.ofMillis(Math.clamp(millis, 500, settings.leaseDuration().toMillis()));
+        return Duration.ofMillis(Math.clamp(millis, 500, settings.queues().leaseDuration().toMillis()));
     }
 
-    void cancelReservation(EndpointId endpoint) {
+    @Override
+    public void cancelReservation(EndpointId endpoint) {
         synchronized (lock) {
             Lane lane = lanes.get(endpoint);
             if (lane != null && lane.reserved > 0) {
@@ -152,7 +157,9 @@ final class Dispatcher {
     }
 
     /** Hands over a delivery published with a reservation; it always fits. */
-    void submitReserved(DeliveryJob job) {
+    @Override
+    public void submitReserved(ClaimedDelivery delivery) {
+        var job = new DeliveryJob(delivery);
         List<DeliveryJob> toStart;
         synchronized (lock) {
             Lane lane = lanes.get(job.endpointId());
@@ -321,7 +328,7 @@ final class Dispatcher {
     /** Moves as much of the lane's waiting work into flight as its limits allow. Called under the lock. */
     private List<DeliveryJob> pump(Lane lane) {
         var toStart = new ArrayList<DeliveryJob>();
-        while (starting && !lane.waiting.isEmpty() && lane.inFlight < settings.maxConcurrencyPerEndpoint()) {
+        while (starting && !lane.waiting.isEmpty() && lane.inFlight < settings.limits().maxConcurrencyPerEndpoint()) {
             if (!globalRoom()) {
                 if (!lane.queuedForGlobal) {
                     lane.queuedForGlobal = true;
@@ -380,7 +387,7 @@ final class Dispatcher {
         executor.execute(() -> {
             try {
                 var now = clock.instant();
-                deliveries.claim(job.key(), new Lease(settings.nodeId(), now.plus(delay)), now);
+                deliveries.claim(job.key(), new Lease(settings.queues().nodeId(), now.plus(delay)), now);
             } catch (RuntimeException e) {
                 LOG.warn("Dispatcher: could not give back delivery {}; it is retried when its lease expires. "
                         + "Will keep running.", job.claimed().delivery().id(), e);

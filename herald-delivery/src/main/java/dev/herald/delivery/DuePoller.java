@@ -59,7 +59,7 @@ final class DuePoller {
     private void run() {
         while (running) {
             try {
-                wakeUps.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeUps.tryAcquire(settings.queues().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wakeUps.drainPermits();
                 claimWhileDue();
             } catch (InterruptedException e) {
@@ -76,13 +76,13 @@ final class DuePoller {
 
     private void claimWhileDue() {
         while (running) {
-            int limit = Math.min(settings.batchSize(), dispatcher.room());
+            int limit = Math.min(settings.queues().batchSize(), dispatcher.room());
             if (limit <= 0) {
                 return;
             }
             Instant now = clock.instant();
             List<ClaimedDelivery> claimed = deliveries.claimDue(
-                    new Lease(settings.nodeId(), now.plus(settings.leaseDuration())), now, limit);
+                    new Lease(settings.queues().nodeId(), now.plus(settings.queues().leaseDuration())), now, limit);
             boolean allTaken = true;
             for (ClaimedDelivery c : claimed) {
                 var rate = cache.get(c.delivery().endpointId())

@@ -1,6 +1,7 @@
 package dev.herald.api.apimall;
 
 import dev.herald.api.http.ErrorRenderer;
+import dev.herald.api.http.HttpStatuses;
 import dev.herald.api.http.Json;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.id.RequestId;
@@ -14,7 +15,7 @@ import io.javalin.http.Context;
 public final class ApiMallErrors implements ErrorRenderer {
     @Override
     public void render(Context ctx, HeraldException error, RequestId requestId) {
-        ctx.status(error.code().httpStatus());
+        ctx.status(HttpStatuses.of(error.code()));
         Json.write(ctx, ApiMallEnvelope.failure(code(error), message(error), requestId.value()));
     }
 

@@ -49,8 +49,7 @@ public final class EventRoutes implements RouteGroup {
     private void publish(Context ctx) {
         var body = RequestBody.parse(ctx, PUBLISH_FIELDS, false);
         String type = body.requiredString("type");
-        ObjectNode data = body.optionalObject("data").orElseThrow(() -> HeraldException.field(
-                ErrorCode.INVALID_REQUEST, "data", "field 'data' is required"));
+        ObjectNode data = body.optionalObject("data").orElseThrow(() -> HeraldException.missing("data"));
         Optional<EventId> id = body.optionalString("id").map(EventRoutes::eventId);
         Caller caller = Callers.of(ctx);
         Optional<String> key = Optional.ofNullable(ctx.header(IdempotentRequests.HEADER))

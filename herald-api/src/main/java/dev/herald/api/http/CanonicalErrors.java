@@ -13,7 +13,7 @@ public final class CanonicalErrors implements ErrorRenderer {
         inner.put("code", error.code().code());
         inner.put("message", error.getMessage());
         error.field().ifPresent(f -> inner.put("field", f));
-        ctx.status(error.code().httpStatus());
+        ctx.status(HttpStatuses.of(error.code()));
         Json.write(ctx, body);
     }
 }

@@ -1,6 +1,5 @@
 package dev.herald.api.http;
 
-import dev.herald.core.error.EchoedText;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -90,7 +89,7 @@ public final class RequestBody {
         try {
             parsed = Json.mapper().readTree(bytes);
         } catch (JacksonException e) {
-            throw HeraldException.of(ErrorCode.INVALID_REQUEST, "request body is not valid JSON: " + brief(e));
+            throw HeraldException.malformedBody("request body is not valid JSON: " + brief(e));
         } catch (IOException e) {
             throw HeraldException.of(ErrorCode.INVALID_REQUEST, "request body could not be read");
         }
@@ -102,7 +101,7 @@ public final class RequestBody {
         while (names.hasNext()) {
             String name = names.next();
             if (!allowedFields.contains(name)) {
-                throw HeraldException.field(ErrorCode.INVALID_REQUEST, name, "unknown field '" + EchoedText.of(name) + "'");
+                throw HeraldException.unknownField(name);
             }
         }
         return new RequestBody(object);
@@ -229,7 +228,7 @@ public final class RequestBody {
     }
 
     private static HeraldException missing(String field) {
-        return HeraldException.field(ErrorCode.INVALID_REQUEST, field, "field '" + field + "' is required");
+        return HeraldException.missing(field);
     }
 
     private static HeraldException wrongType(String field, String expected) {
@@ -268,7 +267,7 @@ public final class RequestBody {
                 }
             } while (result.isOverflow());
         } catch (CharacterCodingException e) {
-            throw HeraldException.of(ErrorCode.INVALID_REQUEST, "request body is not valid UTF-8");
+            throw HeraldException.malformedBody("request body is not valid UTF-8");
         }
     }
 

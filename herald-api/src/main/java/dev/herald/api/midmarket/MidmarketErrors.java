@@ -2,6 +2,7 @@ package dev.herald.api.midmarket;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.api.http.ErrorRenderer;
+import dev.herald.api.http.HttpStatuses;
 import dev.herald.api.http.Json;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.id.RequestId;
@@ -28,7 +29,7 @@ public final class MidmarketErrors implements ErrorRenderer {
                 body.putArray("detail").add(validationDetail(error));
             }
             default -> {
-                ctx.status(error.code().httpStatus());
+                ctx.status(HttpStatuses.of(error.code()));
                 body.put("detail", detail(error));
             }
         }
@@ -47,23 +48,14 @@ public final class MidmarketErrors implements ErrorRenderer {
         return item;
     }
 
-    /**
-     * Pydantic's type names for the failures clients branch on. The shared body reader reports these with
-     * fixed wording ({@code RequestBody}); everything else is a {@code value_error}.
-     */
+    /** Pydantic's type names for the failures clients branch on; everything else is a {@code value_error}. */
     private static String validationType(HeraldException error) {
-        String message = error.getMessage();
-        if (error.field().isEmpty()) {
-            return message.contains("not valid JSON") || message.contains("not valid UTF-8")
-                    ? "json_invalid" : "value_error";
-        }
-        if (message.startsWith("unknown field")) {
-            return EXTRA_FORBIDDEN;
-        }
-        if (message.startsWith("field '") && message.endsWith(" is required")) {
-            return "missing";
-        }
-        return "value_error";
+        return switch (error.reason()) {
+            case MALFORMED_BODY -> "json_invalid";
+            case UNKNOWN_FIELD -> EXTRA_FORBIDDEN;
+            case MISSING_FIELD -> "missing";
+            case INVALID_VALUE, OTHER -> "value_error";
+        };
     }
 
     /** Starlette's wording for the generic statuses; Herald's message where it says more. */

@@ -3,7 +3,6 @@ package dev.herald.delivery.send;
 import dev.herald.core.delivery.Attempt;
 import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.outbound.UrlPolicy;
-import dev.herald.delivery.DeliverySettings;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
@@ -70,7 +69,7 @@ public final class WebhookSender implements AutoCloseable {
     private final Clock clock;
 
     private WebhookSender(CloseableHttpAsyncClient client, CheckedDnsResolver resolver,
-                          ScheduledExecutorService deadlines, DeliverySettings settings, Clock clock) {
+                          ScheduledExecutorService deadlines, SendSettings settings, Clock clock) {
         this.client = client;
         this.resolver = resolver;
         this.deadlines = deadlines;
@@ -80,7 +79,7 @@ public final class WebhookSender implements AutoCloseable {
         this.clock = clock;
     }
 
-    public static WebhookSender create(DeliverySettings settings, Clock clock) {
+    public static WebhookSender create(SendSettings settings, Clock clock) {
         var resolver = new CheckedDnsResolver(settings.nameLookup(), settings.addressPolicy());
         Timeout t = Timeout.of(settings.requestTimeout());
         TlsStrategy tls = ClientTlsStrategyBuilder.create().buildAsync();
@@ -97,8 +96,8 @@ public final class WebhookSender implements AutoCloseable {
                 // bounds requests in flight, so the pool need not enforce its limits under one global lock (LAX:
                 // per-route locks; the strict pool's lock was 3 % of the CPU at fan-out 10).
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-                .setMaxConnTotal(settings.maxInFlight())
-                .setMaxConnPerRoute(settings.maxInFlight())
+                .setMaxConnTotal(settings.maxConnections())
+                .setMaxConnPerRoute(settings.maxConnections())
                 .build();
         CloseableHttpAsyncClient client = HttpAsyncClients.custom()
                 .setConnectionManager(connections)

@@ -3,6 +3,7 @@ package dev.herald.delivery.send;
 import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.outbound.AddressPolicy;
 import dev.herald.core.outbound.Cidr;
+import dev.herald.core.HeraldVersion;
 import dev.herald.delivery.DeliverySettings;
 import dev.herald.delivery.testing.Receiver;
 import ch.qos.logback.classic.Level;
@@ -55,7 +56,7 @@ class WebhookSenderTest {
     }
 
     private SendResult send(DeliverySettings settings, String url) throws Exception {
-        try (var sender = WebhookSender.create(settings, Clock.systemUTC())) {
+        try (var sender = WebhookSender.create(settings.send(), Clock.systemUTC())) {
             return sender.send(URI.create(url), Map.of("webhook-id", "evt_1"), BODY).get(10, TimeUnit.SECONDS);
         }
     }
@@ -110,7 +111,7 @@ class WebhookSenderTest {
         var request = receiver.requests("/hook").getFirst();
         assertThat(request.body()).isEqualTo(BODY);
         assertThat(request.header("content-type")).startsWith("application/json");
-        assertThat(request.header("user-agent")).isEqualTo("Herald/" + DeliverySettings.VERSION);
+        assertThat(request.header("user-agent")).isEqualTo("Herald/" + HeraldVersion.current());
         assertThat(request.header("webhook-id")).isEqualTo("evt_1");
     }
 
@@ -132,7 +133,7 @@ class WebhookSenderTest {
     @Test
     void keepsOnlyTheFirst4KiBOfATenMegabyteBodyAndKeepsWorking() throws Exception {
         receiver.on("/huge", Receiver.hugeBody(10 * 1024 * 1024));
-        try (var sender = WebhookSender.create(LOCAL.withRequestTimeout(Duration.ofSeconds(10)), Clock.systemUTC())) {
+        try (var sender = WebhookSender.create(LOCAL.withRequestTimeout(Duration.ofSeconds(10)).send(), Clock.systemUTC())) {
             SendResult huge = sender.send(URI.create(receiver.url("/huge")), Map.of(), BODY).get(20, TimeUnit.SECONDS);
             assertThat(huge.succeeded()).isTrue();
             assertThat(huge.body()).hasSize(4096);
@@ -230,7 +231,7 @@ class WebhookSenderTest {
                     calls.getAndIncrement() == 0 ? "127.0.0.1" : "127.0.0.2"));
             var settings = LOCAL.withAddressPolicy(AddressPolicy.create(List.of(Cidr.parse("127.0.0.1/32"))))
                     .withNameLookup(rebinding);
-            try (var sender = WebhookSender.create(settings, Clock.systemUTC())) {
+            try (var sender = WebhookSender.create(settings.send(), Clock.systemUTC())) {
                 String url = "http://rebind.example.test:" + receiver.port() + "/hook";
                 SendResult first = sender.send(URI.create(url), Map.of(), BODY).get(10, TimeUnit.SECONDS);
                 SendResult second = sender.send(URI.create(url), Map.of(), BODY).get(10, TimeUnit.SECONDS);

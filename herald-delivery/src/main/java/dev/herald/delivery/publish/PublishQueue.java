@@ -1,5 +1,6 @@
-package dev.herald.delivery;
+package dev.herald.delivery.publish;
 
+import dev.herald.core.account.AccountId;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryId;
 import dev.herald.core.endpoint.Endpoint;
@@ -9,10 +10,6 @@ import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.EventId;
 import dev.herald.delivery.catalog.EventCatalog;
-import dev.herald.delivery.publish.EventPublisher;
-import dev.herald.delivery.publish.PublishReceipt;
-import dev.herald.delivery.publish.PublishRequest;
-import dev.herald.delivery.publish.WirePayload;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.DeliveryDraft;
 import dev.herald.store.EventDraft;
@@ -35,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Publishes events with group commit: callers build their event and fan-out, queue it and block; one thread
@@ -42,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * are leased to it and handed straight to the dispatcher after the commit (no poll wait); the rest are stored
  * unleased for the pollers.
  */
-final class PublishQueue implements EventPublisher {
+public final class PublishQueue implements EventPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(PublishQueue.class);
 
     /** One queued publish: the draft, the endpoints that hold a dispatcher reservation, the caller's future. */
@@ -51,29 +49,33 @@ final class PublishQueue implements EventPublisher {
 
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Store store;
-    private final EndpointCache endpoints;
+    private final Function<AccountId, List<Endpoint>> fanOutCandidates;
     private final EventCatalog catalog;
-    private final Dispatcher dispatcher;
-    private final DeliverySettings settings;
+    private final DeliveryLanes dispatcher;
+    private final PublishSettings settings;
     private final Clock clock;
-    private final DeliveryMetrics metrics;
+    private final Runnable published;
     private final Thread thread;
     private volatile boolean accepting = true;
     private volatile boolean running = true;
 
-    PublishQueue(Store store, EndpointCache endpoints, EventCatalog catalog, Dispatcher dispatcher,
-                 DeliverySettings settings, Clock clock, DeliveryMetrics metrics) {
+    /**
+     * {@code fanOutCandidates} gives an account's endpoints that may receive events (cached); {@code published}
+     * runs once per event newly stored (a metric).
+     */
+    public PublishQueue(Store store, Function<AccountId, List<Endpoint>> fanOutCandidates, EventCatalog catalog,
+                        DeliveryLanes dispatcher, PublishSettings settings, Clock clock, Runnable published) {
         this.store = store;
-        this.endpoints = endpoints;
+        this.fanOutCandidates = fanOutCandidates;
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.settings = settings;
         this.clock = clock;
-        this.metrics = metrics;
+        this.published = published;
         this.thread = Thread.ofPlatform().name("herald-publisher").daemon().unstarted(this::run);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
@@ -89,7 +91,7 @@ final class PublishQueue implements EventPublisher {
         String payload = WirePayload.of(id, request.type(), timestamp, request.data());
         var event = new Event(id, request.account(), request.type(), timestamp, payload, request.idempotencyKey(),
                 request.publishingKey());
-        List<Endpoint> targets = endpoints.fanOutCandidates(request.account()).stream()
+        List<Endpoint> targets = fanOutCandidates.apply(request.account()).stream()
                 .filter(e -> e.subscribesTo(request.type(), request.publishingKey()))
                 .toList();
         PublishedEvent published = store(event, targets, now);
@@ -97,7 +99,7 @@ final class PublishQueue implements EventPublisher {
     }
 
     /** Stores an event for exactly {@code targets}, fanned out as {@link #publish} does. */
-    PublishedEvent store(Event event, List<Endpoint> targets, Instant now) {
+    public PublishedEvent store(Event event, List<Endpoint> targets, Instant now) {
         requireAccepting();
         var reserved = new HashSet<EndpointId>();
         var drafts = new ArrayList<DeliveryDraft>(targets.size());
@@ -124,7 +126,7 @@ final class PublishQueue implements EventPublisher {
      * the dispatcher: the caller sends it itself (test events). Should this node die first, the lease expires
      * and a poller sends it.
      */
-    PublishedEvent storeForCaller(Event event, EndpointId endpoint, Instant now) {
+    public PublishedEvent storeForCaller(Event event, EndpointId endpoint, Instant now) {
         requireAccepting();
         var draft = new DeliveryDraft(DeliveryId.generate(), endpoint, Optional.of(now), Optional.of(lease(now)));
         return enqueue(new Pending(new EventDraft(event, List.of(draft)), Set.of(), new CompletableFuture<>()));
@@ -156,7 +158,7 @@ final class PublishQueue implements EventPublisher {
     }
 
     /** Stops taking new events, stores what is queued, then stops. */
-    void close(Duration grace) throws InterruptedException {
+    public void close(Duration grace) throws InterruptedException {
         accepting = false;
         running = false;
         thread.join(grace);
@@ -167,7 +169,7 @@ final class PublishQueue implements EventPublisher {
     }
 
     /** Stops at once (a simulated crash); queued callers get an error, nothing is stored. */
-    void abandon() {
+    public void abandon() {
         accepting = false;
         running = false;
         thread.interrupt();
@@ -219,7 +221,7 @@ final class PublishQueue implements EventPublisher {
             Pending p = batch.get(i);
             PublishedEvent result = results.get(i);
             if (result.created()) {
-                metrics.published();
+                published.run();
                 handOff(p, result);
             } else {
                 p.reserved().forEach(dispatcher::cancelReservation);
@@ -232,7 +234,7 @@ final class PublishQueue implements EventPublisher {
         var handed = new HashSet<EndpointId>();
         for (Delivery delivery : result.deliveries()) {
             if (p.reserved().contains(delivery.endpointId()) && handed.add(delivery.endpointId())) {
-                dispatcher.submitReserved(new DeliveryJob(new ClaimedDelivery(delivery, result.event().payload())));
+                dispatcher.submitReserved(new ClaimedDelivery(delivery, result.event().payload()));
             }
         }
         for (EndpointId id : p.reserved()) {
