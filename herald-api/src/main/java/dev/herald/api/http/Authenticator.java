@@ -97,10 +97,6 @@ public final class Authenticator {
         return found;
     }
 
-    boolean adminEnabled() {
-        return adminToken.isPresent();
-    }
-
     /** Admin routes accept only the configured admin token, compared in constant time. */
     void authenticateAdmin(Context ctx) {
         String expected = adminToken.orElseThrow(() -> HeraldException.of(ErrorCode.NOT_FOUND, "Not found"));

@@ -11,12 +11,6 @@ public final class RequestIds {
     private RequestIds() {
     }
 
-    static void assign(Context ctx) {
-        RequestId id = RequestId.generate();
-        ctx.attribute(ATTRIBUTE, id);
-        ctx.header(HEADER, id.value());
-    }
-
     public static RequestId of(Context ctx) {
         RequestId id = ctx.attribute(ATTRIBUTE);
         if (id == null) {

@@ -18,8 +18,4 @@ public record ApiKey(ApiKeyId id, AccountId accountId, String name, String hint,
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(revokedAt, "revokedAt");
     }
-
-    public boolean isRevoked() {
-        return revokedAt.isPresent();
-    }
 }

@@ -22,8 +22,4 @@ public enum DeliveryState {
         }
         return Optional.empty();
     }
-
-    public boolean isFinal() {
-        return this != PENDING;
-    }
 }

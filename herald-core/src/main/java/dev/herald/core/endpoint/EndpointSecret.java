@@ -18,8 +18,4 @@ public record EndpointSecret(long id, EndpointId endpointId, SigningSecret secre
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
-
-    public boolean validAt(Instant now) {
-        return expiresAt.map(now::isBefore).orElse(true);
-    }
 }

@@ -38,9 +38,4 @@ public sealed interface EndpointRef {
             return Optional.empty();
         }
     }
-
-    /** Parses any of the three forms. */
-    static Optional<EndpointRef> parse(String text) {
-        return publicId(text).or(() -> numeric(text)).or(() -> uuid(text));
-    }
 }
