@@ -1,6 +1,5 @@
 package dev.herald.api.admin;
 
-import dev.herald.service.account.AccountService;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.api.http.ApiTime;
 import dev.herald.api.http.Json;
@@ -12,6 +11,7 @@ import dev.herald.core.account.ApiKey;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
+import dev.herald.service.account.AccountService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 

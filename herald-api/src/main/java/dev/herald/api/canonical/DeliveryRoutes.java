@@ -1,28 +1,19 @@
 package dev.herald.api.canonical;
 
-import dev.herald.service.delivery.DeliveryService;
-import dev.herald.api.http.Callers;
-import dev.herald.service.endpoint.EndpointService;
 import dev.herald.api.http.ApiTime;
-import dev.herald.core.account.Caller;
+import dev.herald.api.http.Callers;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
-import dev.herald.core.delivery.Attempt;
-import dev.herald.core.delivery.Delivery;
-import dev.herald.core.delivery.DeliveryId;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.endpoint.Endpoint;
-import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
-import dev.herald.delivery.DeliveryEngine;
-import dev.herald.store.Store;
+import dev.herald.service.delivery.DeliveryService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;

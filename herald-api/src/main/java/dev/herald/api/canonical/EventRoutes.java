@@ -1,14 +1,14 @@
 package dev.herald.api.canonical;
 
-import dev.herald.api.http.Callers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.api.http.ApiTime;
-import dev.herald.core.account.Caller;
+import dev.herald.api.http.Callers;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
+import dev.herald.core.account.Caller;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.Event;

@@ -1,25 +1,18 @@
 package dev.herald.api.canonical;
 
-import dev.herald.service.eventtype.EventTypeService;
-import dev.herald.api.http.Callers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.herald.core.account.Caller;
+import dev.herald.api.http.Callers;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
-import dev.herald.core.error.ErrorCode;
-import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.EventType;
-import dev.herald.core.event.EventTypeName;
-import dev.herald.delivery.catalog.EventCatalog;
-import dev.herald.store.EventTypes;
+import dev.herald.service.eventtype.EventTypeService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 

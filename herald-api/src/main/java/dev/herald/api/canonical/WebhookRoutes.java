@@ -1,22 +1,22 @@
 package dev.herald.api.canonical;
 
-import dev.herald.api.http.Callers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.herald.service.endpoint.CreateEndpoint;
-import dev.herald.service.endpoint.CreatedEndpoint;
-import dev.herald.service.endpoint.EndpointPatch;
-import dev.herald.service.endpoint.EndpointRef;
-import dev.herald.service.endpoint.EndpointService;
-import dev.herald.core.account.Caller;
+import dev.herald.api.http.Callers;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
+import dev.herald.core.account.Caller;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.signing.SigningSecret;
+import dev.herald.service.endpoint.CreateEndpoint;
+import dev.herald.service.endpoint.CreatedEndpoint;
+import dev.herald.service.endpoint.EndpointPatch;
+import dev.herald.service.endpoint.EndpointRef;
+import dev.herald.service.endpoint.EndpointService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 

@@ -1,10 +1,10 @@
 package dev.herald.api.http;
 
 import dev.herald.core.account.Caller;
-import io.javalin.Javalin;
-import io.javalin.http.Context;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;

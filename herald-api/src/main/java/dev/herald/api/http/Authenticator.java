@@ -1,9 +1,9 @@
 package dev.herald.api.http;
 
-import dev.herald.core.account.Caller;
 import dev.herald.core.account.ApiKey;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.ApiKeyToken;
+import dev.herald.core.account.Caller;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.store.ApiKeys;

@@ -1,7 +1,6 @@
 package dev.herald.api.idempotency;
 
 import dev.herald.api.http.Callers;
-import dev.herald.core.account.Caller;
 import dev.herald.api.http.RequestBody;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.error.ErrorCode;

@@ -1,19 +1,19 @@
 package dev.herald.api.midmarket;
 
 import dev.herald.api.http.Callers;
-import dev.herald.service.endpoint.CreateEndpoint;
-import dev.herald.service.endpoint.EndpointPatch;
-import dev.herald.service.endpoint.EndpointRef;
-import dev.herald.service.endpoint.EndpointService;
-import dev.herald.core.account.Caller;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
+import dev.herald.core.account.Caller;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.service.Services;
 import dev.herald.service.account.AccountService;
+import dev.herald.service.endpoint.CreateEndpoint;
+import dev.herald.service.endpoint.EndpointPatch;
+import dev.herald.service.endpoint.EndpointRef;
+import dev.herald.service.endpoint.EndpointService;
 import dev.herald.store.Store;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

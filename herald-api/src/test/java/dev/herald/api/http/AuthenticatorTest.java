@@ -1,10 +1,10 @@
 package dev.herald.api.http;
 
-import dev.herald.core.account.Caller;
-import dev.herald.service.account.AccountService;
 import dev.herald.core.account.ApiKey;
 import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.account.Caller;
 import dev.herald.core.error.HeraldException;
+import dev.herald.service.account.AccountService;
 import dev.herald.store.ApiKeys;
 import dev.herald.store.Store;
 import dev.herald.store.testing.TestStores;

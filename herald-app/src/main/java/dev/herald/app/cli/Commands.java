@@ -1,17 +1,17 @@
 package dev.herald.app.cli;
 
-import dev.herald.service.account.AccountService;
 import dev.herald.app.Herald;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
+import dev.herald.service.account.AccountService;
 import dev.herald.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.time.Clock;

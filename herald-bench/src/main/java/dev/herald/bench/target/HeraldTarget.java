@@ -1,9 +1,9 @@
 package dev.herald.bench.target;
 
-import dev.herald.service.account.AccountService;
 import dev.herald.app.Herald;
 import dev.herald.app.config.ConfigLoader;
 import dev.herald.app.config.HeraldConfig;
+import dev.herald.service.account.AccountService;
 import dev.herald.store.Store;
 
 import java.io.IOException;

@@ -1,15 +1,15 @@
 package dev.herald.delivery.send;
 
-import dev.herald.core.delivery.ErrorClass;
-import dev.herald.core.outbound.AddressPolicy;
-import dev.herald.core.outbound.Cidr;
-import dev.herald.core.HeraldVersion;
-import dev.herald.delivery.DeliverySettings;
-import dev.herald.delivery.testing.Receiver;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.herald.core.HeraldVersion;
+import dev.herald.core.delivery.ErrorClass;
+import dev.herald.core.outbound.AddressPolicy;
+import dev.herald.core.outbound.Cidr;
+import dev.herald.delivery.DeliverySettings;
+import dev.herald.delivery.testing.Receiver;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;

@@ -1,11 +1,11 @@
 package dev.herald.service.endpoint;
 
-import dev.herald.core.account.Caller;
-import dev.herald.core.error.EchoedText;
 import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.account.Caller;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.NewEndpoint;
+import dev.herald.core.error.EchoedText;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.EventTypeName;
