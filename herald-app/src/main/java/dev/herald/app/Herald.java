@@ -85,14 +85,14 @@ public final class Herald implements AutoCloseable {
             engine.start();
 
             String signatureHeader = DeliverySignatures.create(config.signatureHeaderPrefix()).timestampedHeaderName();
-            var authenticator = Authenticator.create(store.apiKeys(), config.adminToken());
+            var authenticator = Authenticator.create(store.apiKeys(), store.platformKeys(), config.adminToken());
             var services = Services.create(store, engine, catalog,
                     new EndpointSettings(urlPolicy, signatureHeader, config.secretRotationOverlap()),
-                    authenticator::forget, clock);
+                    authenticator, clock);
 
             List<RouteGroup> routes = new ArrayList<>(ApiSurfaces.routeGroups(store, services, engine::isRunning, clock));
             routes.add(new MetricsRoutes(meters));
-            routes.add(new AdminRoutes(services.accounts()));
+            routes.add(new AdminRoutes(services.accounts(), services.platformKeys()));
             operations = Operations.start(config, store, meters, clock);
             routes.addAll(operations.routes());
             Map<Surface, ErrorRenderer> renderers = ApiSurfaces.errorRenderers();

@@ -1,6 +1,7 @@
 package dev.herald.service;
 
 import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.platform.PlatformKeyId;
 import dev.herald.delivery.DeliveryEngine;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.service.account.AccountService;
@@ -9,33 +10,42 @@ import dev.herald.service.endpoint.EndpointService;
 import dev.herald.service.endpoint.EndpointSettings;
 import dev.herald.service.event.EventService;
 import dev.herald.service.eventtype.EventTypeService;
+import dev.herald.service.platform.PlatformKeyService;
 import dev.herald.store.Store;
 
 import java.time.Clock;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /** Every service, built once by the composition root and handed to the surfaces that translate to them. */
 public record Services(EndpointService endpoints, EventService events, DeliveryService deliveries,
-                       EventTypeService eventTypes, AccountService accounts) {
+                       EventTypeService eventTypes, AccountService accounts, PlatformKeyService platformKeys) {
     public Services {
         Objects.requireNonNull(endpoints, "endpoints");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(deliveries, "deliveries");
         Objects.requireNonNull(eventTypes, "eventTypes");
         Objects.requireNonNull(accounts, "accounts");
+        Objects.requireNonNull(platformKeys, "platformKeys");
     }
 
     /**
-     * Builds every service on the store and the running engine. {@code keyRevoked} hears of each key revoked
+     * Builds every service on the store and the running engine. {@code revocations} hears of each key revoked
      * here (the server's authenticator forgets it at once).
      */
     public static Services create(Store store, DeliveryEngine engine, EventCatalog catalog,
-                                  EndpointSettings endpointSettings, Consumer<ApiKeyId> keyRevoked, Clock clock) {
+                                  EndpointSettings endpointSettings, Revocations revocations, Clock clock) {
         var endpoints = new EndpointService(store, catalog, endpointSettings, engine::endpointChanged, clock);
         return new Services(endpoints, new EventService(engine.publisher(), store),
                 new DeliveryService(endpoints, store, engine, clock),
                 new EventTypeService(catalog, store.eventTypes(), clock),
-                new AccountService(store, clock, keyRevoked));
+                new AccountService(store, clock, revocations::apiKeyRevoked),
+                new PlatformKeyService(store.platformKeys(), clock, revocations::platformKeyRevoked));
+    }
+
+    /** Told of every key revoked through a service, so caches of valid keys forget it at once. */
+    public interface Revocations {
+        void apiKeyRevoked(ApiKeyId id);
+
+        void platformKeyRevoked(PlatformKeyId id);
     }
 }

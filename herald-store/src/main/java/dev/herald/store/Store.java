@@ -10,6 +10,8 @@ public interface Store extends AutoCloseable {
 
     ApiKeys apiKeys();
 
+    PlatformKeys platformKeys();
+
     EventTypes eventTypes();
 
     Endpoints endpoints();

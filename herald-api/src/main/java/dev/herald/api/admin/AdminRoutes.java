@@ -9,23 +9,33 @@ import dev.herald.core.account.Account;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKey;
 import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.account.ApiKeyToken;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
+import dev.herald.core.platform.PlatformKey;
+import dev.herald.core.platform.PlatformKeyId;
+import dev.herald.core.platform.PlatformKeyToken;
 import dev.herald.service.account.AccountService;
+import dev.herald.service.platform.PlatformKeyService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code /admin/v1}: accounts and API keys, guarded by the configured admin token (off without one).
- * The same operations as {@code herald account …} and {@code herald key …}.
+ * {@code /admin/v1}: accounts, their API keys and platform keys, for the platform (the configured admin token or
+ * a platform key). The same operations as {@code herald account …}, {@code herald key …} and
+ * {@code herald platform-key …}.
  */
 public final class AdminRoutes implements RouteGroup {
     private final AccountService admin;
+    private final PlatformKeyService platformKeys;
 
-    public AdminRoutes(AccountService admin) {
+    public AdminRoutes(AccountService admin, PlatformKeyService platformKeys) {
         this.admin = admin;
+        this.platformKeys = platformKeys;
     }
 
     @Override
@@ -36,6 +46,30 @@ public final class AdminRoutes implements RouteGroup {
         routes.post("/admin/v1/accounts/{account}/keys", this::createKey);
         routes.get("/admin/v1/accounts/{account}/keys", this::listKeys);
         routes.delete("/admin/v1/keys/{key}", this::revokeKey);
+        routes.post("/admin/v1/platform-keys", this::createPlatformKey);
+        routes.get("/admin/v1/platform-keys", this::listPlatformKeys);
+        routes.delete("/admin/v1/platform-keys/{key}", this::revokePlatformKey);
+    }
+
+    private void createPlatformKey(Context ctx) {
+        var body = RequestBody.parse(ctx, Set.of("name"), false);
+        var issued = platformKeys.issue(body.requiredString("name"));
+        ObjectNode json = platformKey(issued.key());
+        json.put("key", issued.token().value());
+        ctx.status(201);
+        Json.write(ctx, json);
+    }
+
+    private void listPlatformKeys(Context ctx) {
+        var data = Json.array();
+        platformKeys.list().forEach(k -> data.add(platformKey(k)));
+        var body = Json.object();
+        body.set("data", data);
+        Json.write(ctx, body);
+    }
+
+    private void revokePlatformKey(Context ctx) {
+        Json.write(ctx, platformKey(platformKeys.revoke(new PlatformKeyId(positive(ctx.pathParam("key"), "key")))));
     }
 
     private void createAccount(Context ctx) {
@@ -104,13 +138,26 @@ public final class AdminRoutes implements RouteGroup {
         json.put("id", k.id().value());
         json.put("account_id", k.accountId().value());
         json.put("name", k.name());
-        json.put("hint", "sk_live_…" + k.hint());
-        json.put("created_at", ApiTime.seconds(k.createdAt()));
-        if (k.revokedAt().isPresent()) {
-            json.put("revoked_at", ApiTime.seconds(k.revokedAt().get()));
+        json.put("hint", ApiKeyToken.PREFIX + "…" + k.hint());
+        times(json, k.createdAt(), k.revokedAt());
+        return json;
+    }
+
+    static ObjectNode platformKey(PlatformKey k) {
+        var json = Json.object();
+        json.put("id", k.id().value());
+        json.put("name", k.name());
+        json.put("hint", PlatformKeyToken.PREFIX + "…" + k.hint());
+        times(json, k.createdAt(), k.revokedAt());
+        return json;
+    }
+
+    private static void times(ObjectNode json, Instant createdAt, Optional<Instant> revokedAt) {
+        json.put("created_at", ApiTime.seconds(createdAt));
+        if (revokedAt.isPresent()) {
+            json.put("revoked_at", ApiTime.seconds(revokedAt.get()));
         } else {
             json.putNull("revoked_at");
         }
-        return json;
     }
 }

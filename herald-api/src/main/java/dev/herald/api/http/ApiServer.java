@@ -88,7 +88,7 @@ public final class ApiServer implements AutoCloseable {
         switch (Surface.of(ctx.path())) {
             case PUBLIC -> {
             }
-            case ADMIN -> authenticator.authenticateAdmin(ctx);
+            case ADMIN -> authenticator.authenticatePlatform(ctx);
             default -> {
                 if (!ctx.method().name().equals("OPTIONS")) {
                     Caller caller = authenticator.authenticate(ctx);

@@ -6,61 +6,64 @@ import dev.herald.core.account.ApiKeyToken;
 import dev.herald.core.account.Caller;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
+import dev.herald.core.platform.PlatformKey;
+import dev.herald.core.platform.PlatformKeyId;
+import dev.herald.core.platform.PlatformKeyToken;
+import dev.herald.service.Services;
 import dev.herald.store.ApiKeys;
+import dev.herald.store.PlatformKeys;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Resolves the API key of a request — {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>} — to
- * its account. A key found active is remembered for a short time ({@link #DEFAULT_CACHE_TIME}), which takes the
- * store lookup off all but one request per key per second; a key revoked on this node is forgotten at once
- * ({@link #forget}), one revoked elsewhere (another node, the CLI) stops working within that time. Unknown and
- * revoked keys are never remembered, so a new key works at once.
+ * Resolves the credential of a request. Customer routes take an account's API key —
+ * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>} — and answer with its {@link Caller}; platform
+ * routes ({@code /admin/v1}) take the configured admin token or a platform key ({@code sk_platform_…}), as a
+ * Bearer token only. Neither kind of key works on the other's routes. A key found active is remembered for a
+ * short time ({@link #DEFAULT_CACHE_TIME}); a key revoked on this node is forgotten at once, one revoked elsewhere
+ * (another node, the CLI) stops working within that time.
  */
-public final class Authenticator {
+public final class Authenticator implements Services.Revocations {
     public static final Duration DEFAULT_CACHE_TIME = Duration.ofSeconds(1);
-    /** More distinct live keys than this within the cache time clears the cache rather than growing it. */
-    private static final int MAX_CACHED_KEYS = 10_000;
 
-    private final ApiKeys keys;
     private final Optional<String> adminToken;
-    private final long cacheNanos;
-    private final LongSupplier nanoTime;
-    private final Map<String, Remembered> active = new ConcurrentHashMap<>();
+    private final RememberedKeys<ApiKey> apiKeys;
+    private final RememberedKeys<PlatformKey> platformKeys;
 
-    private record Remembered(ApiKey key, long untilNanos) {
-    }
-
-    private Authenticator(ApiKeys keys, Optional<String> adminToken, Duration cacheTime, LongSupplier nanoTime) {
-        this.keys = keys;
+    private Authenticator(ApiKeys apiKeys, PlatformKeys platformKeys, Optional<String> adminToken,
+                          Duration cacheTime, LongSupplier nanoTime) {
         this.adminToken = adminToken;
-        this.cacheNanos = cacheTime.toNanos();
-        this.nanoTime = nanoTime;
+        this.apiKeys = new RememberedKeys<>(apiKeys::findActiveByHash, cacheTime.toNanos(), nanoTime);
+        this.platformKeys = new RememberedKeys<>(platformKeys::findActiveByHash, cacheTime.toNanos(), nanoTime);
     }
 
-    public static Authenticator create(ApiKeys keys, Optional<String> adminToken) {
-        return create(keys, adminToken, DEFAULT_CACHE_TIME, System::nanoTime);
+    public static Authenticator create(ApiKeys apiKeys, PlatformKeys platformKeys, Optional<String> adminToken) {
+        return create(apiKeys, platformKeys, adminToken, DEFAULT_CACHE_TIME, System::nanoTime);
     }
 
     /** With an explicit cache time (zero: look every key up) and clock, for tests. */
-    public static Authenticator create(ApiKeys keys, Optional<String> adminToken, Duration cacheTime,
-                                       LongSupplier nanoTime) {
+    public static Authenticator create(ApiKeys apiKeys, PlatformKeys platformKeys, Optional<String> adminToken,
+                                       Duration cacheTime, LongSupplier nanoTime) {
         if (cacheTime.isNegative()) {
             throw new IllegalArgumentException("cacheTime must not be negative");
         }
-        return new Authenticator(keys, adminToken.filter(t -> !t.isBlank()), cacheTime, nanoTime);
+        return new Authenticator(apiKeys, platformKeys, adminToken.filter(t -> !t.isBlank()), cacheTime, nanoTime);
     }
 
     /** Stops accepting a key from the cache (called when this node revokes it). */
-    public void forget(ApiKeyId id) {
-        active.values().removeIf(remembered -> remembered.key().id().equals(id));
+    @Override
+    public void apiKeyRevoked(ApiKeyId id) {
+        apiKeys.forget(key -> key.id().equals(id));
+    }
+
+    @Override
+    public void platformKeyRevoked(PlatformKeyId id) {
+        platformKeys.forget(key -> key.id().equals(id));
     }
 
     Caller authenticate(Context ctx) {
@@ -71,42 +74,50 @@ public final class Authenticator {
     Caller authenticate(Optional<String> presented) {
         String token = presented
                 .orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED, "API key required"));
+        if (PlatformKeyToken.looksValid(token)) {
+            throw HeraldException.of(ErrorCode.UNAUTHORIZED,
+                    "a platform key cannot be used on customer routes; use one of the account's API keys");
+        }
         if (!ApiKeyToken.looksValid(token)) {
             throw HeraldException.of(ErrorCode.UNAUTHORIZED, "Invalid API key");
         }
-        ApiKey key = activeKey(new ApiKeyToken(token).hash())
+        ApiKey key = apiKeys.find(new ApiKeyToken(token).hash())
                 .orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED, "Invalid API key"));
         return new Caller(key.accountId(), key.id());
     }
 
-    private Optional<ApiKey> activeKey(String hash) {
-        long now = nanoTime.getAsLong();
-        Remembered remembered = active.get(hash);
-        if (remembered != null && now - remembered.untilNanos() < 0) {
-            return Optional.of(remembered.key());
+    /**
+     * Platform routes accept the configured admin token (compared in constant time) or an active platform key,
+     * never an account's API key. Without an admin token configured, and no platform key presented, the routes do
+     * not exist (404).
+     */
+    void authenticatePlatform(Context ctx) {
+        Optional<String> bearer = bearerToken(ctx);
+        if (bearer.isPresent() && PlatformKeyToken.looksValid(bearer.get())) {
+            platformKeys.find(new PlatformKeyToken(bearer.get()).hash())
+                    .orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED, "invalid platform key"));
+            return;
         }
-        Optional<ApiKey> found = keys.findActiveByHash(hash);
-        if (found.isEmpty()) {
-            active.remove(hash);
-        } else if (cacheNanos > 0) {
-            if (active.size() >= MAX_CACHED_KEYS) {
-                active.clear();
-            }
-            active.put(hash, new Remembered(found.get(), now + cacheNanos));
+        if (bearer.isPresent() && ApiKeyToken.looksValid(bearer.get())) {
+            throw HeraldException.of(ErrorCode.UNAUTHORIZED,
+                    "an account's API key cannot be used on platform routes; use a platform key");
         }
-        return found;
-    }
-
-    /** Admin routes accept only the configured admin token, compared in constant time. */
-    void authenticateAdmin(Context ctx) {
         String expected = adminToken.orElseThrow(() -> HeraldException.of(ErrorCode.NOT_FOUND, "Not found"));
-        String token = presentedToken(ctx)
-                .orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED, "admin token required"));
+        String token = bearer.orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED,
+                "admin token or platform key required as Authorization: Bearer"));
         boolean same = MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8));
         if (!same) {
             throw HeraldException.of(ErrorCode.UNAUTHORIZED, "invalid admin token");
         }
+    }
+
+    private static Optional<String> bearerToken(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && authorization.trim().regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.of(authorization.trim().substring(7).trim());
+        }
+        return Optional.empty();
     }
 
     /**

@@ -44,8 +44,8 @@ class AuthenticatorTest {
     void setUp() {
         store = TestStores.sqlite(dir);
         keys = new CountingKeys(store.apiKeys());
-        authenticator = Authenticator.create(keys, Optional.empty(), CACHE_TIME, nanos::get);
-        admin = new AccountService(store, Clock.systemUTC(), authenticator::forget);
+        authenticator = Authenticator.create(keys, store.platformKeys(), Optional.empty(), CACHE_TIME, nanos::get);
+        admin = new AccountService(store, Clock.systemUTC(), authenticator::apiKeyRevoked);
         otherProcess = new AccountService(store, Clock.systemUTC());
         var account = admin.createAccount("acme");
         var issued = admin.issueKey(account.id(), "main");
@@ -101,7 +101,7 @@ class AuthenticatorTest {
 
     @Test
     void aZeroCacheTimeLooksEveryRequestUp() {
-        var uncached = Authenticator.create(keys, Optional.empty(), Duration.ZERO, nanos::get);
+        var uncached = Authenticator.create(keys, store.platformKeys(), Optional.empty(), Duration.ZERO, nanos::get);
         uncached.authenticate(Optional.of(token));
         uncached.authenticate(Optional.of(token));
         assertThat(keys.lookups.get()).isEqualTo(2);

@@ -132,9 +132,9 @@ public final class ApiHarness implements AutoCloseable {
                     .withShutdownGrace(Duration.ofSeconds(1));
             engine = DeliveryEngine.create(store, delivery, catalog, clock, new SimpleMeterRegistry());
             engine.start();
-            var authenticator = Authenticator.create(store.apiKeys(), Optional.empty());
+            var authenticator = Authenticator.create(store.apiKeys(), store.platformKeys(), Optional.empty());
             var services = Services.create(store, engine, catalog, new EndpointSettings(urlPolicy,
-                    SIGNATURE_HEADER_PREFIX + "-Signature", ROTATION_OVERLAP), authenticator::forget, clock);
+                    SIGNATURE_HEADER_PREFIX + "-Signature", ROTATION_OVERLAP), authenticator, clock);
             var settings = new ApiSettings("127.0.0.1", 0, ApiSettings.DEFAULT_MAX_BODY, Optional.empty());
             var server = ApiServer.start(settings, authenticator,
                     ApiSurfaces.routeGroups(store, services, engine::isRunning, clock), ApiSurfaces.errorRenderers(),

@@ -23,7 +23,7 @@ import java.util.function.Function;
 @Command(name = "herald", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Commands.Version.class,
         description = "Herald, a self-hosted webhook delivery service.",
         subcommands = {Commands.Serve.class, Commands.Migrate.class, Commands.AccountCommands.class,
-                Commands.KeyCommands.class})
+                Commands.KeyCommands.class, PlatformKeyCommands.class})
 public final class Commands {
     /** Opens the store of the loaded configuration; tests replace it to share a store. */
     static Function<dev.herald.app.config.HeraldConfig, Store> storeOpener = Herald::openStore;

@@ -22,14 +22,24 @@ public record ApiKeyToken(String value) {
     }
 
     public static ApiKeyToken generate() {
-        return new ApiKeyToken(PREFIX + HexFormat.of().formatHex(RandomIds.bytes(32)));
+        return new ApiKeyToken(randomToken(PREFIX));
     }
 
     public static boolean looksValid(String value) {
-        if (value == null || value.length() != PREFIX.length() + 64 || !value.startsWith(PREFIX)) {
+        return hasShape(value, PREFIX);
+    }
+
+    /** {@code prefix} + 64 lowercase hex characters of 256 random bits: the shape of every Herald key. */
+    public static String randomToken(String prefix) {
+        return prefix + HexFormat.of().formatHex(RandomIds.bytes(32));
+    }
+
+    /** Whether {@code value} is {@code prefix} followed by exactly 64 lowercase hex characters. */
+    public static boolean hasShape(String value, String prefix) {
+        if (value == null || value.length() != prefix.length() + 64 || !value.startsWith(prefix)) {
             return false;
         }
-        for (int i = PREFIX.length(); i < value.length(); i++) {
+        for (int i = prefix.length(); i < value.length(); i++) {
             char c = value.charAt(i);
             if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
                 return false;
@@ -47,7 +57,8 @@ public record ApiKeyToken(String value) {
         return value.substring(value.length() - 4);
     }
 
-    static String sha256Hex(String text) {
+    /** Hex SHA-256 of a token's text. */
+    public static String sha256Hex(String text) {
         try {
             var digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

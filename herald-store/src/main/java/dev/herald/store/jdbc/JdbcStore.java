@@ -7,6 +7,7 @@ import dev.herald.store.Endpoints;
 import dev.herald.store.EventTypes;
 import dev.herald.store.Events;
 import dev.herald.store.IdempotencyRecords;
+import dev.herald.store.PlatformKeys;
 import dev.herald.store.Store;
 import dev.herald.store.StoreException;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ public final class JdbcStore implements Store {
     private final Transactions tx;
     private final Accounts accounts;
     private final ApiKeys apiKeys;
+    private final PlatformKeys platformKeys;
     private final EventTypes eventTypes;
     private final Endpoints endpoints;
     private final Events events;
@@ -36,6 +38,7 @@ public final class JdbcStore implements Store {
         this.tx = new Transactions(connections);
         this.accounts = new JdbcAccounts(tx);
         this.apiKeys = new JdbcApiKeys(tx);
+        this.platformKeys = new JdbcPlatformKeys(tx);
         this.eventTypes = new JdbcEventTypes(tx);
         this.endpoints = new JdbcEndpoints(tx);
         this.events = new JdbcEvents(tx);
@@ -56,6 +59,11 @@ public final class JdbcStore implements Store {
     @Override
     public ApiKeys apiKeys() {
         return apiKeys;
+    }
+
+    @Override
+    public PlatformKeys platformKeys() {
+        return platformKeys;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.herald.store.Endpoints;
 import dev.herald.store.EventTypes;
 import dev.herald.store.Events;
 import dev.herald.store.IdempotencyRecords;
+import dev.herald.store.PlatformKeys;
 import dev.herald.store.Store;
 
 import java.sql.DriverManager;
@@ -43,6 +44,11 @@ final class SchemaDroppingStore implements Store {
     @Override
     public ApiKeys apiKeys() {
         return store.apiKeys();
+    }
+
+    @Override
+    public PlatformKeys platformKeys() {
+        return store.platformKeys();
     }
 
     @Override

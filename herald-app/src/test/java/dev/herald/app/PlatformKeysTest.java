@@ -1,0 +1,119 @@
+package dev.herald.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.app.config.ConfigLoader;
+import dev.herald.app.config.HeraldConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Platform keys: issued by the CLI or the admin API, good on /admin/v1 only, revocable; customer keys stay out. */
+class PlatformKeysTest {
+    private static final Pattern PLATFORM_KEY = Pattern.compile("(sk_platform_[0-9a-f]{64})");
+    private static final Pattern PLATFORM_KEY_ID = Pattern.compile("Created platform key (\\d+) ");
+    private static final Pattern API_KEY = Pattern.compile("(sk_live_[0-9a-f]{64})");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aPlatformKeyOpensTheAdminApiButNoCustomerRouteAndStopsWhenRevoked() throws Exception {
+        Path configFile = dir.resolve("herald.properties");
+        Files.writeString(configFile, "listen.port=0\nstore=sqlite:" + dir.resolve("data").toString().replace('\\', '/')
+                + "\n");
+        HeraldConfig config = ConfigLoader.load(Optional.of(configFile), Map.of());
+        String created = cli(configFile, "platform-key", "create", "--name", "backend");
+        String platformKey = find(created, PLATFORM_KEY);
+        String platformKeyId = find(created, PLATFORM_KEY_ID);
+        cli(configFile, "account", "create", "--name", "acme");
+        String apiKey = find(cli(configFile, "key", "create", "--account", "1"), API_KEY);
+
+        try (Herald herald = Herald.start(config, Clock.systemUTC())) {
+            int port = herald.port();
+            assertThat(send(port, "GET", "/admin/v1/accounts", platformKey, null).statusCode()).isEqualTo(200);
+            assertThat(code(send(port, "GET", "/v1/webhooks", platformKey, null))).isEqualTo("unauthorized");
+            assertThat(code(send(port, "GET", "/admin/v1/accounts", apiKey, null))).isEqualTo("unauthorized");
+            assertThat(send(port, "GET", "/v1/webhooks", apiKey, null).statusCode()).isEqualTo(200);
+
+            var issued = send(port, "POST", "/admin/v1/platform-keys", platformKey, "{\"name\":\"ops\"}");
+            assertThat(issued.statusCode()).isEqualTo(201);
+            JsonNode second = JSON.readTree(issued.body());
+            String secondKey = second.path("key").asText();
+            assertThat(secondKey).matches(PLATFORM_KEY.pattern());
+            assertThat(second.path("hint").asText()).isEqualTo("sk_platform_…" + secondKey.substring(secondKey.length() - 4));
+            var listed = send(port, "GET", "/admin/v1/platform-keys", secondKey, null);
+            assertThat(listed.body()).contains("backend").contains("ops").doesNotContain(platformKey)
+                    .doesNotContain(secondKey);
+
+            // revoked over the API: refused at once on this node
+            var revoked = send(port, "DELETE", "/admin/v1/platform-keys/" + second.path("id").asText(), platformKey,
+                    null);
+            assertThat(JSON.readTree(revoked.body()).path("revoked_at").isNull()).isFalse();
+            assertThat(code(send(port, "GET", "/admin/v1/accounts", secondKey, null))).isEqualTo("unauthorized");
+
+            // revoked by another process (the CLI): refused within the key cache time
+            cli(configFile, "platform-key", "revoke", platformKeyId);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+            int status;
+            do {
+                status = send(port, "GET", "/admin/v1/accounts", platformKey, null).statusCode();
+            } while (status != 401 && Instant.now().isBefore(deadline));
+            assertThat(status).isEqualTo(401);
+        }
+        String list = cli(configFile, "platform-key", "list");
+        assertThat(list).contains("backend").contains("revoked").doesNotContain(platformKey);
+    }
+
+    private String cli(Path config, String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        String[] full = new String[args.length + 2];
+        System.arraycopy(args, 0, full, 0, args.length);
+        full[args.length] = "--config";
+        full[args.length + 1] = config.toString();
+        int exit = Main.run(full, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(exit).as(String.join(" ", args) + ": " + err).isZero();
+        return out.toString();
+    }
+
+    private static String find(String text, Pattern pattern) {
+        Matcher m = pattern.matcher(text);
+        assertThat(m.find()).as("%s matches %s", text, pattern).isTrue();
+        return m.group(1);
+    }
+
+    private HttpResponse<String> send(int port, String method, String path, String key, String body) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String code(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body()).path("error").path("code").asText();
+    }
+}
