@@ -86,6 +86,52 @@ class PlatformKeysTest {
         assertThat(list).contains("backend").contains("revoked").doesNotContain(platformKey);
     }
 
+    @Test
+    void thePlatformPublishesForAnAccountAsOneOfItsKeysOrAsNone() throws Exception {
+        Path configFile = dir.resolve("herald.properties");
+        Files.writeString(configFile, "listen.port=0\nstore=sqlite:" + dir.resolve("data").toString().replace('\\', '/')
+                + "\n");
+        HeraldConfig config = ConfigLoader.load(Optional.of(configFile), Map.of());
+        String platformKey = find(cli(configFile, "platform-key", "create", "--name", "backend"), PLATFORM_KEY);
+        cli(configFile, "account", "create", "--name", "acme");
+        cli(configFile, "account", "create", "--name", "globex");
+        String first = find(cli(configFile, "key", "create", "--account", "1"), API_KEY);
+        String second = find(cli(configFile, "key", "create", "--account", "1"), API_KEY);
+        find(cli(configFile, "key", "create", "--account", "2"), API_KEY);
+
+        try (Herald herald = Herald.start(config, Clock.systemUTC())) {
+            int port = herald.port();
+            String hook = "{\"url\":\"https://example.com/%s\",\"events\":[\"job.completed\"]%s}";
+            assertThat(send(port, "POST", "/v1/webhooks", first, hook.formatted("all", "")).statusCode()).isEqualTo(201);
+            assertThat(send(port, "POST", "/v1/webhooks", first, hook.formatted("first", ",\"api_key_id\":1"))
+                    .statusCode()).isEqualTo(201);
+            assertThat(send(port, "POST", "/v1/webhooks", second, hook.formatted("second", ",\"api_key_id\":2"))
+                    .statusCode()).isEqualTo(201);
+            String event = "{\"type\":\"job.completed\",\"data\":{\"n\":1}%s}";
+
+            var asNone = send(port, "POST", "/v1/events", platformKey, event.formatted(",\"account\":1"));
+            assertThat(asNone.statusCode()).as(asNone.body()).isEqualTo(202);
+            assertThat(JSON.readTree(asNone.body()).path("deliveries").asInt()).isEqualTo(1);
+            var asFirst = send(port, "POST", "/v1/events", platformKey, event.formatted(",\"account\":1,\"api_key_id\":1"));
+            assertThat(JSON.readTree(asFirst.body()).path("deliveries").asInt()).isEqualTo(2);
+            String eventId = JSON.readTree(asFirst.body()).path("id").asText();
+            var seen = send(port, "GET", "/v1/events/" + eventId, first, null);
+            assertThat(JSON.readTree(seen.body()).path("deliveries").size()).isEqualTo(2);
+
+            assertThat(code(send(port, "POST", "/v1/events", platformKey, event.formatted("")))).isEqualTo("account_required");
+            assertThat(send(port, "POST", "/v1/events", platformKey, event.formatted("")).statusCode()).isEqualTo(422);
+            assertThat(code(send(port, "POST", "/v1/events", platformKey, event.formatted(",\"account\":99"))))
+                    .isEqualTo("account_not_found");
+            var othersKey = send(port, "POST", "/v1/events", platformKey,
+                    event.formatted(",\"account\":1,\"api_key_id\":3"));
+            assertThat(othersKey.statusCode()).isEqualTo(422);
+            assertThat(code(othersKey)).isEqualTo("invalid_api_key_id");
+            assertThat(code(send(port, "POST", "/v1/events", first, event.formatted(",\"account\":2"))))
+                    .isEqualTo("invalid_request");
+            assertThat(code(send(port, "GET", "/v1/events/" + eventId, platformKey, null))).isEqualTo("unauthorized");
+        }
+    }
+
     private String cli(Path config, String... args) {
         var out = new StringWriter();
         var err = new StringWriter();

@@ -129,7 +129,7 @@ public final class DeliveryEngine implements AutoCloseable {
         Instant timestamp = now.truncatedTo(ChronoUnit.SECONDS);
         var event = new Event(id, endpoint.accountId(), EventCatalog.WEBHOOK_TEST.name(), timestamp,
                 WirePayload.of(id, EventCatalog.WEBHOOK_TEST.name(), timestamp, data), Optional.empty(),
-                endpoint.createdBy());
+                Optional.of(endpoint.createdBy()));
         PublishedEvent published = publisher.storeForCaller(event, endpoint.id(), now);
         Delivery delivery = published.deliveries().getFirst();
         var claimed = new ClaimedDelivery(delivery, published.event().payload());

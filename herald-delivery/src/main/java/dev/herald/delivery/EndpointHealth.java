@@ -120,7 +120,7 @@ final class EndpointHealth {
         data.put("endpoint_id", endpoint.publicId().value());
         data.put("url", endpoint.url());
         data.put("reason", reason);
-        events.raise(new PublishRequest(endpoint.accountId(), endpoint.createdBy(),
+        events.raise(new PublishRequest(endpoint.accountId(), Optional.of(endpoint.createdBy()),
                 EventCatalog.ENDPOINT_DISABLED.name(), data, Optional.empty(), Optional.empty()));
     }
 }

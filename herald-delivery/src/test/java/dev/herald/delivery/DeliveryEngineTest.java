@@ -480,7 +480,7 @@ class DeliveryEngineTest {
     void repeatsWithTheSameIdempotencyKeyOrIdFanOutOnce(StoreKind kind) {
         start(kind, Clock.systemUTC());
         var endpoint = f.endpoint(receiver.url("/hook"), "order.created");
-        var byKey = new PublishRequest(f.tenant.accountId(), f.tenant.keyId(), "order.created",
+        var byKey = new PublishRequest(f.tenant.accountId(), Optional.of(f.tenant.keyId()), "order.created",
                 JsonNodeFactory.instance.objectNode(), Optional.empty(), Optional.of("key-1"));
         var first = f.engine.publisher().publish(byKey);
         var second = f.engine.publisher().publish(byKey);
@@ -490,7 +490,7 @@ class DeliveryEngineTest {
         assertThat(second.deliveries()).isEqualTo(1);
 
         var id = EventId.generate();
-        var byId = new PublishRequest(f.tenant.accountId(), f.tenant.keyId(), "order.created",
+        var byId = new PublishRequest(f.tenant.accountId(), Optional.of(f.tenant.keyId()), "order.created",
                 JsonNodeFactory.instance.objectNode(), Optional.of(id), Optional.empty());
         assertThat(f.engine.publisher().publish(byId).created()).isTrue();
         assertThat(f.engine.publisher().publish(byId).created()).isFalse();

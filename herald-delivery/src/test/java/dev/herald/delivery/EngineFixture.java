@@ -79,7 +79,7 @@ final class EngineFixture implements AutoCloseable {
     }
 
     PublishReceipt publish(String type) {
-        return engine.publisher().publish(new PublishRequest(tenant.accountId(), tenant.keyId(), type,
+        return engine.publisher().publish(new PublishRequest(tenant.accountId(), Optional.of(tenant.keyId()), type,
                 JsonNodeFactory.instance.objectNode().put("order", 42), Optional.empty(), Optional.empty()));
     }
 

@@ -21,10 +21,12 @@ public final class ApiMallErrors implements ErrorRenderer {
 
     private static String code(HeraldException error) {
         return switch (error.code()) {
-            case INVALID_REQUEST, INVALID_URL, INVALID_EVENTS, WEBHOOK_DISABLED -> "invalid_request";
+            case INVALID_REQUEST, INVALID_URL, INVALID_EVENTS, WEBHOOK_DISABLED, ACCOUNT_REQUIRED, INVALID_API_KEY_ID ->
+                    "invalid_request";
             case UNAUTHORIZED -> "unauthorized";
             case FORBIDDEN -> "forbidden";
-            case NOT_FOUND, WEBHOOK_NOT_FOUND, EVENT_NOT_FOUND, DELIVERY_NOT_FOUND, EVENT_TYPE_NOT_FOUND -> "not_found";
+            case NOT_FOUND, ACCOUNT_NOT_FOUND, WEBHOOK_NOT_FOUND, EVENT_NOT_FOUND, DELIVERY_NOT_FOUND,
+                 EVENT_TYPE_NOT_FOUND -> "not_found";
             case METHOD_NOT_ALLOWED -> "method_not_allowed";
             case IDEMPOTENCY_CONFLICT, CONFLICT -> "conflict";
             case PAYLOAD_TOO_LARGE -> "payload_too_large";

@@ -8,7 +8,8 @@ import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
-import dev.herald.core.account.Caller;
+import dev.herald.core.account.AccountId;
+import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.Event;
@@ -17,6 +18,7 @@ import dev.herald.delivery.publish.PublishReceipt;
 import dev.herald.service.event.EventService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +33,8 @@ import java.util.Set;
  */
 public final class EventRoutes implements RouteGroup {
     private static final Set<String> PUBLISH_FIELDS = Set.of("type", "data", "id");
+    /** The platform names the account it publishes for, and optionally the key it publishes as. */
+    private static final Set<String> PLATFORM_PUBLISH_FIELDS = Set.of("type", "data", "id", "account", "api_key_id");
 
     private final EventService events;
     private final IdempotentRequests idempotency;
@@ -42,7 +46,16 @@ public final class EventRoutes implements RouteGroup {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.post("/v1/events", idempotency.wrap(this::publish));
+        Handler customerPublish = idempotency.wrap(this::publish);
+        // Idempotency-Key on a platform publish is the event's own (one event per account and key), so a repeat
+        // answers with the original event; the customer surface also replays the stored response.
+        routes.post("/v1/events", ctx -> {
+            if (Callers.isPlatform(ctx)) {
+                publishForAccount(ctx);
+            } else {
+                customerPublish.handle(ctx);
+            }
+        });
         routes.get("/v1/events/{id}", this::get);
     }
 
@@ -51,10 +64,29 @@ public final class EventRoutes implements RouteGroup {
         String type = body.requiredString("type");
         ObjectNode data = body.optionalObject("data").orElseThrow(() -> HeraldException.missing("data"));
         Optional<EventId> id = body.optionalString("id").map(EventRoutes::eventId);
-        Caller caller = Callers.of(ctx);
-        Optional<String> key = Optional.ofNullable(ctx.header(IdempotentRequests.HEADER))
-                .map(String::strip).filter(k -> !k.isEmpty());
-        PublishReceipt receipt = events.publish(caller, type, data, id, key);
+        accepted(ctx, events.publish(Callers.of(ctx), type, data, id, idempotencyKey(ctx)));
+    }
+
+    private void publishForAccount(Context ctx) {
+        var body = RequestBody.parse(ctx, PLATFORM_PUBLISH_FIELDS, false);
+        if (!body.hasValue("account")) {
+            throw HeraldException.field(ErrorCode.ACCOUNT_REQUIRED, "account",
+                    "a platform key publishes for an account: give \"account\" (the account's id)");
+        }
+        AccountId account = new AccountId(body.optionalLong("account", 1, Long.MAX_VALUE).orElseThrow());
+        Optional<ApiKeyId> asKey = body.optionalLong("api_key_id", 1, Long.MAX_VALUE).stream()
+                .mapToObj(ApiKeyId::new).findFirst();
+        String type = body.requiredString("type");
+        ObjectNode data = body.optionalObject("data").orElseThrow(() -> HeraldException.missing("data"));
+        Optional<EventId> id = body.optionalString("id").map(EventRoutes::eventId);
+        accepted(ctx, events.publishFor(account, asKey, type, data, id, idempotencyKey(ctx)));
+    }
+
+    private static Optional<String> idempotencyKey(Context ctx) {
+        return Optional.ofNullable(ctx.header(IdempotentRequests.HEADER)).map(String::strip).filter(k -> !k.isEmpty());
+    }
+
+    private static void accepted(Context ctx, PublishReceipt receipt) {
         var json = Json.object();
         json.put("id", receipt.event().id().value());
         json.put("type", receipt.event().type());

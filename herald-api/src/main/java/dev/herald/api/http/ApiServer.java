@@ -22,6 +22,8 @@ import java.util.Set;
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
+    /** The one customer route the platform may call: publishing, for an account it names. */
+    private static final String PLATFORM_PUBLISH = "POST /v1/events";
     private static final Set<String> ROUTE_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
     /** Refused bodies up to this size are read and discarded so the client reliably receives the 413. */
@@ -90,7 +92,11 @@ public final class ApiServer implements AutoCloseable {
             }
             case ADMIN -> authenticator.authenticatePlatform(ctx);
             default -> {
-                if (!ctx.method().name().equals("OPTIONS")) {
+                if (PLATFORM_PUBLISH.equals(ctx.method().name() + " " + ctx.path())
+                        && authenticator.presentsPlatformCredential(ctx)) {
+                    authenticator.authenticatePlatform(ctx);
+                    ctx.attribute(Callers.PLATFORM_ATTRIBUTE, true);
+                } else if (!ctx.method().name().equals("OPTIONS")) {
                     Caller caller = authenticator.authenticate(ctx);
                     rateLimit.admit(caller.key(), ctx);
                     ctx.attribute(Callers.ATTRIBUTE, caller);

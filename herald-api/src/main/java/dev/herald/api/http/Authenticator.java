@@ -102,14 +102,22 @@ public final class Authenticator implements Services.Revocations {
             throw HeraldException.of(ErrorCode.UNAUTHORIZED,
                     "an account's API key cannot be used on platform routes; use a platform key");
         }
-        String expected = adminToken.orElseThrow(() -> HeraldException.of(ErrorCode.NOT_FOUND, "Not found"));
+        adminToken.orElseThrow(() -> HeraldException.of(ErrorCode.NOT_FOUND, "Not found"));
         String token = bearer.orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED,
                 "admin token or platform key required as Authorization: Bearer"));
-        boolean same = MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8));
-        if (!same) {
+        if (!isAdminToken(token)) {
             throw HeraldException.of(ErrorCode.UNAUTHORIZED, "invalid admin token");
         }
+    }
+
+    /** Whether the request carries a platform key or the admin token rather than an account's key. */
+    boolean presentsPlatformCredential(Context ctx) {
+        return bearerToken(ctx).filter(token -> PlatformKeyToken.looksValid(token) || isAdminToken(token)).isPresent();
+    }
+
+    private boolean isAdminToken(String token) {
+        return adminToken.filter(expected -> MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8))).isPresent();
     }
 
     private static Optional<String> bearerToken(Context ctx) {

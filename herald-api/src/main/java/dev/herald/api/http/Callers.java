@@ -3,9 +3,13 @@ package dev.herald.api.http;
 import dev.herald.core.account.Caller;
 import io.javalin.http.Context;
 
-/** Where the authentication filter leaves the request's {@link Caller}, and how routes read it back. */
+/**
+ * Where the authentication filter leaves who asks — an account's {@link Caller}, or the platform on the one customer
+ * route it may use — and how routes read it back.
+ */
 public final class Callers {
     static final String ATTRIBUTE = "herald.caller";
+    static final String PLATFORM_ATTRIBUTE = "herald.platform";
 
     private Callers() {
     }
@@ -17,5 +21,10 @@ public final class Callers {
             throw new IllegalStateException("route registered without authentication: " + ctx.path());
         }
         return caller;
+    }
+
+    /** Whether the request was authenticated with a platform key (or the admin token) rather than an API key. */
+    public static boolean isPlatform(Context ctx) {
+        return Boolean.TRUE.equals(ctx.attribute(PLATFORM_ATTRIBUTE));
     }
 }

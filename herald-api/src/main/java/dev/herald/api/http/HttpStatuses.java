@@ -10,9 +10,10 @@ public final class HttpStatuses {
     public static int of(ErrorCode code) {
         return switch (code) {
             case INVALID_REQUEST, INVALID_URL, INVALID_EVENTS, WEBHOOK_DISABLED -> 400;
+            case ACCOUNT_REQUIRED, INVALID_API_KEY_ID -> 422;
             case UNAUTHORIZED -> 401;
             case FORBIDDEN -> 403;
-            case NOT_FOUND, WEBHOOK_NOT_FOUND, EVENT_NOT_FOUND, DELIVERY_NOT_FOUND, EVENT_TYPE_NOT_FOUND -> 404;
+            case NOT_FOUND, ACCOUNT_NOT_FOUND, WEBHOOK_NOT_FOUND, EVENT_NOT_FOUND, DELIVERY_NOT_FOUND, EVENT_TYPE_NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case IDEMPOTENCY_CONFLICT, CONFLICT -> 409;
             case PAYLOAD_TOO_LARGE -> 413;

@@ -51,7 +51,8 @@ public final class RecordedAttempts {
         var id = EventId.generate();
         String type = endpoint.eventTypes().getFirst();
         String payload = "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"timestamp\":\"" + at + "\",\"data\":{}}";
-        var event = new Event(id, endpoint.accountId(), type, at, payload, Optional.empty(), endpoint.createdBy());
+        var event = new Event(id, endpoint.accountId(), type, at, payload, Optional.empty(),
+                Optional.of(endpoint.createdBy()));
         var draft = new EventDraft(event, List.of(
                 new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.of(at), Optional.of(HELD))));
         return store.events().insert(List.of(draft)).getFirst().deliveries().getFirst().key();

@@ -201,7 +201,8 @@ class OperationsTest {
             EventId id = EventId.generate();
             Instant now = Instant.now();
             String payload = "{\"id\":\"" + id.value() + "\",\"type\":\"delivered\",\"timestamp\":\"" + now + "\",\"data\":{}}";
-            drafts.add(new EventDraft(new Event(id, account, "delivered", now, payload, Optional.empty(), new ApiKeyId(tenant.keyId())),
+            drafts.add(new EventDraft(new Event(id, account, "delivered", now, payload, Optional.empty(),
+                    Optional.of(new ApiKeyId(tenant.keyId()))),
                     List.of(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.of(now), Optional.empty()))));
         }
         herald.store().events().insert(drafts);

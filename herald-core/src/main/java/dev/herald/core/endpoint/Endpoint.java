@@ -46,10 +46,13 @@ public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId a
         Objects.requireNonNull(stats, "stats");
     }
 
-    /** Whether an event of {@code type} published with {@code publishingKey} goes to this endpoint. */
-    public boolean subscribesTo(String type, ApiKeyId publishingKey) {
+    /**
+     * Whether an event of {@code type} published with {@code publishingKey} goes to this endpoint; an event
+     * published with no key reaches only endpoints without a key scope.
+     */
+    public boolean subscribesTo(String type, Optional<ApiKeyId> publishingKey) {
         boolean typeMatches = eventTypes.contains(ALL_EVENTS) || eventTypes.contains(type);
-        boolean keyMatches = scopeKey.map(k -> k.equals(publishingKey)).orElse(true);
+        boolean keyMatches = scopeKey.map(k -> publishingKey.map(k::equals).orElse(false)).orElse(true);
         return typeMatches && keyMatches;
     }
 

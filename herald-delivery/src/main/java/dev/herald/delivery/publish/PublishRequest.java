@@ -11,11 +11,12 @@ import java.util.Optional;
 /**
  * One event to publish.
  *
- * @param publishingKey the key it is published with (endpoints scoped to another key do not receive it)
+ * @param publishingKey the key it is published with (endpoints scoped to another key, or to any key when it is
+ *                      empty, do not receive it)
  * @param data          the event's {@code data}; read, never modified
  * @param id            a caller-chosen event id; repeating it returns the original event
  */
-public record PublishRequest(AccountId account, ApiKeyId publishingKey, String type, ObjectNode data,
+public record PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey, String type, ObjectNode data,
                              Optional<EventId> id, Optional<String> idempotencyKey) {
     public PublishRequest {
         Objects.requireNonNull(account, "account");

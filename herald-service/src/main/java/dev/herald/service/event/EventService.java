@@ -1,6 +1,8 @@
 package dev.herald.service.event;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.account.AccountId;
+import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.Caller;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.endpoint.EndpointId;
@@ -19,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Publishing an account's events and reading one back with the deliveries it fanned out to. */
+/** Publishing an account's events (by its own key or by the platform) and reading one back with its deliveries. */
 public final class EventService {
     private final EventPublisher publisher;
     private final Store store;
@@ -39,8 +41,26 @@ public final class EventService {
     /** Stores the event and its deliveries durably; the caller's key scopes which endpoints it reaches. */
     public PublishReceipt publish(Caller caller, String type, ObjectNode data, Optional<EventId> id,
                                   Optional<String> idempotencyKey) {
-        return publisher.publish(new PublishRequest(caller.account(), caller.key(), type, data, id,
+        return publisher.publish(new PublishRequest(caller.account(), Optional.of(caller.key()), type, data, id,
                 idempotencyKey));
+    }
+
+    /**
+     * Publishes for {@code account} on the platform's behalf. With {@code asKey} (one of that account's active
+     * keys) the event reaches exactly the endpoints it would had that key published it; without, only endpoints
+     * that are not scoped to a key.
+     */
+    public PublishReceipt publishFor(AccountId account, Optional<ApiKeyId> asKey, String type, ObjectNode data,
+                                     Optional<EventId> id, Optional<String> idempotencyKey) {
+        store.accounts().find(account).orElseThrow(() -> HeraldException.field(ErrorCode.ACCOUNT_NOT_FOUND,
+                "account", "account " + account + " not found"));
+        if (asKey.isPresent()) {
+            store.apiKeys().find(asKey.get())
+                    .filter(key -> key.accountId().equals(account) && key.revokedAt().isEmpty())
+                    .orElseThrow(() -> HeraldException.field(ErrorCode.INVALID_API_KEY_ID, "api_key_id",
+                            "api_key_id " + asKey.get() + " is not an active key of account " + account));
+        }
+        return publisher.publish(new PublishRequest(account, asKey, type, data, id, idempotencyKey));
     }
 
     public EventLog get(Caller caller, String eventId) {

@@ -148,7 +148,7 @@ final class JdbcEvents implements Events {
                     ps.setLong(p++, Columns.millis(event.timestamp()));
                     ps.setString(p++, event.payload());
                     Columns.setText(ps, p++, event.idempotencyKey());
-                    ps.setLong(p++, event.publishedBy().value());
+                    Columns.setLong(ps, p++, event.publishedBy().map(ApiKeyId::value));
                 }
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -249,7 +249,8 @@ final class JdbcEvents implements Events {
             }
             var event = new Event(new EventId(rs.getString("public_id")), new AccountId(rs.getLong("account_id")),
                     rs.getString("type"), Columns.instant(rs, "occurred_at"), rs.getString("payload"),
-                    Columns.optionalText(rs, "idempotency_key"), new ApiKeyId(rs.getLong("api_key_id")));
+                    Columns.optionalText(rs, "idempotency_key"),
+                    Columns.optionalLong(rs, "api_key_id").map(ApiKeyId::new));
             return Optional.of(new StoredEvent(rs.getLong("id"), event));
         }
     }

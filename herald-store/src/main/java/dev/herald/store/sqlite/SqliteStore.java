@@ -50,7 +50,7 @@ public final class SqliteStore {
         }
         String url = "jdbc:sqlite:" + file;
         SQLiteConfig config = config();
-        migrate(url, config);
+        migrate(url, migrationConfig());
         try {
             var store = JdbcStore.create(DIALECT, SqliteConnections.open(url, config));
             LOG.info("store: sqlite opened at {}", file);
@@ -82,6 +82,17 @@ public final class SqliteStore {
         return config;
     }
 
+    /**
+     * Migrations run with foreign keys unenforced: SQLite changes a column's constraints only by rebuilding the
+     * table, and dropping the old table must not count as deleting rows that other tables point at. Every
+     * migration run ends with {@code PRAGMA foreign_key_check}, so a rebuild that broke a reference fails the start.
+     */
+    static SQLiteConfig migrationConfig() {
+        var config = config();
+        config.enforceForeignKeys(false);
+        return config;
+    }
+
     private static void migrate(String url, SQLiteConfig config) {
         var dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url);
@@ -95,8 +106,23 @@ public final class SqliteStore {
             LOG.info("store: sqlite schema at version {} ({} migrations applied in {} ms)",
                     Migrations.versionAfter(result), result.migrationsExecuted,
                     (System.nanoTime() - started) / 1_000_000);
+            if (result.migrationsExecuted > 0) {
+                checkForeignKeys(dataSource);
+            }
         } catch (FlywayException e) {
             throw new StoreException("store: cannot migrate " + url, e);
+        }
+    }
+
+    private static void checkForeignKeys(SQLiteDataSource dataSource) {
+        try (var c = dataSource.getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("PRAGMA foreign_key_check")) {
+            if (rs.next()) {
+                throw new StoreException("store: after migrating, table " + rs.getString("table")
+                        + " has a row pointing at a missing " + rs.getString("parent") + " row");
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store: cannot check foreign keys after migrating", e);
         }
     }
 }

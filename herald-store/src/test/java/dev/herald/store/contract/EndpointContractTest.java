@@ -325,6 +325,7 @@ class EndpointContractTest extends StoreContractTest {
         var found = store.endpoints().find(acme.accountId(), endpoint.id()).orElseThrow();
         assertThat(found.createdBy()).isEqualTo(acme.keyId());
         assertThat(found.scopeKey()).isEmpty();
-        assertThat(found.subscribesTo("anything", new ApiKeyId(424242))).isTrue();
+        assertThat(found.subscribesTo("anything", Optional.of(new ApiKeyId(424242)))).isTrue();
+        assertThat(found.subscribesTo("anything", Optional.empty())).isTrue();
     }
 }

@@ -74,6 +74,17 @@ class EventContractTest extends StoreContractTest {
     }
 
     @Test
+    void anEventPublishedByThePlatformWithoutAKeyIsStoredWithoutOne() {
+        var e = TestData.event(acme, "job.completed", NOW);
+        var unkeyed = new Event(e.id(), e.accountId(), e.type(), e.timestamp(), e.payload(), Optional.empty(),
+                Optional.empty());
+
+        store.events().insert(List.of(TestData.draft(unkeyed, List.of(), NOW)));
+
+        assertThat(store.events().find(acme.accountId(), e.id()).orElseThrow().publishedBy()).isEmpty();
+    }
+
+    @Test
     void aRepeatedEventIdStoresNothingAndReturnsTheOriginal() {
         var original = TestData.publish(store, acme, "job.completed", NOW, first);
         var e = original.event();
@@ -142,7 +153,8 @@ class EventContractTest extends StoreContractTest {
         var globexEndpoint = TestData.endpoint(store, globex, "https://example.com/g", NOW);
         var original = TestData.publish(store, acme, "job.completed", NOW, first);
         var e = original.event();
-        var theirs = new Event(e.id(), globex.accountId(), e.type(), NOW, e.payload(), Optional.empty(), globex.keyId());
+        var theirs = new Event(e.id(), globex.accountId(), e.type(), NOW, e.payload(), Optional.empty(),
+                Optional.of(globex.keyId()));
 
         var result = store.events().insert(List.of(TestData.draft(theirs, List.of(globexEndpoint), NOW))).getFirst();
 

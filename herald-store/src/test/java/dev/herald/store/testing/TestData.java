@@ -50,7 +50,7 @@ public final class TestData {
         var id = EventId.generate();
         String payload = "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"timestamp\":\"" + at
                 + "\",\"data\":{}}";
-        return new Event(id, tenant.accountId(), type, at, payload, Optional.empty(), tenant.keyId());
+        return new Event(id, tenant.accountId(), type, at, payload, Optional.empty(), Optional.of(tenant.keyId()));
     }
 
     /** A draft delivering {@code event} to each endpoint, due at {@code dueAt}, unleased. */
