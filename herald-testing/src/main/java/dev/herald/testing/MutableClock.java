@@ -1,4 +1,4 @@
-package dev.herald.delivery.testing;
+package dev.herald.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand, so retry schedules are tested without waiting. */
+/** A clock tests move by hand, so schedules, ages and timeouts are tested without waiting. */
 public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
@@ -17,6 +17,10 @@ public final class MutableClock extends Clock {
 
     public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
+    }
+
+    public void set(Instant instant) {
+        now.set(instant);
     }
 
     @Override

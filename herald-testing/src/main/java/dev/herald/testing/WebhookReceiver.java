@@ -1,12 +1,17 @@
-package dev.herald.delivery.testing;
+package dev.herald.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,51 +21,62 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A real webhook receiver on a loopback address that records what arrives and answers as told per path. */
-public final class Receiver implements AutoCloseable {
+/**
+ * A real webhook receiver on a loopback address: records every request, counts them (in flight, and per
+ * {@code webhook-id} so duplicates show) and answers each path as told (200 unless told otherwise).
+ */
+public final class WebhookReceiver implements AutoCloseable {
     /** One request as received; header names lower-cased. */
     public record Request(String path, Map<String, List<String>> headers, byte[] body) {
+        /** The first value of a header, or null when absent. */
         public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null ? null : values.getFirst();
         }
 
         public String bodyText() {
-            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(body, StandardCharsets.UTF_8);
         }
     }
 
-    /** How the receiver answers. */
+    /** How the receiver answers one request; {@code closing} opens when the receiver closes. */
     @FunctionalInterface
     public interface Behaviour {
         void answer(HttpExchange exchange, CountDownLatch closing) throws IOException, InterruptedException;
     }
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+    private final AtomicReference<Behaviour> otherwise = new AtomicReference<>(status(200));
+    private final AtomicInteger inFlight = new AtomicInteger();
 
-    private Receiver(HttpServer server) {
+    private WebhookReceiver(HttpServer server) {
         this.server = server;
     }
 
-    public static Receiver start() {
+    /** A receiver on 127.0.0.1 and a free port. */
+    public static WebhookReceiver start() {
         return start("127.0.0.1", 0);
     }
 
-    public static Receiver start(String address, int port) {
+    public static WebhookReceiver start(String address, int port) {
         try {
-            var server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 200);
-            var receiver = new Receiver(server);
+            // A deep backlog: load tests open hundreds of connections at once.
+            var server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 1024);
+            var receiver = new WebhookReceiver(server);
             server.createContext("/", receiver::handle);
             server.setExecutor(receiver.executor);
             server.start();
             return receiver;
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException("cannot start the test receiver", e);
         }
     }
 
@@ -68,12 +84,20 @@ public final class Receiver implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** {@code http://127.0.0.1:<port><path>}. */
     public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }
 
-    public Receiver on(String path, Behaviour behaviour) {
+    /** Answers requests to {@code path} with {@code behaviour} from now on. */
+    public WebhookReceiver on(String path, Behaviour behaviour) {
         behaviours.put(path, behaviour);
+        return this;
+    }
+
+    /** Answers requests to every path not given its own behaviour with {@code behaviour} from now on. */
+    public WebhookReceiver onEveryOtherPath(Behaviour behaviour) {
+        otherwise.set(behaviour);
         return this;
     }
 
@@ -85,6 +109,24 @@ public final class Receiver implements AutoCloseable {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    /** Requests being answered right now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** How many times each {@code path#webhook-id} arrived. */
+    public Map<String, Integer> receipts() {
+        var counts = new HashMap<String, Integer>();
+        requests.forEach(r -> counts.merge(r.path() + "#" + r.header("webhook-id"), 1, Integer::sum));
+        return counts;
+    }
+
+    /** Whether the event with this {@code webhook-id} arrived at {@code path}. */
+    public boolean received(String path, String webhookId) {
+        return requests.stream().anyMatch(r -> r.path().equals(path) && webhookId.equals(r.header("webhook-id")));
+    }
+
+    /** Answers {@code code} with a body saying so. */
     public static Behaviour status(int code) {
         return status(code, Map.of());
     }
@@ -92,11 +134,20 @@ public final class Receiver implements AutoCloseable {
     public static Behaviour status(int code, Map<String, String> headers) {
         return (exchange, closing) -> {
             headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            byte[] body = ("answered " + code).getBytes();
+            byte[] body = ("answered " + code).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(code, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
+        };
+    }
+
+    /** Answers 200 after {@code delay}: a slow receiver keeps deliveries in flight. */
+    public static Behaviour slow(Duration delay) {
+        return (exchange, closing) -> {
+            // The wait is the behaviour under test; it ends early when the receiver closes.
+            closing.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+            status(200).answer(exchange, closing);
         };
     }
 
@@ -110,7 +161,7 @@ public final class Receiver implements AutoCloseable {
         return (exchange, closing) -> {
             exchange.sendResponseHeaders(200, bytes);
             byte[] chunk = new byte[64 * 1024];
-            java.util.Arrays.fill(chunk, (byte) 'x');
+            Arrays.fill(chunk, (byte) 'x');
             try (OutputStream out = exchange.getResponseBody()) {
                 for (int left = bytes; left > 0; left -= chunk.length) {
                     out.write(chunk, 0, Math.min(left, chunk.length));
@@ -125,12 +176,12 @@ public final class Receiver implements AutoCloseable {
     public static Behaviour endlessBody() {
         return (exchange, closing) -> {
             exchange.sendResponseHeaders(200, 0);
-            byte[] chunk = "still going\n".getBytes();
+            byte[] chunk = "still going\n".getBytes(StandardCharsets.UTF_8);
             try (OutputStream out = exchange.getResponseBody()) {
-                while (closing.getCount() > 0) {
+                // A trickle every 5 ms is the behaviour under test: the client must stop at its own deadline.
+                while (!closing.await(5, TimeUnit.MILLISECONDS)) {
                     out.write(chunk);
                     out.flush();
-                    Thread.sleep(5);
                 }
             } catch (IOException e) {
                 // the client hung up, as it should at its deadline
@@ -139,16 +190,18 @@ public final class Receiver implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
         try (exchange) {
             var headers = new TreeMap<String, List<String>>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
             requests.add(new Request(path, headers, body));
-            Behaviour behaviour = behaviours.getOrDefault(path, status(200));
-            behaviour.answer(exchange, closing);
+            behaviours.getOrDefault(path, otherwise.get()).answer(exchange, closing);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
