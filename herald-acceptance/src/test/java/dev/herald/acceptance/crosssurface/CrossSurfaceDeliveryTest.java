@@ -1,18 +1,15 @@
-package dev.herald.api.crosssurface;
+package dev.herald.acceptance.crosssurface;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.api.testing.ApiClient;
-import dev.herald.api.testing.ApiHarness;
-import dev.herald.api.testing.Eventually;
-import dev.herald.store.testing.StoreKind;
-import dev.herald.api.testing.WebhookReceiver;
+import dev.herald.acceptance.ApiClient;
+import dev.herald.acceptance.HeraldExtension;
+import dev.herald.testing.Await;
+import dev.herald.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -24,38 +21,22 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Real deliveries (the harness's delivery engine sending to a receiver on 127.0.0.1) to a webhook created on
+ * Real deliveries (Herald's delivery engine sending to a receiver on 127.0.0.1) to a webhook created on
  * API Mall: its {@code secret_key} signs them, and the counters, last error and status every surface shows
  * agree.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
+@ClassTemplate
 class CrossSurfaceDeliveryTest {
     private static final String SECRET = "super-secret-signing-key";
 
-    private static ApiHarness harness;
-    private final StoreKind store;
+    @RegisterExtension
+    static final HeraldExtension herald = HeraldExtension.onEveryStore();
     private WebhookReceiver receiver;
     private ApiClient api;
 
-    CrossSurfaceDeliveryTest(StoreKind store) {
-        this.store = store;
-    }
-
-    @BeforeParameterizedClassInvocation
-    static void startHarness(StoreKind store) {
-        harness = ApiHarness.start(store, ApiHarness.Options.local());
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopHarness() {
-        harness.close();
-    }
-
     @BeforeEach
     void accountAndReceiver() {
-        assertThat(harness.kind()).isEqualTo(store);
-        api = harness.client(harness.newAccount());
+        api = herald.client(herald.newAccount());
         receiver = WebhookReceiver.start();
     }
 
@@ -74,18 +55,18 @@ class CrossSurfaceDeliveryTest {
 
         publish("job.completed");
         publish("job.failed");
-        Eventually.until("two successful deliveries", () -> apiMall(id).get("total_sent").longValue() == 2);
+        Await.until("two successful deliveries", () -> apiMall(id).get("total_sent").longValue() == 2);
 
-        var arrived = receiver.received("/mall").getFirst();
-        String signed = arrived.header("webhook-id") + "." + arrived.header("webhook-timestamp") + "." + arrived.body();
+        var arrived = receiver.requests("/mall").getFirst();
+        String signed = arrived.header("webhook-id") + "." + arrived.header("webhook-timestamp") + "." + arrived.bodyText();
         assertThat(arrived.header("webhook-signature")).isEqualTo("v1," + hmacBase64(SECRET, signed));
 
-        receiver.answer("/mall", 500);
+        receiver.on("/mall", WebhookReceiver.status(500));
         publish("job.failed");
-        int attempts = ApiHarness.Options.FAST_RETRIES.maxAttempts();
-        Eventually.until("every attempt of the failing delivery counted",
+        int attempts = HeraldExtension.FAST_RETRY_ATTEMPTS;
+        Await.until("every attempt of the failing delivery counted",
                 () -> apiMall(id).get("total_failed").longValue() == attempts);
-        Eventually.until("the three surfaces agree on the status", () -> statusesAgree(id));
+        Await.until("the three surfaces agree on the status", () -> statusesAgree(id));
 
         JsonNode mall = apiMall(id);
         assertThat(mall.get("total_sent").longValue()).isEqualTo(2);
@@ -96,7 +77,7 @@ class CrossSurfaceDeliveryTest {
         assertThat(canonical.at("/stats/failed").longValue()).isEqualTo(attempts);
         assertThat(canonical.at("/stats/total_sent").longValue()).isEqualTo(2 + attempts);
         assertThat(canonical.get("last_error").asText()).isEqualTo(mall.get("last_error").asText());
-        assertThat(receiver.received("/mall")).hasSize(2 + attempts);
+        assertThat(receiver.requests("/mall")).hasSize(2 + attempts);
     }
 
     private void publish(String type) {

@@ -1,28 +1,25 @@
-package dev.herald.api.midmarket;
+package dev.herald.acceptance.midmarket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.api.crosssurface.SeedConformance;
-import dev.herald.api.testing.ApiClient;
-import dev.herald.api.testing.ApiHarness;
-import dev.herald.api.testing.ApiResponse;
-import dev.herald.store.testing.StoreKind;
-import dev.herald.api.testing.TestAccount;
+import dev.herald.acceptance.ApiClient;
+import dev.herald.acceptance.ApiResponse;
+import dev.herald.acceptance.HeraldExtension;
+import dev.herald.acceptance.TestAccount;
+import dev.herald.acceptance.crosssurface.SeedConformance;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.herald.api.crosssurface.SeedConformance.SECONDS_TIME;
-import static dev.herald.api.crosssurface.SeedConformance.UUID;
-import static dev.herald.api.crosssurface.SeedConformance.equalTo;
+import static dev.herald.acceptance.crosssurface.SeedConformance.SECONDS_TIME;
+import static dev.herald.acceptance.crosssurface.SeedConformance.UUID;
+import static dev.herald.acceptance.crosssurface.SeedConformance.equalTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,8 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with {@code Authorization: Bearer} — and compares the response field by field with the document's example;
  * then exercises list, get, update and delete in the same style.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
+@ClassTemplate
 class MidmarketSeedExamplesTest {
     /** The body exactly as seed 004's cURL example sends it (the quoted text starts and ends with a newline). */
     static final String SEED_004_BODY = """
@@ -61,30 +57,15 @@ class MidmarketSeedExamplesTest {
     static final String BASE = "/api/integrations/webhooks/subscriptions";
     static final String SEED_URL = "https://your-server.example.com/webhooks";
 
-    private static ApiHarness harness;
-    private final StoreKind store;
+    @RegisterExtension
+    static final HeraldExtension herald = HeraldExtension.onEveryStore().strictOutbound();
     private TestAccount account;
     private String workspaceId;
 
-    MidmarketSeedExamplesTest(StoreKind store) {
-        this.store = store;
-    }
-
-    @BeforeParameterizedClassInvocation
-    static void startHarness(StoreKind store) {
-        harness = ApiHarness.start(store, ApiHarness.Options.strict());
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopHarness() {
-        harness.close();
-    }
-
     @BeforeEach
     void newAccount() {
-        assertThat(harness.kind()).isEqualTo(store);
-        account = harness.newAccount();
-        workspaceId = harness.store().accounts().find(account.account()).orElseThrow().uuid().toString();
+        account = herald.newAccount();
+        workspaceId = herald.store().accounts().find(account.account()).orElseThrow().uuid().toString();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -108,9 +89,9 @@ class MidmarketSeedExamplesTest {
 
     @Test
     void anXApiKeyIsHonouredWhenAProxyAddsAnAuthorizationHeaderOfAnotherScheme() {
-        var withBasic = harness.anonymousClient().withHeader("X-API-Key", account.key())
+        var withBasic = herald.anonymousClient().withHeader("X-API-Key", account.key())
                 .withHeader("Authorization", "Basic cHJveHk6cGFzcw==");
-        var basicAlone = harness.anonymousClient().withHeader("Authorization", "Basic cHJveHk6cGFzcw==");
+        var basicAlone = herald.anonymousClient().withHeader("Authorization", "Basic cHJveHk6cGFzcw==");
 
         ApiResponse accepted = withBasic.send("GET", BASE, Optional.empty(), Map.of());
         ApiResponse refused = basicAlone.send("GET", BASE, Optional.empty(), Map.of());
@@ -180,13 +161,13 @@ class MidmarketSeedExamplesTest {
 
     @Test
     void createIsIdempotentWithAnIdempotencyKey() {
-        var client = harness.client(account).withHeader("Idempotency-Key", "subscribe-once");
+        var client = herald.client(account).withHeader("Idempotency-Key", "subscribe-once");
 
         JsonNode first = client.post(BASE, SEED_004_BODY).json();
         JsonNode second = client.post(BASE, SEED_004_BODY).json();
 
         assertThat(second.get("id")).isEqualTo(first.get("id"));
-        assertThat(harness.client(account).get(BASE).json()).hasSize(1);
+        assertThat(herald.client(account).get(BASE).json()).hasSize(1);
     }
 
     private JsonNode create() {
@@ -197,7 +178,7 @@ class MidmarketSeedExamplesTest {
 
     /** A request authenticated the way seed 004 shows ({@code X-API-Key}) or with a Bearer token. */
     private ApiResponse send(String method, String path, Optional<String> body, String keyHeader) {
-        ApiClient anonymous = harness.anonymousClient();
+        ApiClient anonymous = herald.anonymousClient();
         String value = keyHeader.equals("Authorization") ? "Bearer " + account.key() : account.key();
         var headers = body.isPresent()
                 ? Map.of(keyHeader, value, "Content-Type", "application/json")

@@ -1,14 +1,11 @@
-package dev.herald.api.canonical;
+package dev.herald.acceptance.canonical;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.api.testing.ApiClient;
-import dev.herald.api.testing.ApiHarness;
-import dev.herald.store.testing.StoreKind;
+import dev.herald.acceptance.ApiClient;
+import dev.herald.acceptance.HeraldExtension;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -21,31 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Keyset pagination of {@code GET /v1/webhooks}: complete, duplicate-free and newest first under concurrent inserts. */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
+@ClassTemplate
 class WebhookListingTest {
-    private static ApiHarness harness;
-
-    private final StoreKind store;
-
-    WebhookListingTest(StoreKind store) {
-        this.store = store;
-    }
-
-    @BeforeParameterizedClassInvocation
-    static void startHarness(StoreKind store) {
-        harness = ApiHarness.start(store);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopHarness() {
-        harness.close();
-    }
+    @RegisterExtension
+    static final HeraldExtension herald = HeraldExtension.onEveryStore();
 
     @Test
     void pagesThroughEveryExistingWebhookExactlyOnceNewestFirstWhileOthersAreCreated() {
-        assertThat(harness.kind()).isEqualTo(store);
-        ApiClient api = harness.client(harness.newAccount());
+        ApiClient api = herald.client(herald.newAccount());
         var created = new ArrayList<String>();
         for (int i = 0; i < 120; i++) {
             created.add(create(api, "https://example.com/hook/" + i));
@@ -90,8 +70,8 @@ class WebhookListingTest {
 
     @Test
     void listsOnlyTheCallersOwnWebhooks() {
-        ApiClient mine = harness.client(harness.newAccount());
-        ApiClient theirs = harness.client(harness.newAccount());
+        ApiClient mine = herald.client(herald.newAccount());
+        ApiClient theirs = herald.client(herald.newAccount());
         String id = create(mine, "https://example.com/mine");
         create(theirs, "https://example.com/theirs");
 
@@ -103,7 +83,7 @@ class WebhookListingTest {
 
     @Test
     void limitCapsThePageAndDefaultsToFifty() {
-        ApiClient api = harness.client(harness.newAccount());
+        ApiClient api = herald.client(herald.newAccount());
         for (int i = 0; i < 55; i++) {
             create(api, "https://example.com/" + i);
         }

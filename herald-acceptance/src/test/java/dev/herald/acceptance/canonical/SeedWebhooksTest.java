@@ -1,18 +1,16 @@
-package dev.herald.api.canonical;
+package dev.herald.acceptance.canonical;
 
-import dev.herald.api.testing.ApiClient;
-import dev.herald.api.testing.ApiHarness;
-import dev.herald.api.testing.SeedExamples;
-import dev.herald.api.testing.TestAccount;
+import dev.herald.acceptance.ApiClient;
+import dev.herald.acceptance.HeraldExtension;
+import dev.herald.acceptance.TestAccount;
+import dev.herald.acceptance.testing.SeedExamples;
 import dev.herald.core.endpoint.WebhookId;
-import dev.herald.store.testing.StoreKind;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,33 +19,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Replays every request example of seeds 003 (MailingAPI) and 002 (APIMW) as written, against our host with a
  * real key, and checks each response field by field against the documents' examples.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
+@ClassTemplate
 class SeedWebhooksTest {
-    private static ApiHarness harness;
-    private final StoreKind store;
+    /** Herald's default {@code secrets.rotation-overlap}. */
+    private static final Duration ROTATION_OVERLAP = Duration.ofHours(24);
+
+    @RegisterExtension
+    static final HeraldExtension herald = HeraldExtension.onEveryStore().strictOutbound();
     private TestAccount account;
     private ApiClient api;
 
-    SeedWebhooksTest(StoreKind store) {
-        this.store = store;
-    }
-
-    @BeforeParameterizedClassInvocation
-    static void startHarness(StoreKind store) {
-        harness = ApiHarness.start(store, ApiHarness.Options.strict());
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopHarness() {
-        harness.close();
-    }
-
     @BeforeEach
     void newAccount() {
-        assertThat(harness.kind()).isEqualTo(store);
-        account = harness.newAccount();
-        api = harness.client(account);
+        account = herald.newAccount();
+        api = herald.client(account);
     }
 
     @Test
@@ -198,13 +183,13 @@ class SeedWebhooksTest {
         assertThat(generated.json().get("secret").asText()).matches(SeedExamples.GENERATED_SECRET);
         assertThat(given.json().get("secret").asText()).isEqualTo("my_new_secret_value");
         assertThat(api.get("/v1/webhooks/" + id).json().has("secret")).isFalse();
-        var endpoint = harness.store().endpoints().findByPublicId(account.account(), new WebhookId(id)).orElseThrow();
+        var endpoint = herald.store().endpoints().findByPublicId(account.account(), new WebhookId(id)).orElseThrow();
         // The create secret and the first rotation stay valid during the overlap, newest first.
-        var secrets = harness.store().endpoints().activeSecrets(endpoint.id(), Instant.now());
+        var secrets = herald.store().endpoints().activeSecrets(endpoint.id(), Instant.now());
         assertThat(secrets).hasSize(3);
         assertThat(secrets.getFirst().secret().value()).isEqualTo("my_new_secret_value");
-        assertThat(harness.store().endpoints().activeSecrets(endpoint.id(),
-                Instant.now().plus(ApiHarness.ROTATION_OVERLAP).plusSeconds(60))).hasSize(1);
+        assertThat(herald.store().endpoints().activeSecrets(endpoint.id(),
+                Instant.now().plus(ROTATION_OVERLAP).plusSeconds(60))).hasSize(1);
     }
 
     /** Seed 003's create request body exactly as its curl example sends it. */

@@ -1,4 +1,4 @@
-package dev.herald.api.testing;
+package dev.herald.acceptance.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.api.http.Json;

@@ -1,15 +1,12 @@
-package dev.herald.api.canonical;
+package dev.herald.acceptance.canonical;
 
-import dev.herald.api.testing.ApiClient;
-import dev.herald.api.testing.ApiHarness;
-import dev.herald.store.testing.StoreKind;
-import dev.herald.api.testing.TestAccount;
+import dev.herald.acceptance.ApiClient;
+import dev.herald.acceptance.HeraldExtension;
+import dev.herald.acceptance.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,34 +15,18 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Create options, partial updates, idempotent repeats and the event-type catalog of the canonical surface. */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
+@ClassTemplate
 class WebhookChangesTest {
-    private static ApiHarness harness;
+    @RegisterExtension
+    static final HeraldExtension herald = HeraldExtension.onEveryStore();
 
-    private final StoreKind store;
     private TestAccount account;
     private ApiClient api;
 
-    WebhookChangesTest(StoreKind store) {
-        this.store = store;
-    }
-
-    @BeforeParameterizedClassInvocation
-    static void startHarness(StoreKind store) {
-        harness = ApiHarness.start(store);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopHarness() {
-        harness.close();
-    }
-
     @BeforeEach
     void newAccount() {
-        assertThat(harness.kind()).isEqualTo(store);
-        account = harness.newAccount();
-        api = harness.client(account);
+        account = herald.newAccount();
+        api = herald.client(account);
     }
 
     @Test
@@ -96,7 +77,7 @@ class WebhookChangesTest {
 
     @Test
     void theXApiKeyHeaderAuthenticatesToo() {
-        var response = harness.anonymousClient().withHeader("X-API-Key", account.key()).get("/v1/webhooks");
+        var response = herald.anonymousClient().withHeader("X-API-Key", account.key()).get("/v1/webhooks");
 
         assertThat(response.status()).isEqualTo(200);
     }
@@ -133,7 +114,7 @@ class WebhookChangesTest {
     @Test
     void idempotencyKeysOfOneAccountDoNotAffectAnother() {
         String body = "{\"url\":\"https://example.com/h\",\"events\":[\"opened\"]}";
-        ApiClient other = harness.client(harness.newAccount()).withHeader("Idempotency-Key", "shared");
+        ApiClient other = herald.client(herald.newAccount()).withHeader("Idempotency-Key", "shared");
 
         var mine = api.withHeader("Idempotency-Key", "shared").post("/v1/webhooks", body);
         var theirs = other.post("/v1/webhooks", body);
@@ -169,7 +150,7 @@ class WebhookChangesTest {
         list.forEach(t -> assertThat(t.has("description")).isTrue());
         assertThat(api.post("/v1/webhooks", "{\"url\":\"https://example.com/\",\"events\":[\"order.created\"]}")
                 .status()).isEqualTo(201);
-        ApiClient other = harness.client(harness.newAccount());
+        ApiClient other = herald.client(herald.newAccount());
         assertThat(other.post("/v1/webhooks", "{\"url\":\"https://example.com/\",\"events\":[\"order.created\"]}")
                 .errorCode()).isEqualTo("invalid_events");
     }

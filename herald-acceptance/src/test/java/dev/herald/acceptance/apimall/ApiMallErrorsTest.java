@@ -1,16 +1,13 @@
-package dev.herald.api.apimall;
+package dev.herald.acceptance.apimall;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.api.testing.ApiHarness;
-import dev.herald.api.testing.ApiResponse;
-import dev.herald.store.testing.StoreKind;
-import dev.herald.api.testing.TestAccount;
+import dev.herald.acceptance.ApiResponse;
+import dev.herald.acceptance.HeraldExtension;
+import dev.herald.acceptance.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.api.ClassTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
@@ -22,30 +19,15 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every error path of the API Mall surface, answered in its envelope with the seeds' status codes. */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
+@ClassTemplate
 class ApiMallErrorsTest {
     private static final String BASE = "/api/v1/webhooks";
     private static final String VALID = "{\"url\":\"https://hooks.example.com/a\",\"events\":[\"job.completed\"]}";
 
-    private static ApiHarness harness;
-    private final StoreKind store;
+    @RegisterExtension
+    static final HeraldExtension herald = HeraldExtension.onEveryStore().strictOutbound();
     private TestAccount account;
     private Map<String, String> placeholders;
-
-    ApiMallErrorsTest(StoreKind store) {
-        this.store = store;
-    }
-
-    @BeforeParameterizedClassInvocation
-    static void startHarness(StoreKind store) {
-        harness = ApiHarness.start(store, ApiHarness.Options.strict());
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopHarness() {
-        harness.close();
-    }
 
     /** Which key a case sends. */
     private enum Auth { OWN, NONE, UNKNOWN_KEY, MALFORMED_KEY }
@@ -125,13 +107,12 @@ class ApiMallErrorsTest {
 
     @BeforeEach
     void accountsAndWebhooks() {
-        assertThat(harness.kind()).isEqualTo(store);
-        account = harness.newAccount();
-        TestAccount other = harness.newAccount();
+        account = herald.newAccount();
+        TestAccount other = herald.newAccount();
         placeholders = new HashMap<>();
         placeholders.put("{own}", createdId(account));
         placeholders.put("{foreign}", createdId(other));
-        placeholders.put("{otherKey}", Long.toString(harness.newKey(account).keyId().value()));
+        placeholders.put("{otherKey}", Long.toString(herald.newKey(account).keyId().value()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -154,10 +135,10 @@ class ApiMallErrorsTest {
         String path = fill(c.path());
         Optional<byte[]> body = c.body().map(this::fill).map(b -> b.getBytes(StandardCharsets.UTF_8));
         var client = switch (c.auth()) {
-            case OWN -> harness.client(account);
-            case NONE -> harness.anonymousClient();
-            case UNKNOWN_KEY -> harness.anonymousClient().withHeader("Authorization", "Bearer sk_live_" + "ab".repeat(32));
-            case MALFORMED_KEY -> harness.anonymousClient().withHeader("Authorization", "Bearer not-a-key");
+            case OWN -> herald.client(account);
+            case NONE -> herald.anonymousClient();
+            case UNKNOWN_KEY -> herald.anonymousClient().withHeader("Authorization", "Bearer sk_live_" + "ab".repeat(32));
+            case MALFORMED_KEY -> herald.anonymousClient().withHeader("Authorization", "Bearer not-a-key");
         };
         return client.send(c.method(), path, body, Map.of());
     }
@@ -171,7 +152,7 @@ class ApiMallErrorsTest {
     }
 
     private static String createdId(TestAccount owner) {
-        ApiResponse created = harness.client(owner).post(BASE, VALID);
+        ApiResponse created = herald.client(owner).post(BASE, VALID);
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         return created.json().at("/data/id").asText();
     }

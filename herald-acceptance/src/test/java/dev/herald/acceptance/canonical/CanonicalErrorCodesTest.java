@@ -1,14 +1,11 @@
-package dev.herald.api.canonical;
+package dev.herald.acceptance.canonical;
 
-import dev.herald.api.testing.ApiClient;
-import dev.herald.api.testing.ApiHarness;
-import dev.herald.store.testing.StoreKind;
-import dev.herald.api.testing.TestAccount;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.ParameterizedClass;
+import dev.herald.acceptance.ApiClient;
+import dev.herald.acceptance.HeraldExtension;
+import dev.herald.acceptance.TestAccount;
+import org.junit.jupiter.api.ClassTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
@@ -23,26 +20,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * documented status and {@code {"error":{"code","message"}}} body. Runs with the production URL policy
  * (HTTPS only, no private addresses).
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
+@ClassTemplate
 class CanonicalErrorCodesTest {
     private static final String VALID = """
             {"url":"https://example.com/hook","events":["delivered"]}""";
     private static final String CONFLICT_KEY = "conflict-key-1";
 
-    private static ApiHarness harness;
+    @RegisterExtension
+    static final HeraldExtension herald = HeraldExtension.onEveryStore().strictOutbound()
+            .withInitializer(CanonicalErrorCodesTest::arrange);
     private static TestAccount owner;
     private static TestAccount secondKey;
     private static TestAccount revoked;
     private static String ownWebhook;
     private static String otherAccountsWebhook;
     private static String disabledWebhook;
-
-    private final StoreKind store;
-
-    CanonicalErrorCodesTest(StoreKind store) {
-        this.store = store;
-    }
 
     private enum Auth { OWN, NONE, UNKNOWN_KEY, MALFORMED_KEY, REVOKED_KEY }
 
@@ -195,31 +187,24 @@ class CanonicalErrorCodesTest {
                         "{\"name\":\"order.created\",\"schema\":\"string\"}", 400, "invalid_request", "schema"));
     }
 
-    @BeforeParameterizedClassInvocation
-    static void startHarness(StoreKind store) {
-        harness = ApiHarness.start(store, ApiHarness.Options.strict());
-        owner = harness.newAccount();
-        secondKey = harness.newKey(owner);
-        revoked = harness.newKey(owner);
-        harness.admin().revokeKey(revoked.keyId());
-        ownWebhook = harness.client(owner).post("/v1/webhooks", VALID).json().get("id").asText();
-        otherAccountsWebhook = harness.client(harness.newAccount()).post("/v1/webhooks", VALID)
+    /** Accounts, keys and webhooks every case may name, made once per store. */
+    private static void arrange(HeraldExtension herald) {
+        owner = herald.newAccount();
+        secondKey = herald.newKey(owner);
+        revoked = herald.newKey(owner);
+        herald.revokeKey(revoked);
+        ownWebhook = herald.client(owner).post("/v1/webhooks", VALID).json().get("id").asText();
+        otherAccountsWebhook = herald.client(herald.newAccount()).post("/v1/webhooks", VALID)
                 .json().get("id").asText();
-        disabledWebhook = harness.client(owner).post("/v1/webhooks", VALID).json().get("id").asText();
-        harness.client(owner).patch("/v1/webhooks/" + disabledWebhook, "{\"status\":\"disabled\"}");
-        var first = harness.client(owner).withHeader("Idempotency-Key", CONFLICT_KEY).post("/v1/webhooks", VALID);
+        disabledWebhook = herald.client(owner).post("/v1/webhooks", VALID).json().get("id").asText();
+        herald.client(owner).patch("/v1/webhooks/" + disabledWebhook, "{\"status\":\"disabled\"}");
+        var first = herald.client(owner).withHeader("Idempotency-Key", CONFLICT_KEY).post("/v1/webhooks", VALID);
         assertThat(first.status()).isEqualTo(201);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopHarness() {
-        harness.close();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void answersWithTheDocumentedErrorCode(Case c) {
-        assertThat(harness.kind()).isEqualTo(store);
         String path = fill(c.path());
         Optional<byte[]> body = c.body().map(CanonicalErrorCodesTest::fill)
                 .map(s -> s.getBytes(StandardCharsets.UTF_8));
@@ -234,11 +219,11 @@ class CanonicalErrorCodesTest {
 
     private static ApiClient client(Auth auth) {
         return switch (auth) {
-            case OWN -> harness.client(owner);
-            case NONE -> harness.anonymousClient();
-            case UNKNOWN_KEY -> harness.anonymousClient().withHeader("Authorization", "Bearer sk_live_" + "0".repeat(64));
-            case MALFORMED_KEY -> harness.anonymousClient().withHeader("X-API-Key", "not-a-key");
-            case REVOKED_KEY -> harness.client(revoked);
+            case OWN -> herald.client(owner);
+            case NONE -> herald.anonymousClient();
+            case UNKNOWN_KEY -> herald.anonymousClient().withHeader("Authorization", "Bearer sk_live_" + "0".repeat(64));
+            case MALFORMED_KEY -> herald.anonymousClient().withHeader("X-API-Key", "not-a-key");
+            case REVOKED_KEY -> herald.client(revoked);
         };
     }
 

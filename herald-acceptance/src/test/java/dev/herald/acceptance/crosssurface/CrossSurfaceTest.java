@@ -1,18 +1,15 @@
-package dev.herald.api.crosssurface;
+package dev.herald.acceptance.crosssurface;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.api.testing.ApiClient;
-import dev.herald.api.testing.ApiHarness;
-import dev.herald.api.testing.ApiResponse;
-import dev.herald.store.testing.StoreKind;
-import dev.herald.api.testing.TestAccount;
+import dev.herald.acceptance.ApiClient;
+import dev.herald.acceptance.ApiResponse;
+import dev.herald.acceptance.HeraldExtension;
+import dev.herald.acceptance.TestAccount;
 import dev.herald.core.endpoint.EndpointId;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.stream.StreamSupport;
@@ -23,38 +20,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One endpoint, three dialects: what is created, changed, counted or deleted through one surface is what the
  * others show, because all of them are views of the same row.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
+@ClassTemplate
 class CrossSurfaceTest {
     private static final String API_MALL = "/api/v1/webhooks";
     private static final String MIDMARKET = "/api/integrations/webhooks/subscriptions";
     private static final String CANONICAL = "/v1/webhooks";
     private static final String URL = "https://your-app.example.com/api/webhooks/apimall";
 
-    private static ApiHarness harness;
-    private final StoreKind store;
+    @RegisterExtension
+    static final HeraldExtension herald = HeraldExtension.onEveryStore().strictOutbound();
     private TestAccount account;
     private ApiClient api;
 
-    CrossSurfaceTest(StoreKind store) {
-        this.store = store;
-    }
-
-    @BeforeParameterizedClassInvocation
-    static void startHarness(StoreKind store) {
-        harness = ApiHarness.start(store, ApiHarness.Options.strict());
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopHarness() {
-        harness.close();
-    }
-
     @BeforeEach
     void newAccount() {
-        assertThat(harness.kind()).isEqualTo(store);
-        account = harness.newAccount();
-        api = harness.client(account);
+        account = herald.newAccount();
+        api = herald.client(account);
     }
 
     @Test
@@ -74,7 +55,7 @@ class CrossSurfaceTest {
         assertThat(midmarket.get("eventTypes").toString()).isEqualTo("[\"job.completed\",\"job.failed\"]");
         assertThat(midmarket.get("enabled").asBoolean()).isTrue();
         assertThat(midmarket.get("workspaceId").asText())
-                .isEqualTo(harness.store().accounts().find(account.account()).orElseThrow().uuid().toString());
+                .isEqualTo(herald.store().accounts().find(account.account()).orElseThrow().uuid().toString());
         assertThat(midmarket.get("createdAt").asText()).isEqualTo(createdAt.substring(0, 19) + "Z");
         assertThat(midmarket.has("secret")).isFalse();
     }
@@ -120,9 +101,9 @@ class CrossSurfaceTest {
     @Test
     void deliveryCountersAgreeOnApiMallAndCanonical() {
         long id = apiMallCreate().at("/data/id").longValue();
-        var endpoint = harness.store().endpoints().find(account.account(), new EndpointId(id)).orElseThrow();
+        var endpoint = herald.store().endpoints().find(account.account(), new EndpointId(id)).orElseThrow();
         Instant at = Instant.parse("2026-03-12T08:58:00.250Z");
-        RecordedAttempts.record(harness.store(), endpoint, 5, 2, at);
+        RecordedAttempts.record(herald.store(), endpoint, 5, 2, at);
 
         JsonNode apiMall = apiMall(id);
         assertThat(apiMall.get("total_sent").longValue()).isEqualTo(5);

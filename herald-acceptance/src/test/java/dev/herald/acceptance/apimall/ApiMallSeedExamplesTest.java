@@ -1,21 +1,18 @@
-package dev.herald.api.apimall;
+package dev.herald.acceptance.apimall;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.api.crosssurface.RecordedAttempts;
-import dev.herald.api.crosssurface.SeedConformance;
-import dev.herald.api.testing.ApiClient;
-import dev.herald.api.testing.ApiHarness;
-import dev.herald.api.testing.ApiResponse;
-import dev.herald.store.testing.StoreKind;
-import dev.herald.api.testing.TestAccount;
+import dev.herald.acceptance.ApiClient;
+import dev.herald.acceptance.ApiResponse;
+import dev.herald.acceptance.HeraldExtension;
+import dev.herald.acceptance.TestAccount;
+import dev.herald.acceptance.crosssurface.RecordedAttempts;
+import dev.herald.acceptance.crosssurface.SeedConformance;
 import dev.herald.core.endpoint.EndpointId;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
@@ -25,10 +22,10 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-import static dev.herald.api.crosssurface.SeedConformance.INTEGER;
-import static dev.herald.api.crosssurface.SeedConformance.MILLIS_TIME;
-import static dev.herald.api.crosssurface.SeedConformance.REQUEST_ID;
-import static dev.herald.api.crosssurface.SeedConformance.equalTo;
+import static dev.herald.acceptance.crosssurface.SeedConformance.INTEGER;
+import static dev.herald.acceptance.crosssurface.SeedConformance.MILLIS_TIME;
+import static dev.herald.acceptance.crosssurface.SeedConformance.REQUEST_ID;
+import static dev.herald.acceptance.crosssurface.SeedConformance.equalTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,8 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * forms, with their exact methods, headers and bodies — and compares each response field by field with the
  * documents' response examples.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
+@ClassTemplate
 class ApiMallSeedExamplesTest {
     /** Seed 000's request body exactly as its cURL example sends it. */
     static final String SEED_000_CURL_BODY = """
@@ -112,30 +108,15 @@ class ApiMallSeedExamplesTest {
             }""";
     static final String BASE = "/api/v1/webhooks";
 
-    private static ApiHarness harness;
-    private final StoreKind store;
+    @RegisterExtension
+    static final HeraldExtension herald = HeraldExtension.onEveryStore().strictOutbound();
     private TestAccount account;
     private ApiClient api;
 
-    ApiMallSeedExamplesTest(StoreKind store) {
-        this.store = store;
-    }
-
-    @BeforeParameterizedClassInvocation
-    static void startHarness(StoreKind store) {
-        harness = ApiHarness.start(store, ApiHarness.Options.strict());
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopHarness() {
-        harness.close();
-    }
-
     @BeforeEach
     void newAccount() {
-        assertThat(harness.kind()).isEqualTo(store);
-        account = harness.newAccount();
-        api = harness.client(account).anonymous();
+        account = herald.newAccount();
+        api = herald.client(account).anonymous();
     }
 
     /** One way the seed shows a request: its headers (the key added by the test) and body. */
@@ -188,9 +169,9 @@ class ApiMallSeedExamplesTest {
     @MethodSource("listReplays")
     void listAnswersLikeSeed001ExampleWithDeliveryCounters(Replay replay) {
         long id = createFromSeed().at("/data/id").longValue();
-        var endpoint = harness.store().endpoints().find(account.account(), new EndpointId(id)).orElseThrow();
+        var endpoint = herald.store().endpoints().find(account.account(), new EndpointId(id)).orElseThrow();
         Instant deliveredAt = Instant.parse("2026-03-12T08:58:00.123Z");
-        RecordedAttempts.record(harness.store(), endpoint, 32, 1, deliveredAt);
+        RecordedAttempts.record(herald.store(), endpoint, 32, 1, deliveredAt);
 
         ApiResponse response = replay.send(api, account, "GET", BASE);
 
@@ -221,7 +202,7 @@ class ApiMallSeedExamplesTest {
 
     @Test
     void invalidUrlAnswersLikeSeed000ErrorExample() {
-        ApiResponse response = harness.client(account).post(BASE, SEED_000_FETCH_BODY.replace("https://", "http://"));
+        ApiResponse response = herald.client(account).post(BASE, SEED_000_FETCH_BODY.replace("https://", "http://"));
 
         assertThat(response.status()).isEqualTo(400);
         SeedConformance.assertConforms(response.json(), SeedConformance.parse(SEED_000_ERROR), Map.of(
@@ -231,7 +212,7 @@ class ApiMallSeedExamplesTest {
 
     @Test
     void missingKeyAnswersLikeSeed001ErrorExample() {
-        ApiResponse response = harness.anonymousClient().get(BASE);
+        ApiResponse response = herald.anonymousClient().get(BASE);
 
         assertThat(response.status()).isEqualTo(401);
         SeedConformance.assertConforms(response.json(), SeedConformance.parse(SEED_001_ERROR), Map.of(
@@ -242,21 +223,21 @@ class ApiMallSeedExamplesTest {
 
     @Test
     void createWithoutSecretKeyReturnsTheGeneratedSecretOnce() {
-        ApiResponse created = harness.client(account).post(BASE,
+        ApiResponse created = herald.client(account).post(BASE,
                 "{\"url\":\"https://your-app.example.com/hooks\",\"events\":[\"job.completed\"]}");
 
         assertThat(created.status()).isEqualTo(200);
         assertThat(created.json().at("/data/secret_key").asText()).matches("whsec_[A-Za-z0-9+/]{43}=");
         assertThat(created.json().at("/data/secret").asText()).isEqualTo(created.json().at("/data/secret_key").asText());
         long id = created.json().at("/data/id").longValue();
-        ApiResponse read = harness.client(account).get(BASE + "/" + id);
+        ApiResponse read = herald.client(account).get(BASE + "/" + id);
         assertThat(read.json().at("/data/secret_key").isMissingNode()).isTrue();
         assertThat(read.json().at("/data/secret").isMissingNode()).isTrue();
     }
 
     @Test
     void explicitApiKeyIdOfTheCallingKeyIsShownAndAccepted() {
-        ApiResponse created = harness.client(account).post(BASE, "{\"url\":\"https://your-app.example.com/hooks\","
+        ApiResponse created = herald.client(account).post(BASE, "{\"url\":\"https://your-app.example.com/hooks\","
                 + "\"events\":[\"job.failed\"],\"api_key_id\":" + account.keyId().value() + "}");
 
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
@@ -265,7 +246,7 @@ class ApiMallSeedExamplesTest {
 
     @Test
     void getUpdateAndDeleteUseTheIntegerIdInTheSameEnvelope() {
-        var client = harness.client(account);
+        var client = herald.client(account);
         long id = createFromSeed().at("/data/id").longValue();
 
         ApiResponse got = client.get(BASE + "/" + id);
@@ -298,18 +279,18 @@ class ApiMallSeedExamplesTest {
 
     @Test
     void createIsIdempotentWithAnIdempotencyKey() {
-        var client = harness.client(account).withHeader("Idempotency-Key", "create-once");
+        var client = herald.client(account).withHeader("Idempotency-Key", "create-once");
 
         ApiResponse first = client.post(BASE, SEED_000_FETCH_BODY);
         ApiResponse second = client.post(BASE, SEED_000_FETCH_BODY);
 
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.json().at("/data/id")).isEqualTo(first.json().at("/data/id"));
-        assertThat(harness.client(account).get(BASE).json().get("data")).hasSize(1);
+        assertThat(herald.client(account).get(BASE).json().get("data")).hasSize(1);
     }
 
     private JsonNode createFromSeed() {
-        ApiResponse created = harness.client(account).post(BASE, SEED_000_CURL_BODY);
+        ApiResponse created = herald.client(account).post(BASE, SEED_000_CURL_BODY);
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         return created.json();
     }

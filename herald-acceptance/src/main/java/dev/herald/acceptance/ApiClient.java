@@ -1,4 +1,4 @@
-package dev.herald.api.testing;
+package dev.herald.acceptance;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A small HTTP client for tests against the harness: sends raw JSON text (so tests can replay a seed's
+ * A small HTTP client for tests against a running Herald: sends raw JSON text (so tests can replay a seed's
  * example byte for byte, or send broken JSON) with the account's key as {@code Authorization: Bearer}.
  */
 public final class ApiClient {

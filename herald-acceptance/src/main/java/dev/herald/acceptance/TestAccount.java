@@ -1,4 +1,4 @@
-package dev.herald.api.testing;
+package dev.herald.acceptance;
 
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;

@@ -1,4 +1,4 @@
-package dev.herald.api.crosssurface;
+package dev.herald.acceptance.crosssurface;
 
 import dev.herald.core.delivery.DeliveryId;
 import dev.herald.core.delivery.DeliveryState;

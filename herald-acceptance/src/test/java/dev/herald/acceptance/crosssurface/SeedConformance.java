@@ -1,4 +1,4 @@
-package dev.herald.api.crosssurface;
+package dev.herald.acceptance.crosssurface;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.api.http.Json;

@@ -1,4 +1,4 @@
-package dev.herald.api.testing;
+package dev.herald.acceptance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;

@@ -1,16 +1,13 @@
-package dev.herald.api.midmarket;
+package dev.herald.acceptance.midmarket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.api.testing.ApiHarness;
-import dev.herald.api.testing.ApiResponse;
-import dev.herald.store.testing.StoreKind;
-import dev.herald.api.testing.TestAccount;
+import dev.herald.acceptance.ApiResponse;
+import dev.herald.acceptance.HeraldExtension;
+import dev.herald.acceptance.TestAccount;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.api.ClassTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
@@ -27,31 +24,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code 422 {"detail":[{"loc":["body","endpointUrl"],"msg":…,"type":…}]}} in Midmarket's field names, others
  * as {@code {"detail":"…"}}.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
+@ClassTemplate
 class MidmarketErrorsTest {
     private static final String BASE = "/api/integrations/webhooks/subscriptions";
     private static final String VALID =
             "{\"endpointUrl\":\"https://hooks.example.com/a\",\"eventTypes\":[\"asset.processing.completed\"]}";
 
-    private static ApiHarness harness;
-    private final StoreKind store;
+    @RegisterExtension
+    static final HeraldExtension herald = HeraldExtension.onEveryStore().strictOutbound();
     private TestAccount account;
     private Map<String, String> placeholders;
-
-    MidmarketErrorsTest(StoreKind store) {
-        this.store = store;
-    }
-
-    @BeforeParameterizedClassInvocation
-    static void startHarness(StoreKind store) {
-        harness = ApiHarness.start(store, ApiHarness.Options.strict());
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stopHarness() {
-        harness.close();
-    }
 
     /** Which key a case sends, in seed 004's {@code X-API-Key} header. */
     private enum Auth { OWN, NONE, UNKNOWN_KEY, MALFORMED_KEY }
@@ -131,11 +113,10 @@ class MidmarketErrorsTest {
 
     @BeforeEach
     void accountsAndSubscriptions() {
-        assertThat(harness.kind()).isEqualTo(store);
-        account = harness.newAccount();
+        account = herald.newAccount();
         placeholders = new HashMap<>();
         placeholders.put("{own}", createdId(account));
-        placeholders.put("{foreign}", createdId(harness.newAccount()));
+        placeholders.put("{foreign}", createdId(herald.newAccount()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -164,10 +145,10 @@ class MidmarketErrorsTest {
         String path = fill(c.path());
         Optional<byte[]> body = c.body().map(b -> b.getBytes(StandardCharsets.UTF_8));
         var client = switch (c.auth()) {
-            case OWN -> harness.anonymousClient().withHeader("X-API-Key", account.key());
-            case NONE -> harness.anonymousClient();
-            case UNKNOWN_KEY -> harness.anonymousClient().withHeader("X-API-Key", "sk_live_" + "cd".repeat(32));
-            case MALFORMED_KEY -> harness.anonymousClient().withHeader("X-API-Key", "sk_live_short");
+            case OWN -> herald.anonymousClient().withHeader("X-API-Key", account.key());
+            case NONE -> herald.anonymousClient();
+            case UNKNOWN_KEY -> herald.anonymousClient().withHeader("X-API-Key", "sk_live_" + "cd".repeat(32));
+            case MALFORMED_KEY -> herald.anonymousClient().withHeader("X-API-Key", "sk_live_short");
         };
         return client.send(c.method(), path, body, Map.of());
     }
@@ -181,7 +162,7 @@ class MidmarketErrorsTest {
     }
 
     private static String createdId(TestAccount owner) {
-        ApiResponse created = harness.client(owner).post(BASE, VALID);
+        ApiResponse created = herald.client(owner).post(BASE, VALID);
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         return created.json().get("id").asText();
     }
