@@ -26,6 +26,7 @@ class ApiMallErrorsTest {
 
     @RegisterExtension
     static final HeraldExtension herald = HeraldExtension.onEveryStore().strictOutbound();
+
     private TestAccount account;
     private Map<String, String> placeholders;
 

@@ -110,6 +110,7 @@ class ApiMallSeedExamplesTest {
 
     @RegisterExtension
     static final HeraldExtension herald = HeraldExtension.onEveryStore().strictOutbound();
+
     private TestAccount account;
     private ApiClient api;
 

@@ -29,6 +29,7 @@ class CanonicalErrorCodesTest {
     @RegisterExtension
     static final HeraldExtension herald = HeraldExtension.onEveryStore().strictOutbound()
             .withInitializer(CanonicalErrorCodesTest::arrange);
+
     private static TestAccount owner;
     private static TestAccount secondKey;
     private static TestAccount revoked;

@@ -26,6 +26,7 @@ class SeedWebhooksTest {
 
     @RegisterExtension
     static final HeraldExtension herald = HeraldExtension.onEveryStore().strictOutbound();
+
     private TestAccount account;
     private ApiClient api;
 

@@ -3,6 +3,7 @@ package dev.herald.acceptance.canonical;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.acceptance.ApiClient;
 import dev.herald.acceptance.HeraldExtension;
+import dev.herald.testing.Await;
 import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,9 +53,8 @@ class WebhookListingTest {
                 pages++;
                 // Make sure inserts really interleave with paging.
                 int before = insertedMeanwhile.get();
-                while (insertedMeanwhile.get() == before && !inserter.isDone()) {
-                    Thread.onSpinWait();
-                }
+                Await.until("an insert between two pages",
+                        () -> insertedMeanwhile.get() != before || inserter.isDone());
             } while (cursor != null);
         } finally {
             stop.set(true);

@@ -31,6 +31,7 @@ class CrossSurfaceDeliveryTest {
 
     @RegisterExtension
     static final HeraldExtension herald = HeraldExtension.onEveryStore();
+
     private WebhookReceiver receiver;
     private ApiClient api;
 

@@ -29,6 +29,7 @@ class CrossSurfaceTest {
 
     @RegisterExtension
     static final HeraldExtension herald = HeraldExtension.onEveryStore().strictOutbound();
+
     private TestAccount account;
     private ApiClient api;
 

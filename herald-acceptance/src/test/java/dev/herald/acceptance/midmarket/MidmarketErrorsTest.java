@@ -32,6 +32,7 @@ class MidmarketErrorsTest {
 
     @RegisterExtension
     static final HeraldExtension herald = HeraldExtension.onEveryStore().strictOutbound();
+
     private TestAccount account;
     private Map<String, String> placeholders;
 

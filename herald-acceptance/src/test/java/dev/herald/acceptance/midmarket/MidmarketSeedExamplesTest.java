@@ -59,6 +59,7 @@ class MidmarketSeedExamplesTest {
 
     @RegisterExtension
     static final HeraldExtension herald = HeraldExtension.onEveryStore().strictOutbound();
+
     private TestAccount account;
     private String workspaceId;
 
