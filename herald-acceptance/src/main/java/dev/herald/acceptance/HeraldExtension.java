@@ -61,7 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class HeraldExtension implements BeforeAllCallback, AfterAllCallback,
         ClassTemplateInvocationContextProvider {
     /** Three attempts within a fraction of a second, so failures finish fast. */
-    public static final String FAST_RETRIES = "0s,50ms,50ms";
+    private static final String FAST_RETRIES = "0s,50ms,50ms";
+    /** How many attempts a failing delivery gets under the default schedule. */
     public static final int FAST_RETRY_ATTEMPTS = 3;
     private static final int POOL_SIZE = 4;
 
@@ -119,8 +120,8 @@ public final class HeraldExtension implements BeforeAllCallback, AfterAllCallbac
     }
 
     /**
-     * Runs {@code arrange} each time Herald has started (once per store with {@link #onEveryStore()}), for data
-     * the whole class shares: {@code @BeforeAll} runs only once around every store's run.
+     * Runs {@code arrange} each time Herald has started (once per store with {@link #onEveryStore()}): data the
+     * whole class shares, made again on each store's Herald.
      */
     public HeraldExtension withInitializer(Consumer<HeraldExtension> arrange) {
         return new HeraldExtension(stores, settings, arrange);
