@@ -7,6 +7,7 @@ import dev.herald.store.Store;
 import dev.herald.store.testing.StoreKind;
 import dev.herald.store.testing.TestData;
 import dev.herald.store.testing.TestTenant;
+import dev.herald.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,12 +131,8 @@ class EndpointCacheTest {
         return CompletableFuture.supplyAsync(call, threads).get(2, TimeUnit.SECONDS);
     }
 
-    private static void awaitReads(AtomicInteger reads, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (reads.get() < count) {
-            assertThat(System.nanoTime()).as("store read number " + count).isLessThan(deadline);
-            Thread.sleep(5);
-        }
+    private static void awaitReads(AtomicInteger reads, int count) {
+        Await.until("store read number " + count, Duration.ofSeconds(10), () -> reads.get() >= count);
     }
 
     /** {@code target}, counting the cache's reads, holding them while the gate is closed, failing on demand. */

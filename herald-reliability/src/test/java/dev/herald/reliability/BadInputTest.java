@@ -1,5 +1,6 @@
 package dev.herald.reliability;
 
+import dev.herald.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -25,11 +26,11 @@ class BadInputTest {
     @TempDir
     static Path dir;
     private static HeraldNode herald;
-    private static CountingReceiver receiver;
+    private static WebhookReceiver receiver;
 
     @BeforeAll
     static void start() {
-        receiver = CountingReceiver.start(0);
+        receiver = WebhookReceiver.start();
         herald = HeraldNode.start(HeraldSettings.local("sqlite:" + dir.resolve("data")), dir);
     }
 

@@ -1,5 +1,7 @@
 package dev.herald.reliability;
 
+import dev.herald.testing.Await;
+import dev.herald.testing.WebhookReceiver;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +48,8 @@ class CrashRecoveryTest {
                 .with("delivery.max-in-flight", Integer.toString(MAX_IN_FLIGHT))
                 .with("delivery.endpoint-concurrency", Integer.toString(ENDPOINT_CONCURRENCY))
                 .with("delivery.retry-schedule", "0s,1s,1s,2s,2s,5s,5s");
-        try (var receiver = CountingReceiver.start(SLOW_MILLIS)) {
+        try (var receiver = WebhookReceiver.start()
+                .onEveryOtherPath(WebhookReceiver.slow(Duration.ofMillis(SLOW_MILLIS)))) {
             Set<String> accepted = ConcurrentHashMap.newKeySet();
             int inFlightAtKill;
             int receivedAtKill;
@@ -80,11 +83,11 @@ class CrashRecoveryTest {
                     inFlightAtKill = receiver.inFlight();
                     first.kill();
                     killed.set(true);
-                    receivedAtKill = receiver.requests();
+                    receivedAtKill = receiver.requests().size();
                     receiptsAtKill = receiver.receipts();
                 }
             }
-            receiver.delay(2);
+            receiver.onEveryOtherPath(WebhookReceiver.slow(Duration.ofMillis(2)));
             try (var second = HeraldProcess.start(settings, dir, "crash-" + storeKind + "-2")) {
                 Await.until("every accepted event delivered after restart", Duration.ofSeconds(180),
                         () -> accepted.stream().allMatch(id -> receiver.received(PATH, id)));

@@ -124,7 +124,7 @@ final class FaultServer implements AutoCloseable {
     /** Says nothing for {@code millis}, then answers 200. */
     static Behaviour slowHeaders(long millis) {
         return (socket, out) -> {
-            Await.pause(millis);
+            hold(millis);
             plain(200, "").answer(socket, out);
         };
     }
@@ -136,7 +136,7 @@ final class FaultServer implements AutoCloseable {
             out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             for (int i = 0; i < length; i++) {
-                Await.pause(200);
+                hold(200);
                 out.write('x');
                 out.flush();
             }
@@ -151,7 +151,7 @@ final class FaultServer implements AutoCloseable {
             while (System.nanoTime() < until) {
                 out.write("5\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                Await.pause(100);
+                hold(100);
             }
         };
     }
@@ -168,6 +168,16 @@ final class FaultServer implements AutoCloseable {
             }
             out.flush();
         };
+    }
+
+    /** Stays silent for {@code millis}: the slowness is the fault under test, not a wait of the test's own. */
+    private static void hold(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("the fault server is closing");
+        }
     }
 
     @Override

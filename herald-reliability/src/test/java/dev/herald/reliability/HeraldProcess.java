@@ -1,5 +1,7 @@
 package dev.herald.reliability;
 
+import dev.herald.testing.Await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

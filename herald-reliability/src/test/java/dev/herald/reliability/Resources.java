@@ -1,6 +1,7 @@
 package dev.herald.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.testing.Await;
 
 import java.sql.DriverManager;
 import java.sql.SQLException;

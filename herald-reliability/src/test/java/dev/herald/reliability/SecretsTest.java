@@ -1,6 +1,8 @@
 package dev.herald.reliability;
 
 import dev.herald.core.account.ApiKeyToken;
+import dev.herald.testing.Await;
+import dev.herald.testing.WebhookReceiver;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +28,7 @@ class SecretsTest {
         var errorsWithSecrets = new ArrayList<String>();
         String supplied = Findings.secret("whsec_" + java.util.Base64.getEncoder()
                 .encodeToString("a-secret-supplied-by-the-suite-32".getBytes()));
-        try (var receiver = CountingReceiver.start(0);
+        try (var receiver = WebhookReceiver.start();
              var herald = HeraldNode.start(HeraldSettings.local("sqlite:" + dir.resolve("data")), dir)) {
             Tenant tenant = herald.newTenant("secrets");
             Http http = herald.as(tenant);
@@ -52,7 +54,7 @@ class SecretsTest {
                 }
             }
             Api.publish(http, "delivered", 1);
-            Await.until("delivered", java.time.Duration.ofSeconds(10), () -> receiver.requests() > 0);
+            Await.until("delivered", java.time.Duration.ofSeconds(10), () -> !receiver.requests().isEmpty());
 
             String apiKeysTable = tableText(dir.resolve("data"), "api_keys");
             String allTables = String.join("\n", java.util.List.of("accounts", "api_keys", "endpoints", "events",

@@ -9,6 +9,7 @@ import dev.herald.delivery.DeliverySettings;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.store.testing.TestData;
 import dev.herald.store.testing.TestStores;
+import dev.herald.testing.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,7 @@
 package dev.herald.reliability;
 
+import dev.herald.testing.Await;
+import dev.herald.testing.WebhookReceiver;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +33,7 @@ class StoreOutageTest {
     @Test
     void publishAnswers503DuringAnOutageAndNothingAcceptedIsLost() {
         String database = Pg.createDatabase();
-        try (var receiver = CountingReceiver.start(0)) {
+        try (var receiver = WebhookReceiver.start()) {
             try (var herald = HeraldNode.start(HeraldSettings.local(Pg.databaseUrl(database))
                     .with("store.pool-size", "4"), dir)) {
                 Tenant tenant = herald.newTenant("outage");

@@ -1,5 +1,7 @@
 package dev.herald.reliability;
 
+import dev.herald.testing.Await;
+import dev.herald.testing.WebhookReceiver;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +33,7 @@ class TwoNodesTest {
                 .with("delivery.max-in-flight", Integer.toString(MAX_IN_FLIGHT))
                 .with("delivery.endpoint-concurrency", "8")
                 .with("delivery.retry-schedule", "0s,1s,1s,2s,2s,5s");
-        try (var receiver = CountingReceiver.start(300);
+        try (var receiver = WebhookReceiver.start().onEveryOtherPath(WebhookReceiver.slow(Duration.ofMillis(300)));
              var a = HeraldProcess.start(settings, dir, "node-a");
              var b = HeraldProcess.start(settings, dir, "node-b")) {
             Tenant tenant = Admin.newTenant(a.admin(), "two-nodes");
@@ -44,13 +46,13 @@ class TwoNodesTest {
                 assertThat(r.status()).as(r.toString()).isEqualTo(202);
                 accepted.add(r.json().path("id").asText());
             }
-            Await.until("a quarter delivered", Duration.ofSeconds(60), () -> receiver.requests() >= EVENTS / 2);
+            Await.until("a quarter delivered", Duration.ofSeconds(60), () -> receiver.requests().size() >= EVENTS / 2);
             double attemptsA = attempts(a);
             double attemptsB = attempts(b);
             long duplicatesBeforeKill = duplicates(receiver);
             int inFlightAtKill = receiver.inFlight();
             a.kill();
-            receiver.delay(5);
+            receiver.onEveryOtherPath(WebhookReceiver.slow(Duration.ofMillis(5)));
             Await.until("node b delivers everything after node a's lease", Duration.ofSeconds(120),
                     () -> accepted.stream().allMatch(id -> receiver.received("/one", id) && receiver.received("/two", id)));
             long duplicates = duplicates(receiver);
@@ -68,7 +70,7 @@ class TwoNodesTest {
         }
     }
 
-    private static long duplicates(CountingReceiver receiver) {
+    private static long duplicates(WebhookReceiver receiver) {
         return receiver.receipts().values().stream().filter(c -> c > 1).mapToLong(c -> c - 1).sum();
     }
 

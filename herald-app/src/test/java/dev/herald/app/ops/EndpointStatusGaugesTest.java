@@ -5,6 +5,7 @@ import dev.herald.store.Store;
 import dev.herald.store.testing.TestData;
 import dev.herald.store.testing.TestStores;
 import dev.herald.store.testing.TestTenant;
+import dev.herald.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,11 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +28,7 @@ class EndpointStatusGaugesTest {
     private Store store;
     private TestTenant acme;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final MovableClock clock = new MovableClock(NOW);
+    private final MutableClock clock = new MutableClock(NOW);
 
     @BeforeEach
     void open() {
@@ -64,33 +62,5 @@ class EndpointStatusGaugesTest {
 
     private double value(String status) {
         return registry.get(EndpointStatusGauges.NAME).tag("status", status).gauge().value();
-    }
-
-    /** A clock only the test moves. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

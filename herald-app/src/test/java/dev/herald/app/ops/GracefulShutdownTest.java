@@ -1,31 +1,29 @@
 package dev.herald.app.ops;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.herald.app.Herald;
 import dev.herald.app.config.ConfigLoader;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.store.Store;
 import dev.herald.store.sqlite.SqliteStore;
 import dev.herald.store.testing.TestData;
+import dev.herald.testing.Await;
+import dev.herald.testing.WebhookReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,19 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GracefulShutdownTest {
     private static final int EVENTS = 12;
     private static final long RECEIVER_DELAY_MILLIS = 1_500;
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;
 
     private final Set<String> delivered = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger started = new AtomicInteger();
 
     @Test
     void sigtermExitsZeroAndNoAcceptedEventIsLost() throws Exception {
-        HttpServer receiver = slowReceiver();
-        try {
-            Path config = config(receiver.getAddress().getPort());
-            Set<String> accepted = acceptEvents(receiver.getAddress().getPort());
+        try (WebhookReceiver receiver = slowReceiver()) {
+            Path config = config();
+            Set<String> accepted = acceptEvents(receiver.url("/hook"));
 
             Path output = dir.resolve("herald.out");
             Process herald = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -53,8 +50,8 @@ class GracefulShutdownTest {
                     "--config", config.toString())
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             try {
-                waitUntil("Herald ready", () -> read(output).contains("Herald: ready"));
-                waitUntil("deliveries in flight", () -> started.get() > 0);
+                Await.until("Herald ready", DEADLINE, () -> read(output).contains("Herald: ready"));
+                Await.until("deliveries in flight", DEADLINE, () -> !receiver.requests("/hook").isEmpty());
                 herald.destroy();
                 assertThat(herald.waitFor(30, TimeUnit.SECONDS)).as("stopped within the grace period").isTrue();
                 assertThat(herald.exitValue()).as(Files.readString(output)).isZero();
@@ -65,35 +62,22 @@ class GracefulShutdownTest {
             assertThat(log).contains("SIGTERM received").contains("Herald: stopped");
 
             try (Herald restarted = Herald.start(ConfigLoader.load(Optional.of(config), Map.of()), Clock.systemUTC())) {
-                waitUntil("every accepted event delivered", () -> delivered.containsAll(accepted));
+                Await.until("every accepted event delivered", DEADLINE, () -> delivered.containsAll(accepted));
             }
             assertThat(delivered).containsAll(accepted);
-        } finally {
-            receiver.stop(0);
         }
     }
 
-    private HttpServer slowReceiver() throws IOException {
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        receiver.createContext("/hook", exchange -> {
-            started.incrementAndGet();
-            exchange.getRequestBody().readAllBytes();
-            try {
-                Thread.sleep(RECEIVER_DELAY_MILLIS); // a slow receiver, so deliveries are in flight at SIGTERM
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            String id = exchange.getRequestHeaders().getFirst("webhook-id");
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-            delivered.add(id);
+    /** A slow receiver, so deliveries are in flight at SIGTERM; an event counts once its answer has been sent. */
+    private WebhookReceiver slowReceiver() {
+        var slow = WebhookReceiver.slow(Duration.ofMillis(RECEIVER_DELAY_MILLIS));
+        return WebhookReceiver.start().on("/hook", (exchange, closing) -> {
+            slow.answer(exchange, closing);
+            delivered.add(exchange.getRequestHeaders().getFirst("webhook-id"));
         });
-        receiver.start();
-        return receiver;
     }
 
-    private Path config(int receiverPort) throws IOException {
+    private Path config() throws IOException {
         Path file = dir.resolve("herald.properties");
         Files.writeString(file, String.join("\n",
                 "listen.port=0",
@@ -107,12 +91,12 @@ class GracefulShutdownTest {
     }
 
     /** Stores events as a publish does (durable before Herald starts), so the process finds them due. */
-    private Set<String> acceptEvents(int receiverPort) {
+    private Set<String> acceptEvents(String url) {
         var ids = new HashSet<String>();
         try (Store store = SqliteStore.open(dir.resolve("data"))) {
             Instant now = Instant.now();
             var tenant = TestData.tenant(store, now);
-            Endpoint endpoint = TestData.endpoint(store, tenant, "http://127.0.0.1:" + receiverPort + "/hook", now);
+            Endpoint endpoint = TestData.endpoint(store, tenant, url, now);
             for (int i = 0; i < EVENTS; i++) {
                 ids.add(TestData.publish(store, tenant, "delivered", now, endpoint).event().id().value());
             }
@@ -125,14 +109,6 @@ class GracefulShutdownTest {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waiting for %s", what).isBefore(deadline);
-            Thread.sleep(20);
         }
     }
 }

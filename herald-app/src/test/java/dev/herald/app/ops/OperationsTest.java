@@ -5,7 +5,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.herald.api.http.RegisteredRoute;
 import dev.herald.app.Herald;
 import dev.herald.app.config.ConfigLoader;
@@ -18,6 +17,8 @@ import dev.herald.core.event.Event;
 import dev.herald.core.event.EventId;
 import dev.herald.store.DeliveryDraft;
 import dev.herald.store.EventDraft;
+import dev.herald.testing.Await;
+import dev.herald.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,8 +43,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,9 +60,8 @@ class OperationsTest {
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final AtomicInteger received = new AtomicInteger();
     private final List<String> requestIds = new ArrayList<>();
-    private HttpServer receiver;
+    private WebhookReceiver receiver;
     private Herald herald;
     private final ByteArrayOutputStream jsonLog = new ByteArrayOutputStream();
     private final ByteArrayOutputStream textLog = new ByteArrayOutputStream();
@@ -72,14 +69,7 @@ class OperationsTest {
 
     @BeforeEach
     void start() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            received.incrementAndGet();
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        receiver.start();
+        receiver = WebhookReceiver.start();
         capture(LogFormat.JSON, jsonLog);
         capture(LogFormat.TEXT, textLog);
         Path config = dir.resolve("herald.properties");
@@ -98,7 +88,7 @@ class OperationsTest {
         if (herald != null) {
             herald.close();
         }
-        receiver.stop(0);
+        receiver.close();
         var root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         appenders.forEach(a -> {
             root.detachAppender(a);
@@ -129,15 +119,6 @@ class OperationsTest {
         return response;
     }
 
-    private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waiting for %s", what).isBefore(deadline);
-            Thread.onSpinWait();
-            Thread.sleep(20);
-        }
-    }
-
     private PrometheusText scrape() throws Exception {
         var response = send("GET", "/metrics", null, null);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -161,7 +142,7 @@ class OperationsTest {
     @Test
     void metricsCountRequestsByRouteTemplateAndDeliveriesToARealReceiver() throws Exception {
         Tenant tenant = tenant();
-        String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        String hook = receiver.url("/hook");
         var created = send("POST", "/v1/webhooks", tenant.key(), "{\"url\":\"" + hook + "\",\"events\":[\"delivered\"]}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String webhookId = JSON.readTree(created.body()).path("id").asText();
@@ -207,14 +188,14 @@ class OperationsTest {
         }
         herald.store().events().insert(drafts);
 
-        waitUntil("deliveries counted", () -> {
+        Await.until("deliveries counted", () -> {
             try {
                 return scrape().value("herald_deliveries_total", Map.of("outcome", "delivered")).orElse(0.0) >= events;
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
         });
-        assertThat(received.get()).isGreaterThanOrEqualTo(events);
+        assertThat(receiver.requests("/hook").size()).isGreaterThanOrEqualTo(events);
         PrometheusText after = scrape();
         assertThat(after.value("herald_attempts_total", Map.of("class", "success"))).hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(events));
         assertThat(after.value("herald_attempt_latency_seconds_bucket", Map.of("le", "+Inf")))
@@ -226,7 +207,7 @@ class OperationsTest {
     @Test
     void logsCarryTheRequestIdAndNeverASecretInEitherFormat() throws Exception {
         Tenant tenant = tenant();
-        String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        String hook = receiver.url("/hook");
         var generated = send("POST", "/v1/webhooks", tenant.key(), "{\"url\":\"" + hook + "\",\"events\":[\"delivered\"]}");
         String generatedSecret = JSON.readTree(generated.body()).path("secret").asText();
         String ownSecret = "my-own-signing-secret-0042";

@@ -7,6 +7,7 @@ import dev.herald.store.PublishedEvent;
 import dev.herald.store.Store;
 import dev.herald.store.testing.TestData;
 import dev.herald.store.testing.TestStores;
+import dev.herald.testing.Await;
 import dev.herald.store.testing.TestTenant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,10 +72,7 @@ class RetentionPurgerTest {
         var old = delivered(NOW);
         var purger = RetentionPurger.start(store, PERIOD, clockAt(NOW.plus(Duration.ofDays(31))));
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!payload(old).equals("{}") && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-            }
+            Await.until("the started purger's first pass", Duration.ofSeconds(10), () -> payload(old).equals("{}"));
         } finally {
             purger.close();
         }

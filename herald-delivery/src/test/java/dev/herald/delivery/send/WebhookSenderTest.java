@@ -9,7 +9,11 @@ import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.outbound.AddressPolicy;
 import dev.herald.core.outbound.Cidr;
 import dev.herald.delivery.DeliverySettings;
-import dev.herald.delivery.testing.Receiver;
+import dev.herald.testing.WebhookReceiver;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
@@ -43,11 +47,11 @@ class WebhookSenderTest {
             .withRequestTimeout(Duration.ofMillis(700))
             .withAddressPolicy(AddressPolicy.create(List.of(Cidr.parse("127.0.0.0/8"))));
 
-    private Receiver receiver;
+    private WebhookReceiver receiver;
 
     @BeforeEach
     void startReceiver() {
-        receiver = Receiver.start();
+        receiver = WebhookReceiver.start();
     }
 
     @AfterEach
@@ -77,7 +81,7 @@ class WebhookSenderTest {
     @ParameterizedTest
     @MethodSource("statuses")
     void classifiesTheReceiversStatus(StatusCase c) throws Exception {
-        receiver.on("/hook", Receiver.status(c.status(), Map.of("Location", receiver.url("/elsewhere"))));
+        receiver.on("/hook", WebhookReceiver.status(c.status(), Map.of("Location", receiver.url("/elsewhere"))));
         SendResult result = send(LOCAL, receiver.url("/hook"));
         assertThat(result.succeeded()).isEqualTo(c.success());
         assertThat(result.status()).hasValue(c.status());
@@ -117,7 +121,7 @@ class WebhookSenderTest {
 
     @Test
     void classifiesAReceiverThatNeverAnswersAsTimeout() throws Exception {
-        receiver.on("/slow", Receiver.never());
+        receiver.on("/slow", WebhookReceiver.never());
         SendResult result = send(LOCAL, receiver.url("/slow"));
         assertThat(result.errorClass()).hasValue(ErrorClass.TIMEOUT);
         assertThat(result.errorMessage()).hasValue("timeout after 700 ms");
@@ -125,15 +129,16 @@ class WebhookSenderTest {
 
     @Test
     void stopsAnEndlessChunkedBodyAtTheDeadline() throws Exception {
-        receiver.on("/endless", Receiver.endlessBody());
+        receiver.on("/endless", WebhookReceiver.endlessBody());
         SendResult result = send(LOCAL, receiver.url("/endless"));
         assertThat(result.errorClass()).hasValue(ErrorClass.TIMEOUT);
     }
 
     @Test
     void keepsOnlyTheFirst4KiBOfATenMegabyteBodyAndKeepsWorking() throws Exception {
-        receiver.on("/huge", Receiver.hugeBody(10 * 1024 * 1024));
-        try (var sender = WebhookSender.create(LOCAL.withRequestTimeout(Duration.ofSeconds(10)).send(), Clock.systemUTC())) {
+        receiver.on("/huge", WebhookReceiver.hugeBody(10 * 1024 * 1024));
+        try (var sender = WebhookSender.create(LOCAL.withRequestTimeout(Duration.ofSeconds(10)).send(),
+                Clock.systemUTC())) {
             SendResult huge = sender.send(URI.create(receiver.url("/huge")), Map.of(), BODY).get(20, TimeUnit.SECONDS);
             assertThat(huge.succeeded()).isTrue();
             assertThat(huge.body()).hasSize(4096);
@@ -225,7 +230,7 @@ class WebhookSenderTest {
     @Test
     void connectsToExactlyTheCheckedAddressWhenTheDnsAnswerChanges() throws Exception {
         // Allowed: 127.0.0.1 (the real receiver). Refused: 127.0.0.2, where an "internal" service listens.
-        try (var internal = Receiver.start("127.0.0.2", receiver.port())) {
+        try (var internal = WebhookReceiver.start("127.0.0.2", receiver.port())) {
             var calls = new AtomicInteger();
             NameLookup rebinding = host -> List.of(InetAddress.getByName(
                     calls.getAndIncrement() == 0 ? "127.0.0.1" : "127.0.0.2"));

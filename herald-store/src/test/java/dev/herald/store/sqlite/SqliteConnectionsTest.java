@@ -1,6 +1,7 @@
 package dev.herald.store.sqlite;
 
 import dev.herald.store.jdbc.SqlWork;
+import dev.herald.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -176,10 +178,15 @@ class SqliteConnectionsTest {
         });
         assertThat(Files.size(file)).as("written to the WAL only").isEqualTo(before);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (Files.size(file) < before + 8_000_000) {
-            assertThat(System.nanoTime()).as("the database file has the rows").isLessThan(deadline);
-            Thread.sleep(20);
+        Await.until("the database file has the rows", Duration.ofSeconds(10),
+                () -> sizeOf(file) >= before + 8_000_000);
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -208,12 +215,8 @@ class SqliteConnectionsTest {
         return write;
     }
 
-    private void awaitWaitingWriters(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (connections.waitingWriters() < count) {
-            assertThat(System.nanoTime()).as(count + " writers waiting").isLessThan(deadline);
-            Thread.sleep(5);
-        }
+    private void awaitWaitingWriters(int count) {
+        Await.until(count + " writers waiting", Duration.ofSeconds(10), () -> connections.waitingWriters() >= count);
     }
 
     private static Object insert(Connection c, String value) throws SQLException {
