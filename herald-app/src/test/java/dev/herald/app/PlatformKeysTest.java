@@ -40,9 +40,7 @@ class PlatformKeysTest {
 
     @Test
     void aPlatformKeyOpensTheAdminApiButNoCustomerRouteAndStopsWhenRevoked() throws Exception {
-        Path configFile = dir.resolve("herald.properties");
-        Files.writeString(configFile, "listen.port=0\nstore=sqlite:" + dir.resolve("data").toString().replace('\\', '/')
-                + "\n");
+        Path configFile = configFile();
         HeraldConfig config = ConfigLoader.load(Optional.of(configFile), Map.of());
         String created = cli(configFile, "platform-key", "create", "--name", "backend");
         String platformKey = find(created, PLATFORM_KEY);
@@ -88,9 +86,7 @@ class PlatformKeysTest {
 
     @Test
     void thePlatformPublishesForAnAccountAsOneOfItsKeysOrAsNone() throws Exception {
-        Path configFile = dir.resolve("herald.properties");
-        Files.writeString(configFile, "listen.port=0\nstore=sqlite:" + dir.resolve("data").toString().replace('\\', '/')
-                + "\n");
+        Path configFile = configFile();
         HeraldConfig config = ConfigLoader.load(Optional.of(configFile), Map.of());
         String platformKey = find(cli(configFile, "platform-key", "create", "--name", "backend"), PLATFORM_KEY);
         cli(configFile, "account", "create", "--name", "acme");
@@ -130,6 +126,12 @@ class PlatformKeysTest {
                     .isEqualTo("invalid_request");
             assertThat(code(send(port, "GET", "/v1/events/" + eventId, platformKey, null))).isEqualTo("unauthorized");
         }
+    }
+
+    private Path configFile() throws IOException {
+        Path file = dir.resolve("herald.properties");
+        Files.writeString(file, "listen.port=0\nstore=sqlite:" + dir.resolve("data").toString().replace('\\', '/') + "\n");
+        return file;
     }
 
     private String cli(Path config, String... args) {

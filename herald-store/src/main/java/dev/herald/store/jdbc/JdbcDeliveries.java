@@ -215,21 +215,59 @@ final class JdbcDeliveries implements Deliveries {
                 }
                 ps.executeBatch();
             }
-            try (var ps = c.prepareStatement(APPLY_ATTEMPT)) {
-                for (var r : ordered) {
-                    ps.setString(1, r.newState().wireName());
-                    ps.setInt(2, r.number());
-                    Columns.setInstant(ps, 3, r.nextAttemptAt());
-                    Columns.setInstant(ps, 4, r.succeeded() ? Optional.empty() : Optional.of(r.attemptedAt()));
-                    ps.setLong(5, Columns.millis(r.attemptedAt()));
-                    ps.setLong(6, r.deliveryKey());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            List<DeliveryChange> changes = DeliveryChange.fold(ordered);
+            if (dialect.applyChangesSql().isPresent()) {
+                applyAtOnce(c, dialect.applyChangesSql().get(), changes);
+            } else {
+                applyRowByRow(c, changes);
             }
             applyStats(c, deltas);
             return statsOf(c, deltas.keySet());
         });
+    }
+
+    private static void applyRowByRow(Connection c, List<DeliveryChange> changes) throws SQLException {
+        try (var ps = c.prepareStatement(APPLY_ATTEMPT)) {
+            for (var change : changes) {
+                ps.setString(1, change.state().wireName());
+                ps.setInt(2, change.attempts());
+                Columns.setInstant(ps, 3, change.nextAttemptAt());
+                Columns.setInstant(ps, 4, change.failedAt());
+                ps.setLong(5, Columns.millis(change.updatedAt()));
+                ps.setLong(6, change.key());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void applyAtOnce(Connection c, String sql, List<DeliveryChange> changes) throws SQLException {
+        int n = changes.size();
+        var keys = new Long[n];
+        var states = new String[n];
+        var attempts = new Integer[n];
+        var next = new Long[n];
+        var failed = new Long[n];
+        var updated = new Long[n];
+        for (int i = 0; i < n; i++) {
+            var change = changes.get(i);
+            keys[i] = change.key();
+            states[i] = change.state().wireName();
+            attempts[i] = change.attempts();
+            next[i] = change.nextAttemptAt().map(Columns::millis).orElse(null);
+            failed[i] = change.failedAt().map(Columns::millis).orElse(null);
+            updated[i] = Columns.millis(change.updatedAt());
+        }
+        try (var ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("bigint", keys));
+            ps.setArray(2, c.createArrayOf("bigint", keys));
+            ps.setArray(3, c.createArrayOf("text", states));
+            ps.setArray(4, c.createArrayOf("integer", attempts));
+            ps.setArray(5, c.createArrayOf("bigint", next));
+            ps.setArray(6, c.createArrayOf("bigint", failed));
+            ps.setArray(7, c.createArrayOf("bigint", updated));
+            ps.execute();
+        }
     }
 
     /** Updates the counters in endpoint id order (the lock order), all statements in one JDBC batch. */

@@ -42,7 +42,21 @@ public final class PostgresStore {
      * transaction only.
      */
     private static final String BEFORE_CLAIM = "SET LOCAL enable_bitmapscan = off";
-    private static final Dialect DIALECT = new Dialect("postgres", CLAIM_DUE, Optional.of(BEFORE_CLAIM));
+    /**
+     * A batch's delivery changes in one round trip (two statements sent together): the rows are locked first in key
+     * order, as every other writer of deliveries locks them, so two nodes' batches never wait for each other in a
+     * cycle; then one UPDATE joins them to the arrays. Row by row this was the largest server time in the bench.
+     */
+    private static final String APPLY_CHANGES = """
+            SELECT id FROM deliveries WHERE id = ANY(?) ORDER BY id FOR UPDATE;
+            UPDATE deliveries AS d
+            SET state = v.state, attempts = v.attempts, next_attempt_at = v.next_attempt_at, lease_owner = NULL,
+                lease_until = NULL, first_failed_at = COALESCE(d.first_failed_at, v.failed_at), updated_at = v.updated_at
+            FROM unnest(?::bigint[], ?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[])
+                 AS v(id, state, attempts, next_attempt_at, failed_at, updated_at)
+            WHERE d.id = v.id AND d.state = 'pending'""";
+    private static final Dialect DIALECT = new Dialect("postgres", CLAIM_DUE, Optional.of(BEFORE_CLAIM),
+            Optional.of(APPLY_CHANGES));
 
     private PostgresStore() {
     }

@@ -35,7 +35,7 @@ public final class SqliteStore {
                 ORDER BY next_attempt_at
                 LIMIT ?)
             RETURNING id""";
-    private static final Dialect DIALECT = new Dialect("sqlite", CLAIM_DUE, Optional.empty());
+    private static final Dialect DIALECT = new Dialect("sqlite", CLAIM_DUE, Optional.empty(), Optional.empty());
 
     private SqliteStore() {
     }
