@@ -31,7 +31,8 @@ public record HeraldConfig(
         int apiRateLimitPerSecond,
         LogFormat logFormat,
         Duration retention,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        TracingSettings tracing) {
 
     public enum LogFormat { TEXT, JSON }
 
