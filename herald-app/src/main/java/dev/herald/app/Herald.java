@@ -10,9 +10,11 @@ import dev.herald.api.http.ApiSettings;
 import dev.herald.api.http.Authenticator;
 import dev.herald.api.http.ErrorRenderer;
 import dev.herald.api.http.RegisteredRoute;
+import dev.herald.api.http.RequestObserver;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.http.Surface;
 import dev.herald.app.config.HeraldConfig;
+import dev.herald.app.ops.LogOutput;
 import dev.herald.app.ops.Operations;
 import dev.herald.core.outbound.AddressPolicy;
 import dev.herald.core.outbound.UrlPolicy;
@@ -27,12 +29,15 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.javalin.util.JavalinBindException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,27 +65,28 @@ public final class Herald implements AutoCloseable {
     }
 
     public static Herald start(HeraldConfig config, Clock clock) {
-        var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Store store;
+        // Everything opened so far, closed in reverse order when a later step fails (a port in use must not
+        // leave the engine delivering and the store open in a process that is about to report failure).
+        var opened = new ArrayDeque<AutoCloseable>();
         try {
-            store = StoreOpener.open(config.store(), meters);
-        } catch (RuntimeException | Error e) {
-            meters.close();
-            throw e;
-        }
-        Operations operations = null;
-        try {
+            LogOutput.use(config.logFormat()); // before the first line, so every line has the configured format
+            var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            opened.push(meters::close);
+            Store store = StoreOpener.open(config.store(), meters);
+            opened.push(store);
             new JvmMemoryMetrics().bindTo(meters);
             new JvmGcMetrics().bindTo(meters);
             new JvmThreadMetrics().bindTo(meters);
             new ClassLoaderMetrics().bindTo(meters);
             new JvmCompilationMetrics().bindTo(meters);
             new ProcessorMetrics().bindTo(meters);
+            new UptimeMetrics().bindTo(meters); // process_start_time_seconds, process_uptime_seconds
 
             var addressPolicy = AddressPolicy.create(config.allowlist());
             var urlPolicy = UrlPolicy.create(config.allowedSchemes(), addressPolicy);
             var catalog = EventCatalog.create(config.eventTypes(), store.eventTypes());
             var engine = DeliveryEngine.create(store, deliverySettings(config, addressPolicy), catalog, clock, meters);
+            opened.push(engine);
             engine.start();
 
             String signatureHeader = DeliverySignatures.create(config.signatureHeaderPrefix()).timestampedHeaderName();
@@ -92,23 +98,43 @@ public final class Herald implements AutoCloseable {
             List<RouteGroup> routes = new ArrayList<>(ApiSurfaces.routeGroups(store, endpoints, catalog, engine, clock));
             routes.add(new MetricsRoutes(meters));
             routes.add(new AdminRoutes(admin));
-            operations = Operations.start(config, store, meters, clock);
+            var operations = Operations.start(config, store, meters, clock);
+            opened.push(operations); // its retention thread must not outlive the store
             routes.addAll(operations.routes());
             Map<Surface, ErrorRenderer> renderers = ApiSurfaces.errorRenderers();
 
             var settings = new ApiSettings(config.listenHost(), config.listenPort(), ApiSettings.DEFAULT_MAX_BODY,
                     config.adminToken());
-            var server = ApiServer.start(settings, authenticator,
-                    ApiRateLimit.perKey(config.apiRateLimitPerSecond()), routes, renderers, operations.observers());
+            var server = listen(settings, authenticator, ApiRateLimit.perKey(config.apiRateLimitPerSecond()), routes,
+                    renderers, operations.observers());
             var herald = new Herald(store, engine, server, meters, operations);
             herald.greet(config);
             return herald;
         } catch (RuntimeException | Error e) {
-            if (operations != null) {
-                operations.close(); // its retention thread must not outlive the store
-            }
-            store.close();
+            closeAll(opened, e);
             throw e;
+        }
+    }
+
+    private static ApiServer listen(ApiSettings settings, Authenticator authenticator, ApiRateLimit rateLimit,
+                                    List<RouteGroup> routes, Map<Surface, ErrorRenderer> renderers,
+                                    List<RequestObserver> observers) {
+        try {
+            return ApiServer.start(settings, authenticator, rateLimit, routes, renderers, observers);
+        } catch (JavalinBindException e) {
+            throw new StartupException("cannot listen on " + settings.host() + ":" + settings.port()
+                    + ": the port is in use or not allowed (set listen.port / HERALD_LISTEN_PORT)", e);
+        }
+    }
+
+    /** Closes {@code opened} most recent first; a failure to close is added to {@code cause}, never thrown over it. */
+    private static void closeAll(ArrayDeque<AutoCloseable> opened, Throwable cause) {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception | Error closeFailure) {
+                cause.addSuppressed(closeFailure);
+            }
         }
     }
 

@@ -25,6 +25,10 @@ import java.util.function.Function;
         subcommands = {Commands.Serve.class, Commands.Migrate.class, Commands.AccountCommands.class,
                 Commands.KeyCommands.class})
 public final class Commands {
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Log at INFO on stderr (commands other than serve log only warnings, always on stderr).")
+    boolean verbose;
+
     /** Opens the store of the loaded configuration; tests replace it to share a store. */
     static Function<dev.herald.app.config.HeraldConfig, Store> storeOpener = Herald::openStore;
 
@@ -63,7 +67,7 @@ public final class Commands {
         @Override
         public Integer call() {
             var loaded = config.load();
-            try (Store store = storeOpener.apply(loaded)) {
+            try (Store store = open(loaded, spec)) {
                 spec.commandLine().getOut().println("Migrations applied to " + loaded.describeStore() + " (" + store.kind() + ")");
             }
             return 0;
@@ -173,11 +177,19 @@ public final class Commands {
     }
 
     static int withAdmin(ConfigOption config, CommandSpec spec, AdminAction action) {
-        try (Store store = storeOpener.apply(config.load())) {
+        try (Store store = open(config.load(), spec)) {
             action.run(new AccountAdministration(store, Clock.systemUTC()), spec.commandLine().getOut());
             spec.commandLine().getOut().flush();
         }
         return 0;
+    }
+
+    /** Opens the configured store and says which on stderr, so a command run from the wrong place shows it. */
+    private static Store open(dev.herald.app.config.HeraldConfig config, CommandSpec spec) {
+        Store store = storeOpener.apply(config);
+        spec.commandLine().getErr().println("herald: store " + config.describeStore());
+        spec.commandLine().getErr().flush();
+        return store;
     }
 
     static long positive(long value) {
