@@ -16,6 +16,7 @@ import dev.herald.api.http.Surface;
 import dev.herald.app.config.HeraldConfig;
 import dev.herald.app.ops.LogOutput;
 import dev.herald.app.ops.Operations;
+import dev.herald.app.ops.Telemetry;
 import dev.herald.core.outbound.AddressPolicy;
 import dev.herald.core.outbound.UrlPolicy;
 import dev.herald.core.signing.DeliverySignatures;
@@ -54,22 +55,30 @@ public final class Herald implements AutoCloseable {
     private final ApiServer server;
     private final PrometheusMeterRegistry meters;
     private final Operations operations;
+    private final Telemetry telemetry;
 
     private Herald(Store store, DeliveryEngine engine, ApiServer server, PrometheusMeterRegistry meters,
-                   Operations operations) {
+                   Operations operations, Telemetry telemetry) {
         this.store = store;
         this.engine = engine;
         this.server = server;
         this.meters = meters;
         this.operations = operations;
+        this.telemetry = telemetry;
     }
 
     public static Herald start(HeraldConfig config, Clock clock) {
+        return start(config, clock, Telemetry.from(config.tracing(), version()));
+    }
+
+    /** As above, with spans through {@code telemetry}, which this Herald closes with itself. */
+    public static Herald start(HeraldConfig config, Clock clock, Telemetry telemetry) {
         // Everything opened so far, closed in reverse order when a later step fails (a port in use must not
         // leave the engine delivering and the store open in a process that is about to report failure).
         var opened = new ArrayDeque<AutoCloseable>();
         try {
             LogOutput.use(config.logFormat()); // before the first line, so every line has the configured format
+            opened.push(telemetry); // last to close: spans of the final attempts are exported
             var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             opened.push(meters::close);
             Store store = StoreOpener.open(config.store(), meters);
@@ -85,7 +94,8 @@ public final class Herald implements AutoCloseable {
             var addressPolicy = AddressPolicy.create(config.allowlist());
             var urlPolicy = UrlPolicy.create(config.allowedSchemes(), addressPolicy);
             var catalog = EventCatalog.create(config.eventTypes(), store.eventTypes());
-            var engine = DeliveryEngine.create(store, deliverySettings(config, addressPolicy), catalog, clock, meters);
+            var engine = DeliveryEngine.create(store, deliverySettings(config, addressPolicy), catalog, clock, meters,
+                    telemetry.tracing());
             opened.push(engine);
             engine.start();
 
@@ -107,7 +117,7 @@ public final class Herald implements AutoCloseable {
                     config.adminToken());
             var server = listen(settings, authenticator, ApiRateLimit.perKey(config.apiRateLimitPerSecond()), routes,
                     renderers, operations.observers());
-            var herald = new Herald(store, engine, server, meters, operations);
+            var herald = new Herald(store, engine, server, meters, operations, telemetry);
             herald.greet(config);
             return herald;
         } catch (RuntimeException | Error e) {
@@ -201,6 +211,7 @@ public final class Herald implements AutoCloseable {
             } finally {
                 store.close();
                 meters.close();
+                telemetry.close();
             }
         }
         log.info("Herald: stopped");

@@ -5,6 +5,7 @@ import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.signing.DeliverySignatures;
 import dev.herald.delivery.send.SendResult;
 import dev.herald.delivery.send.WebhookSender;
+import dev.herald.delivery.trace.DeliveryTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +34,12 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
     private final Clock clock;
     private final Executor executor;
     private final DeliveryMetrics metrics;
+    private final DeliveryTracing tracing;
     private final RandomGenerator random = RandomGenerator.getDefault();
     private Dispatcher dispatcher;
 
     AttemptRunner(EndpointCache cache, WebhookSender sender, AttemptWriter writer, DeliverySettings settings,
-                  Clock clock, Executor executor, DeliveryMetrics metrics) {
+                  Clock clock, Executor executor, DeliveryMetrics metrics, DeliveryTracing tracing) {
         this.cache = cache;
         this.sender = sender;
         this.signatures = DeliverySignatures.create(settings.signatureHeaderPrefix());
@@ -46,6 +48,7 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         this.clock = clock;
         this.executor = executor;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     void attachDispatcher(Dispatcher dispatcher) {
@@ -96,6 +99,8 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         }
         Instant attemptedAt = clock.instant();
         byte[] body = job.claimed().payload().getBytes(StandardCharsets.UTF_8);
+        var headers = new LinkedHashMap<>(snapshot.endpoint().headers());
+        var span = tracing.attempt(job.claimed().delivery(), snapshot.endpoint(), job.claimed().traceContext(), headers);
         CompletableFuture<SendResult> sending;
         if (snapshot.keys().isEmpty()) {
             sending = CompletableFuture.completedFuture(
@@ -104,7 +109,6 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
             sending = CompletableFuture.completedFuture(
                     SendResult.failure(ErrorClass.PROTOCOL, "endpoint url is malformed", 0));
         } else {
-            var headers = new LinkedHashMap<>(snapshot.endpoint().headers());
             headers.putAll(signatures.headers(job.claimed().delivery().eventId().value(), attemptedAt, body,
                     snapshot.keys().get()));
             sending = sender.send(snapshot.uri().get(), headers, body);
@@ -113,8 +117,14 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
             var outcome = AttemptOutcome.judge(job.claimed().delivery(), snapshot.endpoint(), result, attemptedAt,
                     clock.instant(), settings.retrySchedule(), random);
             metrics.attempted(outcome);
+            span.finished(DeliveryMetrics.outcomeName(outcome.record().newState()), result.status(),
+                    result.errorClass().map(ErrorClass::wireName));
             writer.submit(outcome);
             return Optional.of(outcome);
+        }).whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                span.failed(failure);
+            }
         });
     }
 }

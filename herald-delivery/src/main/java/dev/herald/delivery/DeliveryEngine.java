@@ -13,6 +13,7 @@ import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.delivery.publish.EventPublisher;
 import dev.herald.delivery.publish.WirePayload;
 import dev.herald.delivery.send.WebhookSender;
+import dev.herald.delivery.trace.DeliveryTracing;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.PublishedEvent;
 import dev.herald.store.Store;
@@ -58,7 +59,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private volatile boolean closed;
 
     private DeliveryEngine(Store store, DeliverySettings settings, EventCatalog catalog, Clock clock,
-                           MeterRegistry registry) {
+                           MeterRegistry registry, DeliveryTracing tracing) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -73,8 +74,8 @@ public final class DeliveryEngine implements AutoCloseable {
         });
         this.dispatcher = new Dispatcher(settings, store.deliveries(), clock, workers, timers);
         this.writer = new AttemptWriter(store.deliveries(), settings.batchSize(), metrics);
-        this.runner = new AttemptRunner(cache, sender, writer, settings, clock, workers, metrics);
-        this.publisher = new PublishQueue(store, cache, catalog, dispatcher, settings, clock, metrics);
+        this.runner = new AttemptRunner(cache, sender, writer, settings, clock, workers, metrics, tracing);
+        this.publisher = new PublishQueue(store, cache, catalog, dispatcher, settings, clock, metrics, tracing);
         this.poller = new DuePoller(store.deliveries(), dispatcher, cache, settings, clock);
         dispatcher.attachStarter(runner);
         runner.attachDispatcher(dispatcher);
@@ -87,7 +88,13 @@ public final class DeliveryEngine implements AutoCloseable {
 
     public static DeliveryEngine create(Store store, DeliverySettings settings, EventCatalog catalog, Clock clock,
                                         MeterRegistry registry) {
-        return new DeliveryEngine(store, settings, catalog, clock, registry);
+        return create(store, settings, catalog, clock, registry, DeliveryTracing.off());
+    }
+
+    /** As above, with a span per publish and per attempt ({@link DeliveryTracing}). */
+    public static DeliveryEngine create(Store store, DeliverySettings settings, EventCatalog catalog, Clock clock,
+                                        MeterRegistry registry, DeliveryTracing tracing) {
+        return new DeliveryEngine(store, settings, catalog, clock, registry, tracing);
     }
 
     public synchronized void start() {

@@ -47,9 +47,13 @@ final class DeliveryMetrics {
         latency.record(outcome.result().durationMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** A delivery's state after an attempt as counted and traced: {@code retry_scheduled} while it is pending. */
+    static String outcomeName(DeliveryState state) {
+        return state == DeliveryState.PENDING ? "retry_scheduled" : state.wireName();
+    }
+
     void recorded(AttemptOutcome outcome) {
-        DeliveryState state = outcome.record().newState();
-        String name = state == DeliveryState.PENDING ? "retry_scheduled" : state.wireName();
+        String name = outcomeName(outcome.record().newState());
         Counter.builder("herald.deliveries").description("Recorded attempt outcomes of deliveries: delivered, failed,"
                         + " retry_scheduled, cancelled").tag("outcome", name).register(registry).increment();
     }

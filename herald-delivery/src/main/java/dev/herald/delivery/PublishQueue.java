@@ -13,6 +13,7 @@ import dev.herald.delivery.publish.EventPublisher;
 import dev.herald.delivery.publish.PublishReceipt;
 import dev.herald.delivery.publish.PublishRequest;
 import dev.herald.delivery.publish.WirePayload;
+import dev.herald.delivery.trace.DeliveryTracing;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.DeliveryDraft;
 import dev.herald.store.EventDraft;
@@ -57,12 +58,13 @@ final class PublishQueue implements EventPublisher {
     private final DeliverySettings settings;
     private final Clock clock;
     private final DeliveryMetrics metrics;
+    private final DeliveryTracing tracing;
     private final Thread thread;
     private volatile boolean accepting = true;
     private volatile boolean running = true;
 
     PublishQueue(Store store, EndpointCache endpoints, EventCatalog catalog, Dispatcher dispatcher,
-                 DeliverySettings settings, Clock clock, DeliveryMetrics metrics) {
+                 DeliverySettings settings, Clock clock, DeliveryMetrics metrics, DeliveryTracing tracing) {
         this.store = store;
         this.endpoints = endpoints;
         this.catalog = catalog;
@@ -70,6 +72,7 @@ final class PublishQueue implements EventPublisher {
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.thread = Thread.ofPlatform().name("herald-publisher").daemon().unstarted(this::run);
     }
 
@@ -79,6 +82,18 @@ final class PublishQueue implements EventPublisher {
 
     @Override
     public PublishReceipt publish(PublishRequest request) {
+        var span = tracing.publish(request.account().value(), request.type(), request.traceparent());
+        try {
+            var receipt = publish(request, span.context());
+            span.stored(receipt.event().id().value(), receipt.deliveries(), receipt.created());
+            return receipt;
+        } catch (RuntimeException | Error e) {
+            span.failed(e);
+            throw e;
+        }
+    }
+
+    private PublishReceipt publish(PublishRequest request, Optional<String> traceContext) {
         if (!catalog.contains(request.account(), request.type())) {
             throw HeraldException.field(ErrorCode.INVALID_EVENTS, "type",
                     "unknown event type: " + request.type());
@@ -92,12 +107,16 @@ final class PublishQueue implements EventPublisher {
         List<Endpoint> targets = endpoints.fanOutCandidates(request.account()).stream()
                 .filter(e -> e.subscribesTo(request.type(), request.publishingKey()))
                 .toList();
-        PublishedEvent published = store(event, targets, now);
+        PublishedEvent published = store(event, targets, now, traceContext);
         return new PublishReceipt(published.event(), published.deliveries().size(), published.created());
     }
 
     /** Stores an event for exactly {@code targets}, fanned out as {@link #publish} does. */
     PublishedEvent store(Event event, List<Endpoint> targets, Instant now) {
+        return store(event, targets, now, Optional.empty());
+    }
+
+    private PublishedEvent store(Event event, List<Endpoint> targets, Instant now, Optional<String> traceContext) {
         requireAccepting();
         var reserved = new HashSet<EndpointId>();
         var drafts = new ArrayList<DeliveryDraft>(targets.size());
@@ -116,7 +135,7 @@ final class PublishQueue implements EventPublisher {
                         Optional.of(now.plus(dispatcher.backoff(endpoint.id()))), Optional.empty()));
             }
         }
-        return enqueue(new Pending(new EventDraft(event, drafts), reserved, new CompletableFuture<>()));
+        return enqueue(new Pending(new EventDraft(event, drafts, traceContext), reserved, new CompletableFuture<>()));
     }
 
     /**
@@ -232,7 +251,8 @@ final class PublishQueue implements EventPublisher {
         var handed = new HashSet<EndpointId>();
         for (Delivery delivery : result.deliveries()) {
             if (p.reserved().contains(delivery.endpointId()) && handed.add(delivery.endpointId())) {
-                dispatcher.submitReserved(new DeliveryJob(new ClaimedDelivery(delivery, result.event().payload())));
+                dispatcher.submitReserved(new DeliveryJob(new ClaimedDelivery(delivery, result.event().payload(),
+                        p.draft().traceContext())));
             }
         }
         for (EndpointId id : p.reserved()) {

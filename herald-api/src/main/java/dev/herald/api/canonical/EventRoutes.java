@@ -58,7 +58,9 @@ public final class EventRoutes implements RouteGroup {
         Caller caller = Caller.of(ctx);
         Optional<String> key = Optional.ofNullable(ctx.header(IdempotentRequests.HEADER))
                 .map(String::strip).filter(k -> !k.isEmpty());
-        PublishReceipt receipt = publisher.publish(new PublishRequest(caller.account(), caller.key(), type, data, id, key));
+        Optional<String> traceparent = Optional.ofNullable(ctx.header("traceparent")); // W3C trace context
+        PublishReceipt receipt = publisher.publish(new PublishRequest(caller.account(), caller.key(), type, data, id, key,
+                traceparent));
         var json = Json.object();
         json.put("id", receipt.event().id().value());
         json.put("type", receipt.event().type());

@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param publishingKey the key it is published with (endpoints scoped to another key do not receive it)
  * @param data          the event's {@code data}; read, never modified
  * @param id            a caller-chosen event id; repeating it returns the original event
+ * @param traceparent   the publisher's W3C {@code traceparent} header; the publish span continues its trace
  */
 public record PublishRequest(AccountId account, ApiKeyId publishingKey, String type, ObjectNode data,
-                             Optional<EventId> id, Optional<String> idempotencyKey) {
+                             Optional<EventId> id, Optional<String> idempotencyKey, Optional<String> traceparent) {
     public PublishRequest {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(publishingKey, "publishingKey");
@@ -24,5 +25,12 @@ public record PublishRequest(AccountId account, ApiKeyId publishingKey, String t
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(traceparent, "traceparent");
+    }
+
+    /** A publish without a trace context. */
+    public PublishRequest(AccountId account, ApiKeyId publishingKey, String type, ObjectNode data,
+                          Optional<EventId> id, Optional<String> idempotencyKey) {
+        this(account, publishingKey, type, data, id, idempotencyKey, Optional.empty());
     }
 }
