@@ -128,6 +128,11 @@ public final class ConfigLoader {
         return build(values, descriptions, storeBase);
     }
 
+    /** Whether Herald reads the {@code HERALD_} variable {@code name} (a configuration key or a launcher variable). */
+    public static boolean isKnownVariable(String name) {
+        return OTHER_VARIABLES.contains(name) || DEFAULTS.keySet().stream().anyMatch(key -> envName(key).equals(name));
+    }
+
     /** An unknown {@code HERALD_} variable is a typo until proven otherwise: ignoring it would hide it. */
     private static void checkVariables(Map<String, String> environment) {
         var known = new LinkedHashMap<String, String>();
