@@ -8,7 +8,7 @@ out=${1:?usage: rootfs.sh <output-dir>}
 jdk=${JAVA_HOME:?JAVA_HOME must point at a JDK 25}
 modules=java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,java.desktop,java.instrument,java.security.jgss,jdk.crypto.cryptoki,jdk.management,jdk.unsupported,jdk.zipfs,jdk.naming.dns,jdk.localedata
 rm -rf "$out"
-mkdir -p "$out/opt" "$out/tmp" "$out/etc"
+mkdir -p "$out/opt" "$out/tmp" "$out/etc" "$out/data"
 "$jdk/bin/jlink" --add-modules "$modules" --output "$out/opt/java" \
   --strip-debug --no-header-files --no-man-pages --compress=zip-6 --include-locales=en
 # Every shared library the runtime links against (AWT's X11/ALSA ones excepted: Herald is headless), plus the

@@ -159,6 +159,18 @@ public final class Herald implements AutoCloseable {
         return v == null ? "dev" : v;
     }
 
+    /**
+     * How a CLI command is spelled where this Herald runs, for hints: {@code -Dherald.cli} when set (the image sets
+     * its {@code docker exec …} form), {@code ./herald} under the launcher script, else {@code java -jar herald.jar}.
+     */
+    public static String cliCommand() {
+        String cli = System.getProperty("herald.cli");
+        if (cli != null && !cli.isBlank()) {
+            return cli;
+        }
+        return System.getProperty("herald.home") != null ? "./herald" : "java -jar herald.jar";
+    }
+
     static DeliverySettings deliverySettings(HeraldConfig config, AddressPolicy addressPolicy) {
         return DeliverySettings.defaults()
                 .withRequestTimeout(config.deliveryTimeout())
@@ -176,9 +188,10 @@ public final class Herald implements AutoCloseable {
     private void greet(HeraldConfig config) {
         log.info("Herald: ready on http://{}:{} with store {}", config.listenHost(), port(), config.describeStore());
         if (store.accounts().list().isEmpty()) {
+            String cli = cliCommand();
             log.info("Herald: no accounts yet. Create one and a key with:"
-                    + " `./herald account create --name <name>` then `./herald key create --account <id>`"
-                    + (config.adminToken().isPresent() ? " (or POST /admin/v1/accounts with the admin token)" : ""));
+                    + " `{} account create --name <name>` then `{} key create --account <id>`{}", cli, cli,
+                    config.adminToken().isPresent() ? " (or POST /admin/v1/accounts with the admin token)" : "");
         }
     }
 

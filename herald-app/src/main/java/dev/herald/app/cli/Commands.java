@@ -91,7 +91,7 @@ public final class Commands {
                 return withAdmin(config, spec, (admin, out) -> {
                     var account = admin.createAccount(name);
                     out.printf("Created account %d (uuid %s) \"%s\"%n", account.id().value(), account.uuid(), account.name());
-                    out.printf("Next: herald key create --account %d%n", account.id().value());
+                    out.printf("Next: %s key create --account %d%n", Herald.cliCommand(), account.id().value());
                 });
             }
         }
