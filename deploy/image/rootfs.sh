@@ -15,7 +15,8 @@ mkdir -p "$out/opt" "$out/tmp" "$out/etc" "$out/data"
 # loader; libstdc++/libgcc for the SQLite driver.
 libs=$( { find "$out/opt/java" -name '*.so' ! -name 'libawt*' ! -name 'libfontmanager*' ! -name 'libjsound*' \
     ! -name 'libsplashscreen*' ! -name 'liblcms*' ! -name 'libjavajpeg*' ! -name 'libmlib*' -exec ldd {} \; ; ldd "$out/opt/java/bin/java"; } 2>/dev/null \
-  | awk '/=> \//{print $3} /^\s*\/lib/{print $1}' | grep -v -E 'libX|libxcb|libasound|libbsd|libmd\.' | sort -u)
+  | awk '/=> \//{print $3} /^\s*\/lib/{print $1}' | grep -v -E 'libX|libxcb|libasound|libbsd|libmd\.' \
+  | grep -v -F "$out/" | sort -u)  # the runtime's own libraries are in place already
 for lib in $libs /lib64/ld-linux-x86-64.so.2 $(ls /lib/x86_64-linux-gnu/libstdc++.so.6 /lib/x86_64-linux-gnu/libgcc_s.so.1 2>/dev/null); do
   real=$(readlink -f "$lib")
   mkdir -p "$out$(dirname "$lib")"

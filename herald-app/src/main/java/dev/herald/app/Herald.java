@@ -160,11 +160,11 @@ public final class Herald implements AutoCloseable {
     }
 
     /**
-     * How a CLI command is spelled where this Herald runs, for hints: {@code -Dherald.cli} when set (the image sets
+     * How a CLI command is spelled where this Herald runs, for hints: {@code HERALD_CLI} when set (the image sets
      * its {@code docker exec …} form), {@code ./herald} under the launcher script, else {@code java -jar herald.jar}.
      */
     public static String cliCommand() {
-        String cli = System.getProperty("herald.cli");
+        String cli = System.getenv("HERALD_CLI");
         if (cli != null && !cli.isBlank()) {
             return cli;
         }

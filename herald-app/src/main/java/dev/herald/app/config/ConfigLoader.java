@@ -84,11 +84,11 @@ public final class ConfigLoader {
     }
 
     /**
-     * {@code HERALD_} variables that are not configuration keys: read by the launcher script, the test suites, or
-     * (HERALD_CONFIG) by this loader itself.
+     * {@code HERALD_} variables that are not configuration keys: read by the launcher script, the test suites, the
+     * startup hint (HERALD_CLI, set by the image) or (HERALD_CONFIG) by this loader itself.
      */
     static final java.util.Set<String> OTHER_VARIABLES = java.util.Set.of("HERALD_CONFIG", "HERALD_JAVA_OPTS",
-            "HERALD_AOT", "HERALD_HOME");
+            "HERALD_AOT", "HERALD_CLI");
 
     private static final Pattern DESCRIPTION_KEY = Pattern.compile("event-types\\.([a-z0-9._-]+)\\.description");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");

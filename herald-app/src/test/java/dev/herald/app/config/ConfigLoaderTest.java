@@ -134,7 +134,7 @@ class ConfigLoaderTest {
     @Test
     void theLaunchersOwnVariablesAndOtherPrefixesAreNotConfigurationTypos() {
         var environment = Map.of("HERALD_CONFIG", "", "HERALD_JAVA_OPTS", "-Xmx1g", "HERALD_AOT", "off",
-                "HERALD_HOME", "/opt/herald", "HERALD_TEST_PG_URL", "jdbc:postgresql://x/y", "HERALDRY", "x", "PATH", "/bin");
+                "HERALD_CLI", "docker exec x java …", "HERALD_TEST_PG_URL", "jdbc:postgresql://x/y", "HERALDRY", "x", "PATH", "/bin");
         assertThat(ConfigLoader.load(Optional.empty(), environment).listenPort()).isEqualTo(8080);
     }
 
