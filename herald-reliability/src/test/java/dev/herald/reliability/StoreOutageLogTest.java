@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A database outage as operators read it in the log: one line when it starts and one when it ends, however long it
- * lasts and however often pollers, probes and scrapes run into it meanwhile; liveness stays up, readiness goes down.
+ * lasts and however often pollers and probes run into it meanwhile; liveness stays up, readiness goes down.
  */
 class StoreOutageLogTest {
     private static final Duration OUTAGE = Duration.ofSeconds(4);
@@ -34,7 +34,8 @@ class StoreOutageLogTest {
         var appender = new AppenderBase<ILoggingEvent>() {
             @Override
             protected void append(ILoggingEvent event) {
-                if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
+                // Herald's own lines; the connection pool warns once per broken connection (bounded by its size)
+                if (event.getLevel().isGreaterOrEqual(Level.WARN) && event.getLoggerName().startsWith("dev.herald")) {
                     warnings.add(event.getLoggerName() + " " + event.getFormattedMessage());
                 }
             }
@@ -50,18 +51,17 @@ class StoreOutageLogTest {
 
             Pg.refuseConnections(database);
             Instant until = Instant.now().plus(OUTAGE);
-            // the kubelet and Prometheus keep asking throughout; the due poller keeps polling (every 500 ms)
+            // the kubelet keeps probing throughout; the due poller keeps polling (every 500 ms)
             Await.until("the outage elapsed", OUTAGE.plusSeconds(30), () -> {
                 assertThat(probe.get("/health").status()).as("liveness during the outage").isEqualTo(200);
                 assertThat(probe.get("/ready").status()).as("readiness during the outage").isEqualTo(503);
-                probe.get("/metrics");
                 return Instant.now().isAfter(until);
             });
             Pg.allowConnections(database);
             Await.until("ready again", Duration.ofSeconds(60), () -> probe.get("/ready").status() == 200);
 
             List<String> lines = List.copyOf(warnings);
-            assertThat(lines).as("warnings and errors logged during the outage").hasSize(2);
+            assertThat(lines).as("Herald's warnings and errors logged during the outage").hasSize(2);
             assertThat(lines.get(0)).contains("database is unavailable");
             assertThat(lines.get(1)).contains("answers again");
         } finally {
