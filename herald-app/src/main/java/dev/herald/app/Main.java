@@ -51,8 +51,8 @@ public final class Main {
                 case ConfigException c -> err.println("herald: configuration error: " + c.getMessage());
                 case StartupException s -> err.println("herald: " + s.getMessage());
                 case HeraldException h -> err.println("herald: " + h.getMessage());
-                case StoreException s -> err.println("herald: store error: " + s.getMessage()
-                        + (s.getCause() != null ? " (" + s.getCause().getMessage() + ")" : ""));
+                case StoreException s -> err.println("herald: store error: " + firstLine(s.getMessage())
+                        + (s.getCause() != null ? " (" + firstLine(s.getCause().getMessage()) + ")" : ""));
                 default -> {
                     err.println("herald: failed: " + e);
                     e.printStackTrace(err);
@@ -62,5 +62,13 @@ public final class Main {
             return 1;
         });
         return commandLine.execute(args);
+    }
+
+    /** Failures are reported in one line; some libraries' messages run over several (Flyway's tables, say). */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.strip().lines().findFirst().orElse("").strip();
     }
 }

@@ -75,7 +75,7 @@ class CommandLineTest {
         Cli created = cli("account", "create", "--name", "acme", "--config", config.toString());
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(stdout(created).lines().toList()).as("stdout").hasSize(2)
-                .allMatch(line -> line.startsWith("Created account 1 ") || line.startsWith("Next: herald key create"));
+                .allMatch(line -> line.startsWith("Created account 1 ") || line.startsWith("Next: ") && line.endsWith(" key create --account 1"));
         assertThat(processErr.toString(StandardCharsets.UTF_8)).as("no INFO log lines").doesNotContain("INFO");
         assertThat(created.err()).contains("herald: store sqlite:" + dir.resolve("data").toAbsolutePath());
 
@@ -94,6 +94,18 @@ class CommandLineTest {
         assertThat(migrated.exitCode()).as(migrated.err()).isZero();
         assertThat(dir.resolve("beside")).isDirectory();
         assertThat(migrated.err()).contains("herald: store sqlite:" + dir.resolve("beside"));
+    }
+
+    @Test
+    void aStoreThatCannotBeOpenedFailsTheStartWithOneLine() throws IOException {
+        // root ignores permission bits, so the database file is made unopenable another way: it is a directory
+        Files.createDirectories(dir.resolve("data").resolve("herald.db"));
+        Path config = config("listen.port=0", "store=sqlite:" + dir.resolve("data").toString().replace('\\', '/'));
+        Cli serve = cli("serve", "--config", config.toString());
+        assertThat(serve.exitCode()).isEqualTo(1);
+        assertThat(serve.err().lines().toList()).as(serve.err()).singleElement().asString()
+                .startsWith("herald: store error: ").contains(dir.resolve("data").toString());
+        assertThat(processErr.toString(StandardCharsets.UTF_8)).as("no stack trace").doesNotContain("\tat ");
     }
 
     @Test
