@@ -5,7 +5,7 @@
 #   Sets herald_aot_option to "-XX:AOTCache=FILE" for a cache of JAR under the exact JAVA_OPTIONs (a cache only
 #   works with the options it was recorded with, so each set of options has its own file in DIR). With "record",
 #   a cache that is missing or older than JAR is recorded first: Herald starts on a throwaway SQLite store and a
-#   free port, answers one /health request and stops (a few seconds, once per build). herald_aot_option is ""
+#   free port, answers one /health request (it is ready when /health answers, in any log format) and stops (a few seconds, once per build). herald_aot_option is ""
 #   when there is no usable cache; Herald then starts without one. HERALD_AOT=off skips all of this.
 
 herald_aot_option=""
@@ -30,12 +30,13 @@ herald_aot_prepare() {
 herald_aot_record() {
   local jar=$1 cache=$2
   shift 2
-  local work log pid port="" tries=0
+  local work log pid port ready="" tries=0
   work=$(mktemp -d "${TMPDIR:-/tmp}/herald-aot.XXXXXX") || return 1
   log="$work/herald.log"
+  port=$(herald_aot_free_port) || { echo "herald: no free loopback port to record the startup cache" >&2; rm -rf "$work"; return 1; }
   echo "herald: recording the startup cache for this build (once; HERALD_AOT=off skips it)…" >&2
   # Only this throwaway store and a free loopback port: the user's own store and port are never touched.
-  env -u HERALD_CONFIG HERALD_STORE="sqlite:$work/data" HERALD_LISTEN_HOST=127.0.0.1 HERALD_LISTEN_PORT=0 \
+  env -u HERALD_CONFIG HERALD_STORE="sqlite:$work/data" HERALD_LISTEN_HOST=127.0.0.1 HERALD_LISTEN_PORT="$port" \
     "$JAVA_HOME/bin/java" "$@" "-XX:AOTCacheOutput=$cache.$$" -Xlog:aot=error,cds=error -jar "$jar" serve \
     >"$log" 2>&1 &
   pid=$!
@@ -44,21 +45,18 @@ herald_aot_record() {
   # Recording and writing the cache takes seconds; a run that hangs is stopped after two minutes.
   (for _ in $(seq 120); do sleep 1; kill -0 "$pid" || exit 0; done; kill -KILL "$pid") >/dev/null 2>&1 &
   local watchdog=$!
-  while [ -z "$port" ] && [ $tries -lt 600 ] && kill -0 "$pid" 2>/dev/null; do
+  # Ready when /health answers 200 (whatever the log format: no log line is parsed). That request is also the one
+  # the cache should hold: what serving a request loads.
+  while [ -z "$ready" ] && [ $tries -lt 600 ] && kill -0 "$pid" 2>/dev/null; do
     sleep 0.1
     tries=$((tries + 1))
-    port=$(sed -n 's|.*Herald: ready on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$log" | head -n 1)
+    herald_aot_healthy "$port" && ready=1
   done
-  if [ -n "$port" ]; then
-    # One request, so the cache also holds what serving a request loads.
-    (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3 \
-      && read -r -t 10 _ <&3) 2>/dev/null || true
-  fi
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   kill "$watchdog" 2>/dev/null || true
   trap - INT TERM
-  if [ -n "$port" ] && [ -s "$cache.$$" ]; then
+  if [ -n "$ready" ] && [ -s "$cache.$$" ]; then
     mv -f "$cache.$$" "$cache"
     rm -rf "$work"
     return 0
@@ -69,4 +67,26 @@ herald_aot_record() {
   tail -n 20 "$log" >&2
   rm -rf "$work"
   return 1
+}
+
+# Prints a loopback port nothing listens on (nothing answers a connection to it).
+herald_aot_free_port() {
+  local candidate
+  for _ in $(seq 50); do
+    candidate=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# True when GET /health on PORT answers 200.
+herald_aot_healthy() {
+  local status
+  status=$( (exec 3<>"/dev/tcp/127.0.0.1/$1" \
+    && printf 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3 \
+    && read -r -t 10 line <&3 && printf '%s' "$line") 2>/dev/null) || return 1
+  case "$status" in "HTTP/1.1 200"*) return 0 ;; *) return 1 ;; esac
 }

@@ -8,14 +8,15 @@ out=${1:?usage: rootfs.sh <output-dir>}
 jdk=${JAVA_HOME:?JAVA_HOME must point at a JDK 25}
 modules=java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,java.desktop,java.instrument,java.security.jgss,jdk.crypto.cryptoki,jdk.management,jdk.unsupported,jdk.zipfs,jdk.naming.dns,jdk.localedata
 rm -rf "$out"
-mkdir -p "$out/opt" "$out/tmp" "$out/etc"
+mkdir -p "$out/opt" "$out/tmp" "$out/etc" "$out/data"
 "$jdk/bin/jlink" --add-modules "$modules" --output "$out/opt/java" \
   --strip-debug --no-header-files --no-man-pages --compress=zip-6 --include-locales=en
 # Every shared library the runtime links against (AWT's X11/ALSA ones excepted: Herald is headless), plus the
 # loader; libstdc++/libgcc for the SQLite driver.
 libs=$( { find "$out/opt/java" -name '*.so' ! -name 'libawt*' ! -name 'libfontmanager*' ! -name 'libjsound*' \
     ! -name 'libsplashscreen*' ! -name 'liblcms*' ! -name 'libjavajpeg*' ! -name 'libmlib*' -exec ldd {} \; ; ldd "$out/opt/java/bin/java"; } 2>/dev/null \
-  | awk '/=> \//{print $3} /^\s*\/lib/{print $1}' | grep -v -E 'libX|libxcb|libasound|libbsd|libmd\.' | sort -u)
+  | awk '/=> \//{print $3} /^\s*\/lib/{print $1}' | grep -v -E 'libX|libxcb|libasound|libbsd|libmd\.' \
+  | grep -v -F "$out/" | sort -u)  # the runtime's own libraries are in place already
 for lib in $libs /lib64/ld-linux-x86-64.so.2 $(ls /lib/x86_64-linux-gnu/libstdc++.so.6 /lib/x86_64-linux-gnu/libgcc_s.so.1 2>/dev/null); do
   real=$(readlink -f "$lib")
   mkdir -p "$out$(dirname "$lib")"

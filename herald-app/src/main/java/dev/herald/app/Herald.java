@@ -8,10 +8,13 @@ import dev.herald.api.http.ApiSettings;
 import dev.herald.api.http.Authenticator;
 import dev.herald.api.http.ErrorRenderer;
 import dev.herald.api.http.RegisteredRoute;
+import dev.herald.api.http.RequestObserver;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.http.Surface;
 import dev.herald.app.config.HeraldConfig;
+import dev.herald.app.ops.LogOutput;
 import dev.herald.app.ops.Operations;
+import dev.herald.app.ops.Telemetry;
 import dev.herald.core.HeraldVersion;
 import dev.herald.core.outbound.AddressPolicy;
 import dev.herald.core.outbound.UrlPolicy;
@@ -22,18 +25,21 @@ import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.service.Services;
 import dev.herald.service.endpoint.EndpointSettings;
 import dev.herald.store.Store;
+import io.javalin.util.JavalinBindException;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,38 +56,48 @@ public final class Herald implements AutoCloseable {
     private final ApiServer server;
     private final PrometheusMeterRegistry meters;
     private final Operations operations;
+    private final Telemetry telemetry;
 
     private Herald(Store store, DeliveryEngine engine, ApiServer server, PrometheusMeterRegistry meters,
-                   Operations operations) {
+                   Operations operations, Telemetry telemetry) {
         this.store = store;
         this.engine = engine;
         this.server = server;
         this.meters = meters;
         this.operations = operations;
+        this.telemetry = telemetry;
     }
 
     public static Herald start(HeraldConfig config, Clock clock) {
-        var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Store store;
+        return start(config, clock, Telemetry.from(config.tracing(), version()));
+    }
+
+    /** As above, with spans through {@code telemetry}, which this Herald closes with itself. */
+    public static Herald start(HeraldConfig config, Clock clock, Telemetry telemetry) {
+        // Everything opened so far, closed in reverse order when a later step fails (a port in use must not
+        // leave the engine delivering and the store open in a process that is about to report failure).
+        var opened = new ArrayDeque<AutoCloseable>();
         try {
-            store = StoreOpener.open(config.store(), meters);
-        } catch (RuntimeException | Error e) {
-            meters.close();
-            throw e;
-        }
-        Operations operations = null;
-        try {
+            LogOutput.use(config.logFormat()); // before the first line, so every line has the configured format
+            opened.push(telemetry); // last to close: spans of the final attempts are exported
+            var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            opened.push(meters::close);
+            Store store = StoreOpener.open(config.store(), meters);
+            opened.push(store);
             new JvmMemoryMetrics().bindTo(meters);
             new JvmGcMetrics().bindTo(meters);
             new JvmThreadMetrics().bindTo(meters);
             new ClassLoaderMetrics().bindTo(meters);
             new JvmCompilationMetrics().bindTo(meters);
             new ProcessorMetrics().bindTo(meters);
+            new UptimeMetrics().bindTo(meters); // process_start_time_seconds, process_uptime_seconds
 
             var addressPolicy = AddressPolicy.create(config.allowlist());
             var urlPolicy = UrlPolicy.create(config.allowedSchemes(), addressPolicy);
             var catalog = EventCatalog.create(config.eventTypes(), store.eventTypes());
-            var engine = DeliveryEngine.create(store, deliverySettings(config, addressPolicy), catalog, clock, meters);
+            var engine = DeliveryEngine.create(store, deliverySettings(config, addressPolicy), catalog, clock, meters,
+                    telemetry.tracing());
+            opened.push(engine);
             engine.start();
 
             String signatureHeader = DeliverySignatures.create(config.signatureHeaderPrefix()).timestampedHeaderName();
@@ -93,23 +109,43 @@ public final class Herald implements AutoCloseable {
             List<RouteGroup> routes = new ArrayList<>(ApiSurfaces.routeGroups(store, services, engine::isRunning, clock));
             routes.add(new MetricsRoutes(meters));
             routes.add(new AdminRoutes(services.accounts(), services.platformKeys()));
-            operations = Operations.start(config, store, meters, clock);
+            var operations = Operations.start(config, store, meters, clock);
+            opened.push(operations); // its retention thread must not outlive the store
             routes.addAll(operations.routes());
             Map<Surface, ErrorRenderer> renderers = ApiSurfaces.errorRenderers();
 
             var settings = new ApiSettings(config.listenHost(), config.listenPort(), ApiSettings.DEFAULT_MAX_BODY,
                     config.adminToken());
-            var server = ApiServer.start(settings, authenticator,
-                    ApiRateLimit.perKey(config.apiRateLimitPerSecond()), routes, renderers, operations.observers());
-            var herald = new Herald(store, engine, server, meters, operations);
+            var server = listen(settings, authenticator, ApiRateLimit.perKey(config.apiRateLimitPerSecond()), routes,
+                    renderers, operations.observers());
+            var herald = new Herald(store, engine, server, meters, operations, telemetry);
             herald.greet(config);
             return herald;
         } catch (RuntimeException | Error e) {
-            if (operations != null) {
-                operations.close(); // its retention thread must not outlive the store
-            }
-            store.close();
+            closeAll(opened, e);
             throw e;
+        }
+    }
+
+    private static ApiServer listen(ApiSettings settings, Authenticator authenticator, ApiRateLimit rateLimit,
+                                    List<RouteGroup> routes, Map<Surface, ErrorRenderer> renderers,
+                                    List<RequestObserver> observers) {
+        try {
+            return ApiServer.start(settings, authenticator, rateLimit, routes, renderers, observers);
+        } catch (JavalinBindException e) {
+            throw new StartupException("cannot listen on " + settings.host() + ":" + settings.port()
+                    + ": the port is in use or not allowed (set listen.port / HERALD_LISTEN_PORT)", e);
+        }
+    }
+
+    /** Closes {@code opened} most recent first; a failure to close is added to {@code cause}, never thrown over it. */
+    private static void closeAll(ArrayDeque<AutoCloseable> opened, Throwable cause) {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception | Error closeFailure) {
+                cause.addSuppressed(closeFailure);
+            }
         }
     }
 
@@ -121,6 +157,18 @@ public final class Herald implements AutoCloseable {
     /** The version the build wrote (the same in the jar and when running from classes). */
     public static String version() {
         return HeraldVersion.current();
+    }
+
+    /**
+     * How a CLI command is spelled where this Herald runs, for hints: {@code HERALD_CLI} when set (the image sets
+     * its {@code docker exec …} form), {@code ./herald} under the launcher script, else {@code java -jar herald.jar}.
+     */
+    public static String cliCommand() {
+        String cli = System.getenv("HERALD_CLI");
+        if (cli != null && !cli.isBlank()) {
+            return cli;
+        }
+        return System.getProperty("herald.home") != null ? "./herald" : "java -jar herald.jar";
     }
 
     static DeliverySettings deliverySettings(HeraldConfig config, AddressPolicy addressPolicy) {
@@ -139,9 +187,10 @@ public final class Herald implements AutoCloseable {
     private void greet(HeraldConfig config) {
         log.info("Herald: ready on http://{}:{} with store {}", config.listenHost(), port(), config.describeStore());
         if (store.accounts().list().isEmpty()) {
+            String cli = cliCommand();
             log.info("Herald: no accounts yet. Create one and a key with:"
-                    + " `./herald account create --name <name>` then `./herald key create --account <id>`"
-                    + (config.adminToken().isPresent() ? " (or POST /admin/v1/accounts with the admin token)" : ""));
+                    + " `{} account create --name <name>` then `{} key create --account <id>`{}", cli, cli,
+                    config.adminToken().isPresent() ? " (or POST /admin/v1/accounts with the admin token)" : "");
         }
     }
 
@@ -174,6 +223,7 @@ public final class Herald implements AutoCloseable {
             } finally {
                 store.close();
                 meters.close();
+                telemetry.close();
             }
         }
         log.info("Herald: stopped");

@@ -5,6 +5,7 @@ import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.signing.DeliverySignatures;
 import dev.herald.delivery.send.SendResult;
 import dev.herald.delivery.send.WebhookSender;
+import dev.herald.delivery.trace.DeliveryTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +35,11 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
     private final Clock clock;
     private final Executor executor;
     private final DeliveryMetrics metrics;
+    private final DeliveryTracing tracing;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
     AttemptRunner(EndpointCache cache, WebhookSender sender, AttemptResults results, DeliverySettings settings,
-                  Clock clock, Executor executor, DeliveryMetrics metrics) {
+                  Clock clock, Executor executor, DeliveryMetrics metrics, DeliveryTracing tracing) {
         this.cache = cache;
         this.sender = sender;
         this.signatures = DeliverySignatures.create(settings.signatureHeaderPrefix());
@@ -46,6 +48,7 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         this.clock = clock;
         this.executor = executor;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     @Override
@@ -92,6 +95,8 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         var snapshot = found.get();
         Instant attemptedAt = clock.instant();
         byte[] body = job.claimed().payload().getBytes(StandardCharsets.UTF_8);
+        var headers = new LinkedHashMap<>(snapshot.endpoint().headers());
+        var span = tracing.attempt(job.claimed().delivery(), snapshot.endpoint(), job.claimed().traceContext(), headers);
         CompletableFuture<SendResult> sending;
         if (snapshot.keys().isEmpty()) {
             sending = CompletableFuture.completedFuture(
@@ -100,7 +105,6 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
             sending = CompletableFuture.completedFuture(
                     SendResult.failure(ErrorClass.PROTOCOL, "endpoint url is malformed", 0));
         } else {
-            var headers = new LinkedHashMap<>(snapshot.endpoint().headers());
             headers.putAll(signatures.headers(job.claimed().delivery().eventId().value(), attemptedAt, body,
                     snapshot.keys().get()));
             sending = sender.send(snapshot.uri().get(), headers, body);
@@ -109,8 +113,14 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
             var outcome = AttemptOutcome.judge(job.claimed().delivery(), snapshot.endpoint(), result, attemptedAt,
                     clock.instant(), settings.health().retrySchedule(), random);
             metrics.attempted(outcome);
+            span.finished(DeliveryMetrics.outcomeName(outcome.record().newState()), result.status(),
+                    result.errorClass().map(ErrorClass::wireName));
             results.submit(outcome);
             return Optional.of(outcome);
+        }).whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                span.failed(failure);
+            }
         });
     }
 }

@@ -15,6 +15,7 @@ import dev.herald.delivery.publish.PublishQueue;
 import dev.herald.delivery.publish.PublishSettings;
 import dev.herald.delivery.publish.WirePayload;
 import dev.herald.delivery.send.WebhookSender;
+import dev.herald.delivery.trace.DeliveryTracing;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.PublishedEvent;
 import dev.herald.store.Store;
@@ -61,7 +62,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private volatile boolean closed;
 
     private DeliveryEngine(Store store, DeliverySettings settings, EventCatalog catalog, Clock clock,
-                           MeterRegistry registry) {
+                           MeterRegistry registry, DeliveryTracing tracing) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -76,12 +77,12 @@ public final class DeliveryEngine implements AutoCloseable {
         });
         // Built in the order each needs the others, so every collaborator is known from construction on.
         var results = new AttemptResults();
-        this.runner = new AttemptRunner(cache, sender, results, settings, clock, workers, metrics);
+        this.runner = new AttemptRunner(cache, sender, results, settings, clock, workers, metrics, tracing);
         this.dispatcher = new Dispatcher(settings, store.deliveries(), clock, workers, timers, runner,
                 results::waiting);
         this.publisher = new PublishQueue(store, cache::fanOutCandidates, catalog, dispatcher,
                 new PublishSettings(settings.queues().nodeId(), settings.queues().leaseDuration(),
-                        settings.queues().batchSize()), clock, metrics::published);
+                        settings.queues().batchSize()), clock, metrics::published, tracing);
         this.operationalEvents = new OperationalEvents(publisher);
         var health = new EndpointHealth(store.endpoints(), cache, dispatcher::forget, operationalEvents, clock,
                 settings.health().failingThreshold());
@@ -93,7 +94,13 @@ public final class DeliveryEngine implements AutoCloseable {
 
     public static DeliveryEngine create(Store store, DeliverySettings settings, EventCatalog catalog, Clock clock,
                                         MeterRegistry registry) {
-        return new DeliveryEngine(store, settings, catalog, clock, registry);
+        return create(store, settings, catalog, clock, registry, DeliveryTracing.off());
+    }
+
+    /** As above, with a span per publish and per attempt ({@link DeliveryTracing}). */
+    public static DeliveryEngine create(Store store, DeliverySettings settings, EventCatalog catalog, Clock clock,
+                                        MeterRegistry registry, DeliveryTracing tracing) {
+        return new DeliveryEngine(store, settings, catalog, clock, registry, tracing);
     }
 
     public synchronized void start() {

@@ -2,10 +2,10 @@ package dev.herald.delivery;
 
 import dev.herald.core.delivery.DeliveryState;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -27,8 +27,13 @@ final class DeliveryMetrics {
     }
 
     void gauges(Supplier<Number> inFlight, Supplier<Number> waiting) {
-        registry.gauge("herald.deliveries.in_flight", List.of(), inFlight, s -> s.get().doubleValue());
-        registry.gauge("herald.deliveries.waiting", List.of(), waiting, s -> s.get().doubleValue());
+        // Strong references: Micrometer holds a gauge's object weakly, and these suppliers are lambdas nothing else
+        // keeps, so the first full GC would turn the gauges into NaN.
+        Gauge.builder("herald.deliveries.in_flight", inFlight, s -> s.get().doubleValue())
+                .description("Attempts being sent right now").strongReference(true).register(registry);
+        Gauge.builder("herald.deliveries.waiting", waiting, s -> s.get().doubleValue())
+                .description("Claimed deliveries waiting in this node's per-endpoint queues").strongReference(true)
+                .register(registry);
     }
 
     void published() {
@@ -37,13 +42,19 @@ final class DeliveryMetrics {
 
     void attempted(AttemptOutcome outcome) {
         String errorClass = outcome.result().errorClass().map(c -> c.wireName()).orElse("success");
-        registry.counter("herald.attempts", "class", errorClass).increment();
+        Counter.builder("herald.attempts").description("Delivery attempts by result class (success or the error class)")
+                .tag("class", errorClass).register(registry).increment();
         latency.record(outcome.result().durationMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** A delivery's state after an attempt as counted and traced: {@code retry_scheduled} while it is pending. */
+    static String outcomeName(DeliveryState state) {
+        return state == DeliveryState.PENDING ? "retry_scheduled" : state.wireName();
+    }
+
     void recorded(AttemptOutcome outcome) {
-        DeliveryState state = outcome.record().newState();
-        String name = state == DeliveryState.PENDING ? "retry_scheduled" : state.wireName();
-        registry.counter("herald.deliveries", "outcome", name).increment();
+        String name = outcomeName(outcome.record().newState());
+        Counter.builder("herald.deliveries").description("Recorded attempt outcomes of deliveries: delivered, failed,"
+                        + " retry_scheduled, cancelled").tag("outcome", name).register(registry).increment();
     }
 }

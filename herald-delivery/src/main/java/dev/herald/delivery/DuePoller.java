@@ -3,6 +3,7 @@ package dev.herald.delivery;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.Deliveries;
 import dev.herald.store.Lease;
+import dev.herald.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,9 @@ final class DuePoller {
                     return;
                 }
                 LOG.warn("DuePoller: interrupted unexpectedly. Will keep running.");
+            } catch (StoreUnavailableException e) {
+                // The store logs an outage once, when it starts and when it ends; a line per poll would bury it.
+                LOG.debug("DuePoller: store unavailable, claiming again at the next poll: {}", e.getMessage());
             } catch (Throwable e) {
                 LOG.error("DuePoller: unexpected error claiming due deliveries. Will keep running.", e);
             }

@@ -72,6 +72,14 @@ class StartupCacheScriptTest {
     }
 
     @Test
+    void recordsTheCacheWithJsonLogsToo() throws Exception {
+        // Readiness is /health answering, not a log line: JSON escapes the "http://" a text pattern looked for.
+        var recorded = prepare("record", dir, "HERALD_LOG_FORMAT=json");
+        assertThat(recorded.option()).as(recorded.errors()).startsWith("-XX:AOTCache=" + dir.resolve("herald-"));
+        assertThat(Path.of(recorded.option().substring("-XX:AOTCache=".length()))).isNotEmptyFile();
+    }
+
+    @Test
     void heraldAotOffSkipsTheCache() throws Exception {
         assertThat(prepare("record", dir, "HERALD_AOT=off").option()).isEmpty();
         assertThat(dir).isEmptyDirectory();

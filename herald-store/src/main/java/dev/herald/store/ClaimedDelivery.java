@@ -3,11 +3,21 @@ package dev.herald.store;
 import dev.herald.core.delivery.Delivery;
 
 import java.util.Objects;
+import java.util.Optional;
 
-/** A delivery this node holds a lease on, with the event's exact wire payload. */
-public record ClaimedDelivery(Delivery delivery, String payload) {
+/**
+ * A delivery this node holds a lease on, with the event's exact wire payload and the trace context its publish
+ * stored (W3C {@code traceparent}; empty when it was published untraced).
+ */
+public record ClaimedDelivery(Delivery delivery, String payload, Optional<String> traceContext) {
     public ClaimedDelivery {
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(traceContext, "traceContext");
+    }
+
+    /** A delivery of an event published without a trace. */
+    public ClaimedDelivery(Delivery delivery, String payload) {
+        this(delivery, payload, Optional.empty());
     }
 }

@@ -64,7 +64,7 @@ public final class EventRoutes implements RouteGroup {
         String type = body.requiredString("type");
         ObjectNode data = body.optionalObject("data").orElseThrow(() -> HeraldException.missing("data"));
         Optional<EventId> id = body.optionalString("id").map(EventRoutes::eventId);
-        accepted(ctx, events.publish(Callers.of(ctx), type, data, id, idempotencyKey(ctx)));
+        accepted(ctx, events.publish(Callers.of(ctx), type, data, id, idempotencyKey(ctx), traceparent(ctx)));
     }
 
     private void publishForAccount(Context ctx) {
@@ -79,11 +79,16 @@ public final class EventRoutes implements RouteGroup {
         String type = body.requiredString("type");
         ObjectNode data = body.optionalObject("data").orElseThrow(() -> HeraldException.missing("data"));
         Optional<EventId> id = body.optionalString("id").map(EventRoutes::eventId);
-        accepted(ctx, events.publishFor(account, asKey, type, data, id, idempotencyKey(ctx)));
+        accepted(ctx, events.publishFor(account, asKey, type, data, id, idempotencyKey(ctx), traceparent(ctx)));
     }
 
     private static Optional<String> idempotencyKey(Context ctx) {
         return Optional.ofNullable(ctx.header(IdempotentRequests.HEADER)).map(String::strip).filter(k -> !k.isEmpty());
+    }
+
+    /** The publisher's W3C trace context, continued by the publish span and every attempt. */
+    private static Optional<String> traceparent(Context ctx) {
+        return Optional.ofNullable(ctx.header("traceparent"));
     }
 
     private static void accepted(Context ctx, PublishReceipt receipt) {

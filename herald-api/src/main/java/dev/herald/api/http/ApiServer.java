@@ -45,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
                                   List<RouteGroup> groups, Map<Surface, ErrorRenderer> renderers,
                                   List<RequestObserver> observers) {
         var errors = new ErrorHandling(renderers);
+        var router = new java.util.concurrent.atomic.AtomicReference<io.javalin.router.InternalRouter>();
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -61,7 +62,18 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
             // requests Jetty refuses before routing (undecodable paths) answer JSON with a code, not HTML
             config.jetty.modifyServer(server -> server.setErrorHandler(new MalformedRequestErrors()));
-            config.routes.before(ctx -> admit(ctx, authenticator, rateLimit, settings.maxBodyBytes()));
+            config.routes.before(ctx -> {
+                try {
+                    admit(ctx, authenticator, rateLimit, settings.maxBodyBytes());
+                } catch (RuntimeException refused) {
+                    // Refused before routing: note the route it was for (metrics label it by its template).
+                    var matched = router.get().findFirstHttpHandlerEntry(ctx.method(), ctx.path());
+                    if (matched != null) {
+                        ctx.attribute(RefusedRoute.ATTRIBUTE, matched.endpoint.path);
+                    }
+                    throw refused;
+                }
+            });
             config.routes.after(ctx -> {
                 for (var observer : observers) {
                     observer.completed(ctx);
@@ -73,6 +85,7 @@ public final class ApiServer implements AutoCloseable {
                 group.addTo(config.routes);
             }
         });
+        router.set(app.unsafe.internalRouter);
         app.start();
         log.info("ApiServer: listening on http://{}:{}", settings.host(), app.port());
         return new ApiServer(app);

@@ -25,6 +25,10 @@ import java.util.function.Function;
         subcommands = {Commands.Serve.class, Commands.Migrate.class, Commands.AccountCommands.class,
                 Commands.KeyCommands.class, PlatformKeyCommands.class})
 public final class Commands {
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Log at INFO on stderr (commands other than serve log only warnings, always on stderr).")
+    boolean verbose;
+
     /** Opens the store of the loaded configuration; tests replace it to share a store. */
     static Function<dev.herald.app.config.HeraldConfig, Store> storeOpener = Herald::openStore;
 
@@ -63,7 +67,7 @@ public final class Commands {
         @Override
         public Integer call() {
             var loaded = config.load();
-            try (Store store = storeOpener.apply(loaded)) {
+            try (Store store = open(loaded, spec)) {
                 spec.commandLine().getOut().println("Migrations applied to " + loaded.describeStore() + " (" + store.kind() + ")");
             }
             return 0;
@@ -87,7 +91,7 @@ public final class Commands {
                 return withAdmin(config, spec, (admin, out) -> {
                     var account = admin.createAccount(name);
                     out.printf("Created account %d (uuid %s) \"%s\"%n", account.id().value(), account.uuid(), account.name());
-                    out.printf("Next: herald key create --account %d%n", account.id().value());
+                    out.printf("Next: %s key create --account %d%n", Herald.cliCommand(), account.id().value());
                 });
             }
         }
@@ -173,11 +177,20 @@ public final class Commands {
     }
 
     static int withAdmin(ConfigOption config, CommandSpec spec, AdminAction action) {
-        try (Store store = storeOpener.apply(config.load())) {
+        try (Store store = open(config.load(), spec)) {
             action.run(new AccountService(store, Clock.systemUTC()), spec.commandLine().getOut());
             spec.commandLine().getOut().flush();
         }
         return 0;
+    }
+
+    /** Opens the configured store and says which on stderr, so a command run from the wrong place shows it. */
+    /** Opens the configured store and says on stderr which one, so a script reading stdout gets only the result. */
+    static Store open(dev.herald.app.config.HeraldConfig config, CommandSpec spec) {
+        Store store = storeOpener.apply(config);
+        spec.commandLine().getErr().println("herald: store " + config.describeStore());
+        spec.commandLine().getErr().flush();
+        return store;
     }
 
     static long positive(long value) {

@@ -16,7 +16,10 @@ public final class ConfigOption {
 
     Map<String, String> environment = System.getenv();
 
+    /** The launcher's directory ({@code -Dherald.home}, set by ./herald): relative SQLite paths resolve against it. */
+    Optional<Path> home = Optional.ofNullable(System.getProperty("herald.home")).filter(s -> !s.isBlank()).map(Path::of);
+
     HeraldConfig load() {
-        return ConfigLoader.load(Optional.ofNullable(file), environment);
+        return ConfigLoader.load(Optional.ofNullable(file), environment, home);
     }
 }

@@ -79,7 +79,7 @@ final class PlatformKeyCommands {
 
     private static int withService(ConfigOption config, CommandSpec spec,
                                    BiConsumer<PlatformKeyService, PrintWriter> action) {
-        try (Store store = Commands.storeOpener.apply(config.load())) {
+        try (Store store = Commands.open(config.load(), spec)) {
             action.accept(new PlatformKeyService(store.platformKeys(), Clock.systemUTC(), id -> { }),
                     spec.commandLine().getOut());
             spec.commandLine().getOut().flush();

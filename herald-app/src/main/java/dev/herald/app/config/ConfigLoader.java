@@ -78,8 +78,17 @@ public final class ConfigLoader {
         d.put("log.format", "text");
         d.put("retention.period", "30d");
         d.put("shutdown.grace", "10s");
+        d.put("otel.exporter.endpoint", "");
+        d.put("otel.service-name", "herald");
         DEFAULTS = Map.copyOf(d);
     }
+
+    /**
+     * {@code HERALD_} variables that are not configuration keys: read by the launcher script, the test suites, the
+     * startup hint (HERALD_CLI, set by the image) or (HERALD_CONFIG) by this loader itself.
+     */
+    static final java.util.Set<String> OTHER_VARIABLES = java.util.Set.of("HERALD_CONFIG", "HERALD_JAVA_OPTS",
+            "HERALD_AOT", "HERALD_CLI");
 
     private static final Pattern DESCRIPTION_KEY = Pattern.compile("event-types\\.([a-z0-9._-]+)\\.description");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
@@ -87,26 +96,97 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /** As {@link #load(Optional, Map, Optional)}, with relative SQLite paths left relative to the working directory. */
     public static HeraldConfig load(Optional<Path> file, Map<String, String> environment) {
+        return load(file, environment, Optional.empty());
+    }
+
+    /**
+     * Loads the configuration. A relative {@code sqlite:} directory resolves against the directory of the file that
+     * set it, or else against {@code home} (the launcher's directory) when given, so a command run from another
+     * directory opens the same store instead of creating an empty one where it was started.
+     */
+    public static HeraldConfig load(Optional<Path> file, Map<String, String> environment, Optional<Path> home) {
+        checkVariables(environment);
         var values = new LinkedHashMap<>(DEFAULTS);
         var descriptions = new LinkedHashMap<>(DEFAULT_DESCRIPTIONS);
         Optional<Path> configFile = file.or(() -> Optional.ofNullable(environment.get("HERALD_CONFIG"))
                 .filter(s -> !s.isBlank()).map(Path::of));
-        configFile.ifPresent(path -> readFile(path, values, descriptions));
+        Optional<Path> storeBase = home;
+        if (configFile.isPresent() && readFile(configFile.get(), values, descriptions).contains("store")) {
+            storeBase = Optional.of(configFile.get().toAbsolutePath().getParent());
+        }
         for (String key : DEFAULTS.keySet()) {
             String env = environment.get(envName(key));
             if (env != null) {
                 values.put(key, env);
+                if (key.equals("store")) {
+                    storeBase = home;
+                }
             }
         }
-        return build(values, descriptions);
+        return build(values, descriptions, storeBase);
+    }
+
+    /** Whether Herald reads the {@code HERALD_} variable {@code name} (a configuration key or a launcher variable). */
+    public static boolean isKnownVariable(String name) {
+        return OTHER_VARIABLES.contains(name) || DEFAULTS.keySet().stream().anyMatch(key -> envName(key).equals(name));
+    }
+
+    /** An unknown {@code HERALD_} variable is a typo until proven otherwise: ignoring it would hide it. */
+    private static void checkVariables(Map<String, String> environment) {
+        var known = new LinkedHashMap<String, String>();
+        DEFAULTS.keySet().forEach(key -> known.put(envName(key), key));
+        for (String name : new java.util.TreeSet<>(environment.keySet())) {
+            if (!name.startsWith("HERALD_") || known.containsKey(name) || OTHER_VARIABLES.contains(name)
+                    || name.startsWith("HERALD_TEST_")) {
+                continue;
+            }
+            String closest = closest(name, known.keySet());
+            throw new ConfigException(name, "unknown environment variable; did you mean " + closest + " (key "
+                    + known.get(closest) + ")? Every key is listed in config/demo.properties");
+        }
+    }
+
+    /** The candidate with the smallest edit distance to {@code name}. */
+    static String closest(String name, java.util.Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            int d = editDistance(name, candidate);
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     public static String envName(String key) {
         return "HERALD_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    private static void readFile(Path path, Map<String, String> values, Map<String, String> descriptions) {
+    /** Reads {@code path} into {@code values}; returns the keys it set. */
+    private static java.util.Set<String> readFile(Path path, Map<String, String> values, Map<String, String> descriptions) {
         var properties = new Properties();
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             properties.load(reader);
@@ -121,12 +201,14 @@ public final class ConfigLoader {
             } else if (DEFAULTS.containsKey(key)) {
                 values.put(key, value);
             } else {
-                throw new ConfigException(key, "unknown configuration key in " + path);
+                throw new ConfigException(key, "unknown configuration key in " + path + "; did you mean "
+                        + closest(key, DEFAULTS.keySet()) + "?");
             }
         }
+        return properties.stringPropertyNames();
     }
 
-    private static HeraldConfig build(Map<String, String> v, Map<String, String> descriptions) {
+    private static HeraldConfig build(Map<String, String> v, Map<String, String> descriptions, Optional<Path> storeBase) {
         int poolSize = integer(v, "store.pool-size", 1, 200);
         Duration timeout = duration(v, "delivery.timeout");
         if (timeout.isZero() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
@@ -135,7 +217,7 @@ public final class ConfigLoader {
         return new HeraldConfig(
                 nonBlank(v, "listen.host"),
                 integer(v, "listen.port", 0, 65535),
-                StoreLocation.parse("store", nonBlank(v, "store"), poolSize),
+                StoreLocation.parse("store", nonBlank(v, "store"), poolSize).resolvedAgainst(storeBase),
                 Optional.of(v.get("admin.token").trim()).filter(s -> !s.isEmpty()).map(t -> adminToken(t)),
                 timeout,
                 retrySchedule(v),
@@ -150,7 +232,8 @@ public final class ConfigLoader {
                 integer(v, "api.rate-limit", 0, 1_000_000),
                 logFormat(v),
                 duration(v, "retention.period"),
-                duration(v, "shutdown.grace"));
+                duration(v, "shutdown.grace"),
+                tracing(v));
     }
 
     private static String adminToken(String token) {
@@ -269,6 +352,15 @@ public final class ConfigLoader {
             types.add(new EventType(name, descriptions.getOrDefault(name, ""), Optional.empty()));
         }
         return List.copyOf(types);
+    }
+
+    private static TracingSettings tracing(Map<String, String> v) {
+        String endpoint = v.get("otel.exporter.endpoint").trim();
+        if (!endpoint.isEmpty() && !endpoint.matches("https?://[^\\s/]+(/\\S*)?")) {
+            throw new ConfigException("otel.exporter.endpoint",
+                    "must be an http:// or https:// URL of an OTLP/HTTP collector, e.g. http://127.0.0.1:4318, got '" + endpoint + "'");
+        }
+        return new TracingSettings(Optional.of(endpoint).filter(s -> !s.isEmpty()), nonBlank(v, "otel.service-name"));
     }
 
     private static HeraldConfig.LogFormat logFormat(Map<String, String> v) {

@@ -31,7 +31,8 @@ public record HeraldConfig(
         int apiRateLimitPerSecond,
         LogFormat logFormat,
         Duration retention,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        TracingSettings tracing) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -45,7 +46,7 @@ public record HeraldConfig(
 
     public String describeStore() {
         return switch (store) {
-            case StoreLocation.Sqlite s -> "sqlite:" + s.directory();
+            case StoreLocation.Sqlite s -> "sqlite:" + s.directory().toAbsolutePath().normalize();
             case StoreLocation.Postgres p -> "postgres (" + p.jdbcUrl().replaceAll("password=[^&]*", "password=***") + ")";
         };
     }

@@ -10,6 +10,14 @@ public sealed interface StoreLocation {
     record Postgres(String jdbcUrl, int poolSize) implements StoreLocation {
     }
 
+    /** A relative SQLite directory made absolute against {@code base} when one is given; anything else as is. */
+    default StoreLocation resolvedAgainst(java.util.Optional<Path> base) {
+        if (this instanceof Sqlite(Path directory) && !directory.isAbsolute() && base.isPresent()) {
+            return new Sqlite(base.get().resolve(directory).normalize());
+        }
+        return this;
+    }
+
     /** {@code sqlite:<dir>} or a {@code jdbc:postgresql:…} URL. */
     static StoreLocation parse(String key, String value, int poolSize) {
         if (value.startsWith("sqlite:")) {

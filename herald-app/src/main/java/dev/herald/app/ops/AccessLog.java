@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
+
 /**
  * One log line per API request: method, path, status. It runs while the request id is still in the MDC, so
  * the line carries it. Never the query string, headers or body: they may carry keys and secrets.
@@ -12,8 +14,15 @@ import org.slf4j.LoggerFactory;
 public final class AccessLog implements RequestObserver {
     private static final Logger log = LoggerFactory.getLogger("dev.herald.http");
 
+    /** Probes and scrapes arrive every few seconds from machines: at INFO they would drown the lines people read. */
+    private static final Set<String> MACHINE_PATHS = Set.of("/health", "/ready", "/metrics");
+
     @Override
     public void completed(Context ctx) {
-        log.info("http: {} {} {}", ctx.method().name(), ctx.path(), ctx.statusCode());
+        if (MACHINE_PATHS.contains(ctx.path()) && ctx.statusCode() < 500) {
+            log.debug("http: {} {} {}", ctx.method().name(), ctx.path(), ctx.statusCode());
+        } else {
+            log.info("http: {} {} {}", ctx.method().name(), ctx.path(), ctx.statusCode());
+        }
     }
 }

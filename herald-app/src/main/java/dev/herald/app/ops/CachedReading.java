@@ -1,5 +1,6 @@
 package dev.herald.app.ops;
 
+import dev.herald.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,11 @@ final class CachedReading<T> {
             T fresh = read.get();
             last.set(new Reading<>(fresh, now));
             return fresh;
+        } catch (StoreUnavailableException e) {
+            // logged once per outage by the store itself
+            log.debug("ops: cannot read {}, keeping the last values: {}", what, e.toString());
+            last.set(new Reading<>(reading.value(), now));
+            return reading.value();
         } catch (RuntimeException e) {
             log.warn("ops: cannot read {}, keeping the last values: {}", what, e.toString());
             last.set(new Reading<>(reading.value(), now));

@@ -30,6 +30,7 @@ public final class EndpointStatusGauges {
             Gauge.builder(NAME, gauges, g -> g.current().getOrDefault(status, 0L))
                     .description("Endpoints (not deleted) by status")
                     .tag("status", status.wireName())
+                    .strongReference(true) // held weakly otherwise, and nothing else keeps it: NaN after a GC
                     .register(registry);
         }
         return gauges;

@@ -1,5 +1,6 @@
 package dev.herald.app.ops;
 
+import dev.herald.api.http.RefusedRoute;
 import dev.herald.api.http.RequestArrival;
 import dev.herald.api.http.RequestObserver;
 import io.javalin.http.Context;
@@ -73,7 +74,7 @@ public final class HttpRequestMetrics implements RequestObserver {
     private static String route(Context ctx) {
         try {
             Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
-            return matched == null ? UNMATCHED : matched.path;
+            return matched != null ? matched.path : RefusedRoute.of(ctx).orElse(UNMATCHED);
         } catch (RuntimeException noMatch) {
             // Javalin signals "no endpoint matched" (404/405) this way on some paths.
             return UNMATCHED;

@@ -1,8 +1,10 @@
 package dev.herald.app.ops;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.herald.app.config.HeraldConfig.LogFormat;
@@ -35,6 +37,35 @@ public final class LogOutput {
             // appender's lock keeps a line from being written half in one format, half in the other.
             console.setEncoder(encoder(format, context));
         }
+    }
+
+    /**
+     * For a command other than {@code serve}: log lines go to stderr, at WARN unless {@code verbose}, so stdout
+     * carries only the command's result for a script to read. Closing the returned scope restores the console.
+     */
+    public static AutoCloseable forCommand(boolean verbose) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return () -> { };
+        }
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level level = root.getLevel();
+        root.setLevel(verbose ? Level.INFO : Level.WARN);
+        if (!(root.getAppender(CONSOLE_APPENDER) instanceof ConsoleAppender<ILoggingEvent> console)) {
+            return () -> root.setLevel(level);
+        }
+        String target = console.getTarget();
+        retarget(console, "System.err");
+        return () -> {
+            retarget(console, target);
+            root.setLevel(level);
+        };
+    }
+
+    /** A console appender reads its target only when it starts. */
+    private static void retarget(ConsoleAppender<ILoggingEvent> console, String target) {
+        console.stop();
+        console.setTarget(target);
+        console.start();
     }
 
     /** A started encoder for {@code format}, as the console uses it (tests attach it to their own appender). */

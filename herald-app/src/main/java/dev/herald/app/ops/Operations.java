@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Everything an operator needs besides the API itself, started with one call from the composition root:
- * the log format, request and queue metrics, the OpenAPI document route and the retention purger.
+ * request and queue metrics, the OpenAPI document route and the retention purger.
  */
 public final class Operations implements AutoCloseable {
     /** Queue depth is a counting query: at most one per this interval, however often Prometheus scrapes. */
@@ -34,7 +34,6 @@ public final class Operations implements AutoCloseable {
     }
 
     public static Operations start(HeraldConfig config, Store store, MeterRegistry meters, Clock clock) {
-        LogOutput.use(config.logFormat());
         QueueDepthGauges.register(store, meters, clock, QUEUE_DEPTH_REFRESH);
         EndpointStatusGauges.register(store, meters, clock, ENDPOINT_COUNT_REFRESH);
         return new Operations(List.of(new OpenApiRoutes(OpenApiDocument.load())),

@@ -36,6 +36,9 @@ public final class QueueDepthGauges {
         Gauge.builder(NAME, this, g -> value.applyAsDouble(g.current()))
                 .description("Pending deliveries: due now, scheduled for a later attempt, held (paused endpoints)")
                 .tag("state", state)
+                // Micrometer holds a gauge's object weakly: nothing else keeps these gauges, so without a strong
+                // reference the first full GC turns them into NaN.
+                .strongReference(true)
                 .register(registry);
     }
 

@@ -81,7 +81,9 @@ class ConfigLoaderTest {
         Path demo = Path.of("..", "config", "demo.properties");
         HeraldConfig fromFile = ConfigLoader.load(Optional.of(demo), Map.of());
         HeraldConfig defaults = ConfigLoader.load(Optional.empty(), Map.of());
-        assertThat(fromFile).isEqualTo(defaults);
+        // the file's relative sqlite:./data is its own directory's data/
+        assertThat(fromFile.store()).isEqualTo(new StoreLocation.Sqlite(demo.toAbsolutePath().getParent().resolve("data").normalize()));
+        assertThat(fromFile).usingRecursiveComparison().ignoringFields("store").isEqualTo(defaults);
     }
 
     private record BadValue(String key, String value, String messagePart) {
@@ -119,6 +121,54 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("listen.prot: unknown configuration key");
+    }
+
+    @Test
+    void aMistypedHeraldVariableStopsTheStartNamingTheClosestKey() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("HERALD_ADMIN_TOKN", "0123456789abcdef0123")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("HERALD_ADMIN_TOKN: unknown environment variable")
+                .hasMessageContaining("did you mean HERALD_ADMIN_TOKEN (key admin.token)");
+    }
+
+    @Test
+    void theLaunchersOwnVariablesAndOtherPrefixesAreNotConfigurationTypos() {
+        var environment = Map.of("HERALD_CONFIG", "", "HERALD_JAVA_OPTS", "-Xmx1g", "HERALD_AOT", "off",
+                "HERALD_CLI", "docker exec x java …", "HERALD_TEST_PG_URL", "jdbc:postgresql://x/y", "HERALDRY", "x", "PATH", "/bin");
+        assertThat(ConfigLoader.load(Optional.empty(), environment).listenPort()).isEqualTo(8080);
+    }
+
+    @Test
+    void anUnknownFileKeyNamesTheClosestKnownOne() throws IOException {
+        Path file = dir.resolve("typo.properties");
+        Files.writeString(file, "delivery.retry-shedule=0s\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+                .hasMessageContaining("did you mean delivery.retry-schedule?");
+    }
+
+    @Test
+    void aRelativeSqliteDirectoryResolvesAgainstTheFileThatSetItOrElseTheLaunchersDirectory() throws IOException {
+        Path configDir = Files.createDirectories(dir.resolve("etc"));
+        Path file = configDir.resolve("herald.properties");
+        Files.writeString(file, "store=sqlite:./db\n");
+        Path home = dir.resolve("herald-home");
+        assertThat(ConfigLoader.load(Optional.of(file), Map.of(), Optional.of(home)).store())
+                .isEqualTo(new StoreLocation.Sqlite(configDir.resolve("db")));
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Optional.of(home)).store())
+                .isEqualTo(new StoreLocation.Sqlite(home.resolve("data")));
+        assertThat(ConfigLoader.load(Optional.of(file), Map.of("HERALD_STORE", "sqlite:rel"), Optional.of(home)).store())
+                .isEqualTo(new StoreLocation.Sqlite(home.resolve("rel")));
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("HERALD_STORE", "sqlite:/abs/db"), Optional.of(home)).store())
+                .isEqualTo(new StoreLocation.Sqlite(Path.of("/abs/db")));
+    }
+
+    @Test
+    void tracingIsOffUnlessAnExporterEndpointIsSet() {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).tracing().enabled()).isFalse();
+        var on = ConfigLoader.load(Optional.empty(), Map.of("HERALD_OTEL_EXPORTER_ENDPOINT", "http://127.0.0.1:4318"));
+        assertThat(on.tracing().exporterEndpoint()).contains("http://127.0.0.1:4318");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("HERALD_OTEL_EXPORTER_ENDPOINT", "collector:4318")))
+                .hasMessageStartingWith("otel.exporter.endpoint: must be an http://");
     }
 
     @Test

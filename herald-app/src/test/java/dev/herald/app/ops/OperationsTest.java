@@ -240,8 +240,8 @@ class OperationsTest {
         Set<String> loggedIds = new HashSet<>();
         for (String line : json.split("\n")) {
             JsonNode entry = JSON.readTree(line);
-            if (entry.path("formattedMessage").asText().startsWith("http: ")) {
-                String id = entry.path("mdc").path("request_id").asText();
+            if (entry.path("message").asText().startsWith("http: ")) {
+                String id = entry.path("request_id").asText();
                 assertThat(id).as("request id of %s", line).matches("req_[0-9A-Za-z]{26}");
                 loggedIds.add(id);
             }

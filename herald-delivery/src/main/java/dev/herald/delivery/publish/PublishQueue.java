@@ -10,6 +10,7 @@ import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.EventId;
 import dev.herald.delivery.catalog.EventCatalog;
+import dev.herald.delivery.trace.DeliveryTracing;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.DeliveryDraft;
 import dev.herald.store.EventDraft;
@@ -55,6 +56,7 @@ public final class PublishQueue implements EventPublisher {
     private final PublishSettings settings;
     private final Clock clock;
     private final Runnable published;
+    private final DeliveryTracing tracing;
     private final Thread thread;
     private volatile boolean accepting = true;
     private volatile boolean running = true;
@@ -64,7 +66,8 @@ public final class PublishQueue implements EventPublisher {
      * runs once per event newly stored (a metric).
      */
     public PublishQueue(Store store, Function<AccountId, List<Endpoint>> fanOutCandidates, EventCatalog catalog,
-                        DeliveryLanes dispatcher, PublishSettings settings, Clock clock, Runnable published) {
+                        DeliveryLanes dispatcher, PublishSettings settings, Clock clock, Runnable published,
+                        DeliveryTracing tracing) {
         this.store = store;
         this.fanOutCandidates = fanOutCandidates;
         this.catalog = catalog;
@@ -72,6 +75,7 @@ public final class PublishQueue implements EventPublisher {
         this.settings = settings;
         this.clock = clock;
         this.published = published;
+        this.tracing = tracing;
         this.thread = Thread.ofPlatform().name("herald-publisher").daemon().unstarted(this::run);
     }
 
@@ -81,6 +85,18 @@ public final class PublishQueue implements EventPublisher {
 
     @Override
     public PublishReceipt publish(PublishRequest request) {
+        var span = tracing.publish(request.account().value(), request.type(), request.traceparent());
+        try {
+            var receipt = publish(request, span.context());
+            span.stored(receipt.event().id().value(), receipt.deliveries(), receipt.created());
+            return receipt;
+        } catch (RuntimeException | Error e) {
+            span.failed(e);
+            throw e;
+        }
+    }
+
+    private PublishReceipt publish(PublishRequest request, Optional<String> traceContext) {
         if (!catalog.contains(request.account(), request.type())) {
             throw HeraldException.field(ErrorCode.INVALID_EVENTS, "type",
                     "unknown event type: " + request.type());
@@ -94,12 +110,16 @@ public final class PublishQueue implements EventPublisher {
         List<Endpoint> targets = fanOutCandidates.apply(request.account()).stream()
                 .filter(e -> e.subscribesTo(request.type(), request.publishingKey()))
                 .toList();
-        PublishedEvent published = store(event, targets, now);
+        PublishedEvent published = store(event, targets, now, traceContext);
         return new PublishReceipt(published.event(), published.deliveries().size(), published.created());
     }
 
     /** Stores an event for exactly {@code targets}, fanned out as {@link #publish} does. */
     public PublishedEvent store(Event event, List<Endpoint> targets, Instant now) {
+        return store(event, targets, now, Optional.empty());
+    }
+
+    private PublishedEvent store(Event event, List<Endpoint> targets, Instant now, Optional<String> traceContext) {
         requireAccepting();
         var reserved = new HashSet<EndpointId>();
         var drafts = new ArrayList<DeliveryDraft>(targets.size());
@@ -118,7 +138,7 @@ public final class PublishQueue implements EventPublisher {
                         Optional.of(now.plus(dispatcher.backoff(endpoint.id()))), Optional.empty()));
             }
         }
-        return enqueue(new Pending(new EventDraft(event, drafts), reserved, new CompletableFuture<>()));
+        return enqueue(new Pending(new EventDraft(event, drafts, traceContext), reserved, new CompletableFuture<>()));
     }
 
     /**
@@ -234,7 +254,8 @@ public final class PublishQueue implements EventPublisher {
         var handed = new HashSet<EndpointId>();
         for (Delivery delivery : result.deliveries()) {
             if (p.reserved().contains(delivery.endpointId()) && handed.add(delivery.endpointId())) {
-                dispatcher.submitReserved(new ClaimedDelivery(delivery, result.event().payload()));
+                dispatcher.submitReserved(new ClaimedDelivery(delivery, result.event().payload(),
+                        p.draft().traceContext()));
             }
         }
         for (EndpointId id : p.reserved()) {

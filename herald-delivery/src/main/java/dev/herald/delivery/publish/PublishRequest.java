@@ -15,9 +15,10 @@ import java.util.Optional;
  *                      empty, do not receive it)
  * @param data          the event's {@code data}; read, never modified
  * @param id            a caller-chosen event id; repeating it returns the original event
+ * @param traceparent   the publisher's W3C {@code traceparent} header; the publish span continues its trace
  */
 public record PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey, String type, ObjectNode data,
-                             Optional<EventId> id, Optional<String> idempotencyKey) {
+                             Optional<EventId> id, Optional<String> idempotencyKey, Optional<String> traceparent) {
     public PublishRequest {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(publishingKey, "publishingKey");
@@ -25,5 +26,12 @@ public record PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(traceparent, "traceparent");
+    }
+
+    /** A publish without a trace context. */
+    public PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey, String type, ObjectNode data,
+                          Optional<EventId> id, Optional<String> idempotencyKey) {
+        this(account, publishingKey, type, data, id, idempotencyKey, Optional.empty());
     }
 }

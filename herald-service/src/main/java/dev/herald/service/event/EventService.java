@@ -40,9 +40,9 @@ public final class EventService {
 
     /** Stores the event and its deliveries durably; the caller's key scopes which endpoints it reaches. */
     public PublishReceipt publish(Caller caller, String type, ObjectNode data, Optional<EventId> id,
-                                  Optional<String> idempotencyKey) {
+                                  Optional<String> idempotencyKey, Optional<String> traceparent) {
         return publisher.publish(new PublishRequest(caller.account(), Optional.of(caller.key()), type, data, id,
-                idempotencyKey));
+                idempotencyKey, traceparent));
     }
 
     /**
@@ -51,7 +51,8 @@ public final class EventService {
      * that are not scoped to a key.
      */
     public PublishReceipt publishFor(AccountId account, Optional<ApiKeyId> asKey, String type, ObjectNode data,
-                                     Optional<EventId> id, Optional<String> idempotencyKey) {
+                                     Optional<EventId> id, Optional<String> idempotencyKey,
+                                     Optional<String> traceparent) {
         store.accounts().find(account).orElseThrow(() -> HeraldException.field(ErrorCode.ACCOUNT_NOT_FOUND,
                 "account", "account " + account + " not found"));
         if (asKey.isPresent()) {
@@ -60,7 +61,7 @@ public final class EventService {
                     .orElseThrow(() -> HeraldException.field(ErrorCode.INVALID_API_KEY_ID, "api_key_id",
                             "api_key_id " + asKey.get() + " is not an active key of account " + account));
         }
-        return publisher.publish(new PublishRequest(account, asKey, type, data, id, idempotencyKey));
+        return publisher.publish(new PublishRequest(account, asKey, type, data, id, idempotencyKey, traceparent));
     }
 
     public EventLog get(Caller caller, String eventId) {

@@ -20,7 +20,7 @@ final class DeliveryRows {
     static final String SELECT = """
             SELECT d.id, d.public_id, d.account_id, e.public_id AS event_public_id, e.type AS event_type,
                    d.endpoint_id, d.state, d.attempts, d.next_attempt_at, d.first_failed_at, d.created_at,
-                   d.updated_at, e.payload
+                   d.updated_at, e.payload, e.trace_context
             FROM deliveries d JOIN events e ON e.id = d.event_id
             """;
     private static final String BY_EVENT = SELECT + "WHERE d.event_id = ? ORDER BY d.id";

@@ -179,7 +179,8 @@ final class JdbcDeliveries implements Deliveries {
             var claimed = new ArrayList<ClaimedDelivery>(keys.size());
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    claimed.add(new ClaimedDelivery(DeliveryRows.delivery(rs), rs.getString("payload")));
+                    claimed.add(new ClaimedDelivery(DeliveryRows.delivery(rs), rs.getString("payload"),
+                            Optional.ofNullable(rs.getString("trace_context"))));
                 }
             }
             return claimed;

@@ -16,7 +16,6 @@ import dev.herald.store.StoreException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -34,11 +33,12 @@ final class JdbcEvents implements Events {
     /** Rows per insert statement: well under SQLite's 32766 and PostgreSQL's 65535 bound parameters. */
     private static final int CHUNK = 500;
     private static final String INSERT_EVENTS = """
-            INSERT INTO events (public_id, account_id, type, occurred_at, payload, idempotency_key, api_key_id)
+            INSERT INTO events (public_id, account_id, type, occurred_at, payload, idempotency_key, api_key_id,
+                                trace_context)
             VALUES %s
             ON CONFLICT DO NOTHING
             RETURNING id, account_id, public_id""";
-    private static final String EVENT_ROW = "(?, ?, ?, ?, ?, ?, ?)";
+    private static final String EVENT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_DELIVERIES = """
             INSERT INTO deliveries (public_id, account_id, event_id, endpoint_id, state, attempts, next_attempt_at,
                                     lease_owner, lease_until, created_at, updated_at)
@@ -149,6 +149,7 @@ final class JdbcEvents implements Events {
                     ps.setString(p++, event.payload());
                     Columns.setText(ps, p++, event.idempotencyKey());
                     Columns.setLong(ps, p++, event.publishedBy().map(ApiKeyId::value));
+                    Columns.setText(ps, p++, draft.traceContext());
                 }
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {

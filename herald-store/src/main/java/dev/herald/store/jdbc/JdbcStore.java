@@ -35,7 +35,7 @@ public final class JdbcStore implements Store {
     private JdbcStore(Dialect dialect, ConnectionSource connections) {
         this.dialect = dialect;
         this.connections = connections;
-        this.tx = new Transactions(connections);
+        this.tx = new Transactions(connections, dialect.kind());
         this.accounts = new JdbcAccounts(tx);
         this.apiKeys = new JdbcApiKeys(tx);
         this.platformKeys = new JdbcPlatformKeys(tx);

@@ -2,7 +2,6 @@ package dev.herald.store.jdbc;
 
 import dev.herald.store.StoreException;
 import dev.herald.store.StoreUnavailableException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,26 +23,36 @@ final class Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
 
     private final ConnectionSource connections;
+    private final OutageLog outage;
 
     Transactions(ConnectionSource connections) {
+        this(connections, "store");
+    }
+
+    Transactions(ConnectionSource connections, String kind) {
         this.connections = connections;
+        this.outage = new OutageLog(kind);
     }
 
     <T> T read(String what, SqlWork<T> work) {
         try {
-            return connections.withReader(c -> ConnectionSource.inTransaction(c, work));
+            T result = connections.withReader(c -> ConnectionSource.inTransaction(c, work));
+            outage.answered();
+            return result;
         } catch (SQLException e) {
-            throw translate(what, e);
+            throw observed(translate(what, e));
         }
     }
 
     <T> T write(String what, SqlWork<T> work) {
         for (int tryNumber = 1; ; tryNumber++) {
             try {
-                return connections.inWriteTransaction(work);
+                T result = connections.inWriteTransaction(work);
+                outage.answered();
+                return result;
             } catch (SQLException e) {
                 if (!isConflict(e) || tryNumber >= CONFLICT_TRIES) {
-                    throw translate(what, e);
+                    throw observed(translate(what, e));
                 }
                 LOG.info("store: {} met a concurrent write ({}, try {} of {}); running it again", what,
                         e.getSQLState(), tryNumber, CONFLICT_TRIES);
@@ -70,6 +79,14 @@ final class Transactions {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Notes the start of an outage (logged once); returns {@code e} to throw. */
+    private StoreException observed(StoreException e) {
+        if (e instanceof StoreUnavailableException) {
+            outage.unavailable(e.getCause() != null ? e.getCause() : e);
+        }
+        return e;
     }
 
     static StoreException translate(String what, SQLException e) {

@@ -61,6 +61,20 @@ class DeliveryQueueContractTest extends StoreContractTest {
     }
 
     @Test
+    void aClaimCarriesTheTraceContextItsEventWasStoredWith() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        var traced = TestData.draft(TestData.event(acme, "job.completed", NOW), List.of(endpoint), NOW.minusSeconds(2));
+        store.events().insert(List.of(new dev.herald.store.EventDraft(traced.event(), traced.deliveries(),
+                Optional.of(traceparent))));
+        publishDue(NOW.minusSeconds(1));
+
+        var claimed = store.deliveries().claimDue(NODE_A, NOW, 10);
+
+        assertThat(claimed).extracting(ClaimedDelivery::traceContext)
+                .containsExactly(Optional.of(traceparent), Optional.empty());
+    }
+
+    @Test
     void claimsAtMostTheLimit() {
         for (int i = 0; i < 5; i++) {
             publishDue(NOW.minusSeconds(i));
