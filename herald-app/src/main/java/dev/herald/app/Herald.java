@@ -87,7 +87,7 @@ public final class Herald implements AutoCloseable {
             var endpoints = new EndpointService(store, catalog, urlPolicy, signatureHeader,
                     config.secretRotationOverlap(), engine::endpointChanged, clock);
             var authenticator = Authenticator.create(store.apiKeys(), config.adminToken());
-            var admin = new AccountAdministration(store, clock, authenticator::forget);
+            var admin = new AccountAdministration(store, clock, authenticator::forget, engine::endpointChanged);
 
             List<RouteGroup> routes = new ArrayList<>(ApiSurfaces.routeGroups(store, endpoints, catalog, engine, clock));
             routes.add(new MetricsRoutes(meters));

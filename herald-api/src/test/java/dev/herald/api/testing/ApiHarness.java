@@ -140,7 +140,7 @@ public final class ApiHarness implements AutoCloseable {
             var endpoints = new EndpointService(store, catalog, urlPolicy, SIGNATURE_HEADER_PREFIX + "-Signature",
                     ROTATION_OVERLAP, engine::endpointChanged, clock);
             var authenticator = Authenticator.create(store.apiKeys(), Optional.empty());
-            var admin = new AccountAdministration(store, clock, authenticator::forget);
+            var admin = new AccountAdministration(store, clock, authenticator::forget, engine::endpointChanged);
             var settings = new ApiSettings("127.0.0.1", 0, ApiSettings.DEFAULT_MAX_BODY, Optional.empty());
             var server = ApiServer.start(settings, authenticator,
                     routeGroups(store, endpoints, catalog, engine, clock), renderers(), List.of());
