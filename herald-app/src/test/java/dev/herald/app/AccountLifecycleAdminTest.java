@@ -2,6 +2,8 @@ package dev.herald.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.api.testing.ApiResponse;
+import dev.herald.api.testing.OpenApiConformance;
 import dev.herald.app.config.ConfigLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +30,10 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Disabling, enabling and deleting an account through the admin API and the CLI, against a running Herald. */
+/**
+ * Disabling, enabling and deleting an account through the admin API and the CLI, against a running Herald; every
+ * exchange is held to the OpenAPI document.
+ */
 class AccountLifecycleAdminTest {
     private static final String ADMIN_TOKEN = "admin-token-0123456789abcdef";
     private static final Pattern ACCOUNT_ID = Pattern.compile("Created account (\\d+) ");
@@ -153,6 +158,13 @@ class AccountLifecycleAdminTest {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        var built = request.build();
+        var response = http.send(built, HttpResponse.BodyHandlers.ofString());
+        var headers = new java.util.LinkedHashMap<String, String>();
+        built.headers().map().forEach((name, values) -> headers.put(name, values.getFirst()));
+        OpenApiConformance.check(method, built.uri(), headers,
+                Optional.ofNullable(body).map(b -> b.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new ApiResponse(response.statusCode(), response.headers(), response.body()));
+        return response;
     }
 }
