@@ -22,6 +22,9 @@ public interface Accounts {
 
     List<Account> list();
 
+    /** Accounts deleted whose purge is not finished yet (rows kept by deliveries in flight), oldest first. */
+    List<AccountId> deleted();
+
     /**
      * Sets the status unless it already is {@code status} or the account is deleted (deletion is final); true
      * when a row changed.

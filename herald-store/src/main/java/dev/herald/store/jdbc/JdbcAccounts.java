@@ -23,6 +23,7 @@ final class JdbcAccounts implements Accounts {
     private static final String BY_ID = BY_ID_ANY_STATUS + VISIBLE;
     private static final String BY_UUID = SELECT + " WHERE uuid = ?" + VISIBLE;
     private static final String ALL = SELECT + " WHERE status <> 'deleted' ORDER BY id";
+    private static final String DELETED = "SELECT id FROM accounts WHERE status = 'deleted' ORDER BY id";
     private static final String SET_STATUS = """
             UPDATE accounts SET status = ? WHERE id = ? AND status <> ? AND status <> 'deleted'""";
 
@@ -150,6 +151,19 @@ final class JdbcAccounts implements Accounts {
                     accounts.add(account(rs));
                 }
                 return accounts;
+            }
+        });
+    }
+
+    @Override
+    public List<AccountId> deleted() {
+        return tx.read("list deleted accounts", c -> {
+            try (var ps = c.prepareStatement(DELETED); var rs = ps.executeQuery()) {
+                var ids = new ArrayList<AccountId>();
+                while (rs.next()) {
+                    ids.add(new AccountId(rs.getLong("id")));
+                }
+                return ids;
             }
         });
     }

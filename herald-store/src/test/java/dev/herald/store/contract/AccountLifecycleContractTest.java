@@ -121,6 +121,7 @@ class AccountLifecycleContractTest extends StoreContractTest {
         purgeAll(NOW, 100);
 
         assertThat(store.accounts().findInAnyStatus(acme.accountId())).isPresent();
+        assertThat(store.accounts().deleted()).containsExactly(acme.accountId());
         assertThat(store.deliveries().findByKey(published.deliveries().getFirst().key())).isPresent();
         // The attempt that was in flight can still be recorded.
         store.deliveries().recordAttempts(List.of(attempt(published.deliveries().getFirst().key(), endpoint.id())));
@@ -128,6 +129,7 @@ class AccountLifecycleContractTest extends StoreContractTest {
         purgeAll(NOW.plus(Duration.ofMinutes(1)), 100);
 
         assertThat(store.accounts().findInAnyStatus(acme.accountId())).isEmpty();
+        assertThat(store.accounts().deleted()).isEmpty();
         assertThat(store.deliveries().findByKey(published.deliveries().getFirst().key())).isEmpty();
     }
 
