@@ -161,8 +161,8 @@ public final class Commands {
                     if (deletion.complete()) {
                         out.printf("Deleted account %d and purged its data%n", account);
                     } else {
-                        out.printf("Deleted account %d; deliveries in flight keep a few rows: run this command "
-                                + "again in a few minutes to finish the purge%n", account);
+                        out.printf("Deleted account %d; deliveries in flight keep a few rows until their leases end: "
+                                + "a running Herald's retention pass purges them, or run this command again%n", account);
                     }
                 });
             }
