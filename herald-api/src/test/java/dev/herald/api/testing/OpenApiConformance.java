@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
  * their request fails the document, and only their answer is checked. A path the document does not know must
  * be answered 404 or 405.
  *
- * <p>With the environment variable {@code HERALD_OPENAPI_COLLECT} naming a file, mismatches are appended there
- * instead of failing the test: a way to see every one at once while changing the document.
+ * <p>With the environment variable {@code OPENAPI_CONFORMANCE_COLLECT} naming a file, mismatches are appended there
+ * instead of failing the test: a way to see every one at once while changing the document. (Not a {@code HERALD_}
+ * name: Herald refuses unknown variables of its own prefix.)
  */
 public final class OpenApiConformance {
     private static final Set<String> UNKNOWN_ROUTE = Set.of(
@@ -111,7 +112,7 @@ public final class OpenApiConformance {
                 .map(m -> "  - [" + m.getKey() + "] " + m.getMessage())
                 .collect(Collectors.joining("\n"));
         String text = "OpenAPI mismatch: " + exchange + ": " + what + "\n" + messages;
-        String collect = System.getenv("HERALD_OPENAPI_COLLECT");
+        String collect = System.getenv("OPENAPI_CONFORMANCE_COLLECT");
         if (collect == null || collect.isBlank()) {
             throw new AssertionError(text);
         }
