@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * A small HTTP client for tests against a running Herald: sends raw JSON text (so tests can replay a seed's
- * example byte for byte, or send broken JSON) with the account's key as {@code Authorization: Bearer}.
+ * example byte for byte, or send broken JSON) with the account's key as {@code Authorization: Bearer}. Every
+ * exchange is checked against the OpenAPI document ({@link OpenApiConformance}).
  */
 public final class ApiClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -78,13 +79,22 @@ public final class ApiClient {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         }
         try {
-            var response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new ApiResponse(response.statusCode(), response.headers(), response.body());
+            var request = builder.build();
+            var response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            var answer = new ApiResponse(response.statusCode(), response.headers(), response.body());
+            OpenApiConformance.check(method, request.uri(), sentHeaders(request), body, answer);
+            return answer;
         } catch (IOException e) {
             throw new AssertionError(method + " " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted during " + method + " " + path, e);
         }
+    }
+
+    private static Map<String, String> sentHeaders(HttpRequest request) {
+        var sent = new LinkedHashMap<String, String>();
+        request.headers().map().forEach((name, values) -> sent.put(name, values.getFirst()));
+        return sent;
     }
 }

@@ -3,9 +3,9 @@ package dev.herald.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.testing.Await;
 
+import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +69,8 @@ record Resources(Tenant tenant, String webhookId, String webhookUrl, String even
                 new Route("DELETE", w, "canonical"), new Route("GET", w + "/deliveries", "canonical"),
                 new Route("POST", w + "/recover", "canonical"), new Route("POST", w + "/secret/rotate", "canonical"),
                 new Route("POST", w + "/test", "canonical"),
-                new Route("POST", "/v1/events", "canonical"), new Route("GET", "/v1/events/" + eventId, "canonical"),
+                new Route("POST", "/v1/events", "canonical"), new Route("GET", "/v1/events", "canonical"),
+                new Route("GET", "/v1/events/" + eventId, "canonical"),
                 new Route("GET", "/v1/deliveries/" + deliveryId, "canonical"),
                 new Route("POST", "/v1/deliveries/" + deliveryId + "/retry", "canonical"),
                 new Route("POST", "/v1/event-types", "canonical"), new Route("GET", "/v1/event-types", "canonical"),
@@ -86,6 +87,8 @@ record Resources(Tenant tenant, String webhookId, String webhookUrl, String even
     static List<Route> adminRoutes(long account, long key) {
         return List.of(new Route("POST", "/admin/v1/accounts", "admin"), new Route("GET", "/admin/v1/accounts", "admin"),
                 new Route("GET", "/admin/v1/accounts/" + account, "admin"),
+                new Route("PATCH", "/admin/v1/accounts/" + account, "admin"),
+                new Route("DELETE", "/admin/v1/accounts/" + account, "admin"),
                 new Route("POST", "/admin/v1/accounts/" + account + "/keys", "admin"),
                 new Route("GET", "/admin/v1/accounts/" + account + "/keys", "admin"),
                 new Route("DELETE", "/admin/v1/keys/" + key, "admin"));

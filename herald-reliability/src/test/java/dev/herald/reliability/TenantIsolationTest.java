@@ -71,12 +71,12 @@ class TenantIsolationTest {
                 }
             }
         }
-        for (String list : List.of("/v1/webhooks", "/v1/event-types", "/api/v1/webhooks",
+        for (String list : List.of("/v1/webhooks", "/v1/event-types", "/v1/events", "/api/v1/webhooks",
                 "/api/integrations/webhooks/subscriptions", "/v1/webhooks/" + intruder.webhookId() + "/deliveries")) {
             var r = http.get(list);
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
             for (String mark : List.of(owner.webhookId(), owner.webhookUrl(), owner.eventType(), owner.midmarketId(),
-                    owner.deliveryId())) {
+                    owner.deliveryId(), owner.eventId())) {
                 if (r.body().contains(mark)) {
                     failures.add("list " + list + " shows the owner's " + mark);
                 }
@@ -85,7 +85,7 @@ class TenantIsolationTest {
         // the owner's resources are untouched
         assertThat(herald.as(owner.tenant()).get("/v1/webhooks/" + owner.webhookId()).status()).isEqualTo(200);
         assertThat(herald.as(owner.tenant()).get("/api/v1/webhooks/" + owner.apiMallId()).status()).isEqualTo(200);
-        Findings.record("Tenants", tried + " id routes with the other account's ids + 5 lists",
+        Findings.record("Tenants", tried + " id routes with the other account's ids + 6 lists",
                 failures.size() + " not 404 or leaking; owner's resources intact");
         assertThat(failures).isEmpty();
     }

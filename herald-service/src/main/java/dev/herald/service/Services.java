@@ -38,7 +38,7 @@ public record Services(EndpointService endpoints, EventService events, DeliveryS
         return new Services(endpoints, new EventService(engine.publisher(), store),
                 new DeliveryService(endpoints, store, engine, clock),
                 new EventTypeService(catalog, store.eventTypes(), clock),
-                new AccountService(store, clock, revocations::apiKeyRevoked),
+                new AccountService(store, clock, revocations::apiKeyRevoked, engine::endpointChanged),
                 new PlatformKeyService(store.platformKeys(), clock, revocations::platformKeyRevoked));
     }
 

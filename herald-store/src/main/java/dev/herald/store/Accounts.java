@@ -2,13 +2,14 @@ package dev.herald.store;
 
 import dev.herald.core.account.Account;
 import dev.herald.core.account.AccountId;
+import dev.herald.core.account.AccountStatus;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Tenants. */
+/** Tenants. Deleted accounts are invisible to every lookup except {@link #findInAnyStatus}. */
 public interface Accounts {
     Account create(String name, Instant now);
 
@@ -16,5 +17,27 @@ public interface Accounts {
 
     Optional<Account> findByUuid(UUID uuid);
 
+    /** The account whatever its status, deleted included (a delete whose purge is not finished yet). */
+    Optional<Account> findInAnyStatus(AccountId id);
+
     List<Account> list();
+
+    /** Accounts deleted whose purge is not finished yet (rows kept by deliveries in flight), oldest first. */
+    List<AccountId> deleted();
+
+    /**
+     * Sets the status unless it already is {@code status} or the account is deleted (deletion is final); true
+     * when a row changed.
+     */
+    boolean setStatus(AccountId id, AccountStatus status);
+
+    /**
+     * Purges a deleted account, one bounded batch in one transaction: deletes up to {@code limit} of its rows,
+     * children first (attempts, deliveries, events, idempotency records, endpoint secrets, counters and endpoints,
+     * event types, keys) and, once none is left, the account row itself. Deliveries whose lease is still live at
+     * {@code now} (an attempt may be in flight and about to be recorded) stay, with what they refer to, until a
+     * later call. Returns how many rows were deleted: call again until it returns 0. Does nothing to an account
+     * that is not deleted.
+     */
+    int purge(AccountId id, Instant now, int limit);
 }

@@ -51,6 +51,15 @@ public interface Deliveries {
     /** Holds the endpoint's pending deliveries (paused): they get no next attempt time. */
     int hold(EndpointId endpoint, Instant now);
 
+    /** Holds the pending deliveries of every endpoint of the account (disabled account); returns how many. */
+    int holdAccount(AccountId account, Instant now);
+
+    /**
+     * Makes the held deliveries of the account's receiving endpoints (active or failing) due again, each since it
+     * was created (account enabled); a paused endpoint's stay held. Returns how many.
+     */
+    int releaseAccount(AccountId account, Instant now);
+
     /**
      * Makes the endpoint's held deliveries due again (resumed), each since it was created, so they keep their
      * publication order among the other due work.

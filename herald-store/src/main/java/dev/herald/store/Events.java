@@ -22,6 +22,9 @@ public interface Events {
 
     Optional<Event> findByIdempotencyKey(AccountId account, String idempotencyKey);
 
+    /** The account's events that pass {@code filter}, newest first. */
+    Page<Event> list(AccountId account, EventFilter filter, PageRequest page);
+
     /** The event's deliveries, oldest first. */
     List<Delivery> deliveriesOf(AccountId account, EventId id);
 }

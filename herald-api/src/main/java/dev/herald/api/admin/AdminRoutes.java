@@ -7,6 +7,7 @@ import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.core.account.Account;
 import dev.herald.core.account.AccountId;
+import dev.herald.core.account.AccountStatus;
 import dev.herald.core.account.ApiKey;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.ApiKeyToken;
@@ -25,9 +26,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code /admin/v1}: accounts, their API keys and platform keys, for the platform (the configured admin token or
- * a platform key). The same operations as {@code herald account …}, {@code herald key …} and
- * {@code herald platform-key …}.
+ * {@code /admin/v1}: accounts (create, list, show, disable or enable, delete), their API keys and platform keys, for
+ * the platform (the configured admin token or a platform key). The same operations as {@code herald account …},
+ * {@code herald key …} and {@code herald platform-key …}; the rules live in {@link AccountService} and
+ * {@link PlatformKeyService}.
  */
 public final class AdminRoutes implements RouteGroup {
     private final AccountService admin;
@@ -43,6 +45,8 @@ public final class AdminRoutes implements RouteGroup {
         routes.post("/admin/v1/accounts", this::createAccount);
         routes.get("/admin/v1/accounts", this::listAccounts);
         routes.get("/admin/v1/accounts/{account}", ctx -> Json.write(ctx, account(admin.account(accountId(ctx)))));
+        routes.patch("/admin/v1/accounts/{account}", this::updateAccount);
+        routes.delete("/admin/v1/accounts/{account}", this::deleteAccount);
         routes.post("/admin/v1/accounts/{account}/keys", this::createKey);
         routes.get("/admin/v1/accounts/{account}/keys", this::listKeys);
         routes.delete("/admin/v1/keys/{key}", this::revokeKey);
@@ -77,6 +81,30 @@ public final class AdminRoutes implements RouteGroup {
         Account created = admin.createAccount(body.requiredString("name"));
         ctx.status(201);
         Json.write(ctx, account(created));
+    }
+
+    private void updateAccount(Context ctx) {
+        var body = RequestBody.parse(ctx, Set.of("status"), false);
+        String text = body.requiredString("status");
+        AccountStatus status = AccountStatus.fromWire(text).filter(s -> s != AccountStatus.DELETED)
+                .orElseThrow(() -> HeraldException.field(ErrorCode.INVALID_REQUEST, "status",
+                        "status must be active or disabled"));
+        Json.write(ctx, account(admin.setStatus(accountId(ctx), status)));
+    }
+
+    /** 204 once every row is gone; 202 while an attempt in flight keeps a few (delete again to finish). */
+    private void deleteAccount(Context ctx) {
+        var deletion = admin.delete(accountId(ctx));
+        if (deletion.complete()) {
+            ctx.status(204);
+            return;
+        }
+        var json = Json.object();
+        json.put("id", deletion.account().value());
+        json.put("status", AccountStatus.DELETED.wireName());
+        json.put("purge_complete", false);
+        ctx.status(202);
+        Json.write(ctx, json);
     }
 
     private void listAccounts(Context ctx) {
@@ -129,6 +157,7 @@ public final class AdminRoutes implements RouteGroup {
         json.put("id", a.id().value());
         json.put("uuid", a.uuid().toString());
         json.put("name", a.name());
+        json.put("status", a.status().wireName());
         json.put("created_at", ApiTime.seconds(a.createdAt()));
         return json;
     }

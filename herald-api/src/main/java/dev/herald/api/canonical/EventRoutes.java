@@ -14,20 +14,24 @@ import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.EventId;
+import dev.herald.core.event.EventTypeName;
 import dev.herald.delivery.publish.PublishReceipt;
 import dev.herald.service.event.EventService;
+import dev.herald.store.EventFilter;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code POST /v1/events} publishes an event (202 {@code {"id","type","timestamp","deliveries"}}, durable
- * before the answer) and {@code GET /v1/events/{id}} shows it with its deliveries. The
+ * before the answer), {@code GET /v1/events} lists the account's events (newest first, filtered by
+ * {@code type}, {@code since} and {@code until}) and {@code GET /v1/events/{id}} shows one with its deliveries. The
  * {@code Idempotency-Key} header is both replayed at the HTTP level and handed to the publisher, which
  * stores it with the event so repeats are caught across nodes too.
  */
@@ -56,7 +60,43 @@ public final class EventRoutes implements RouteGroup {
                 customerPublish.handle(ctx);
             }
         });
+        routes.get("/v1/events", this::list);
         routes.get("/v1/events/{id}", this::get);
+    }
+
+    private void list(Context ctx) {
+        EventFilter filter = EventFilter.ALL;
+        String type = ctx.queryParam("type");
+        if (type != null) {
+            if (!EventTypeName.isValid(type)) {
+                throw HeraldException.field(ErrorCode.INVALID_REQUEST, "type",
+                        "type must be an event type name such as order.created (at most 128 characters)");
+            }
+            filter = filter.withType(type);
+        }
+        Optional<Instant> since = TimeParameter.of(ctx, "since");
+        Optional<Instant> until = TimeParameter.of(ctx, "until");
+        if (since.isPresent() && until.isPresent() && !since.get().isBefore(until.get())) {
+            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "until", "until must be later than since");
+        }
+        if (since.isPresent()) {
+            filter = filter.withSince(since.get());
+        }
+        if (until.isPresent()) {
+            filter = filter.withUntil(until.get());
+        }
+        var page = events.list(Callers.of(ctx), filter, Listing.pageRequest(ctx));
+        Json.write(ctx, Listing.page(page, EventRoutes::listed));
+    }
+
+    /** A listed event: {@code id, type, timestamp, data}, without its deliveries. */
+    private static ObjectNode listed(Event event) {
+        var json = Json.object();
+        json.put("id", event.id().value());
+        json.put("type", event.type());
+        json.put("timestamp", ApiTime.seconds(event.timestamp()));
+        json.set("data", data(event));
+        return json;
     }
 
     private void publish(Context ctx) {
@@ -108,10 +148,16 @@ public final class EventRoutes implements RouteGroup {
         json.put("id", event.id().value());
         json.put("type", event.type());
         json.put("timestamp", ApiTime.seconds(event.timestamp()));
-        json.set("data", payload(event).path("data"));
+        json.set("data", data(event));
         var deliveries = json.putArray("deliveries");
         log.deliveries().forEach(d -> deliveries.add(DeliveryJson.delivery(d, log.webhookOf(d))));
         Json.write(ctx, json);
+    }
+
+    /** The event's data; {@code {}} once retention has purged the payload. */
+    private static JsonNode data(Event event) {
+        JsonNode data = payload(event).path("data");
+        return data.isMissingNode() ? Json.object() : data;
     }
 
     private static JsonNode payload(Event event) {

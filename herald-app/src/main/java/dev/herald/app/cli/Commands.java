@@ -75,7 +75,8 @@ public final class Commands {
     }
 
     @Command(name = "account", description = "Manage accounts (tenants).",
-            subcommands = {AccountCommands.Create.class, AccountCommands.List.class})
+            subcommands = {AccountCommands.Create.class, AccountCommands.List.class, AccountCommands.Disable.class,
+                    AccountCommands.Enable.class, AccountCommands.Delete.class})
     static final class AccountCommands {
         @Command(name = "create", description = "Create an account.")
         static final class Create implements Callable<Integer> {
@@ -106,7 +107,68 @@ public final class Commands {
             @Override
             public Integer call() {
                 return withAdmin(config, spec, (admin, out) -> admin.accounts().forEach(a ->
-                        out.printf("%d\t%s\t%s%n", a.id().value(), a.uuid(), a.name())));
+                        out.printf("%d\t%s\t%s\t%s%n", a.id().value(), a.uuid(), a.name(), a.status().wireName())));
+            }
+        }
+
+        @Command(name = "disable", description = "Disable an account: its keys are refused and its endpoints' "
+                + "deliveries held until it is enabled (running servers within a few seconds).")
+        static final class Disable implements Callable<Integer> {
+            @Mixin
+            ConfigOption config;
+            @Parameters(paramLabel = "ACCOUNT_ID", description = "Account id")
+            long account;
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                return withAdmin(config, spec, (admin, out) -> {
+                    admin.disable(new AccountId(positive(account)));
+                    out.printf("Disabled account %d: its keys are refused and its deliveries held%n", account);
+                });
+            }
+        }
+
+        @Command(name = "enable", description = "Enable a disabled account again; held deliveries go out.")
+        static final class Enable implements Callable<Integer> {
+            @Mixin
+            ConfigOption config;
+            @Parameters(paramLabel = "ACCOUNT_ID", description = "Account id")
+            long account;
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                return withAdmin(config, spec, (admin, out) -> {
+                    admin.enable(new AccountId(positive(account)));
+                    out.printf("Enabled account %d%n", account);
+                });
+            }
+        }
+
+        @Command(name = "delete", description = "Delete an account and purge everything it owns (keys, endpoints, "
+                + "events, deliveries, attempts). Cannot be undone.")
+        static final class Delete implements Callable<Integer> {
+            @Mixin
+            ConfigOption config;
+            @Parameters(paramLabel = "ACCOUNT_ID", description = "Account id")
+            long account;
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                return withAdmin(config, spec, (admin, out) -> {
+                    var deletion = admin.delete(new AccountId(positive(account)));
+                    if (deletion.complete()) {
+                        out.printf("Deleted account %d and purged its data%n", account);
+                    } else {
+                        out.printf("Deleted account %d; deliveries in flight keep a few rows until their leases end: "
+                                + "a running Herald's retention pass purges them, or run this command again%n", account);
+                    }
+                });
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.herald.app.ops;
 
+import dev.herald.core.account.AccountId;
 import dev.herald.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Background retention: every few minutes removes the attempts and event payloads of deliveries that finished
  * longer than the retention period ago, in small batches with a pause between them so neither store's writers
- * (SQLite's single write lock above all) wait long. Delivery and event rows and endpoint counters stay.
+ * (SQLite's single write lock above all) wait long. Delivery and event rows and endpoint counters stay. It also
+ * finishes the purge of deleted accounts whose deletion had to leave in-flight deliveries behind.
  */
 public final class RetentionPurger implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RetentionPurger.class);
@@ -71,6 +73,30 @@ public final class RetentionPurger implements AutoCloseable {
         }
         if (total > 0) {
             log.info("RetentionPurger: purged {} attempts and payloads finished before {}", total, cutoff);
+        }
+        return total + finishDeletions();
+    }
+
+    /**
+     * Finishes the purge of accounts whose deletion left rows behind (deliveries that were in flight then, kept until
+     * their leases ended), so a deleted account's data goes even if nobody deletes it again; returns rows removed.
+     */
+    private int finishDeletions() {
+        int total = 0;
+        for (AccountId account : store.accounts().deleted()) {
+            int rows = 0;
+            for (int n = store.accounts().purge(account, clock.instant(), BATCH_SIZE); n > 0;
+                 n = store.accounts().purge(account, clock.instant(), BATCH_SIZE)) {
+                rows += n;
+                if (stopped(pause)) {
+                    return total + rows;
+                }
+            }
+            if (rows > 0) {
+                log.info("RetentionPurger: purged {} more rows of deleted account {}{}", rows, account.value(),
+                        store.accounts().findInAnyStatus(account).isEmpty() ? "; it is gone" : "");
+            }
+            total += rows;
         }
         return total;
     }

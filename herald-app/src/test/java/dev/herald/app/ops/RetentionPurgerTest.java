@@ -1,14 +1,16 @@
 package dev.herald.app.ops;
 
+import dev.herald.core.account.AccountStatus;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.store.AttemptRecord;
+import dev.herald.store.Lease;
 import dev.herald.store.PublishedEvent;
 import dev.herald.store.Store;
 import dev.herald.store.testing.TestData;
 import dev.herald.store.testing.TestStores;
-import dev.herald.testing.Await;
 import dev.herald.store.testing.TestTenant;
+import dev.herald.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,27 @@ class RetentionPurgerTest {
 
         assertThat(payload(old)).isEqualTo("{}");
         assertThat(store.deliveries().attempts(old.deliveries().getFirst().key())).isEmpty();
+    }
+
+    @Test
+    void aPassFinishesADeletionThatDeliveriesInFlightHadHeldUp() {
+        var doomed = TestData.tenant(store, NOW);
+        var hook = TestData.endpoint(store, doomed, "https://example.com/doomed", NOW);
+        TestData.publish(store, doomed, "job.completed", NOW, hook);
+        store.deliveries().claimDue(new Lease("node-a", NOW.plus(Duration.ofMinutes(5))), NOW, 10);
+        store.accounts().setStatus(doomed.accountId(), AccountStatus.DELETED);
+        while (store.accounts().purge(doomed.accountId(), NOW, 1000) > 0) {
+            // what a deletion at NOW can purge
+        }
+        assertThat(store.accounts().deleted()).containsExactly(doomed.accountId());
+
+        int purged = new RetentionPurger(store, PERIOD, clockAt(NOW.plus(Duration.ofMinutes(10))), Duration.ZERO)
+                .purgeOnce();
+
+        assertThat(purged).isPositive();
+        assertThat(store.accounts().deleted()).isEmpty();
+        assertThat(store.accounts().findInAnyStatus(doomed.accountId())).isEmpty();
+        assertThat(store.accounts().find(acme.accountId())).isPresent();
     }
 
     @Test

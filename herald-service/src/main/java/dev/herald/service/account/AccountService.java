@@ -2,36 +2,67 @@ package dev.herald.service.account;
 
 import dev.herald.core.account.Account;
 import dev.herald.core.account.AccountId;
+import dev.herald.core.account.AccountStatus;
 import dev.herald.core.account.ApiKey;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.ApiKeyToken;
+import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
+import dev.herald.store.PageRequest;
 import dev.herald.store.Store;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Creates accounts and issues and revokes API keys; used by both the CLI and the admin API. */
+/**
+ * Creates accounts, disables, enables and deletes them, and issues and revokes API keys; used by both the CLI and
+ * the admin API. A disabled account's keys are refused and its endpoints' deliveries held until it is enabled; a
+ * deleted one is disabled the same way, then purged row by row.
+ */
 public final class AccountService {
+    /** Rows per purge transaction, as retention uses, so other writers never wait long for a deletion. */
+    static final int PURGE_BATCH = 1_000;
+
     private final Store store;
     private final Clock clock;
     private final Consumer<ApiKeyId> revoked;
+    private final Consumer<EndpointId> endpointChanged;
 
     public AccountService(Store store, Clock clock) {
-        this(store, clock, id -> { });
+        this(store, clock, id -> { }, id -> { });
     }
 
     /** {@code revoked} hears of every key revoked here (the server's authenticator forgets it at once). */
     public AccountService(Store store, Clock clock, Consumer<ApiKeyId> revoked) {
+        this(store, clock, revoked, id -> { });
+    }
+
+    /**
+     * {@code revoked} also hears of every key of an account that stops working (disabled or deleted), and
+     * {@code endpointChanged} of each of that account's endpoints (the delivery engine drops what it had cached, so
+     * nothing more is sent to them from this process).
+     */
+    public AccountService(Store store, Clock clock, Consumer<ApiKeyId> revoked,
+                                 Consumer<EndpointId> endpointChanged) {
         this.store = store;
         this.clock = clock;
         this.revoked = revoked;
+        this.endpointChanged = endpointChanged;
     }
 
     /** A freshly issued key: the plaintext token exists only here and is shown once. */
     public record IssuedKey(ApiKey key, ApiKeyToken token) {
+    }
+
+    /**
+     * What a deletion achieved: {@code complete} when every row is gone; otherwise deliveries still leased by a
+     * running node (an attempt in flight) keep some rows, and deleting again once their leases end finishes.
+     */
+    public record Deletion(AccountId account, boolean complete) {
     }
 
     public Account createAccount(String name) {
@@ -41,13 +72,80 @@ public final class AccountService {
         return store.accounts().create(name.strip(), clock.instant());
     }
 
+    /** Active and disabled accounts; deleted ones are gone. */
     public List<Account> accounts() {
         return store.accounts().list();
     }
 
     public Account account(AccountId id) {
-        return store.accounts().find(id)
-                .orElseThrow(() -> HeraldException.of(ErrorCode.NOT_FOUND, "account " + id + " not found"));
+        return store.accounts().find(id).orElseThrow(() -> accountNotFound(id));
+    }
+
+    /**
+     * Sets an account {@code active} or {@code disabled} (deletion has its own operation, {@link #delete}); setting
+     * the status it already has changes nothing.
+     */
+    public Account setStatus(AccountId id, AccountStatus status) {
+        return switch (status) {
+            case ACTIVE -> enable(id);
+            case DISABLED -> disable(id);
+            case DELETED -> throw HeraldException.field(ErrorCode.INVALID_REQUEST, "status",
+                    "status must be active or disabled; delete an account with DELETE or `herald account delete`");
+        };
+    }
+
+    /**
+     * Stops the account: its keys are refused from now on (on other nodes within their key cache time), its
+     * endpoints' pending deliveries are held and nothing more is sent to them. Safe to repeat.
+     */
+    public Account disable(AccountId id) {
+        Account account = account(id);
+        store.accounts().setStatus(id, AccountStatus.DISABLED);
+        stop(id);
+        return account.withStatus(AccountStatus.DISABLED);
+    }
+
+    /** Lets a disabled account work again: its keys, and its receiving endpoints' held deliveries, due now. */
+    public Account enable(AccountId id) {
+        Account account = account(id);
+        if (store.accounts().setStatus(id, AccountStatus.ACTIVE)) {
+            store.deliveries().releaseAccount(id, clock.instant());
+            forEachEndpoint(id, endpoint -> endpointChanged.accept(endpoint.id()));
+        }
+        return account.withStatus(AccountStatus.ACTIVE);
+    }
+
+    /**
+     * Deletes the account and everything it owns: first it is stopped as {@link #disable} stops it (and is from
+     * then on invisible), then its rows are purged in bounded batches. Repeating a deletion that was not complete
+     * resumes the purge.
+     */
+    public Deletion delete(AccountId id) {
+        Account account = store.accounts().findInAnyStatus(id).orElseThrow(() -> accountNotFound(id));
+        if (account.status() != AccountStatus.DELETED) {
+            store.accounts().setStatus(id, AccountStatus.DELETED);
+            stop(id);
+        }
+        while (store.accounts().purge(id, clock.instant(), PURGE_BATCH) > 0) {
+            // Each batch is its own short transaction; loop until nothing more can go.
+        }
+        return new Deletion(id, store.accounts().findInAnyStatus(id).isEmpty());
+    }
+
+    /** Holds the account's deliveries, then tells the authenticator and the engine, which re-read the store. */
+    private void stop(AccountId id) {
+        store.deliveries().holdAccount(id, clock.instant());
+        store.apiKeys().list(id).forEach(key -> revoked.accept(key.id()));
+        forEachEndpoint(id, endpoint -> endpointChanged.accept(endpoint.id()));
+    }
+
+    private void forEachEndpoint(AccountId id, Consumer<Endpoint> action) {
+        Optional<String> cursor = Optional.empty();
+        do {
+            var page = store.endpoints().list(id, new PageRequest(cursor, PageRequest.MAX_LIMIT));
+            page.items().forEach(action);
+            cursor = page.nextCursor();
+        } while (cursor.isPresent());
     }
 
     public IssuedKey issueKey(AccountId accountId, String name) {
@@ -72,5 +170,9 @@ public final class AccountService {
         store.apiKeys().revoke(id, clock.instant());
         revoked.accept(id);
         return store.apiKeys().find(id).orElse(key);
+    }
+
+    private static HeraldException accountNotFound(AccountId id) {
+        return HeraldException.of(ErrorCode.NOT_FOUND, "account " + id + " not found");
     }
 }

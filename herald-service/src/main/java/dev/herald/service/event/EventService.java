@@ -14,6 +14,11 @@ import dev.herald.core.event.EventId;
 import dev.herald.delivery.publish.EventPublisher;
 import dev.herald.delivery.publish.PublishReceipt;
 import dev.herald.delivery.publish.PublishRequest;
+import dev.herald.service.endpoint.EndpointService;
+import dev.herald.store.EventFilter;
+import dev.herald.store.InvalidCursorException;
+import dev.herald.store.Page;
+import dev.herald.store.PageRequest;
 import dev.herald.store.Store;
 
 import java.util.HashMap;
@@ -62,6 +67,15 @@ public final class EventService {
                             "api_key_id " + asKey.get() + " is not an active key of account " + account));
         }
         return publisher.publish(new PublishRequest(account, asKey, type, data, id, idempotencyKey, traceparent));
+    }
+
+    /** One page of the account's events matching {@code filter}, newest first. */
+    public Page<Event> list(Caller caller, EventFilter filter, PageRequest page) {
+        try {
+            return store.events().list(caller.account(), filter, page);
+        } catch (InvalidCursorException e) {
+            throw EndpointService.invalidCursor();
+        }
     }
 
     public EventLog get(Caller caller, String eventId) {

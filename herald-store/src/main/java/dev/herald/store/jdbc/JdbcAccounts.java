@@ -2,8 +2,10 @@ package dev.herald.store.jdbc;
 
 import dev.herald.core.account.Account;
 import dev.herald.core.account.AccountId;
+import dev.herald.core.account.AccountStatus;
 import dev.herald.store.Accounts;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -15,10 +17,78 @@ import java.util.UUID;
 /** Accounts over JDBC. */
 final class JdbcAccounts implements Accounts {
     private static final String INSERT = "INSERT INTO accounts (uuid, name, created_at) VALUES (?, ?, ?) RETURNING id";
-    private static final String SELECT = "SELECT id, uuid, name, created_at FROM accounts";
-    private static final String BY_ID = SELECT + " WHERE id = ?";
-    private static final String BY_UUID = SELECT + " WHERE uuid = ?";
-    private static final String ALL = SELECT + " ORDER BY id";
+    private static final String SELECT = "SELECT id, uuid, name, created_at, status FROM accounts";
+    private static final String VISIBLE = " AND status <> 'deleted'";
+    private static final String BY_ID_ANY_STATUS = SELECT + " WHERE id = ?";
+    private static final String BY_ID = BY_ID_ANY_STATUS + VISIBLE;
+    private static final String BY_UUID = SELECT + " WHERE uuid = ?" + VISIBLE;
+    private static final String ALL = SELECT + " WHERE status <> 'deleted' ORDER BY id";
+    private static final String DELETED = "SELECT id FROM accounts WHERE status = 'deleted' ORDER BY id";
+    private static final String SET_STATUS = """
+            UPDATE accounts SET status = ? WHERE id = ? AND status <> ? AND status <> 'deleted'""";
+
+    /**
+     * One statement of the purge: {@code idMarkers} markers bound to the account id, then (with {@code bindsNow})
+     * one to now, then (with {@code bindsLimit}) the LIMIT.
+     */
+    private record PurgeStep(String sql, int idMarkers, boolean bindsNow, boolean bindsLimit) {
+    }
+
+    /**
+     * The purge of a deleted account, children first so no foreign key is ever violated. Deliveries leased until
+     * after now may have an attempt in flight whose row is about to be written, so they stay, and so do the
+     * endpoint, counters, event and keys they refer to, until a later batch. Rows are found through indexed
+     * columns: deliveries by endpoint and event, events and endpoints by account.
+     */
+    private static final List<PurgeStep> PURGE = List.of(new PurgeStep("""
+            DELETE FROM attempts WHERE id IN (
+                SELECT a.id FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
+                WHERE d.endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ?)
+                  AND (d.lease_until IS NULL OR d.lease_until <= ?)
+                LIMIT ?)""", 1, true, true), new PurgeStep("""
+            DELETE FROM deliveries WHERE id IN (
+                SELECT d.id FROM deliveries d
+                WHERE d.endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ?)
+                  AND (d.lease_until IS NULL OR d.lease_until <= ?)
+                  AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.delivery_id = d.id)
+                LIMIT ?)""", 1, true, true), new PurgeStep("""
+            DELETE FROM events WHERE id IN (
+                SELECT e.id FROM events e
+                WHERE e.account_id = ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)
+                LIMIT ?)""", 1, false, true), new PurgeStep("""
+            DELETE FROM idempotency_records WHERE account_id = ? AND (scope, idem_key) IN (
+                SELECT scope, idem_key FROM idempotency_records WHERE account_id = ? LIMIT ?)""", 2, false, true),
+            new PurgeStep("""
+            DELETE FROM endpoint_secrets WHERE id IN (
+                SELECT s.id FROM endpoint_secrets s JOIN endpoints e ON e.id = s.endpoint_id
+                WHERE e.account_id = ?
+                LIMIT ?)""", 1, false, true), new PurgeStep("""
+            DELETE FROM endpoint_stats WHERE endpoint_id IN (
+                SELECT e.id FROM endpoints e
+                WHERE e.account_id = ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id)
+                LIMIT ?)""", 1, false, true), new PurgeStep("""
+            DELETE FROM endpoints WHERE id IN (
+                SELECT e.id FROM endpoints e
+                WHERE e.account_id = ?
+                  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id)
+                  AND NOT EXISTS (SELECT 1 FROM endpoint_stats s WHERE s.endpoint_id = e.id)
+                  AND NOT EXISTS (SELECT 1 FROM endpoint_secrets s WHERE s.endpoint_id = e.id)
+                LIMIT ?)""", 1, false, true), new PurgeStep("""
+            DELETE FROM event_types WHERE account_id = ? AND name IN (
+                SELECT name FROM event_types WHERE account_id = ? LIMIT ?)""", 2, false, true), new PurgeStep("""
+            DELETE FROM api_keys WHERE id IN (
+                SELECT k.id FROM api_keys k
+                WHERE k.account_id = ?
+                  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.account_id = k.account_id)
+                  AND NOT EXISTS (SELECT 1 FROM endpoints e WHERE e.account_id = k.account_id)
+                LIMIT ?)""", 1, false, true), new PurgeStep("""
+            DELETE FROM accounts WHERE id = ? AND status = 'deleted'
+              AND NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.account_id = accounts.id)
+              AND NOT EXISTS (SELECT 1 FROM event_types t WHERE t.account_id = accounts.id)
+              AND NOT EXISTS (SELECT 1 FROM endpoints e WHERE e.account_id = accounts.id)
+              AND NOT EXISTS (SELECT 1 FROM events e WHERE e.account_id = accounts.id)
+              AND NOT EXISTS (SELECT 1 FROM idempotency_records r WHERE r.account_id = accounts.id)""",
+            1, false, false));
 
     private final Transactions tx;
 
@@ -45,8 +115,17 @@ final class JdbcAccounts implements Accounts {
 
     @Override
     public Optional<Account> find(AccountId id) {
-        return tx.read("find account", c -> {
-            try (var ps = c.prepareStatement(BY_ID)) {
+        return byId("find account", BY_ID, id);
+    }
+
+    @Override
+    public Optional<Account> findInAnyStatus(AccountId id) {
+        return byId("find account in any status", BY_ID_ANY_STATUS, id);
+    }
+
+    private Optional<Account> byId(String what, String sql, AccountId id) {
+        return tx.read(what, c -> {
+            try (var ps = c.prepareStatement(sql)) {
                 ps.setLong(1, id.value());
                 return one(ps.executeQuery());
             }
@@ -76,6 +155,75 @@ final class JdbcAccounts implements Accounts {
         });
     }
 
+    @Override
+    public List<AccountId> deleted() {
+        return tx.read("list deleted accounts", c -> {
+            try (var ps = c.prepareStatement(DELETED); var rs = ps.executeQuery()) {
+                var ids = new ArrayList<AccountId>();
+                while (rs.next()) {
+                    ids.add(new AccountId(rs.getLong("id")));
+                }
+                return ids;
+            }
+        });
+    }
+
+    @Override
+    public boolean setStatus(AccountId id, AccountStatus status) {
+        return tx.write("set account status", c -> {
+            try (var ps = c.prepareStatement(SET_STATUS)) {
+                ps.setString(1, status.wireName());
+                ps.setLong(2, id.value());
+                ps.setString(3, status.wireName());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public int purge(AccountId id, Instant now, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return tx.write("purge deleted account", c -> {
+            if (!isDeleted(c, id)) {
+                return 0;
+            }
+            int deleted = 0;
+            for (PurgeStep step : PURGE) {
+                if (deleted >= limit) {
+                    break;
+                }
+                deleted += purgeStep(c, step, id, now, limit - deleted);
+            }
+            return deleted;
+        });
+    }
+
+    private static boolean isDeleted(Connection c, AccountId id) throws SQLException {
+        try (var ps = c.prepareStatement(BY_ID_ANY_STATUS)) {
+            ps.setLong(1, id.value());
+            return one(ps.executeQuery()).filter(a -> a.status() == AccountStatus.DELETED).isPresent();
+        }
+    }
+
+    private static int purgeStep(Connection c, PurgeStep step, AccountId id, Instant now, int budget)
+            throws SQLException {
+        try (var ps = c.prepareStatement(step.sql())) {
+            int p = 1;
+            for (int i = 0; i < step.idMarkers(); i++) {
+                ps.setLong(p++, id.value());
+            }
+            if (step.bindsNow()) {
+                ps.setLong(p++, Columns.millis(now));
+            }
+            if (step.bindsLimit()) {
+                ps.setInt(p, budget);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
     private static Optional<Account> one(ResultSet rs) throws SQLException {
         try (rs) {
             return rs.next() ? Optional.of(account(rs)) : Optional.empty();
@@ -83,7 +231,10 @@ final class JdbcAccounts implements Accounts {
     }
 
     private static Account account(ResultSet rs) throws SQLException {
+        String text = rs.getString("status");
+        AccountStatus status = AccountStatus.fromWire(text)
+                .orElseThrow(() -> new IllegalStateException("store: unknown account status " + text));
         return new Account(new AccountId(rs.getLong("id")), UUID.fromString(rs.getString("uuid")),
-                rs.getString("name"), Columns.instant(rs, "created_at"));
+                rs.getString("name"), Columns.instant(rs, "created_at"), status);
     }
 }

@@ -18,7 +18,11 @@ final class JdbcApiKeys implements ApiKeys {
             INSERT INTO api_keys (account_id, name, token_hash, hint, created_at) VALUES (?, ?, ?, ?, ?)
             RETURNING id""";
     private static final String SELECT = "SELECT id, account_id, name, hint, created_at, revoked_at FROM api_keys";
-    private static final String ACTIVE_BY_HASH = SELECT + " WHERE token_hash = ? AND revoked_at IS NULL";
+    /** A key works only while its account is active: disabling the account stops every key at once. */
+    private static final String ACTIVE_BY_HASH = """
+            SELECT k.id, k.account_id, k.name, k.hint, k.created_at, k.revoked_at
+            FROM api_keys k JOIN accounts a ON a.id = k.account_id
+            WHERE k.token_hash = ? AND k.revoked_at IS NULL AND a.status = 'active'""";
     private static final String BY_ID = SELECT + " WHERE id = ?";
     private static final String BY_ACCOUNT = SELECT + " WHERE account_id = ? ORDER BY id";
     private static final String REVOKE = "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";

@@ -85,6 +85,17 @@ final class JdbcDeliveries implements Deliveries {
     private static final String RELEASE = """
             UPDATE deliveries SET next_attempt_at = created_at, updated_at = ?
             WHERE endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NULL""";
+    /** Through the endpoints' index: deliveries have no index on their account. */
+    private static final String HOLD_ACCOUNT = """
+            UPDATE deliveries SET next_attempt_at = NULL, updated_at = ?
+            WHERE endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ?)
+              AND state = 'pending' AND next_attempt_at IS NOT NULL""";
+    /** Only receiving endpoints: a paused one's deliveries stay held until it is resumed. */
+    private static final String RELEASE_ACCOUNT = """
+            UPDATE deliveries SET next_attempt_at = created_at, updated_at = ?
+            WHERE endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ? AND deleted_at IS NULL
+                                                             AND status IN ('active', 'failing'))
+              AND state = 'pending' AND next_attempt_at IS NULL""";
     private static final String RETRY_NOW = """
             UPDATE deliveries SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
                                   updated_at = ?
@@ -425,6 +436,26 @@ final class JdbcDeliveries implements Deliveries {
             ps.setLong(2, endpoint.value());
             return ps.executeUpdate();
         }
+    }
+
+    @Override
+    public int holdAccount(AccountId account, Instant now) {
+        return accountUpdate("hold account deliveries", HOLD_ACCOUNT, account, now);
+    }
+
+    @Override
+    public int releaseAccount(AccountId account, Instant now) {
+        return accountUpdate("release account deliveries", RELEASE_ACCOUNT, account, now);
+    }
+
+    private int accountUpdate(String what, String sql, AccountId account, Instant now) {
+        return tx.write(what, c -> {
+            try (var ps = c.prepareStatement(sql)) {
+                ps.setLong(1, Columns.millis(now));
+                ps.setLong(2, account.value());
+                return ps.executeUpdate();
+            }
+        });
     }
 
     @Override

@@ -47,12 +47,16 @@ final class JdbcEndpoints implements Endpoints {
             + "WHERE e.uuid = ? AND e.account_id = ? AND e.deleted_at IS NULL";
     private static final String BY_PUBLIC_ID = EndpointRows.SELECT
             + "WHERE e.public_id = ? AND e.account_id = ? AND e.deleted_at IS NULL";
-    private static final String FOR_DELIVERY = EndpointRows.SELECT + "WHERE e.id = ? AND e.deleted_at IS NULL";
+    /** An endpoint of an account that is not active is not delivered to, as if it did not exist. */
+    private static final String FOR_DELIVERY = EndpointRows.SELECT + """
+            WHERE e.id = ? AND e.deleted_at IS NULL
+              AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = e.account_id AND a.status = 'active')""";
     private static final String PAGE = EndpointRows.SELECT + """
             WHERE e.account_id = ? AND e.id < ? AND e.deleted_at IS NULL
             ORDER BY e.id DESC LIMIT ?""";
     private static final String FAN_OUT = EndpointRows.SELECT + """
             WHERE e.account_id = ? AND e.deleted_at IS NULL AND e.status <> 'disabled'
+              AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = e.account_id AND a.status = 'active')
             ORDER BY e.id""";
     /** Each column is written only when its flag is set, so a change never writes back a field it did not name. */
     private static final String UPDATE_FIELDS = """

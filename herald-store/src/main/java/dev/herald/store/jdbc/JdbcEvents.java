@@ -8,8 +8,11 @@ import dev.herald.core.event.Event;
 import dev.herald.core.event.EventId;
 import dev.herald.store.DeliveryDraft;
 import dev.herald.store.EventDraft;
+import dev.herald.store.EventFilter;
 import dev.herald.store.Events;
 import dev.herald.store.Lease;
+import dev.herald.store.Page;
+import dev.herald.store.PageRequest;
 import dev.herald.store.PublishedEvent;
 import dev.herald.store.StoreException;
 
@@ -50,6 +53,13 @@ final class JdbcEvents implements Events {
             FROM events""";
     private static final String BY_PUBLIC_ID = SELECT + " WHERE account_id = ? AND public_id = ?";
     private static final String BY_IDEMPOTENCY_KEY = SELECT + " WHERE account_id = ? AND idempotency_key = ?";
+
+    /** The listing: the account's events below the cursor, then each filter that is given, newest first. */
+    private static final String LIST = SELECT + " WHERE account_id = ? AND id < ?";
+    private static final String LIST_TYPE = " AND type = ?";
+    private static final String LIST_SINCE = " AND occurred_at >= ?";
+    private static final String LIST_UNTIL = " AND occurred_at < ?";
+    private static final String LIST_ORDER = " ORDER BY id DESC LIMIT ?";
 
     private final Transactions tx;
 
@@ -98,6 +108,44 @@ final class JdbcEvents implements Events {
     public Optional<Event> findByIdempotencyKey(AccountId account, String idempotencyKey) {
         return tx.read("find event by idempotency key",
                 c -> selectByIdempotencyKey(c, account, idempotencyKey).map(StoredEvent::event));
+    }
+
+    @Override
+    public Page<Event> list(AccountId account, EventFilter filter, PageRequest page) {
+        long below = Cursors.upperBound(page.cursor());
+        // Fixed fragments only: every value is bound.
+        String sql = LIST + (filter.type().isPresent() ? LIST_TYPE : "")
+                + (filter.since().isPresent() ? LIST_SINCE : "")
+                + (filter.until().isPresent() ? LIST_UNTIL : "") + LIST_ORDER;
+        return tx.read("list events", c -> {
+            try (var ps = c.prepareStatement(sql)) {
+                int p = 1;
+                ps.setLong(p++, account.value());
+                ps.setLong(p++, below);
+                if (filter.type().isPresent()) {
+                    ps.setString(p++, filter.type().get());
+                }
+                if (filter.since().isPresent()) {
+                    ps.setLong(p++, Columns.millis(filter.since().get()));
+                }
+                if (filter.until().isPresent()) {
+                    ps.setLong(p++, Columns.millis(filter.until().get()));
+                }
+                ps.setInt(p, page.limit() + 1);
+                var rows = new ArrayList<StoredEvent>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(stored(rs));
+                    }
+                }
+                if (rows.size() <= page.limit()) {
+                    return new Page<>(rows.stream().map(StoredEvent::event).toList(), false, Optional.empty());
+                }
+                var shown = rows.subList(0, page.limit());
+                return new Page<>(shown.stream().map(StoredEvent::event).toList(), true,
+                        Optional.of(Cursors.encode(shown.getLast().key())));
+            }
+        });
     }
 
     @Override
@@ -245,15 +293,15 @@ final class JdbcEvents implements Events {
 
     private static Optional<StoredEvent> one(ResultSet rs) throws SQLException {
         try (rs) {
-            if (!rs.next()) {
-                return Optional.empty();
-            }
-            var event = new Event(new EventId(rs.getString("public_id")), new AccountId(rs.getLong("account_id")),
-                    rs.getString("type"), Columns.instant(rs, "occurred_at"), rs.getString("payload"),
-                    Columns.optionalText(rs, "idempotency_key"),
-                    Columns.optionalLong(rs, "api_key_id").map(ApiKeyId::new));
-            return Optional.of(new StoredEvent(rs.getLong("id"), event));
+            return rs.next() ? Optional.of(stored(rs)) : Optional.empty();
         }
+    }
+
+    private static StoredEvent stored(ResultSet rs) throws SQLException {
+        var event = new Event(new EventId(rs.getString("public_id")), new AccountId(rs.getLong("account_id")),
+                rs.getString("type"), Columns.instant(rs, "occurred_at"), rs.getString("payload"),
+                Columns.optionalText(rs, "idempotency_key"), Columns.optionalLong(rs, "api_key_id").map(ApiKeyId::new));
+        return new StoredEvent(rs.getLong("id"), event);
     }
 
     private record StoredEvent(long key, Event event) {
