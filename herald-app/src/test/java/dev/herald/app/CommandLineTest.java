@@ -8,8 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +32,6 @@ class CommandLineTest {
     private PrintStream originalOut;
     private PrintStream originalErr;
 
-    private record Cli(int exitCode, String out, String err) {
-    }
-
     @BeforeEach
     void captureTheProcessStreams() {
         originalOut = System.out;
@@ -51,11 +46,8 @@ class CommandLineTest {
         System.setErr(originalErr);
     }
 
-    private Cli cli(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Cli(code, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     private Path config(String... lines) throws IOException {
@@ -65,14 +57,14 @@ class CommandLineTest {
     }
 
     /** Everything written to the process's stdout: the command's own output and any log line. */
-    private String stdout(Cli cli) {
+    private String stdout(CliRun cli) {
         return cli.out() + processOut.toString(StandardCharsets.UTF_8);
     }
 
     @Test
     void commandsOtherThanServePrintOnlyTheirResultOnStdoutAndLogOnlyWarningsOnStderr() throws IOException {
         Path config = config("store=sqlite:" + dir.resolve("data").toString().replace('\\', '/'));
-        Cli created = cli("account", "create", "--name", "acme", "--config", config.toString());
+        CliRun created = cli("account", "create", "--name", "acme", "--config", config.toString());
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(stdout(created).lines().toList()).as("stdout").hasSize(2)
                 .allMatch(line -> line.startsWith("Created account 1 ") || line.startsWith("Next: ") && line.endsWith(" key create --account 1"));
@@ -80,7 +72,7 @@ class CommandLineTest {
         assertThat(created.err()).contains("herald: store sqlite:" + dir.resolve("data").toAbsolutePath());
 
         processOut.reset();
-        Cli keys = cli("key", "create", "--account", "1", "--config", config.toString(), "--verbose");
+        CliRun keys = cli("key", "create", "--account", "1", "--config", config.toString(), "--verbose");
         assertThat(keys.exitCode()).as(keys.err()).isZero();
         assertThat(stdout(keys).lines().toList()).as("stdout").hasSize(2).last().asString().startsWith("sk_live_");
         assertThat(processErr.toString(StandardCharsets.UTF_8)).as("--verbose logs at INFO on stderr")
@@ -90,7 +82,7 @@ class CommandLineTest {
     @Test
     void aRelativeStoreInTheConfigFileOpensBesideTheFileWhereverTheCommandRuns() throws IOException {
         Path config = config("store=sqlite:./beside");
-        Cli migrated = cli("migrate", "--config", config.toString());
+        CliRun migrated = cli("migrate", "--config", config.toString());
         assertThat(migrated.exitCode()).as(migrated.err()).isZero();
         assertThat(dir.resolve("beside")).isDirectory();
         assertThat(migrated.err()).contains("herald: store sqlite:" + dir.resolve("beside"));
@@ -101,7 +93,7 @@ class CommandLineTest {
         // root ignores permission bits, so the database file is made unopenable another way: it is a directory
         Files.createDirectories(dir.resolve("data").resolve("herald.db"));
         Path config = config("listen.port=0", "store=sqlite:" + dir.resolve("data").toString().replace('\\', '/'));
-        Cli serve = cli("serve", "--config", config.toString());
+        CliRun serve = cli("serve", "--config", config.toString());
         assertThat(serve.exitCode()).isEqualTo(1);
         assertThat(serve.err().lines().toList()).as(serve.err()).singleElement().asString()
                 .startsWith("herald: store error: ").contains(dir.resolve("data").toString());
@@ -113,7 +105,7 @@ class CommandLineTest {
         try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path config = config("listen.port=" + taken.getLocalPort(),
                     "store=sqlite:" + dir.resolve("data").toString().replace('\\', '/'));
-            Cli serve = cli("serve", "--config", config.toString());
+            CliRun serve = cli("serve", "--config", config.toString());
             assertThat(serve.exitCode()).isEqualTo(1);
             assertThat(serve.err().lines().toList()).as(serve.err()).containsExactly(
                     "herald: cannot listen on 127.0.0.1:" + taken.getLocalPort()

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,23 +37,8 @@ class HeraldServerTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private record Cli(int exitCode, String out, String err) {
-        String find(Pattern pattern) {
-            Matcher m = pattern.matcher(out);
-            assertThat(m.find()).as("output %s matches %s", out, pattern).isTrue();
-            return m.group(1);
-        }
-    }
-
-    private Cli cli(Path config, String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        String[] full = new String[args.length + 2];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--config";
-        full[args.length + 1] = config.toString();
-        int code = Main.run(full, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Cli(code, out.toString(), err.toString());
+    private static CliRun cli(Path config, String... args) {
+        return CliRun.withConfig(config, args);
     }
 
     private Path configFile() throws IOException {
@@ -92,14 +74,14 @@ class HeraldServerTest {
         Path configFile = configFile();
         HeraldConfig config = ConfigLoader.load(Optional.of(configFile), Map.of());
 
-        Cli account = cli(configFile, "account", "create", "--name", "acme");
+        CliRun account = cli(configFile, "account", "create", "--name", "acme");
         assertThat(account.exitCode()).as(account.err()).isZero();
         String accountId = account.find(ACCOUNT_ID);
-        Cli key = cli(configFile, "key", "create", "--account", accountId);
+        CliRun key = cli(configFile, "key", "create", "--account", accountId);
         assertThat(key.exitCode()).as(key.err()).isZero();
         String token = key.find(KEY);
         String keyId = key.find(KEY_ID);
-        Cli second = cli(configFile, "key", "create", "--account", accountId, "--name", "second");
+        CliRun second = cli(configFile, "key", "create", "--account", accountId, "--name", "second");
         String secondToken = second.find(KEY);
 
         try (Herald herald = Herald.start(config, Clock.systemUTC())) {
@@ -115,7 +97,7 @@ class HeraldServerTest {
             assertUnauthorized(get(port, "/v1/webhooks", Map.of("Authorization", "Bearer sk_live_" + "0".repeat(64))));
             assertUnauthorized(get(port, "/v1/webhooks", Map.of("X-API-Key", "not-a-key")));
 
-            Cli revoke = cli(configFile, "key", "revoke", keyId);
+            CliRun revoke = cli(configFile, "key", "revoke", keyId);
             assertThat(revoke.exitCode()).as(revoke.err()).isZero();
             // Revoked by another process: the server stops accepting it once its key cache time has passed.
             Await.until("the revoked key refused", Authenticator.DEFAULT_CACHE_TIME.plusSeconds(5), () -> statusOf(port,
@@ -129,9 +111,9 @@ class HeraldServerTest {
             assertThat(get(port, "/v1/webhooks", Map.of("Authorization", "Bearer " + secondToken)).statusCode()).isEqualTo(200);
             assertUnauthorized(get(port, "/v1/webhooks", Map.of("Authorization", "Bearer " + token)));
         }
-        Cli list = cli(configFile, "account", "list");
+        CliRun list = cli(configFile, "account", "list");
         assertThat(list.out()).contains("acme");
-        Cli keys = cli(configFile, "key", "list", "--account", accountId);
+        CliRun keys = cli(configFile, "key", "list", "--account", accountId);
         assertThat(keys.out()).contains("revoked").contains("second").doesNotContain(token).doesNotContain(secondToken);
     }
 
@@ -154,7 +136,7 @@ class HeraldServerTest {
     void badConfigurationFailsAtStartNamingTheKey() throws IOException {
         Path file = dir.resolve("bad.properties");
         Files.writeString(file, "listen.port=http\n");
-        Cli result = cli(file, "migrate");
+        CliRun result = cli(file, "migrate");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("listen.port").contains("must be an integer");
     }
@@ -166,7 +148,7 @@ class HeraldServerTest {
                 List.of("key", "revoke"))) {
             var args = new ArrayList<>(command);
             args.add("--help");
-            Cli result = cli(config, args.toArray(String[]::new));
+            CliRun result = cli(config, args.toArray(String[]::new));
             assertThat(result.exitCode()).as(command + ": " + result.err()).isZero();
             assertThat(result.out()).as(command.toString()).contains("Usage: herald " + String.join(" ", command))
                     .contains("--help");
@@ -175,7 +157,7 @@ class HeraldServerTest {
 
     @Test
     void migrateAppliesMigrationsAndReportsTheStore() throws IOException {
-        Cli result = cli(configFile(), "migrate");
+        CliRun result = cli(configFile(), "migrate");
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("Migrations applied").contains("sqlite");
         assertThat(Files.exists(dir.resolve("data"))).isTrue();

@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -134,22 +132,17 @@ class PlatformKeysTest {
         return file;
     }
 
-    private String cli(Path config, String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        String[] full = new String[args.length + 2];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--config";
-        full[args.length + 1] = config.toString();
-        int exit = Main.run(full, new PrintWriter(out, true), new PrintWriter(err, true));
-        assertThat(exit).as(String.join(" ", args) + ": " + err).isZero();
-        return out.toString();
-    }
-
     private static String find(String text, Pattern pattern) {
         Matcher m = pattern.matcher(text);
         assertThat(m.find()).as("%s matches %s", text, pattern).isTrue();
         return m.group(1);
+    }
+
+    /** The command's stdout; it must succeed. */
+    private static String cli(Path config, String... args) {
+        CliRun run = CliRun.withConfig(config, args);
+        assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run.err()).isZero();
+        return run.out();
     }
 
     private HttpResponse<String> send(int port, String method, String path, String key, String body) throws Exception {
