@@ -43,8 +43,8 @@ public interface Endpoints {
     List<Endpoint> candidatesForFanOut(AccountId account);
 
     /**
-     * Writes url, event types, description, status, rate limit and headers of {@code endpoint} and sets
-     * updated_at to {@code now}; empty when it no longer exists.
+     * Writes url, event types, description, status, rate limit, headers and destination config (not its type,
+     * which never changes) of {@code endpoint} and sets updated_at to {@code now}; empty when it no longer exists.
      */
     Optional<Endpoint> update(Endpoint endpoint, Instant now);
 

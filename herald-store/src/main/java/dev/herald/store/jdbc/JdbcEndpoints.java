@@ -1,6 +1,7 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.core.account.AccountId;
+import dev.herald.core.destination.BrokerCredentials;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointSecret;
@@ -30,8 +31,9 @@ import java.util.UUID;
 final class JdbcEndpoints implements Endpoints {
     private static final String INSERT = """
             INSERT INTO endpoints (uuid, public_id, account_id, url, event_types, description, status, created_by,
-                                   scope_key_id, rate_limit, headers, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)
+                                   scope_key_id, rate_limit, headers, created_at, updated_at, type, config,
+                                   config_secret)
+            VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)
             RETURNING id""";
     private static final String INSERT_SECRET = """
             INSERT INTO endpoint_secrets (endpoint_id, secret, created_at) VALUES (?, ?, ?) RETURNING id""";
@@ -51,7 +53,7 @@ final class JdbcEndpoints implements Endpoints {
             ORDER BY e.id""";
     private static final String UPDATE = """
             UPDATE endpoints SET url = ?, event_types = ?, description = ?, status = ?, rate_limit = ?, headers = ?,
-                                 updated_at = ?
+                                 updated_at = ?, config = ?, config_secret = ?
             WHERE id = ? AND account_id = ? AND deleted_at IS NULL""";
     private static final String SET_STATUS = """
             UPDATE endpoints SET status = ?, updated_at = ?
@@ -102,6 +104,9 @@ final class JdbcEndpoints implements Endpoints {
                 ps.setString(10, EndpointRows.json(endpoint.headers()));
                 ps.setLong(11, Columns.millis(createdAt));
                 ps.setLong(12, Columns.millis(createdAt));
+                ps.setString(13, endpoint.destination().type().wireName());
+                ps.setString(14, EndpointRows.json(endpoint.destination().config()));
+                Columns.setText(ps, 15, endpoint.destination().credentials().map(BrokerCredentials::userInfo));
                 id = returnedKey(ps);
             }
             insertSecret(c, id, endpoint.secret(), createdAt);
@@ -112,7 +117,7 @@ final class JdbcEndpoints implements Endpoints {
             return new Endpoint(new EndpointId(id), uuid, publicId, endpoint.accountId(), endpoint.url(),
                     endpoint.eventTypes(), endpoint.description(), EndpointStatus.ACTIVE, endpoint.createdBy(),
                     endpoint.scopeKey(), endpoint.rateLimit(), endpoint.headers(), createdAt, createdAt,
-                    EndpointStats.EMPTY);
+                    EndpointStats.EMPTY, endpoint.destination());
         });
     }
 
@@ -214,8 +219,10 @@ final class JdbcEndpoints implements Endpoints {
                 Columns.setInt(ps, 5, endpoint.rateLimit());
                 ps.setString(6, EndpointRows.json(endpoint.headers()));
                 ps.setLong(7, Columns.millis(now));
-                ps.setLong(8, endpoint.id().value());
-                ps.setLong(9, endpoint.accountId().value());
+                ps.setString(8, EndpointRows.json(endpoint.destination().config()));
+                Columns.setText(ps, 9, endpoint.destination().credentials().map(BrokerCredentials::userInfo));
+                ps.setLong(10, endpoint.id().value());
+                ps.setLong(11, endpoint.accountId().value());
                 if (ps.executeUpdate() == 0) {
                     return Optional.empty();
                 }
