@@ -3,8 +3,9 @@ package dev.herald.delivery;
 import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.signing.DeliverySignatures;
+import dev.herald.delivery.destination.DestinationSender;
+import dev.herald.delivery.destination.OutboundMessage;
 import dev.herald.delivery.send.SendResult;
-import dev.herald.delivery.send.WebhookSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +20,14 @@ import java.util.random.RandomGenerator;
 
 /**
  * Runs one attempt: reads the endpoint (cached), signs the stored payload with every valid secret, sends it
- * and hands the judged outcome to the attempt writer. Deliveries of endpoints that stopped receiving (paused,
+ * to the endpoint's destination (HTTP or a broker, by its type) and hands the judged outcome to the attempt writer. Deliveries of endpoints that stopped receiving (paused,
  * disabled, deleted) are dropped without an attempt; the store already holds or cancelled them.
  */
 final class AttemptRunner implements Dispatcher.AttemptStarter {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
 
     private final EndpointCache cache;
-    private final WebhookSender sender;
+    private final DestinationSender sender;
     private final DeliverySignatures signatures;
     private final AttemptWriter writer;
     private final DeliverySettings settings;
@@ -36,7 +37,7 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
     private final RandomGenerator random = RandomGenerator.getDefault();
     private Dispatcher dispatcher;
 
-    AttemptRunner(EndpointCache cache, WebhookSender sender, AttemptWriter writer, DeliverySettings settings,
+    AttemptRunner(EndpointCache cache, DestinationSender sender, AttemptWriter writer, DeliverySettings settings,
                   Clock clock, Executor executor, DeliveryMetrics metrics) {
         this.cache = cache;
         this.sender = sender;
@@ -107,7 +108,9 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
             var headers = new LinkedHashMap<>(snapshot.endpoint().headers());
             headers.putAll(signatures.headers(job.claimed().delivery().eventId().value(), attemptedAt, body,
                     snapshot.keys().get()));
-            sending = sender.send(snapshot.uri().get(), headers, body);
+            var delivery = job.claimed().delivery();
+            sending = sender.send(new OutboundMessage(snapshot.endpoint().destination(), snapshot.uri().get(),
+                    delivery.eventId().value(), delivery.eventType(), headers, body));
         }
         return sending.thenApply(result -> {
             var outcome = AttemptOutcome.judge(job.claimed().delivery(), snapshot.endpoint(), result, attemptedAt,

@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** The engine's meters: events published, deliveries by outcome, attempts by class, attempt latency, in-flight. */
+/**
+ * The engine's meters: events published, deliveries by outcome, attempts by class, attempt latency, in-flight;
+ * attempts and deliveries also by destination type ({@code webhook}, {@code rabbitmq}, {@code nats},
+ * {@code redis_stream}) as {@code herald.destination.attempts} and {@code herald.destination.deliveries}.
+ */
 final class DeliveryMetrics {
     private final MeterRegistry registry;
     private final Counter published;
@@ -38,6 +42,9 @@ final class DeliveryMetrics {
     void attempted(AttemptOutcome outcome) {
         String errorClass = outcome.result().errorClass().map(c -> c.wireName()).orElse("success");
         registry.counter("herald.attempts", "class", errorClass).increment();
+        // By destination type in a family of its own: a new label on herald.attempts would split existing series.
+        registry.counter("herald.destination.attempts", "destination", outcome.endpoint().type().wireName(),
+                "class", errorClass).increment();
         latency.record(outcome.result().durationMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -45,5 +52,7 @@ final class DeliveryMetrics {
         DeliveryState state = outcome.record().newState();
         String name = state == DeliveryState.PENDING ? "retry_scheduled" : state.wireName();
         registry.counter("herald.deliveries", "outcome", name).increment();
+        registry.counter("herald.destination.deliveries", "destination", outcome.endpoint().type().wireName(),
+                "outcome", name).increment();
     }
 }
