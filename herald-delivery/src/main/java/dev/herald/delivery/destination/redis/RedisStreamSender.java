@@ -91,6 +91,8 @@ public final class RedisStreamSender implements DestinationSender, AutoCloseable
                 .connectionTimeoutMillis(millis)
                 .socketTimeoutMillis(millis)
                 .clientName("herald")
+                // RESP2 outright: XADD answers the same in both, and auto-negotiation warns on every connect.
+                .resp2()
                 .database(database(url))
                 .ssl(tls);
         redis.credentials().ifPresent(c -> {
@@ -130,6 +132,14 @@ public final class RedisStreamSender implements DestinationSender, AutoCloseable
     }
 
     private static Optional<BrokerException> known(Throwable e) {
+        if (e instanceof JedisConnectionException c) {
+            for (Throwable cause = c.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.net.SocketTimeoutException) {
+                    return Optional.of(new BrokerException(ErrorClass.TIMEOUT, "timeout: " + BrokerFailures.brief(c)));
+                }
+            }
+            return Optional.of(new BrokerException(ErrorClass.CONNECT, "connection error: " + BrokerFailures.brief(c)));
+        }
         if (e instanceof JedisAccessControlException) {
             return Optional.of(new BrokerException(ErrorClass.AUTH, "authentication failed"));
         }
