@@ -3,6 +3,9 @@ package dev.herald.api.endpoint;
 import dev.herald.api.http.Caller;
 import dev.herald.api.http.EchoedText;
 import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.destination.Destination;
+import dev.herald.core.destination.DestinationRules;
+import dev.herald.core.destination.DestinationType;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.NewEndpoint;
@@ -28,8 +31,8 @@ import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
- * The rules of endpoint management, shared by every dialect: validation (URL policy, event catalog, secrets,
- * key scope, custom headers), account isolation (another account's endpoint is "not found"), and the side
+ * The rules of endpoint management, shared by every dialect: validation (URL policy, destination type and
+ * config, event catalog, secrets, key scope, custom headers), account isolation (another account's endpoint is "not found"), and the side
  * effects of status changes on pending deliveries (pause holds them, resume releases them, disable cancels them).
  */
 public final class EndpointService {
@@ -40,6 +43,7 @@ public final class EndpointService {
     private final Store store;
     private final EventCatalog catalog;
     private final UrlPolicy urlPolicy;
+    private final DestinationRules destinations;
     private final String signatureHeader;
     private final Duration rotationOverlap;
     private final EndpointChangeListener listener;
@@ -50,6 +54,7 @@ public final class EndpointService {
         this.store = store;
         this.catalog = catalog;
         this.urlPolicy = urlPolicy;
+        this.destinations = new DestinationRules(urlPolicy);
         this.signatureHeader = signatureHeader;
         this.rotationOverlap = rotationOverlap;
         this.listener = listener;
@@ -57,7 +62,8 @@ public final class EndpointService {
     }
 
     public CreatedEndpoint create(Caller caller, CreateEndpoint request) {
-        urlPolicy.check(request.url());
+        Destination destination = destinations.check(request.type(), request.config());
+        String url = destinationUrl(destination, request.url());
         List<String> events = checkEvents(caller, request.events());
         Optional<String> description = checkDescription(request.description());
         SigningSecret secret = request.secret().map(EndpointService::checkSecret).orElseGet(SigningSecret::generate);
@@ -72,8 +78,8 @@ public final class EndpointService {
         }
         OptionalInt rateLimit = checkRateLimit(request.rateLimit());
         Map<String, String> headers = CustomHeaders.check(request.headers(), signatureHeader);
-        var draft = new NewEndpoint(caller.account(), request.url(), events, description, caller.key(), scope,
-                rateLimit, headers, secret);
+        var draft = new NewEndpoint(caller.account(), url, events, description, caller.key(), scope,
+                rateLimit, headers, secret, destination);
         Endpoint created = store.endpoints().create(draft, clock.instant());
         listener.endpointChanged(created.id());
         return new CreatedEndpoint(created, secret);
@@ -117,7 +123,11 @@ public final class EndpointService {
 
     public Endpoint update(Caller caller, EndpointRef ref, EndpointPatch patch) {
         Endpoint current = get(caller, ref);
-        patch.url().ifPresent(urlPolicy::check);
+        Destination destination = patch.config().map(c -> destinations.checkChange(current.destination(), c))
+                .orElse(current.destination());
+        String url = destination.type() == DestinationType.WEBHOOK
+                ? patch.url().map(u -> destinationUrl(destination, u)).orElse(current.url())
+                : destinationUrl(destination, patch.url().orElse(""));
         List<String> events = patch.events().map(e -> checkEvents(caller, e)).orElse(current.eventTypes());
         Optional<String> description = patch.description().map(this::checkDescription).orElse(current.description());
         EndpointStatus status = patch.status().orElse(current.status());
@@ -131,8 +141,8 @@ public final class EndpointService {
                 .orElse(current.headers());
         Instant now = clock.instant();
         var changed = new Endpoint(current.id(), current.uuid(), current.publicId(), current.accountId(),
-                patch.url().orElse(current.url()), events, description, status, current.createdBy(), current.scopeKey(),
-                rateLimit, headers, current.createdAt(), now, current.stats());
+                url, events, description, status, current.createdBy(), current.scopeKey(),
+                rateLimit, headers, current.createdAt(), now, current.stats(), destination);
         Endpoint updated = store.endpoints().update(changed, now).orElseThrow(EndpointService::notFound);
         applyStatusChange(current.status(), updated, now);
         listener.endpointChanged(updated.id());
@@ -154,6 +164,22 @@ public final class EndpointService {
         store.endpoints().rotateSecret(current.id(), secret, rotationOverlap, clock.instant());
         listener.endpointChanged(current.id());
         return secret;
+    }
+
+    /**
+     * The endpoint's URL: a webhook's own, checked by the URL policy; a broker's address without credentials,
+     * where a {@code url} of its own is refused (the address is in {@code config}).
+     */
+    private String destinationUrl(Destination destination, String requestedUrl) {
+        if (destination.address().isEmpty()) {
+            urlPolicy.check(requestedUrl);
+            return requestedUrl;
+        }
+        if (!requestedUrl.isEmpty()) {
+            throw HeraldException.field(ErrorCode.INVALID_URL, "url", "url is not used by " + destination.type()
+                    .wireName() + " endpoints; the broker address is config." + destination.addressField());
+        }
+        return destination.address().get().toString();
     }
 
     private void applyStatusChange(EndpointStatus before, Endpoint after, Instant now) {
