@@ -176,6 +176,47 @@ class BrokerDestinationTest {
         assertThat(f.reload(endpoint).toString()).doesNotContain(password);
     }
 
+    @org.junit.jupiter.api.Test
+    void aBrokerThatNeverAnswersHoldsUpNoOtherEndpoint() throws Exception {
+        // No broker needed: the stuck one is a socket that accepts and never speaks, the healthy one a webhook.
+        var blackHole = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        var held = Collections.synchronizedList(new ArrayList<Socket>());
+        Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    held.add(blackHole.accept());
+                }
+            } catch (IOException e) {
+                // Closed at the end of the test.
+            }
+        });
+        resources.add(blackHole);
+        resources.add(() -> held.forEach(socket -> {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // Closing is all that is left to do.
+            }
+        }));
+        var receiver = dev.herald.delivery.testing.Receiver.start();
+        resources.add(receiver);
+        // A timeout far beyond how long the healthy deliveries take, so the stuck attempts are still running.
+        f = EngineFixture.start(StoreKind.SQLITE, dir, Clock.systemUTC(),
+                s -> s.withRetrySchedule(QUICK).withRequestTimeout(Duration.ofSeconds(30)));
+        Endpoint stuck = endpoint(new Destination.RabbitMq(URI.create("amqp://127.0.0.1:" + blackHole.getLocalPort()),
+                Optional.empty(), "amq.topic", "k"), SigningSecret.generate());
+        Endpoint healthy = f.endpoint(receiver.url("/hook"));
+
+        var receipts = IntStream.range(0, 20).mapToObj(i -> f.publish("order.created")).toList();
+
+        Await.until(WAIT, "the webhook endpoint's deliveries", () -> receipts.stream()
+                .allMatch(r -> delivered(r, healthy)));
+        assertThat(held).isNotEmpty();
+        assertThat(receipts.stream().map(r -> f.reload(f.deliveryOf(r, stuck)).state()))
+                .doesNotContain(DeliveryState.DELIVERED);
+        assertThat(receipts.stream().mapToInt(r -> f.attempts(f.deliveryOf(r, stuck)).size()).sum()).isZero();
+    }
+
     private void start(Brokers broker) {
         broker.require();
         side = switch (broker) {

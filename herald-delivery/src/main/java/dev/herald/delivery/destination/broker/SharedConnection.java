@@ -36,7 +36,7 @@ public final class SharedConnection<C extends AutoCloseable> implements AutoClos
     private int failedOpens;
     private long retryAtNanos;
     private BrokerException lastFailure;
-    private boolean closed;
+    private volatile boolean closed;
 
     public SharedConnection(String name, Opener<C> opener, Predicate<C> healthy, BrokerFailures failures,
                             BrokerSettings settings) {
@@ -79,6 +79,11 @@ public final class SharedConnection<C extends AutoCloseable> implements AutoClos
             }
             try {
                 C opened = opener.open();
+                if (closed) {
+                    // Closed while this connect was under way: nobody else will close what it opened.
+                    closeQuietly(opened);
+                    throw new BrokerException(ErrorClass.CONNECT, "shutting down");
+                }
                 current = opened;
                 if (failedOpens > 0) {
                     LOG.info("SharedConnection: reconnected to {} after {} failed attempts", name, failedOpens);
@@ -128,18 +133,17 @@ public final class SharedConnection<C extends AutoCloseable> implements AutoClos
         }
     }
 
+    /**
+     * Closes the open connection. It does not wait for a connect under way (that may take the whole timeout
+     * against a broker that never answers); that connect closes what it opened when it sees {@code closed}.
+     */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            closed = true;
-            C c = current;
-            current = null;
-            if (c != null) {
-                closeQuietly(c);
-            }
-        } finally {
-            lock.unlock();
+        closed = true;
+        C c = current;
+        current = null;
+        if (c != null) {
+            closeQuietly(c);
         }
     }
 }

@@ -7,6 +7,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import com.rabbitmq.client.ShutdownSignalException;
+import com.rabbitmq.client.impl.ForgivingExceptionHandler;
 import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.destination.Destination;
 import dev.herald.delivery.destination.DestinationSender;
@@ -19,6 +20,8 @@ import dev.herald.delivery.destination.broker.BrokerSettings;
 import dev.herald.delivery.destination.broker.ConnectionKey;
 import dev.herald.delivery.destination.broker.SharedConnection;
 import dev.herald.delivery.send.SendResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -29,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +45,18 @@ import java.util.concurrent.TimeoutException;
  * confirm to its message).
  */
 public final class RabbitMqSender implements DestinationSender, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RabbitMqSender.class);
     private static final BrokerFailures FAILURES = new BrokerFailures(RabbitMqSender::known);
+    /**
+     * The client reports every dropped connection as a warning of its own; Herald already records the failure
+     * on the attempt and logs the reconnect, so the client's reports go to debug.
+     */
+    private static final ForgivingExceptionHandler QUIET = new ForgivingExceptionHandler() {
+        @Override
+        protected void log(String message, Throwable e) {
+            LOG.debug("RabbitMqSender: client reported: {} ({})", message, BrokerFailures.brief(e));
+        }
+    };
 
     private final BrokerSettings settings;
     private final BlockingPublishes publishes;
@@ -131,6 +144,7 @@ public final class RabbitMqSender implements DestinationSender, AutoCloseable {
         factory.setAutomaticRecoveryEnabled(false);
         factory.setTopologyRecoveryEnabled(false);
         factory.setThreadFactory(Thread.ofPlatform().name("herald-amqp-", 0).daemon(true).factory());
+        factory.setExceptionHandler(QUIET);
         if (tls) {
             factory.useSslProtocol(SSLContext.getDefault());
             factory.enableHostnameVerification();
@@ -152,7 +166,7 @@ public final class RabbitMqSender implements DestinationSender, AutoCloseable {
             return Optional.of(new BrokerException(ErrorClass.AUTH, "authentication failed"));
         }
         if (e instanceof TimeoutException) {
-            return Optional.of(new BrokerException(ErrorClass.TIMEOUT, "timeout waiting for the broker's confirm"));
+            return Optional.of(new BrokerException(ErrorClass.TIMEOUT, "timeout waiting for the broker"));
         }
         if (e instanceof ShutdownSignalException s) {
             String reason = s.getReason() instanceof AMQP.Channel.Close c ? c.getReplyCode() + " " + c.getReplyText()
