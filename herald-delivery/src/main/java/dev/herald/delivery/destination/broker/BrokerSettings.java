@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param backoffMax   the longest wait between connects
  */
 public record BrokerSettings(Duration timeout, CheckedDnsResolver hosts, Duration backoffFirst, Duration backoffMax) {
+    /** A connection no attempt used for this long is closed (a deleted endpoint's, an old config's). */
+    public static final Duration IDLE_AFTER = Duration.ofMinutes(10);
+
     public BrokerSettings {
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(hosts, "hosts");

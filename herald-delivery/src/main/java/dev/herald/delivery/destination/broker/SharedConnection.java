@@ -33,6 +33,7 @@ public final class SharedConnection<C extends AutoCloseable> implements AutoClos
     /** Held while opening, so concurrent attempts wait for one connect instead of each starting their own. */
     private final ReentrantLock lock = new ReentrantLock();
     private volatile C current;
+    private volatile long lastUsedNanos = System.nanoTime();
     private int failedOpens;
     private long retryAtNanos;
     private BrokerException lastFailure;
@@ -49,6 +50,7 @@ public final class SharedConnection<C extends AutoCloseable> implements AutoClos
 
     /** The open connection, opened now when there is none or it broke. */
     public C get() throws BrokerException {
+        lastUsedNanos = System.nanoTime();
         C c = current;
         if (c != null && healthy.test(c)) {
             return c;
@@ -103,6 +105,11 @@ public final class SharedConnection<C extends AutoCloseable> implements AutoClos
         } finally {
             lock.unlock();
         }
+    }
+
+    /** When an attempt last asked for this connection ({@link System#nanoTime()}). */
+    long lastUsedNanos() {
+        return lastUsedNanos;
     }
 
     /** Drops {@code broken} (when still current) so the next {@link #get} reconnects. */

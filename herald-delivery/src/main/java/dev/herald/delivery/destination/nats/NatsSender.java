@@ -5,6 +5,7 @@ import dev.herald.core.destination.Destination;
 import dev.herald.delivery.destination.DestinationSender;
 import dev.herald.delivery.destination.OutboundMessage;
 import dev.herald.delivery.destination.broker.BlockingPublishes;
+import dev.herald.delivery.destination.broker.BrokerConnections;
 import dev.herald.delivery.destination.broker.BrokerAddress;
 import dev.herald.delivery.destination.broker.BrokerException;
 import dev.herald.delivery.destination.broker.BrokerFailures;
@@ -32,7 +33,6 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Publishes to a NATS JetStream subject and waits for the stream's acknowledgement. {@code Nats-Msg-Id} is the
@@ -57,7 +57,7 @@ public final class NatsSender implements DestinationSender, AutoCloseable {
 
     private final BrokerSettings settings;
     private final BlockingPublishes publishes;
-    private final ConcurrentHashMap<ConnectionKey, SharedConnection<Link>> connections = new ConcurrentHashMap<>();
+    private final BrokerConnections<Link> connections = new BrokerConnections<>(BrokerSettings.IDLE_AFTER);
 
     public NatsSender(BrokerSettings settings) {
         this.settings = settings;
@@ -70,7 +70,7 @@ public final class NatsSender implements DestinationSender, AutoCloseable {
             throw new IllegalArgumentException("not a nats destination: " + message.destination().type());
         }
         var key = new ConnectionKey(nats.url(), nats.credentials());
-        SharedConnection<Link> shared = connections.computeIfAbsent(key, k -> new SharedConnection<>(
+        SharedConnection<Link> shared = connections.get(key, k -> new SharedConnection<>(
                 "nats " + nats.url(), () -> open(nats), link -> link.connection.getStatus() == Connection.Status.CONNECTED,
                 FAILURES, settings));
         return publishes.run(() -> publish(shared, nats, message));
@@ -163,7 +163,6 @@ public final class NatsSender implements DestinationSender, AutoCloseable {
     @Override
     public void close() {
         publishes.close();
-        connections.values().forEach(SharedConnection::close);
-        connections.clear();
+        connections.close();
     }
 }

@@ -13,6 +13,7 @@ import dev.herald.core.destination.Destination;
 import dev.herald.delivery.destination.DestinationSender;
 import dev.herald.delivery.destination.OutboundMessage;
 import dev.herald.delivery.destination.broker.BlockingPublishes;
+import dev.herald.delivery.destination.broker.BrokerConnections;
 import dev.herald.delivery.destination.broker.BrokerAddress;
 import dev.herald.delivery.destination.broker.BrokerException;
 import dev.herald.delivery.destination.broker.BrokerFailures;
@@ -34,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeoutException;
 
@@ -60,7 +60,7 @@ public final class RabbitMqSender implements DestinationSender, AutoCloseable {
 
     private final BrokerSettings settings;
     private final BlockingPublishes publishes;
-    private final ConcurrentHashMap<ConnectionKey, SharedConnection<Link>> connections = new ConcurrentHashMap<>();
+    private final BrokerConnections<Link> connections = new BrokerConnections<>(BrokerSettings.IDLE_AFTER);
 
     public RabbitMqSender(BrokerSettings settings) {
         this.settings = settings;
@@ -73,7 +73,7 @@ public final class RabbitMqSender implements DestinationSender, AutoCloseable {
             throw new IllegalArgumentException("not a rabbitmq destination: " + message.destination().type());
         }
         var key = new ConnectionKey(rabbit.uri(), rabbit.credentials());
-        SharedConnection<Link> shared = connections.computeIfAbsent(key, k -> new SharedConnection<>(
+        SharedConnection<Link> shared = connections.get(key, k -> new SharedConnection<>(
                 "rabbitmq " + rabbit.uri(), () -> open(rabbit), link -> link.connection.isOpen(), FAILURES, settings));
         return publishes.run(() -> publish(shared, rabbit, message));
     }
@@ -238,7 +238,6 @@ public final class RabbitMqSender implements DestinationSender, AutoCloseable {
     @Override
     public void close() {
         publishes.close();
-        connections.values().forEach(SharedConnection::close);
-        connections.clear();
+        connections.close();
     }
 }

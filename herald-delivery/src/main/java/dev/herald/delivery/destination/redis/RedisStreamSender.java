@@ -5,6 +5,7 @@ import dev.herald.core.destination.Destination;
 import dev.herald.delivery.destination.DestinationSender;
 import dev.herald.delivery.destination.OutboundMessage;
 import dev.herald.delivery.destination.broker.BlockingPublishes;
+import dev.herald.delivery.destination.broker.BrokerConnections;
 import dev.herald.delivery.destination.broker.BrokerAddress;
 import dev.herald.delivery.destination.broker.BrokerException;
 import dev.herald.delivery.destination.broker.BrokerFailures;
@@ -28,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -41,7 +41,7 @@ public final class RedisStreamSender implements DestinationSender, AutoCloseable
 
     private final BrokerSettings settings;
     private final BlockingPublishes publishes;
-    private final ConcurrentHashMap<ConnectionKey, SharedConnection<Link>> connections = new ConcurrentHashMap<>();
+    private final BrokerConnections<Link> connections = new BrokerConnections<>(BrokerSettings.IDLE_AFTER);
 
     public RedisStreamSender(BrokerSettings settings) {
         this.settings = settings;
@@ -54,7 +54,7 @@ public final class RedisStreamSender implements DestinationSender, AutoCloseable
             throw new IllegalArgumentException("not a redis_stream destination: " + message.destination().type());
         }
         var key = new ConnectionKey(redis.url(), redis.credentials());
-        SharedConnection<Link> shared = connections.computeIfAbsent(key, k -> new SharedConnection<>(
+        SharedConnection<Link> shared = connections.get(key, k -> new SharedConnection<>(
                 "redis " + redis.url(), () -> open(redis), link -> link.jedis.isConnected() && !link.jedis.isBroken(),
                 FAILURES, settings));
         return publishes.run(() -> publish(shared, redis, message));
@@ -174,7 +174,6 @@ public final class RedisStreamSender implements DestinationSender, AutoCloseable
     @Override
     public void close() {
         publishes.close();
-        connections.values().forEach(SharedConnection::close);
-        connections.clear();
+        connections.close();
     }
 }
