@@ -52,9 +52,16 @@ final class Scenarios implements AutoCloseable {
         this.log = log;
     }
 
-    /** Event types the bench subscribes: one per endpoint (fan-out 1) and one per group of ten (fan-out 10). */
+    /** The event type only the destination run's broker endpoint subscribes to. */
+    static final String DESTINATION_EVENT = "bench.dest";
+
+    /**
+     * Event types the bench subscribes: one per endpoint (fan-out 1), one per group of ten (fan-out 10) and one for
+     * the broker destinations.
+     */
     static List<String> eventTypes() {
         var types = new ArrayList<String>();
+        types.add(DESTINATION_EVENT);
         for (int i = 0; i < ENDPOINTS; i++) {
             types.add("bench.e" + i);
         }
@@ -89,6 +96,42 @@ final class Scenarios implements AutoCloseable {
 
     /** What the backlog run measured. */
     record Backlog(long deliveries, long expected, double publishPerSecond, double drainPerSecond, HeapPeak peakHeap) {
+    }
+
+    /** What a destination run measured: deliveries the broker confirmed to Herald, and their rate. */
+    record DestinationRun(long delivered, long expected, double perSecond) {
+        boolean complete() {
+            return delivered >= expected;
+        }
+    }
+
+    /**
+     * Publishes {@code events} at full speed to one new broker endpoint (fan-out 1) and waits until Herald counts
+     * them delivered (each confirmed by the broker); the endpoint is disabled afterwards.
+     */
+    DestinationRun destination(String type, com.fasterxml.jackson.databind.node.ObjectNode config, int events,
+                               Duration limit) {
+        Session s = session();
+        var endpoint = s.api().createDestination(type, config, List.of(DESTINATION_EVENT));
+        try {
+            double before = s.target().destinationDeliveries(type);
+            long started = System.nanoTime();
+            var publishes = new ArrayList<CompletableFuture<HeraldApi.Published>>(events);
+            for (int i = 0; i < events; i++) {
+                publishes.add(s.api().publish(HeraldApi.eventBody(DESTINATION_EVENT, i, filler)));
+            }
+            CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new)).join();
+            long deadline = started + limit.toNanos();
+            double delivered = s.target().destinationDeliveries(type) - before;
+            while (delivered < events && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+                delivered = s.target().destinationDeliveries(type) - before;
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new DestinationRun((long) delivered, events, delivered / seconds);
+        } finally {
+            s.api().setStatus(endpoint.id(), "disabled");
+        }
     }
 
     /** How long the shared Herald was warmed up (zero before the first scenario). */
