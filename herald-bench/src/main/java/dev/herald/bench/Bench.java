@@ -297,12 +297,13 @@ public final class Bench implements Callable<Integer> {
     }
 
     /**
-     * One row per broker destination type: Herald's broker-confirmed deliveries/s at fan-out 1 against the broker's
-     * own client publishing the same body with the same confirmation, measured just before. A broker that does not
+     * One row per broker destination type: Herald's broker-confirmed deliveries/s at fan-out 1 (each event to one of
+     * {@value Scenarios#ENDPOINTS} broker endpoints on one broker) against the broker's own client publishing the
+     * same body with the same confirmation, measured just before. A broker that does not
      * answer on 127.0.0.1 is skipped with a note.
      */
     private void destinations(Report report, Scenarios scenarios, int events, Duration limit) {
-        byte[] body = HeraldApi.eventBody(Scenarios.DESTINATION_EVENT, 0, "x".repeat(900));
+        byte[] body = HeraldApi.eventBody(Scenarios.DESTINATION_EVENT + 0, 0, "x".repeat(900));
         for (var broker : BrokerCeiling.PORTS.entrySet()) {
             String type = broker.getKey();
             if (!listening(broker.getValue())) {
@@ -318,9 +319,9 @@ public final class Bench implements Callable<Integer> {
                             .valueToTree(prepared.config()), events, limit);
                     say(String.format("bench: destination %s: %,.0f deliveries/s (plain client %,.0f/s)", type,
                             run.perSecond(), ceiling));
-                    report.rowAgainst("destination " + type + ", fan-out 1: broker-confirmed deliveries/s",
-                            run.perSecond(), "/s", ceiling, "its own client, same confirms, " + BrokerCeiling.IN_FLIGHT
-                                    + " in flight", "");
+                    report.rowAgainst("destination " + type + ", fan-out 1 (" + Scenarios.ENDPOINTS
+                                    + " endpoints, one broker): broker-confirmed deliveries/s", run.perSecond(), "/s",
+                            ceiling, "its own client, same confirms, " + BrokerCeiling.IN_FLIGHT + " in flight", "");
                     if (!run.complete()) {
                         incomplete = true;
                         report.note("destination " + type + ": only " + run.delivered() + " of " + run.expected()

@@ -52,8 +52,8 @@ final class Scenarios implements AutoCloseable {
         this.log = log;
     }
 
-    /** The event type only the destination run's broker endpoint subscribes to. */
-    static final String DESTINATION_EVENT = "bench.dest";
+    /** Event types of the destination runs' broker endpoints: {@code bench.d<i>} for endpoint i. */
+    static final String DESTINATION_EVENT = "bench.d";
 
     /**
      * Event types the bench subscribes: one per endpoint (fan-out 1), one per group of ten (fan-out 10) and one for
@@ -61,12 +61,14 @@ final class Scenarios implements AutoCloseable {
      */
     static List<String> eventTypes() {
         var types = new ArrayList<String>();
-        types.add(DESTINATION_EVENT);
         for (int i = 0; i < ENDPOINTS; i++) {
             types.add("bench.e" + i);
         }
         for (int g = 0; g < GROUPS; g++) {
             types.add("bench.g" + g);
+        }
+        for (int i = 0; i < ENDPOINTS; i++) {
+            types.add(DESTINATION_EVENT + i);
         }
         return types;
     }
@@ -106,19 +108,23 @@ final class Scenarios implements AutoCloseable {
     }
 
     /**
-     * Publishes {@code events} at full speed to one new broker endpoint (fan-out 1) and waits until Herald counts
-     * them delivered (each confirmed by the broker); the endpoint is disabled afterwards.
+     * Publishes {@code events} at full speed to {@value #ENDPOINTS} new broker endpoints with the same config (one
+     * shared broker connection), each event to one of them (fan-out 1, as in the HTTP runs), and waits until Herald
+     * counts them delivered, each confirmed by the broker. The endpoints are disabled afterwards.
      */
     DestinationRun destination(String type, com.fasterxml.jackson.databind.node.ObjectNode config, int events,
                                Duration limit) {
         Session s = session();
-        var endpoint = s.api().createDestination(type, config, List.of(DESTINATION_EVENT));
+        var endpoints = new ArrayList<String>();
+        for (int i = 0; i < ENDPOINTS; i++) {
+            endpoints.add(s.api().createDestination(type, config, List.of(DESTINATION_EVENT + i)).id());
+        }
         try {
             double before = s.target().destinationDeliveries(type);
             long started = System.nanoTime();
             var publishes = new ArrayList<CompletableFuture<HeraldApi.Published>>(events);
             for (int i = 0; i < events; i++) {
-                publishes.add(s.api().publish(HeraldApi.eventBody(DESTINATION_EVENT, i, filler)));
+                publishes.add(s.api().publish(HeraldApi.eventBody(DESTINATION_EVENT + (i % ENDPOINTS), i, filler)));
             }
             CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new)).join();
             long deadline = started + limit.toNanos();
@@ -130,7 +136,7 @@ final class Scenarios implements AutoCloseable {
             double seconds = (System.nanoTime() - started) / 1e9;
             return new DestinationRun((long) delivered, events, delivered / seconds);
         } finally {
-            s.api().setStatus(endpoint.id(), "disabled");
+            endpoints.forEach(id -> s.api().setStatus(id, "disabled"));
         }
     }
 

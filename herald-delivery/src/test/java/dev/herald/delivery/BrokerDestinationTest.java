@@ -176,6 +176,40 @@ class BrokerDestinationTest {
         assertThat(f.reload(endpoint).toString()).doesNotContain(password);
     }
 
+    @ParameterizedTest
+    @EnumSource(Brokers.class)
+    void aMessageTheBrokerRefusesIsRecordedAsANack(Brokers broker) throws Exception {
+        start(broker);
+        // RabbitMQ: no queue is bound to the routing key (a mandatory message comes back); NATS: no stream takes
+        // the subject; Redis: the key holds a string, not a stream.
+        Destination refused = switch (broker) {
+            case RABBITMQ -> new Destination.RabbitMq(URI.create("amqp://127.0.0.1:" + broker.port() + "/"),
+                    side.goodCredentials(), "amq.topic", "herald.nobody." + UUID.randomUUID() + ".{type}");
+            case NATS -> new Destination.Nats(URI.create("nats://127.0.0.1:" + broker.port()), Optional.empty(),
+                    "herald.nostream." + UUID.randomUUID().toString().replace("-", ""));
+            case REDIS -> {
+                String key = "herald:test:string:" + UUID.randomUUID();
+                try (var jedis = new Jedis("127.0.0.1", broker.port())) {
+                    jedis.set(key, "not a stream");
+                }
+                resources.add(() -> {
+                    try (var jedis = new Jedis("127.0.0.1", broker.port())) {
+                        jedis.del(key);
+                    }
+                });
+                yield new Destination.RedisStream(URI.create("redis://127.0.0.1:" + broker.port()),
+                        Optional.empty(), key, java.util.OptionalLong.empty());
+            }
+        };
+        Endpoint endpoint = endpoint(refused, SigningSecret.generate());
+
+        PublishReceipt receipt = f.publish("order.created");
+
+        Await.until(WAIT, "a recorded attempt", () -> !f.attempts(f.deliveryOf(receipt, endpoint)).isEmpty());
+        Attempt attempt = f.attempts(f.deliveryOf(receipt, endpoint)).getFirst();
+        assertThat(attempt.errorClass()).as(attempt.errorMessage().orElse("")).contains(ErrorClass.NACK);
+    }
+
     @org.junit.jupiter.api.Test
     void aBrokerThatNeverAnswersHoldsUpNoOtherEndpoint() throws Exception {
         // No broker needed: the stuck one is a socket that accepts and never speaks, the healthy one a webhook.

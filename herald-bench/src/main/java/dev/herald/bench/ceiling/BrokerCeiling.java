@@ -10,24 +10,29 @@ import io.nats.client.impl.NatsMessage;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.XAddParams;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The broker ceilings: the broker's own client publishing the same body with the same headers and the same
  * confirmation as Herald (RabbitMQ: persistent, mandatory, a confirm awaited per message; NATS: a JetStream publish
- * awaiting its ack, with a message id; Redis: an XADD with approximate trimming), with as many publishes in flight
- * as Herald allows one endpoint. Each publisher runs on a connection of its own.
+ * awaiting its ack, with a message id; Redis: an XADD with approximate trimming), {@link #IN_FLIGHT} publishes in
+ * flight, as many as the bench publishes to Herald at once. RabbitMQ publishers each have a channel of their own on
+ * one connection, NATS publishers share one connection, Redis publishers take turns on one connection: the same
+ * sharing as Herald's one connection per broker address.
  */
 public final class BrokerCeiling {
-    /** Herald's default per-endpoint concurrency: what one endpoint's deliveries get at most in flight. */
-    public static final int IN_FLIGHT = 8;
+    /** Publishes in flight: the bench's publish concurrency towards Herald. */
+    public static final int IN_FLIGHT = 64;
 
     private BrokerCeiling() {
     }
@@ -38,21 +43,22 @@ public final class BrokerCeiling {
 
     /** One publish of message number {@code n}; throws when the broker did not confirm it. */
     @FunctionalInterface
-    private interface Publisher extends AutoCloseable {
+    private interface Publisher {
         void publish(long n) throws Exception;
+    }
 
-        @Override
-        default void close() throws Exception {
-        }
+    /** The run's one connection to the broker, handing out publishers that share it as Herald's attempts do. */
+    private interface Connection extends AutoCloseable {
+        Publisher publisher() throws Exception;
     }
 
     /** Publishes {@code messages} with {@link #IN_FLIGHT} publishers; messages per second. */
     public static double measure(Target target, byte[] body, Map<String, String> headers, int messages)
             throws Exception {
-        var publishers = new ArrayList<Publisher>();
-        try {
+        try (Connection connection = connect(target, body, headers)) {
+            var publishers = new ArrayList<Publisher>();
             for (int i = 0; i < IN_FLIGHT; i++) {
-                publishers.add(publisher(target, body, headers));
+                publishers.add(connection.publisher());
             }
             var next = new AtomicLong();
             long started = System.nanoTime();
@@ -72,14 +78,10 @@ public final class BrokerCeiling {
                 }
             }
             return messages / ((System.nanoTime() - started) / 1e9);
-        } finally {
-            for (Publisher p : publishers) {
-                p.close();
-            }
         }
     }
 
-    private static Publisher publisher(Target target, byte[] body, Map<String, String> headers) throws Exception {
+    private static Connection connect(Target target, byte[] body, Map<String, String> headers) throws Exception {
         return switch (target.type()) {
             case "rabbitmq" -> rabbit(target, body, headers);
             case "nats" -> nats(target, body, headers);
@@ -88,22 +90,24 @@ public final class BrokerCeiling {
         };
     }
 
-    private static Publisher rabbit(Target target, byte[] body, Map<String, String> headers) throws Exception {
+    private static Connection rabbit(Target target, byte[] body, Map<String, String> headers) throws Exception {
         var factory = new ConnectionFactory();
         factory.setUri(target.address());
         factory.setUsername("guest");
         factory.setPassword("guest");
         var connection = factory.newConnection("herald-bench-ceiling");
-        var channel = connection.createChannel();
-        channel.confirmSelect();
-        var properties = new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2)
-                .headers(new java.util.LinkedHashMap<>(headers)).timestamp(new Date()).appId("herald");
-        return new Publisher() {
+        return new Connection() {
             @Override
-            public void publish(long n) throws Exception {
-                channel.basicPublish(target.name(), target.routingKey(), true,
-                        properties.messageId("evt_ceiling_" + n).build(), body);
-                channel.waitForConfirmsOrDie(5_000);
+            public Publisher publisher() throws Exception {
+                var channel = connection.createChannel();
+                channel.confirmSelect();
+                var properties = new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2)
+                        .headers(new LinkedHashMap<>(headers)).appId("herald");
+                return n -> {
+                    channel.basicPublish(target.name(), target.routingKey(), true,
+                            properties.messageId("evt_ceiling_" + n).timestamp(new Date()).build(), body);
+                    channel.waitForConfirmsOrDie(5_000);
+                };
             }
 
             @Override
@@ -113,17 +117,19 @@ public final class BrokerCeiling {
         };
     }
 
-    private static Publisher nats(Target target, byte[] body, Map<String, String> headers) throws Exception {
+    private static Connection nats(Target target, byte[] body, Map<String, String> headers) throws Exception {
         var connection = Nats.connect(target.address());
         JetStream jetStream = connection.jetStream();
         String run = UUID.randomUUID().toString();
-        return new Publisher() {
+        return new Connection() {
             @Override
-            public void publish(long n) throws Exception {
-                var h = new Headers();
-                headers.forEach(h::put);
-                jetStream.publish(NatsMessage.builder().subject(target.routingKey()).headers(h).data(body).build(),
-                        PublishOptions.builder().messageId(run + n).build());
+            public Publisher publisher() {
+                return n -> {
+                    var h = new Headers();
+                    headers.forEach(h::put);
+                    jetStream.publish(NatsMessage.builder().subject(target.routingKey()).headers(h).data(body)
+                            .build(), PublishOptions.builder().messageId(run + n).build());
+                };
             }
 
             @Override
@@ -133,15 +139,24 @@ public final class BrokerCeiling {
         };
     }
 
-    private static Publisher redis(Target target, byte[] body, Map<String, String> headers) {
+    private static Connection redis(Target target, byte[] body, Map<String, String> headers) {
         var jedis = new Jedis(java.net.URI.create(target.address()));
-        var fields = new java.util.LinkedHashMap<String, String>();
-        fields.put("body", new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        var turn = new ReentrantLock();
+        var fields = new LinkedHashMap<String, String>();
+        fields.put("body", new String(body, StandardCharsets.UTF_8));
         fields.putAll(headers);
-        return new Publisher() {
+        return new Connection() {
             @Override
-            public void publish(long n) {
-                jedis.xadd(target.name(), XAddParams.xAddParams().maxLen(100_000).approximateTrimming(), fields);
+            public Publisher publisher() {
+                return n -> {
+                    turn.lock();
+                    try {
+                        jedis.xadd(target.name(), XAddParams.xAddParams().maxLen(100_000).approximateTrimming(),
+                                fields);
+                    } finally {
+                        turn.unlock();
+                    }
+                };
             }
 
             @Override
@@ -149,6 +164,14 @@ public final class BrokerCeiling {
                 jedis.close();
             }
         };
+    }
+
+    private static Map<String, Integer> ports() {
+        var ports = new LinkedHashMap<String, Integer>();
+        ports.put("rabbitmq", 5672);
+        ports.put("nats", 4222);
+        ports.put("redis_stream", 6379);
+        return java.util.Collections.unmodifiableMap(ports);
     }
 
     /** Headers shaped like Herald's (names and value lengths), so both publish the same bytes. */
@@ -159,8 +182,7 @@ public final class BrokerCeiling {
     }
 
     /** The destination types, each with its broker's port on 127.0.0.1. */
-    public static final Map<String, Integer> PORTS = new java.util.LinkedHashMap<>(Map.of(
-            "rabbitmq", 5672, "nats", 4222, "redis_stream", 6379));
+    public static final Map<String, Integer> PORTS = ports();
 
     /**
      * A run's broker resources, made for it and removed by {@code cleanup}: where the ceiling publishes, and the
