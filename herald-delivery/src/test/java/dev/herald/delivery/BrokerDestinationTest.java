@@ -176,6 +176,23 @@ class BrokerDestinationTest {
         assertThat(f.reload(endpoint).toString()).doesNotContain(password);
     }
 
+    @org.junit.jupiter.api.Test
+    void jetStreamDropsARedeliveryOfTheSameEventByItsMessageId() throws Exception {
+        start(Brokers.NATS);
+        Endpoint endpoint = endpoint(side.destination(Brokers.NATS.port(), Optional.empty()), SigningSecret.generate());
+        PublishReceipt receipt = f.publish("order.created");
+        Await.until(WAIT, "delivered", () -> delivered(receipt, endpoint));
+        var delivery = f.deliveryOf(receipt, endpoint);
+
+        f.engine.retryNow(delivery);
+
+        Await.until(WAIT, "the manual retry's attempt", () -> f.attempts(delivery).size() == 2
+                && delivered(receipt, endpoint));
+        assertThat(f.attempts(delivery).getLast().responseBody()).contains("duplicate");
+        assertThat(side.received()).singleElement().satisfies(message -> assertThat(message.header("Nats-Msg-Id"))
+                .isEqualTo(receipt.event().id().value()));
+    }
+
     @ParameterizedTest
     @EnumSource(Brokers.class)
     void aMessageTheBrokerRefusesIsRecordedAsANack(Brokers broker) throws Exception {

@@ -95,6 +95,12 @@ public final class RedisStreamSender implements DestinationSender, AutoCloseable
                 .resp2()
                 .database(database(url))
                 .ssl(tls);
+        if (tls) {
+            // Jedis checks no host name by default; HTTPS's rules make the certificate name the broker's host.
+            var parameters = new javax.net.ssl.SSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            config.sslParameters(parameters);
+        }
         redis.credentials().ifPresent(c -> {
             if (c.password().isPresent()) {
                 if (!c.username().isEmpty()) {
