@@ -20,8 +20,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Runs one attempt: reads the endpoint (cached), signs the stored payload with every valid secret, sends it
- * to the endpoint's destination (HTTP or a broker, by its type) and hands the judged outcome to the attempt writer. Deliveries of endpoints that stopped receiving (paused,
- * disabled, deleted) are dropped without an attempt; the store already holds or cancelled them.
+ * to the endpoint's destination (HTTP or a broker, by its type) and hands the judged outcome to the attempt
+ * writer. Deliveries of endpoints that stopped receiving (paused, disabled, deleted) are dropped without an
+ * attempt; the store already holds or cancelled them.
  */
 final class AttemptRunner implements Dispatcher.AttemptStarter {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);

@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * The canonical webhook object (seed 003): {@code id, url, events, description, status, created_at,
  * updated_at}, plus {@code api_key_id} when the webhook is scoped to a key, {@code rate_limit},
- * {@code headers}, and the destination's {@code type} and {@code config} (credentials redacted). The secret is never part of it; create and rotate add it to their own responses.
+ * {@code headers}, and the destination's {@code type} and {@code config} (credentials redacted). The secret is
+ * never part of it; create and rotate add it to their own responses.
  */
 final class WebhookJson {
     private WebhookJson() {
