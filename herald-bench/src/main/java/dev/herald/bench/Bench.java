@@ -1,5 +1,6 @@
 package dev.herald.bench;
 
+import dev.herald.bench.ceiling.BrokerCeiling;
 import dev.herald.bench.ceiling.HttpCeiling;
 import dev.herald.bench.ceiling.RelayCeiling;
 import dev.herald.bench.ceiling.StoreCeiling;
@@ -9,9 +10,9 @@ import dev.herald.bench.report.Percentiles;
 import dev.herald.bench.report.Report;
 import dev.herald.bench.target.HeraldApi;
 import dev.herald.bench.target.HeraldTarget;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -288,6 +289,58 @@ public final class Bench implements Callable<Integer> {
                 incomplete = true;
                 report.note("backlog: drain stopped at the " + backlogLimit.toSeconds() + " s limit.");
             }
+        }
+        if (wants("destinations")) {
+            destinations(report, scenarios, events != null ? Math.min(events, 10_000) : quick ? 1_000 : 10_000,
+                    runLimit);
+        }
+    }
+
+    /**
+     * One row per broker destination type: Herald's broker-confirmed deliveries/s at fan-out 1 (each event to one of
+     * {@value Scenarios#ENDPOINTS} broker endpoints on one broker) against the broker's own client publishing the
+     * same body with the same confirmation, measured just before. A broker that does not
+     * answer on 127.0.0.1 is skipped with a note.
+     */
+    private void destinations(Report report, Scenarios scenarios, int events, Duration limit) {
+        byte[] body = HeraldApi.eventBody(Scenarios.DESTINATION_EVENT + 0, 0, "x".repeat(900));
+        for (var broker : BrokerCeiling.PORTS.entrySet()) {
+            String type = broker.getKey();
+            if (!listening(broker.getValue())) {
+                report.note("destination " + type + ": nothing answers on 127.0.0.1:" + broker.getValue() + "; skipped.");
+                continue;
+            }
+            try {
+                var prepared = BrokerCeiling.prepare(type);
+                try (var cleanup = prepared.cleanup()) {
+                    double ceiling = BrokerCeiling.measure(prepared.target(), body, BrokerCeiling.heraldLikeHeaders(),
+                            events);
+                    var run = scenarios.destination(type, new com.fasterxml.jackson.databind.ObjectMapper()
+                            .valueToTree(prepared.config()), events, limit);
+                    say(String.format("bench: destination %s: %,.0f deliveries/s (plain client %,.0f/s)", type,
+                            run.perSecond(), ceiling));
+                    report.rowAgainst("destination " + type + ", fan-out 1 (" + Scenarios.ENDPOINTS
+                                    + " endpoints, one broker): broker-confirmed deliveries/s", run.perSecond(), "/s",
+                            ceiling, "its own client, same confirms, " + BrokerCeiling.IN_FLIGHT + " in flight", "");
+                    if (!run.complete()) {
+                        incomplete = true;
+                        report.note("destination " + type + ": only " + run.delivered() + " of " + run.expected()
+                                + " deliveries confirmed within " + limit.toSeconds() + " s.");
+                    }
+                }
+            } catch (Exception e) {
+                incomplete = true;
+                report.note("destination " + type + ": the run failed: " + e);
+            }
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (var socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -52,7 +52,13 @@ final class Scenarios implements AutoCloseable {
         this.log = log;
     }
 
-    /** Event types the bench subscribes: one per endpoint (fan-out 1) and one per group of ten (fan-out 10). */
+    /** Event types of the destination runs' broker endpoints: {@code bench.d<i>} for endpoint i. */
+    static final String DESTINATION_EVENT = "bench.d";
+
+    /**
+     * Event types the bench subscribes: one per endpoint (fan-out 1), one per group of ten (fan-out 10) and one for
+     * the broker destinations.
+     */
     static List<String> eventTypes() {
         var types = new ArrayList<String>();
         for (int i = 0; i < ENDPOINTS; i++) {
@@ -60,6 +66,9 @@ final class Scenarios implements AutoCloseable {
         }
         for (int g = 0; g < GROUPS; g++) {
             types.add("bench.g" + g);
+        }
+        for (int i = 0; i < ENDPOINTS; i++) {
+            types.add(DESTINATION_EVENT + i);
         }
         return types;
     }
@@ -89,6 +98,46 @@ final class Scenarios implements AutoCloseable {
 
     /** What the backlog run measured. */
     record Backlog(long deliveries, long expected, double publishPerSecond, double drainPerSecond, HeapPeak peakHeap) {
+    }
+
+    /** What a destination run measured: deliveries the broker confirmed to Herald, and their rate. */
+    record DestinationRun(long delivered, long expected, double perSecond) {
+        boolean complete() {
+            return delivered >= expected;
+        }
+    }
+
+    /**
+     * Publishes {@code events} at full speed to {@value #ENDPOINTS} new broker endpoints with the same config (one
+     * shared broker connection), each event to one of them (fan-out 1, as in the HTTP runs), and waits until Herald
+     * counts them delivered, each confirmed by the broker. The endpoints are disabled afterwards.
+     */
+    DestinationRun destination(String type, com.fasterxml.jackson.databind.node.ObjectNode config, int events,
+                               Duration limit) {
+        Session s = session();
+        var endpoints = new ArrayList<String>();
+        for (int i = 0; i < ENDPOINTS; i++) {
+            endpoints.add(s.api().createDestination(type, config, List.of(DESTINATION_EVENT + i)).id());
+        }
+        try {
+            double before = s.target().destinationDeliveries(type);
+            long started = System.nanoTime();
+            var publishes = new ArrayList<CompletableFuture<HeraldApi.Published>>(events);
+            for (int i = 0; i < events; i++) {
+                publishes.add(s.api().publish(HeraldApi.eventBody(DESTINATION_EVENT + (i % ENDPOINTS), i, filler)));
+            }
+            CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new)).join();
+            long deadline = started + limit.toNanos();
+            double delivered = s.target().destinationDeliveries(type) - before;
+            while (delivered < events && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+                delivered = s.target().destinationDeliveries(type) - before;
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new DestinationRun((long) delivered, events, delivered / seconds);
+        } finally {
+            endpoints.forEach(id -> s.api().setStatus(id, "disabled"));
+        }
     }
 
     /** How long the shared Herald was warmed up (zero before the first scenario). */

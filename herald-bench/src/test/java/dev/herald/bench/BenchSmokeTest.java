@@ -37,4 +37,22 @@ class BenchSmokeTest {
                 .contains("isolation: 99 endpoints")
                 .doesNotContain("of 0 |");
     }
+
+    @Test
+    void tinyDestinationsRunConfirmsEveryDeliveryOnEachBroker() throws Exception {
+        var output = new ByteArrayOutputStream();
+        var result = Bench.run(new PrintStream(output, true, StandardCharsets.UTF_8),
+                "--quick", "--herald", "embedded", "--only", "destinations", "--events", "100",
+                "--out", results.toString());
+
+        String report = Files.readString(result.report());
+        assertThat(result.everyDeliveryArrived()).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+        boolean ci = "true".equals(System.getenv("CI"));
+        for (String type : java.util.List.of("rabbitmq", "nats", "redis_stream")) {
+            // Outside CI a broker that is not running is skipped with a note; under CI .ci/run started it.
+            if (ci || !report.contains("destination " + type + ": nothing answers")) {
+                assertThat(report).contains("| destination " + type + ", fan-out 1");
+            }
+        }
+    }
 }

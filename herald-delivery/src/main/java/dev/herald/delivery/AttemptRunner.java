@@ -3,8 +3,9 @@ package dev.herald.delivery;
 import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.signing.DeliverySignatures;
+import dev.herald.delivery.destination.DestinationSender;
+import dev.herald.delivery.destination.OutboundMessage;
 import dev.herald.delivery.send.SendResult;
-import dev.herald.delivery.send.WebhookSender;
 import dev.herald.delivery.trace.DeliveryTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +22,15 @@ import java.util.random.RandomGenerator;
 
 /**
  * Runs one attempt: reads the endpoint (cached), signs the stored payload with every valid secret, sends it
- * and hands the judged outcome to the attempt writer's queue. Deliveries of endpoints that stopped receiving (paused,
- * disabled, deleted) are dropped without an attempt; the store already holds or cancelled them.
+ * to the endpoint's destination (HTTP or a broker, by its type) and hands the judged outcome to the attempt
+ * writer's queue. Deliveries of endpoints that stopped receiving (paused, disabled, deleted) are dropped without an
+ * attempt; the store already holds or cancelled them.
  */
 final class AttemptRunner implements Dispatcher.AttemptStarter {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
 
     private final EndpointCache cache;
-    private final WebhookSender sender;
+    private final DestinationSender sender;
     private final DeliverySignatures signatures;
     private final AttemptResults results;
     private final DeliverySettings settings;
@@ -38,7 +40,7 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
     private final DeliveryTracing tracing;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
-    AttemptRunner(EndpointCache cache, WebhookSender sender, AttemptResults results, DeliverySettings settings,
+    AttemptRunner(EndpointCache cache, DestinationSender sender, AttemptResults results, DeliverySettings settings,
                   Clock clock, Executor executor, DeliveryMetrics metrics, DeliveryTracing tracing) {
         this.cache = cache;
         this.sender = sender;
@@ -107,7 +109,9 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         } else {
             headers.putAll(signatures.headers(job.claimed().delivery().eventId().value(), attemptedAt, body,
                     snapshot.keys().get()));
-            sending = sender.send(snapshot.uri().get(), headers, body);
+            var delivery = job.claimed().delivery();
+            sending = sender.send(new OutboundMessage(snapshot.endpoint().destination(), snapshot.uri().get(),
+                    delivery.eventId().value(), delivery.eventType(), headers, body));
         }
         return sending.thenApply(result -> {
             var outcome = AttemptOutcome.judge(job.claimed().delivery(), snapshot.endpoint(), result, attemptedAt,

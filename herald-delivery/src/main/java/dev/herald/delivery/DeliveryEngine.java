@@ -10,6 +10,7 @@ import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.EventId;
 import dev.herald.delivery.catalog.EventCatalog;
+import dev.herald.delivery.destination.Destinations;
 import dev.herald.delivery.publish.EventPublisher;
 import dev.herald.delivery.publish.PublishQueue;
 import dev.herald.delivery.publish.PublishSettings;
@@ -37,9 +38,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Herald's delivery engine: publishes events with their fan-out, sends deliveries signed over SSRF-safe HTTP,
- * records attempts, schedules retries and keeps endpoint statuses. One per process; the owner of its threads
- * and HTTP client.
+ * Herald's delivery engine: publishes events with their fan-out, sends deliveries signed over SSRF-safe HTTP or
+ * to brokers, records attempts, schedules retries and keeps endpoint statuses. One per process; the owner of its
+ * threads, HTTP client and broker connections.
  */
 public final class DeliveryEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
@@ -49,7 +50,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final DeliverySettings settings;
     private final Clock clock;
     private final EndpointCache cache;
-    private final WebhookSender sender;
+    private final Destinations sender;
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
     private final Dispatcher dispatcher;
@@ -68,7 +69,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.clock = clock;
         var metrics = new DeliveryMetrics(registry);
         this.cache = new EndpointCache(store.endpoints(), clock, settings.endpointCacheTtl());
-        this.sender = WebhookSender.create(settings.send(), clock);
+        this.sender = Destinations.create(WebhookSender.create(settings.send(), clock), settings.send());
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("herald-attempt-", 0).factory());
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-dispatch-timers");

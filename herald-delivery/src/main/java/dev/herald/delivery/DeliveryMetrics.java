@@ -9,7 +9,11 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** The engine's meters: events published, deliveries by outcome, attempts by class, attempt latency, in-flight. */
+/**
+ * The engine's meters: events published, deliveries by outcome, attempts by class, attempt latency, in-flight;
+ * attempts and deliveries also by destination type ({@code webhook}, {@code rabbitmq}, {@code nats},
+ * {@code redis_stream}) as {@code herald.destination.attempts} and {@code herald.destination.deliveries}.
+ */
 final class DeliveryMetrics {
     private final MeterRegistry registry;
     private final Counter published;
@@ -44,6 +48,10 @@ final class DeliveryMetrics {
         String errorClass = outcome.result().errorClass().map(c -> c.wireName()).orElse("success");
         Counter.builder("herald.attempts").description("Delivery attempts by result class (success or the error class)")
                 .tag("class", errorClass).register(registry).increment();
+        // By destination type in a family of its own: a new label on herald.attempts would split existing series.
+        Counter.builder("herald.destination.attempts").description("Delivery attempts by destination type and result class")
+                .tag("destination", outcome.endpoint().type().wireName()).tag("class", errorClass).register(registry)
+                .increment();
         latency.record(outcome.result().durationMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -56,5 +64,8 @@ final class DeliveryMetrics {
         String name = outcomeName(outcome.record().newState());
         Counter.builder("herald.deliveries").description("Recorded attempt outcomes of deliveries: delivered, failed,"
                         + " retry_scheduled, cancelled").tag("outcome", name).register(registry).increment();
+        Counter.builder("herald.destination.deliveries").description("Recorded attempt outcomes by destination type")
+                .tag("destination", outcome.endpoint().type().wireName()).tag("outcome", name).register(registry)
+                .increment();
     }
 }

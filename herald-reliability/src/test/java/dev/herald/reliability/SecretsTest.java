@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * API keys are stored only as hashes, and no signing secret, API key or admin token the suite created
- * appears in any log line of the run (this JVM's captured log and every Herald process's output) or in an
+ * API keys are stored only as hashes, and no signing secret, API key, admin token or broker password the suite
+ * created appears in any log line of the run (this JVM's captured log and every Herald process's output) or in an
  * error message. Runs last, after every other case has logged.
  */
 @Order(100)
@@ -37,8 +37,15 @@ class SecretsTest {
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             String id = created.json().path("id").asText();
             Findings.secretsIn(http.post("/v1/webhooks/" + id + "/secret/rotate", "{}").json());
+            // A broker endpoint whose password is wrong: its attempts fail (auth) and are logged, never the password.
+            String brokerPassword = Findings.secret("broker-pw-" + java.util.UUID.randomUUID());
+            var broker = http.post("/v1/webhooks", "{\"type\":\"rabbitmq\",\"events\":[\"delivered\"],\"config\":"
+                    + "{\"uri\":\"amqp://guest:" + brokerPassword + "@127.0.0.1:5672/\",\"exchange\":\"amq.topic\","
+                    + "\"routing_key\":\"herald.{type}\"}}");
+            assertThat(broker.status()).as(broker.toString()).isEqualTo(201);
+            String brokerId = broker.json().path("id").asText();
             // error paths that see a secret or a key: each answer must not echo it
-            for (var r : java.util.List.of(
+            for (var r : java.util.List.of(broker, http.get("/v1/webhooks/" + brokerId), http.get("/v1/webhooks"),
                     http.post("/v1/webhooks", "{\"url\":\"ftp://x\",\"events\":[\"delivered\"],\"secret\":\"" + supplied + "\"}"),
                     http.post("/v1/webhooks", "{\"url\":\"" + receiver.url("/s") + "\",\"events\":[\"delivered\"],"
                             + "\"secret\":\"" + supplied + "x!\"}"),
@@ -55,6 +62,8 @@ class SecretsTest {
             }
             Api.publish(http, "delivered", 1);
             Await.until("delivered", java.time.Duration.ofSeconds(10), () -> !receiver.requests().isEmpty());
+            Await.until("the broker endpoint's failed attempts", java.time.Duration.ofSeconds(10),
+                    () -> http.get("/v1/webhooks/" + brokerId).json().path("stats").path("failed").asLong() > 0);
 
             String apiKeysTable = tableText(dir.resolve("data"), "api_keys");
             String allTables = String.join("\n", java.util.List.of("accounts", "api_keys", "endpoints", "events",

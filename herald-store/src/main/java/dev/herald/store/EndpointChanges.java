@@ -1,5 +1,6 @@
 package dev.herald.store;
 
+import dev.herald.core.destination.Destination;
 import dev.herald.core.endpoint.EndpointStatus;
 
 import java.util.List;
@@ -12,13 +13,14 @@ import java.util.OptionalInt;
  * The fields of an endpoint a change writes; absent fields are left as they are in the row, so two writers
  * changing different fields never undo each other. {@code description} and {@code rateLimit} hold an empty
  * value to clear the column. A {@code status} is applied compare-and-set, with its effect on pending deliveries
- * (see {@link Endpoints#changeStatus}).
+ * (see {@link Endpoints#changeStatus}). A {@code destination} writes its config and credentials, never its type.
  */
 public record EndpointChanges(Optional<String> url, Optional<List<String>> eventTypes,
                               Optional<Optional<String>> description, Optional<OptionalInt> rateLimit,
-                              Optional<Map<String, String>> headers, Optional<EndpointStatus> status) {
+                              Optional<Map<String, String>> headers, Optional<EndpointStatus> status,
+                              Optional<Destination> destination) {
     public static final EndpointChanges NONE = new EndpointChanges(Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
     public EndpointChanges {
         Objects.requireNonNull(url, "url");
@@ -27,35 +29,35 @@ public record EndpointChanges(Optional<String> url, Optional<List<String>> event
         Objects.requireNonNull(rateLimit, "rateLimit");
         headers = headers.map(Map::copyOf);
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(destination, "destination");
     }
 
     public EndpointChanges withUrl(String value) {
-        return new EndpointChanges(Optional.of(value), eventTypes, description, rateLimit, headers, status);
+        return new EndpointChanges(Optional.of(value), eventTypes, description, rateLimit, headers, status, destination);
     }
 
     public EndpointChanges withEventTypes(List<String> value) {
-        return new EndpointChanges(url, Optional.of(value), description, rateLimit, headers, status);
+        return new EndpointChanges(url, Optional.of(value), description, rateLimit, headers, status, destination);
     }
 
     public EndpointChanges withDescription(Optional<String> value) {
-        return new EndpointChanges(url, eventTypes, Optional.of(value), rateLimit, headers, status);
+        return new EndpointChanges(url, eventTypes, Optional.of(value), rateLimit, headers, status, destination);
     }
 
     public EndpointChanges withRateLimit(OptionalInt value) {
-        return new EndpointChanges(url, eventTypes, description, Optional.of(value), headers, status);
+        return new EndpointChanges(url, eventTypes, description, Optional.of(value), headers, status, destination);
     }
 
     public EndpointChanges withHeaders(Map<String, String> value) {
-        return new EndpointChanges(url, eventTypes, description, rateLimit, Optional.of(value), status);
+        return new EndpointChanges(url, eventTypes, description, rateLimit, Optional.of(value), status, destination);
     }
 
     public EndpointChanges withStatus(EndpointStatus value) {
-        return new EndpointChanges(url, eventTypes, description, rateLimit, headers, Optional.of(value));
+        return new EndpointChanges(url, eventTypes, description, rateLimit, headers, Optional.of(value), destination);
     }
 
-    /** Whether any column other than the status is written. */
-    public boolean changesFields() {
-        return url.isPresent() || eventTypes.isPresent() || description.isPresent() || rateLimit.isPresent()
-                || headers.isPresent();
+    /** A new destination config of the same type (a destination's type never changes). */
+    public EndpointChanges withDestination(Destination value) {
+        return new EndpointChanges(url, eventTypes, description, rateLimit, headers, status, Optional.of(value));
     }
 }

@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * The canonical webhook object (seed 003): {@code id, url, events, description, status, created_at,
- * updated_at}, plus {@code api_key_id} when the webhook is scoped to a key, {@code rate_limit} and
- * {@code headers}. The secret is never part of it; create and rotate add it to their own responses.
+ * updated_at}, plus {@code api_key_id} when the webhook is scoped to a key, {@code rate_limit},
+ * {@code headers}, and the destination's {@code type} and {@code config} (credentials redacted). The secret is
+ * never part of it; create and rotate add it to their own responses.
  */
 final class WebhookJson {
     private WebhookJson() {
@@ -22,6 +23,9 @@ final class WebhookJson {
         var json = Json.object();
         json.put("id", endpoint.publicId().value());
         json.put("url", endpoint.url());
+        json.put("type", endpoint.type().wireName());
+        // Credentials are never shown: the broker address carries *** in their place.
+        json.set("config", Json.mapper().valueToTree(endpoint.destination().shownConfig()));
         var events = json.putArray("events");
         endpoint.eventTypes().forEach(events::add);
         putOptional(json, "description", endpoint.description());

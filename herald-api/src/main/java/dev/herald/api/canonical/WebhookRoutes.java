@@ -1,5 +1,6 @@
 package dev.herald.api.canonical;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.api.http.Callers;
 import dev.herald.api.http.Json;
@@ -7,6 +8,7 @@ import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
 import dev.herald.core.account.Caller;
+import dev.herald.core.destination.DestinationType;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.error.ErrorCode;
@@ -21,6 +23,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -30,10 +33,13 @@ import java.util.Set;
  */
 public final class WebhookRoutes implements RouteGroup {
     private static final Set<String> CREATE_FIELDS =
-            Set.of("url", "events", "description", "secret", "api_key_id", "rate_limit", "headers");
+            Set.of("url", "events", "description", "secret", "api_key_id", "rate_limit", "headers", "type", "config");
     private static final Set<String> PATCH_FIELDS =
-            Set.of("url", "events", "description", "status", "rate_limit", "headers");
+            Set.of("url", "events", "description", "status", "rate_limit", "headers", "config");
     private static final Set<String> ROTATE_FIELDS = Set.of("secret");
+
+    private static final TypeReference<Map<String, Object>> CONFIG = new TypeReference<>() {
+    };
 
     private final EndpointService endpoints;
     private final IdempotentRequests idempotency;
@@ -55,14 +61,19 @@ public final class WebhookRoutes implements RouteGroup {
 
     private void create(Context ctx) {
         var body = RequestBody.parse(ctx, CREATE_FIELDS, false);
+        String type = body.optionalString("type").orElse(DestinationType.WEBHOOK.wireName());
         var request = new CreateEndpoint(
-                body.requiredString("url"),
+                // A broker endpoint's address is in its config; the service refuses a url given for one.
+                type.equals(DestinationType.WEBHOOK.wireName()) ? body.requiredString("url")
+                        : body.optionalString("url").orElse(""),
                 body.requiredStringList("events"),
                 body.optionalString("description"),
                 body.optionalString("secret"),
                 body.optionalLong("api_key_id", 1, Long.MAX_VALUE),
                 body.optionalInt("rate_limit", 1, EndpointService.MAX_RATE_LIMIT),
-                body.optionalStringMap("headers").orElse(Map.of()));
+                body.optionalStringMap("headers").orElse(Map.of()),
+                type,
+                config(body).orElse(Map.of()));
         CreatedEndpoint created = endpoints.create(Callers.of(ctx), request);
         ObjectNode json = WebhookJson.webhook(created.endpoint());
         json.put("secret", created.secret().value());
@@ -101,6 +112,9 @@ public final class WebhookRoutes implements RouteGroup {
         if (body.has("headers")) {
             patch = patch.withHeaders(body.optionalStringMap("headers").orElse(Map.of()));
         }
+        if (body.has("config")) {
+            patch = patch.withConfig(config(body).orElse(Map.of()));
+        }
         Endpoint updated = endpoints.update(Callers.of(ctx), endpointRef(ctx), patch);
         Json.write(ctx, WebhookJson.webhook(updated));
     }
@@ -119,6 +133,11 @@ public final class WebhookRoutes implements RouteGroup {
         json.put("id", ctx.pathParam("id"));
         json.put("secret", secret.value());
         Json.write(ctx, json);
+    }
+
+    /** The {@code config} object as plain values (strings, numbers, booleans, lists, maps) for the rules. */
+    private static Optional<Map<String, Object>> config(RequestBody body) {
+        return body.optionalObject("config").map(node -> Json.mapper().convertValue(node, CONFIG));
     }
 
     /** A malformed id names no webhook, so it is "not found" exactly like a missing one. */

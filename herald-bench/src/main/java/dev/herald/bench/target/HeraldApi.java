@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Herald's canonical API as the bench uses it: create webhooks, pause and resume them, publish events. */
+/**
+ * Herald's canonical API as the bench uses it: create webhooks and broker endpoints, pause and resume them, publish
+ * events.
+ */
 public final class HeraldApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,6 +39,16 @@ public final class HeraldApi implements AutoCloseable {
 
     public Webhook createWebhook(String url, List<String> events) {
         ObjectNode body = JSON.createObjectNode().put("url", url);
+        var list = body.putArray("events");
+        events.forEach(list::add);
+        JsonNode created = expect(client.send("POST", baseUrl + "/v1/webhooks", auth, bytes(body)).join(), 201);
+        return new Webhook(created.path("id").asText(), created.path("secret").asText());
+    }
+
+    /** A broker endpoint ({@code type} rabbitmq, nats or redis_stream) with its {@code config}. */
+    public Webhook createDestination(String type, ObjectNode config, List<String> events) {
+        ObjectNode body = JSON.createObjectNode().put("type", type);
+        body.set("config", config);
         var list = body.putArray("events");
         events.forEach(list::add);
         JsonNode created = expect(client.send("POST", baseUrl + "/v1/webhooks", auth, bytes(body)).join(), 201);

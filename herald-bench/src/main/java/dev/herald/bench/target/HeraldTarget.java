@@ -152,6 +152,13 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
         return scrapeCounter(COMPILATION_LINE);
     }
 
+    /** Deliveries to destinations of {@code type} that succeeded so far (its counter on {@code /metrics}); 0 if none. */
+    public double destinationDeliveries(String type) {
+        var m = Pattern.compile("herald_destination_deliveries_total\\{destination=\"" + Pattern.quote(type)
+                + "\",outcome=\"delivered\"[^}]*} ([0-9.eE+]+)").matcher(metricsText());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     /** The first value {@code line} matches in {@code /metrics}; -1 when absent (or Herald did not answer). */
     private long scrapeCounter(Pattern line) {
         var m = line.matcher(metricsText());

@@ -3,7 +3,10 @@ package dev.herald.core.delivery;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Why an attempt failed. {@code STATUS} means the receiver answered with a non-2xx status. */
+/**
+ * Why an attempt failed. {@code STATUS} means the receiver answered with a non-2xx status; {@code AUTH} that a
+ * broker refused the credentials, {@code NACK} that it refused the message (negative confirm, no stream).
+ */
 public enum ErrorClass {
     TIMEOUT,
     CONNECT,
@@ -12,7 +15,9 @@ public enum ErrorClass {
     BLOCKED,
     STATUS,
     REDIRECT,
-    PROTOCOL;
+    PROTOCOL,
+    AUTH,
+    NACK;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -2,6 +2,8 @@ package dev.herald.core.endpoint;
 
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.destination.Destination;
+import dev.herald.core.destination.DestinationType;
 
 import java.time.Instant;
 import java.util.List;
@@ -20,12 +22,14 @@ import java.util.UUID;
  *                   receives events published with that key
  * @param rateLimit  deliveries per second, when limited
  * @param headers    custom headers sent with every delivery
+ * @param destination where deliveries go: {@link Destination#WEBHOOK} (a POST to {@code url}) or a broker, whose
+ *                   address without credentials is then also the {@code url}
  */
 public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId accountId, String url,
                        List<String> eventTypes, Optional<String> description, EndpointStatus status,
                        ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
                        Map<String, String> headers, Instant createdAt, Instant updatedAt,
-                       EndpointStats stats) {
+                       EndpointStats stats, Destination destination) {
     public static final String ALL_EVENTS = "*";
 
     public Endpoint {
@@ -44,6 +48,20 @@ public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId a
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(stats, "stats");
+        Objects.requireNonNull(destination, "destination");
+    }
+
+    /** A webhook endpoint (the shape before broker destinations existed). */
+    public Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId accountId, String url,
+                    List<String> eventTypes, Optional<String> description, EndpointStatus status,
+                    ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
+                    Map<String, String> headers, Instant createdAt, Instant updatedAt, EndpointStats stats) {
+        this(id, uuid, publicId, accountId, url, eventTypes, description, status, createdBy, scopeKey, rateLimit,
+                headers, createdAt, updatedAt, stats, Destination.WEBHOOK);
+    }
+
+    public DestinationType type() {
+        return destination.type();
     }
 
     /**
@@ -63,6 +81,6 @@ public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId a
 
     public Endpoint withStatus(EndpointStatus newStatus, Instant now) {
         return new Endpoint(id, uuid, publicId, accountId, url, eventTypes, description, newStatus, createdBy,
-                scopeKey, rateLimit, headers, createdAt, now, stats);
+                scopeKey, rateLimit, headers, createdAt, now, stats, destination);
     }
 }

@@ -2,6 +2,7 @@ package dev.herald.core.endpoint;
 
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.destination.Destination;
 import dev.herald.core.signing.SigningSecret;
 
 import java.util.List;
@@ -10,10 +11,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** Everything needed to create an endpoint, already validated by the endpoint service. */
+/**
+ * Everything needed to create an endpoint, already validated by the endpoint service. For a broker
+ * {@code destination} the {@code url} is the broker's address without credentials.
+ */
 public record NewEndpoint(AccountId accountId, String url, List<String> eventTypes, Optional<String> description,
                           ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
-                          Map<String, String> headers, SigningSecret secret) {
+                          Map<String, String> headers, SigningSecret secret, Destination destination) {
     public NewEndpoint {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(url, "url");
@@ -27,5 +31,14 @@ public record NewEndpoint(AccountId accountId, String url, List<String> eventTyp
         Objects.requireNonNull(rateLimit, "rateLimit");
         headers = Map.copyOf(headers);
         Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(destination, "destination");
+    }
+
+    /** A webhook endpoint (the shape before broker destinations existed). */
+    public NewEndpoint(AccountId accountId, String url, List<String> eventTypes, Optional<String> description,
+                       ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
+                       Map<String, String> headers, SigningSecret secret) {
+        this(accountId, url, eventTypes, description, createdBy, scopeKey, rateLimit, headers, secret,
+                Destination.WEBHOOK);
     }
 }

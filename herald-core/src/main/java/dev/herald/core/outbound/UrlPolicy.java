@@ -105,27 +105,35 @@ public final class UrlPolicy {
     }
 
     private void checkHost(String host) {
+        hostRefusal(host).ifPresent(reason -> {
+            throw invalid("url " + reason);
+        });
+    }
+
+    /**
+     * Why {@code host} (lower case, as in a URL) may not be contacted, judged without DNS like a URL's host; empty
+     * when it may. Broker destinations use it for their hosts.
+     */
+    public Optional<String> hostRefusal(String host) {
         Optional<InetAddress> literal = literalAddress(host);
         if (literal.isPresent()) {
-            addresses.refusal(literal.get()).ifPresent(reason -> {
-                throw invalid("url host is not allowed: " + reason);
-            });
-            return;
+            return addresses.refusal(literal.get()).map(reason -> "host is not allowed: " + reason);
         }
         String ascii;
         try {
             ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
         } catch (IllegalArgumentException e) {
-            throw invalid("url host is not a valid hostname");
+            return Optional.of("host is not a valid hostname");
         }
         if (!HOST_LABELS.matcher(ascii).matches() || ascii.length() > 253) {
-            throw invalid("url host is not a valid hostname");
+            return Optional.of("host is not a valid hostname");
         }
         if (ascii.equals("localhost") || ascii.endsWith(".localhost") || ascii.equals("localhost.")) {
             if (addresses.refusal(InetAddress.getLoopbackAddress()).isPresent()) {
-                throw invalid("url host is not allowed: localhost");
+                return Optional.of("host is not allowed: localhost");
             }
         }
+        return Optional.empty();
     }
 
     /**

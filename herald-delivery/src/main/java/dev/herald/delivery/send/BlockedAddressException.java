@@ -6,7 +6,7 @@ import java.net.UnknownHostException;
  * A host resolved only to addresses the {@code AddressPolicy} refuses. It extends {@link UnknownHostException}
  * because that is what the HTTP client's resolver contract lets us throw; the sender classifies it as blocked.
  */
-final class BlockedAddressException extends UnknownHostException {
+public final class BlockedAddressException extends UnknownHostException {
     BlockedAddressException(String message) {
         super(message);
     }

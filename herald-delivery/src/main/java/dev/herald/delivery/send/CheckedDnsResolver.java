@@ -17,11 +17,11 @@ import java.util.Optional;
  * connects to exactly what this returns, so a DNS answer that changes between check and connect (rebinding)
  * cannot reach a refused address: there is no second lookup.
  */
-final class CheckedDnsResolver implements DnsResolver {
+public final class CheckedDnsResolver implements DnsResolver {
     private final NameLookup lookup;
     private final AddressPolicy policy;
 
-    CheckedDnsResolver(NameLookup lookup, AddressPolicy policy) {
+    public CheckedDnsResolver(NameLookup lookup, AddressPolicy policy) {
         this.lookup = lookup;
         this.policy = policy;
     }
@@ -42,7 +42,7 @@ final class CheckedDnsResolver implements DnsResolver {
     }
 
     /** The allowed addresses of {@code host}; throws {@link BlockedAddressException} when none is allowed. */
-    List<InetAddress> checked(String host) throws UnknownHostException {
+    public List<InetAddress> checked(String host) throws UnknownHostException {
         List<InetAddress> candidates = addressesOf(host);
         var allowed = new ArrayList<InetAddress>(candidates.size());
         Optional<String> firstRefusal = Optional.empty();

@@ -7,9 +7,13 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
-/** A create request as any dialect received it, before validation. */
+/**
+ * A create request as any dialect received it, before validation. {@code type} and {@code config} say where
+ * deliveries go ({@code webhook} with no config unless given); a broker endpoint has no {@code url} (empty).
+ */
 public record CreateEndpoint(String url, List<String> events, Optional<String> description, Optional<String> secret,
-                             OptionalLong apiKeyId, OptionalInt rateLimit, Map<String, String> headers) {
+                             OptionalLong apiKeyId, OptionalInt rateLimit, Map<String, String> headers,
+                             String type, Map<String, Object> config) {
     public CreateEndpoint {
         Objects.requireNonNull(url, "url");
         events = List.copyOf(events);
@@ -18,6 +22,14 @@ public record CreateEndpoint(String url, List<String> events, Optional<String> d
         Objects.requireNonNull(apiKeyId, "apiKeyId");
         Objects.requireNonNull(rateLimit, "rateLimit");
         headers = Map.copyOf(headers);
+        Objects.requireNonNull(type, "type");
+        config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
+    }
+
+    /** A webhook endpoint (the shape every dialect but the canonical one creates). */
+    public CreateEndpoint(String url, List<String> events, Optional<String> description, Optional<String> secret,
+                          OptionalLong apiKeyId, OptionalInt rateLimit, Map<String, String> headers) {
+        this(url, events, description, secret, apiKeyId, rateLimit, headers, "webhook", Map.of());
     }
 
     public static CreateEndpoint of(String url, List<String> events) {

@@ -10,13 +10,15 @@ import java.util.OptionalInt;
 
 /**
  * A partial update; absent fields stay as they are. {@code description} distinguishes "not given" (empty)
- * from "set to null" ({@code Optional.of(Optional.empty())}); likewise {@code clearRateLimit}.
+ * from "set to null" ({@code Optional.of(Optional.empty())}); likewise {@code clearRateLimit}. {@code config}
+ * replaces a broker endpoint's whole config.
  */
 public record EndpointPatch(Optional<String> url, Optional<List<String>> events,
                             Optional<Optional<String>> description, Optional<EndpointStatus> status,
-                            OptionalInt rateLimit, boolean clearRateLimit, Optional<Map<String, String>> headers) {
+                            OptionalInt rateLimit, boolean clearRateLimit, Optional<Map<String, String>> headers,
+                            Optional<Map<String, Object>> config) {
     public static final EndpointPatch NONE = new EndpointPatch(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), OptionalInt.empty(), false, Optional.empty());
+            Optional.empty(), OptionalInt.empty(), false, Optional.empty(), Optional.empty());
 
     public EndpointPatch {
         Objects.requireNonNull(url, "url");
@@ -25,29 +27,46 @@ public record EndpointPatch(Optional<String> url, Optional<List<String>> events,
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(config, "config");
+    }
+
+    /** A patch without a config change (the shape before broker destinations existed). */
+    public EndpointPatch(Optional<String> url, Optional<List<String>> events, Optional<Optional<String>> description,
+                         Optional<EndpointStatus> status, OptionalInt rateLimit, boolean clearRateLimit,
+                         Optional<Map<String, String>> headers) {
+        this(url, events, description, status, rateLimit, clearRateLimit, headers, Optional.empty());
+    }
+
+    public EndpointPatch withConfig(Map<String, Object> value) {
+        return new EndpointPatch(url, events, description, status, rateLimit, clearRateLimit, headers,
+                Optional.of(value));
     }
 
     public EndpointPatch withUrl(String value) {
-        return new EndpointPatch(Optional.of(value), events, description, status, rateLimit, clearRateLimit, headers);
+        return new EndpointPatch(Optional.of(value), events, description, status, rateLimit, clearRateLimit, headers,
+                config);
     }
 
     public EndpointPatch withEvents(List<String> value) {
-        return new EndpointPatch(url, Optional.of(value), description, status, rateLimit, clearRateLimit, headers);
+        return new EndpointPatch(url, Optional.of(value), description, status, rateLimit, clearRateLimit, headers,
+                config);
     }
 
     public EndpointPatch withDescription(Optional<String> value) {
-        return new EndpointPatch(url, events, Optional.of(value), status, rateLimit, clearRateLimit, headers);
+        return new EndpointPatch(url, events, Optional.of(value), status, rateLimit, clearRateLimit, headers, config);
     }
 
     public EndpointPatch withStatus(EndpointStatus value) {
-        return new EndpointPatch(url, events, description, Optional.of(value), rateLimit, clearRateLimit, headers);
+        return new EndpointPatch(url, events, description, Optional.of(value), rateLimit, clearRateLimit, headers,
+                config);
     }
 
     public EndpointPatch withRateLimit(OptionalInt value) {
-        return new EndpointPatch(url, events, description, status, value, value.isEmpty(), headers);
+        return new EndpointPatch(url, events, description, status, value, value.isEmpty(), headers, config);
     }
 
     public EndpointPatch withHeaders(Map<String, String> value) {
-        return new EndpointPatch(url, events, description, status, rateLimit, clearRateLimit, Optional.of(value));
+        return new EndpointPatch(url, events, description, status, rateLimit, clearRateLimit, Optional.of(value),
+                config);
     }
 }

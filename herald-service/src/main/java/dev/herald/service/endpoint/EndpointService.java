@@ -2,6 +2,9 @@ package dev.herald.service.endpoint;
 
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.Caller;
+import dev.herald.core.destination.Destination;
+import dev.herald.core.destination.DestinationRules;
+import dev.herald.core.destination.DestinationType;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.NewEndpoint;
@@ -29,8 +32,8 @@ import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
- * The rules of endpoint management, shared by every dialect: validation (URL policy, event catalog, secrets,
- * key scope, custom headers), account isolation (another account's endpoint is "not found"), and the side
+ * The rules of endpoint management, shared by every dialect: validation (URL policy, destination type and
+ * config, event catalog, secrets, key scope, custom headers), account isolation (another account's endpoint is "not found"), and the side
  * effects of status changes on pending deliveries (pause holds them, resume releases them, disable cancels them).
  */
 public final class EndpointService {
@@ -41,6 +44,7 @@ public final class EndpointService {
     private final Store store;
     private final EventCatalog catalog;
     private final UrlPolicy urlPolicy;
+    private final DestinationRules destinations;
     private final String signatureHeader;
     private final Duration rotationOverlap;
     private final EndpointChangeListener listener;
@@ -51,6 +55,7 @@ public final class EndpointService {
         this.store = store;
         this.catalog = catalog;
         this.urlPolicy = settings.urlPolicy();
+        this.destinations = new DestinationRules(settings.urlPolicy());
         this.signatureHeader = settings.signatureHeader();
         this.rotationOverlap = settings.rotationOverlap();
         this.listener = listener;
@@ -58,7 +63,8 @@ public final class EndpointService {
     }
 
     public CreatedEndpoint create(Caller caller, CreateEndpoint request) {
-        urlPolicy.check(request.url());
+        Destination destination = destinations.check(request.type(), request.config());
+        String url = destinationUrl(destination, request.url());
         List<String> events = checkEvents(caller, request.events());
         Optional<String> description = checkDescription(request.description());
         SigningSecret secret = request.secret().map(EndpointService::checkSecret).orElseGet(SigningSecret::generate);
@@ -73,8 +79,8 @@ public final class EndpointService {
         }
         OptionalInt rateLimit = checkRateLimit(request.rateLimit());
         Map<String, String> headers = CustomHeaders.check(request.headers(), signatureHeader);
-        var draft = new NewEndpoint(caller.account(), request.url(), events, description, caller.key(), scope,
-                rateLimit, headers, secret);
+        var draft = new NewEndpoint(caller.account(), url, events, description, caller.key(), scope,
+                rateLimit, headers, secret, destination);
         Endpoint created = store.endpoints().create(draft, clock.instant());
         listener.endpointChanged(created.id());
         return new CreatedEndpoint(created, secret);
@@ -124,9 +130,14 @@ public final class EndpointService {
     public Endpoint update(Caller caller, EndpointRef ref, EndpointPatch patch) {
         Endpoint current = get(caller, ref);
         var changes = EndpointChanges.NONE;
-        if (patch.url().isPresent()) {
-            urlPolicy.check(patch.url().get());
-            changes = changes.withUrl(patch.url().get());
+        Destination destination = current.destination();
+        if (patch.config().isPresent()) {
+            destination = destinations.checkChange(current.destination(), patch.config().get());
+            changes = changes.withDestination(destination);
+        }
+        if (patch.url().isPresent() || (patch.config().isPresent() && destination.type() != DestinationType.WEBHOOK)) {
+            // a broker's url is its address, so a change of its config changes the url too
+            changes = changes.withUrl(destinationUrl(destination, patch.url().orElse("")));
         }
         if (patch.events().isPresent()) {
             changes = changes.withEventTypes(checkEvents(caller, patch.events().get()));
@@ -170,6 +181,22 @@ public final class EndpointService {
         store.endpoints().rotateSecret(current.id(), secret, rotationOverlap, clock.instant());
         listener.endpointChanged(current.id());
         return secret;
+    }
+
+    /**
+     * The endpoint's URL: a webhook's own, checked by the URL policy; a broker's address without credentials,
+     * where a {@code url} of its own is refused (the address is in {@code config}).
+     */
+    private String destinationUrl(Destination destination, String requestedUrl) {
+        if (destination.address().isEmpty()) {
+            urlPolicy.check(requestedUrl);
+            return requestedUrl;
+        }
+        if (!requestedUrl.isEmpty()) {
+            throw HeraldException.field(ErrorCode.INVALID_URL, "url", "url is not used by " + destination.type()
+                    .wireName() + " endpoints; the broker address is config." + destination.addressField());
+        }
+        return destination.address().get().toString();
     }
 
     private List<String> checkEvents(Caller caller, List<String> requested) {

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.destination.BrokerCredentials;
+import dev.herald.core.destination.Destination;
+import dev.herald.core.destination.DestinationRules;
+import dev.herald.core.destination.DestinationType;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointStats;
@@ -18,12 +22,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Maps endpoint rows (joined with their counters) to {@link Endpoint}s; event types and headers are JSON text. */
+/**
+ * Maps endpoint rows (joined with their counters) to {@link Endpoint}s; event types, headers and destination
+ * config are JSON text.
+ */
 final class EndpointRows {
     /** Every endpoint read joins its counters; the caller appends the WHERE clause. */
     static final String SELECT = """
             SELECT e.id, e.uuid, e.public_id, e.account_id, e.url, e.event_types, e.description, e.status,
                    e.created_by, e.scope_key_id, e.rate_limit, e.headers, e.created_at, e.updated_at,
+                   e.type, e.config, e.config_secret,
                    s.successful, s.failed, s.consecutive_failures, s.last_success_at, s.last_failure_at,
                    s.last_attempt_at, s.last_error
             FROM endpoints e JOIN endpoint_stats s ON s.endpoint_id = e.id
@@ -33,6 +41,8 @@ final class EndpointRows {
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() {
     };
 
     private EndpointRows() {
@@ -45,7 +55,16 @@ final class EndpointRows {
                 Columns.optionalText(rs, "description"), status(rs.getString("status")),
                 new ApiKeyId(rs.getLong("created_by")), Columns.optionalLong(rs, "scope_key_id").map(ApiKeyId::new),
                 Columns.optionalInt(rs, "rate_limit"), read(rs.getString("headers"), STRING_MAP),
-                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), stats(rs));
+                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), stats(rs), destination(rs));
+    }
+
+    /** The type and config columns, with the credentials column as the destination's secret. */
+    static Destination destination(ResultSet rs) throws SQLException {
+        String wire = rs.getString("type");
+        DestinationType type = DestinationType.fromWire(wire)
+                .orElseThrow(() -> new StoreException("store: unknown endpoint type " + wire));
+        return DestinationRules.restore(type, read(rs.getString("config"), OBJECT_MAP),
+                Columns.optionalText(rs, "config_secret").map(BrokerCredentials::new));
     }
 
     static EndpointStats stats(ResultSet rs) throws SQLException {

@@ -1,6 +1,8 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.core.account.AccountId;
+import dev.herald.core.destination.BrokerCredentials;
+import dev.herald.core.destination.Destination;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointSecret;
@@ -35,8 +37,9 @@ import java.util.UUID;
 final class JdbcEndpoints implements Endpoints {
     private static final String INSERT = """
             INSERT INTO endpoints (uuid, public_id, account_id, url, event_types, description, status, created_by,
-                                   scope_key_id, rate_limit, headers, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)
+                                   scope_key_id, rate_limit, headers, created_at, updated_at, type, config,
+                                   config_secret)
+            VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)
             RETURNING id""";
     private static final String INSERT_SECRET = """
             INSERT INTO endpoint_secrets (endpoint_id, secret, created_at) VALUES (?, ?, ?) RETURNING id""";
@@ -65,6 +68,8 @@ final class JdbcEndpoints implements Endpoints {
                                  description = CASE WHEN ? THEN ? ELSE description END,
                                  rate_limit = CASE WHEN ? THEN ? ELSE rate_limit END,
                                  headers = CASE WHEN ? THEN ? ELSE headers END,
+                                 config = CASE WHEN ? THEN ? ELSE config END,
+                                 config_secret = CASE WHEN ? THEN ? ELSE config_secret END,
                                  updated_at = ?
             WHERE id = ? AND account_id = ? AND deleted_at IS NULL""";
     private static final String CURRENT_STATUS = "SELECT status FROM endpoints WHERE id = ? AND deleted_at IS NULL";
@@ -116,6 +121,9 @@ final class JdbcEndpoints implements Endpoints {
                 ps.setString(10, EndpointRows.json(endpoint.headers()));
                 ps.setLong(11, Columns.millis(createdAt));
                 ps.setLong(12, Columns.millis(createdAt));
+                ps.setString(13, endpoint.destination().type().wireName());
+                ps.setString(14, EndpointRows.json(endpoint.destination().config()));
+                Columns.setText(ps, 15, endpoint.destination().credentials().map(BrokerCredentials::userInfo));
                 id = returnedKey(ps);
             }
             insertSecret(c, id, endpoint.secret(), createdAt);
@@ -126,7 +134,7 @@ final class JdbcEndpoints implements Endpoints {
             return new Endpoint(new EndpointId(id), uuid, publicId, endpoint.accountId(), endpoint.url(),
                     endpoint.eventTypes(), endpoint.description(), EndpointStatus.ACTIVE, endpoint.createdBy(),
                     endpoint.scopeKey(), endpoint.rateLimit(), endpoint.headers(), createdAt, createdAt,
-                    EndpointStats.EMPTY);
+                    EndpointStats.EMPTY, endpoint.destination());
         });
     }
 
@@ -231,9 +239,14 @@ final class JdbcEndpoints implements Endpoints {
                 Columns.setInt(ps, 8, changes.rateLimit().orElse(OptionalInt.empty()));
                 ps.setBoolean(9, changes.headers().isPresent());
                 ps.setString(10, changes.headers().map(EndpointRows::json).orElse(null));
-                ps.setLong(11, Columns.millis(now));
-                ps.setLong(12, id.value());
-                ps.setLong(13, account.value());
+                ps.setBoolean(11, changes.destination().isPresent());
+                ps.setString(12, changes.destination().map(d -> EndpointRows.json(d.config())).orElse(null));
+                ps.setBoolean(13, changes.destination().isPresent());
+                Columns.setText(ps, 14, changes.destination().flatMap(Destination::credentials)
+                        .map(BrokerCredentials::userInfo));
+                ps.setLong(15, Columns.millis(now));
+                ps.setLong(16, id.value());
+                ps.setLong(17, account.value());
                 if (ps.executeUpdate() == 0) {
                     return Optional.empty();
                 }
