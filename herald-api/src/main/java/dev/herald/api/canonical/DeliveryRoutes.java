@@ -91,8 +91,7 @@ public final class DeliveryRoutes implements RouteGroup {
     private void recover(Context ctx) {
         var body = RequestBody.parse(ctx, RECOVER_FIELDS, false);
         String sinceText = body.requiredString("since");
-        Instant since = ApiTime.parse(sinceText).orElseThrow(() -> HeraldException.field(ErrorCode.INVALID_REQUEST,
-                "since", "since must be an RFC 3339 timestamp such as 2024-01-15T10:00:00Z"));
+        Instant since = ApiTime.parse("since", sinceText);
         Endpoint endpoint = endpoints.get(Caller.of(ctx), WebhookRoutes.endpointRef(ctx));
         requireNotDisabled(endpoint);
         int requeued = store.deliveries().requeueFailedSince(endpoint.id(), since, clock.instant());

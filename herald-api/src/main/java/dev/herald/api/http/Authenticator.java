@@ -101,11 +101,18 @@ public final class Authenticator {
         return adminToken.isPresent();
     }
 
-    /** Admin routes accept only the configured admin token, compared in constant time. */
     void authenticateAdmin(Context ctx) {
+        authenticateAdmin(ctx.header("Authorization"));
+    }
+
+    /**
+     * Admin routes accept only the configured admin token, as {@code Authorization: Bearer}, compared in constant
+     * time. {@code X-API-Key} is a customer's header (seed 004); a platform credential never travels in it.
+     */
+    void authenticateAdmin(String authorization) {
         String expected = adminToken.orElseThrow(() -> HeraldException.of(ErrorCode.NOT_FOUND, "Not found"));
-        String token = presentedToken(ctx)
-                .orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED, "admin token required"));
+        String token = bearerToken(authorization).orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED,
+                "admin token required as Authorization: Bearer"));
         boolean same = MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8));
         if (!same) {
@@ -121,16 +128,24 @@ public final class Authenticator {
     private static Optional<String> presentedToken(Context ctx) {
         String authorization = ctx.header("Authorization");
         boolean hasAuthorization = authorization != null && !authorization.isBlank();
-        if (hasAuthorization) {
-            String trimmed = authorization.trim();
-            if (trimmed.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return Optional.of(trimmed.substring(7).trim());
-            }
+        Optional<String> bearer = bearerToken(authorization);
+        if (bearer.isPresent()) {
+            return bearer;
         }
         String apiKey = ctx.header("X-API-Key");
         if (apiKey != null && !apiKey.isBlank()) {
             return Optional.of(apiKey.trim());
         }
         return hasAuthorization ? Optional.of("") : Optional.empty();
+    }
+
+    private static Optional<String> bearerToken(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        String trimmed = authorization.trim();
+        return trimmed.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? Optional.of(trimmed.substring(7).trim())
+                : Optional.empty();
     }
 }

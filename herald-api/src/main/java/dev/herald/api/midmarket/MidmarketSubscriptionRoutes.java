@@ -6,6 +6,7 @@ import dev.herald.api.endpoint.EndpointRef;
 import dev.herald.api.endpoint.EndpointService;
 import dev.herald.api.http.Caller;
 import dev.herald.api.http.Json;
+import dev.herald.api.http.ListWindow;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
@@ -84,9 +85,10 @@ public final class MidmarketSubscriptionRoutes implements RouteGroup {
     private void list(Context ctx) {
         Caller caller = Caller.of(ctx);
         UUID workspace = workspace(caller);
+        ListWindow window = ListWindow.offsets(ctx, "offset", "limit");
         var data = Json.array();
-        // one array, as the API's users expect
-        endpoints.forEach(caller, e -> data.add(MidmarketSubscriptionJson.subscription(e, workspace)));
+        // one array, as the API's users expect; offset/limit choose a part of it
+        endpoints.forEach(caller, window.over(e -> data.add(MidmarketSubscriptionJson.subscription(e, workspace))));
         Json.write(ctx, data);
     }
 
@@ -99,7 +101,8 @@ public final class MidmarketSubscriptionRoutes implements RouteGroup {
     private void update(Context ctx) {
         Caller caller = Caller.of(ctx);
         EndpointRef ref = pathId(ctx);
-        var body = RequestBody.parse(ctx, UPDATE_FIELDS, true);
+        // a missing body is a 422 as FastAPI answers it; {} changes nothing and answers the subscription
+        var body = RequestBody.parse(ctx, UPDATE_FIELDS, false);
         var patch = EndpointPatch.NONE;
         // only description can be cleared with null; a null endpointUrl or eventTypes is an error
         if (body.has("endpointUrl")) {

@@ -35,6 +35,7 @@ public final class Operations implements AutoCloseable {
 
     public static Operations start(HeraldConfig config, Store store, MeterRegistry meters, Clock clock) {
         LogOutput.use(config.logFormat());
+        config.adminToken().ifPresent(SecretRedaction::maskLiterally);
         QueueDepthGauges.register(store, meters, clock, QUEUE_DEPTH_REFRESH);
         EndpointStatusGauges.register(store, meters, clock, ENDPOINT_COUNT_REFRESH);
         return new Operations(List.of(new OpenApiRoutes(OpenApiDocument.load())),
