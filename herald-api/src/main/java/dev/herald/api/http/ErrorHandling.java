@@ -21,6 +21,9 @@ import java.util.Map;
 final class ErrorHandling {
     private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
 
+    /** About how long the store's circuit stays open after a failed connect before it is tried again. */
+    static final String STORE_RETRY_AFTER_SECONDS = "2";
+
     private final Map<Surface, ErrorRenderer> renderers;
     private final ErrorRenderer fallback = new CanonicalErrors();
 
@@ -38,6 +41,15 @@ final class ErrorHandling {
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromHttpStatus(e.getStatus())));
         routes.exception(Exception.class, (e, ctx) -> {
+            if (isMalformedFraming(e)) {
+                // the client's bytes, not Herald, are at fault: no stack trace, and only for whoever debugs clients
+                log.debug("ErrorHandling: malformed request body framing in {} {} (request {}): {}", ctx.method(),
+                        ctx.path(), RequestIds.of(ctx), e.toString());
+                ctx.header("Connection", "close");
+                render(ctx, HeraldException.of(ErrorCode.INVALID_REQUEST,
+                        "request body could not be read: its framing (chunk sizes or length) is malformed"));
+                return;
+            }
             log.error("ErrorHandling: unexpected failure in {} {} (request {})", ctx.method(), ctx.path(),
                     RequestIds.of(ctx), e);
             render(ctx, HeraldException.of(ErrorCode.INTERNAL, "internal error; request id " + RequestIds.of(ctx)));
@@ -51,10 +63,26 @@ final class ErrorHandling {
                 "method " + ctx.method() + " is not allowed here")));
     }
 
+    /**
+     * Jetty's parser failing on the body while a route reads it: a chunk size such as {@code zz} or one that
+     * overflows, a body cut short. Jetty throws these as its own bad-message or end-of-file exceptions.
+     */
+    static boolean isMalformedFraming(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException || t instanceof org.eclipse.jetty.io.EofException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void render(Context ctx, HeraldException e) {
         RequestId requestId = RequestIds.of(ctx);
         if (e.code() == ErrorCode.RATE_LIMITED && ctx.res().getHeader("Retry-After") == null) {
             ctx.header("Retry-After", "1");
+        }
+        if (e.code() == ErrorCode.STORE_UNAVAILABLE && ctx.res().getHeader("Retry-After") == null) {
+            ctx.header("Retry-After", STORE_RETRY_AFTER_SECONDS);
         }
         renderers.getOrDefault(Surface.of(ctx.path()), fallback).render(ctx, e, requestId);
     }
