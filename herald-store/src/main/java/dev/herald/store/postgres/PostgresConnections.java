@@ -30,9 +30,7 @@ final class PostgresConnections implements ConnectionSource {
     }
 
     private <T> T withConnection(SqlWork<T> work) throws SQLException {
-        try (var c = circuit.connect()) {
-            return work.run(c);
-        }
+        return circuit.withConnection(work);
     }
 
     @Override
