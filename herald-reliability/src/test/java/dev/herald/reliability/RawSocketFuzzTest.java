@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RawSocketFuzzTest {
     /** Fixed, so CI runs the same cases every time; change it to explore, and keep it when a case fails. */
     static final String SEED = "28028";
-    static final int TRIES = 2_500;
+    /** About 40 s on two busy cores; the suite's budget for this case is a minute. */
+    static final int TRIES = 2_000;
     /** The store and the metrics are checked after this many requests, and after the last. */
     private static final int CHECK_EVERY = 250;
     private static final int MAX_METRICS_BYTES = 1 << 20;
@@ -85,7 +86,7 @@ class RawSocketFuzzTest {
                             + statuses.entrySet().stream().filter(e -> e.getKey().startsWith("5"))
                             .mapToInt(Map.Entry::getValue).sum()
                             + "; /metrics at most " + largestMetricsBytes / 1024 + " KiB with " + httpSeries
-                            + " herald_http series, every label from a closed set; store rows unchanged ("
+                            + " herald_http sample lines, every label from a closed set; store rows unchanged ("
                             + rowsBefore.values().stream().mapToLong(Long::longValue).sum() + ")");
         } finally {
             herald.close();
@@ -156,8 +157,9 @@ class RawSocketFuzzTest {
                     labels.put(label.group(1), label.group(2));
                 }
             }
+            // nothing a request carried: its paths, ids, invented methods
             assertThat(labels.values()).as(line).noneMatch(v -> v.contains("fuzz") || v.contains("nope")
-                    || v.contains("..") || v.contains("%") || v.contains(" "));
+                    || v.contains("..") || v.contains("%") || v.equals("BREW") || v.equals("M1X"));
             if (series.group(1).startsWith("herald_http_")) {
                 http++;
                 assertThat(labels.get("method")).as(line).isIn(METHOD_LABELS);

@@ -29,9 +29,11 @@ final class MalformedRequestErrors extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         String requestId = RequestId.generate().value();
+        int status = clientFault(code);
+        response.setStatus(status);
         response.getHeaders().put(RequestIds.HEADER, requestId);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, ByteBuffer.wrap(body(code, requestId)), callback);
+        response.write(true, ByteBuffer.wrap(body(status, requestId)), callback);
     }
 
     /** Errors the HTTP parser answers by itself (a malformed request line or header): the same body. */
@@ -41,6 +43,14 @@ final class MalformedRequestErrors extends ErrorHandler {
         fields.put(RequestIds.HEADER, requestId);
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
         return ByteBuffer.wrap(body(status, requestId));
+    }
+
+    /**
+     * Jetty answers a request line it cannot parse as an HTTP version (an empty target, say) with 505, and a transfer
+     * coding it does not know with 501: both are the client's malformed request, and Herald answers those 400.
+     */
+    static int clientFault(int status) {
+        return status == 501 || status == 505 ? 400 : status;
     }
 
     static byte[] body(int status, String requestId) {
