@@ -24,7 +24,12 @@ final class ErrorHandling {
     /** About how long the store's circuit stays open after a failed connect before it is tried again. */
     static final String STORE_RETRY_AFTER_SECONDS = "2";
 
+    private static final long UNAVAILABLE_WARNING_INTERVAL_NANOS = 1_000_000_000L;
+
     private final Map<Surface, ErrorRenderer> renderers;
+    private final java.util.concurrent.atomic.AtomicLong lastUnavailableWarning =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - UNAVAILABLE_WARNING_INTERVAL_NANOS);
+    private final java.util.concurrent.atomic.AtomicLong unavailableSinceWarning = new java.util.concurrent.atomic.AtomicLong();
     private final ErrorRenderer fallback = new CanonicalErrors();
 
     ErrorHandling(Map<Surface, ErrorRenderer> renderers) {
@@ -35,7 +40,7 @@ final class ErrorHandling {
     void addTo(RoutesConfig routes) {
         routes.exception(HeraldException.class, (e, ctx) -> render(ctx, e));
         routes.exception(StoreUnavailableException.class, (e, ctx) -> {
-            log.warn("ErrorHandling: store unavailable for request {}: {}", RequestIds.of(ctx), e.getMessage());
+            logUnavailable(ctx, e);
             render(ctx, HeraldException.of(ErrorCode.STORE_UNAVAILABLE,
                     "the store is temporarily unavailable; retry later"));
         });
@@ -61,6 +66,22 @@ final class ErrorHandling {
         });
         routes.error(405, "*", ctx -> render(ctx, HeraldException.of(ErrorCode.METHOD_NOT_ALLOWED,
                 "method " + ctx.method() + " is not allowed here")));
+    }
+
+    /**
+     * One WARN line per second at most while the store is down: a circuit that refuses at once lets thousands of
+     * requests a second fail, and a line for each would flood the log. The others go to DEBUG, counted in the next WARN.
+     */
+    private void logUnavailable(Context ctx, StoreUnavailableException e) {
+        long now = System.nanoTime();
+        long last = lastUnavailableWarning.get();
+        if (now - last >= UNAVAILABLE_WARNING_INTERVAL_NANOS && lastUnavailableWarning.compareAndSet(last, now)) {
+            log.warn("ErrorHandling: store unavailable for request {} ({} more since the last warning): {}",
+                    RequestIds.of(ctx), unavailableSinceWarning.getAndSet(0), e.getMessage());
+        } else {
+            unavailableSinceWarning.incrementAndGet();
+            log.debug("ErrorHandling: store unavailable for request {}: {}", RequestIds.of(ctx), e.getMessage());
+        }
     }
 
     /**

@@ -8,13 +8,14 @@ import java.util.regex.Pattern;
 
 /**
  * The last line of defence against secrets in logs: masks API keys ({@code sk_live_…}, {@code sk_platform_…}),
- * signing secrets, bearer tokens and the configured secrets (the admin token) in every encoded log line. Code never
+ * signing secrets, bearer tokens, {@code password=} parameters (of a JDBC URL) and the configured secrets (the admin
+ * token) in every encoded log line. Code never
  * logs secrets on purpose; this catches the accident (an exception message quoting a request body, a library
  * logging a header, a token pasted into a URL path that the access log writes).
  */
 final class SecretRedaction {
     private static final Pattern SECRETS = Pattern.compile(
-            "(sk_live_|sk_platform_|whsec_)[A-Za-z0-9+/=_-]+|(?i)(bearer\\s+)[^\\s\",}]+");
+            "(sk_live_|sk_platform_|whsec_)[A-Za-z0-9+/=_-]+|(password=)[^&\\s\",}]+|(?i)(bearer\\s+)[^\\s\",}]+");
     /** Shorter configured values are refused by the configuration (the admin token needs 16 characters). */
     private static final int MIN_LITERAL_LENGTH = 8;
     private static final String MASK = "***";
@@ -52,12 +53,14 @@ final class SecretRedaction {
         if (!mayHoldSecret(masked)) {
             return masked; // the common case, found without running the pattern over every position
         }
-        return SECRETS.matcher(masked).replaceAll(m -> m.group(1) != null ? m.group(1) + MASK : m.group(2) + MASK);
+        return SECRETS.matcher(masked).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                (m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3)) + MASK));
     }
 
     /** False only when none of the pattern's anchors (key prefixes, "bearer" in any case) occurs. */
     static boolean mayHoldSecret(String line) {
-        if (line.contains("sk_live_") || line.contains("whsec_") || line.contains("sk_platform_")) {
+        if (line.contains("sk_live_") || line.contains("whsec_") || line.contains("sk_platform_")
+                || line.contains("password=")) {
             return true;
         }
         for (int i = 0; i + 6 <= line.length(); i++) {

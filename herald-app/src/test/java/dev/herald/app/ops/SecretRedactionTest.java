@@ -40,6 +40,12 @@ class SecretRedactionTest {
     }
 
     @Test
+    void aPasswordParameterOfAJdbcUrlIsMasked() {
+        assertThat(SecretRedaction.redact("store: jdbc:postgresql://db/herald?user=herald&password=s3cr3t!P@w$1&ssl=true"))
+                .isEqualTo("store: jdbc:postgresql://db/herald?user=herald&password=***&ssl=true");
+    }
+
+    @Test
     void aConfiguredSecretIsMaskedLiterallyWhereverItOccurs() {
         String token = "adm-token-7d1c9e0b5a2f4e68+/x";
         SecretRedaction.maskLiterally(token);
