@@ -7,11 +7,14 @@ import dev.herald.store.StoreUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one place exceptions become responses. Expected failures ({@link HeraldException}) are rendered in the
@@ -27,9 +30,8 @@ final class ErrorHandling {
     private static final long UNAVAILABLE_WARNING_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Map<Surface, ErrorRenderer> renderers;
-    private final java.util.concurrent.atomic.AtomicLong lastUnavailableWarning =
-            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - UNAVAILABLE_WARNING_INTERVAL_NANOS);
-    private final java.util.concurrent.atomic.AtomicLong unavailableSinceWarning = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong lastUnavailableWarning = new AtomicLong(System.nanoTime() - UNAVAILABLE_WARNING_INTERVAL_NANOS);
+    private final AtomicLong unavailableSinceWarning = new AtomicLong();
     private final ErrorRenderer fallback = new CanonicalErrors();
 
     ErrorHandling(Map<Surface, ErrorRenderer> renderers) {
@@ -90,7 +92,7 @@ final class ErrorHandling {
      */
     static boolean isMalformedFraming(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.eclipse.jetty.http.HttpException || t instanceof org.eclipse.jetty.io.EofException) {
+            if (t instanceof HttpException || t instanceof EofException) {
                 return true;
             }
         }
