@@ -3,6 +3,7 @@ package dev.herald.delivery;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.Deliveries;
 import dev.herald.store.Lease;
+import dev.herald.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,9 @@ final class DuePoller {
                     return;
                 }
                 LOG.warn("DuePoller: interrupted unexpectedly. Will keep running.");
+            } catch (StoreUnavailableException e) {
+                // expected while the database is down, and refused at once then: one line, not a stack per poll
+                LOG.warn("DuePoller: store unavailable ({}). Will keep running.", e.getMessage());
             } catch (Throwable e) {
                 LOG.error("DuePoller: unexpected error claiming due deliveries. Will keep running.", e);
             }

@@ -101,17 +101,13 @@ public final class Authenticator {
         return adminToken.isPresent();
     }
 
-    void authenticateAdmin(Context ctx) {
-        authenticateAdmin(ctx.header("Authorization"));
-    }
-
     /**
      * Admin routes accept only the configured admin token, as {@code Authorization: Bearer}, compared in constant
      * time. {@code X-API-Key} is a customer's header (seed 004); a platform credential never travels in it.
      */
-    void authenticateAdmin(String authorization) {
+    void authenticateAdmin(Context ctx) {
         String expected = adminToken.orElseThrow(() -> HeraldException.of(ErrorCode.NOT_FOUND, "Not found"));
-        String token = bearerToken(authorization).orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED,
+        String token = bearerToken(ctx.header("Authorization")).orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED,
                 "admin token required as Authorization: Bearer"));
         boolean same = MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8));
