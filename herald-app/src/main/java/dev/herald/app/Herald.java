@@ -79,6 +79,7 @@ public final class Herald implements AutoCloseable {
         var opened = new ArrayDeque<AutoCloseable>();
         try {
             LogOutput.use(config.logFormat()); // before the first line, so every line has the configured format
+            config.adminToken().ifPresent(LogOutput::mask); // before any line could carry it
             opened.push(telemetry); // last to close: spans of the final attempts are exported
             var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             opened.push(meters::close);

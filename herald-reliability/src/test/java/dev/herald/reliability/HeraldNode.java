@@ -34,6 +34,10 @@ final class HeraldNode implements AutoCloseable {
         return base;
     }
 
+    String adminToken() {
+        return settings.adminToken();
+    }
+
     Http admin() {
         return new Http(base, Optional.of(settings.adminToken()));
     }

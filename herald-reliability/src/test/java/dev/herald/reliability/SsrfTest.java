@@ -84,6 +84,8 @@ class SsrfTest {
                 "http://0:" + p + "/x", "http://224.0.0.1/x", "http://[::1]:" + p + "/x", "http://[fc00::1]/x",
                 "http://[fd12:3456::1]/x", "http://[fe80::1]/x", "http://[::ffff:127.0.0.1]:" + p + "/x",
                 "http://[::ffff:7f00:1]:" + p + "/x", "http://[::]:" + p + "/x",
+                "http://[::ffff:0:127.0.0.1]:" + p + "/x", "http://[::ffff:0:a9fe:a9fe]/x",
+                "http://[64:ff9b::127.0.0.1]:" + p + "/x", "http://[64:ff9b::a9fe:a9fe]/x",
                 "http://2130706433:" + p + "/x", "http://0x7f.1:" + p + "/x", "http://0x7f000001:" + p + "/x",
                 "http://017700000001:" + p + "/x", "http://0177.0.0.1:" + p + "/x",
                 "http://127.0.0.1.nip.io:" + p + "/x", "http://user@127.0.0.1:" + p + "/x");

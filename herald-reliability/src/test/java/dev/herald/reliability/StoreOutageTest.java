@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * PostgreSQL refuses connections for a while under publish load (a dedicated database with
  * {@code ALLOW_CONNECTIONS false} and its backends terminated): publish answers 503 with a code while it is
- * down, never a false 2xx; delivery resumes afterwards and nothing accepted is lost.
+ * down, with {@code Retry-After}, never a false 2xx; {@code /health} answers 503 at once rather than after the
+ * pool's connection timeout; delivery resumes afterwards and nothing accepted is lost.
  */
 @Order(7)
 class StoreOutageTest {
@@ -43,7 +44,9 @@ class StoreOutageTest {
                 Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
                 var down = new AtomicBoolean();
                 var acceptedWhileDown = new AtomicInteger();
+                var unavailableWithoutRetryAfter = new AtomicInteger();
                 var stop = new AtomicBoolean();
+                var healthMillis = new java.util.concurrent.atomic.AtomicLong();
                 var sequence = new AtomicInteger();
                 try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
                     for (int p = 0; p < 3; p++) {
@@ -61,6 +64,9 @@ class StoreOutageTest {
                                         key = "2xx";
                                     } else {
                                         key = r.status() + " " + r.json().path("error").path("code").asText("no code");
+                                        if (r.status() == 503 && r.header("Retry-After").isEmpty()) {
+                                            unavailableWithoutRetryAfter.incrementAndGet();
+                                        }
                                     }
                                 } catch (RuntimeException e) {
                                     key = "no answer";
@@ -73,6 +79,17 @@ class StoreOutageTest {
                     Pg.refuseConnections(database);
                     down.set(true);
                     Instant downUntil = Instant.now().plus(OUTAGE);
+                    Await.until("publish refused during the outage", OUTAGE.plusSeconds(30),
+                            () -> answers.containsKey("503 store_unavailable"));
+                    // once a connect has failed, probes must answer at once: a 3 s probe timeout must never fire
+                    long slowestHealthMillis = 0;
+                    for (int i = 0; i < 10; i++) {
+                        long started = System.nanoTime();
+                        var health = herald.anonymous().get("/health");
+                        slowestHealthMillis = Math.max(slowestHealthMillis, (System.nanoTime() - started) / 1_000_000);
+                        assertThat(health.status()).as(health.toString()).isEqualTo(503);
+                    }
+                    healthMillis.set(slowestHealthMillis);
                     Await.until("the outage elapsed", OUTAGE.plusSeconds(5), () -> Instant.now().isAfter(downUntil));
                     down.set(false);
                     Pg.allowConnections(database);
@@ -87,11 +104,16 @@ class StoreOutageTest {
                 answers.forEach((k, v) -> statuses.put(k, v.get()));
                 Findings.record("Store outage (postgres)", OUTAGE.toSeconds() + " s of refused connections under publish load",
                         "answers " + statuses + "; " + acceptedWhileDown.get() + " 2xx while down; all "
-                                + accepted.size() + " accepted delivered after recovery");
+                                + accepted.size() + " accepted delivered after recovery; /health during the outage "
+                                + "answered 503 within " + healthMillis.get() + " ms (slowest of 10); 503s without "
+                                + "Retry-After: " + unavailableWithoutRetryAfter.get());
                 assertThat(statuses).as("503s with code during the outage").containsKey("503 store_unavailable");
                 assertThat(statuses.keySet()).as("only 2xx or 503 store_unavailable")
                         .allMatch(k -> k.equals("2xx") || k.equals("503 store_unavailable"));
                 assertThat(acceptedWhileDown.get()).as("2xx answered while the database refused connections").isZero();
+                assertThat(unavailableWithoutRetryAfter.get()).as("503 answers without Retry-After").isZero();
+                assertThat(healthMillis.get()).as("slowest /health during the outage, ms (pool timeout: 5,000)")
+                        .isLessThan(1_000);
             }
         } finally {
             Pg.dropDatabase(database);

@@ -2,6 +2,7 @@ package dev.herald.api.apimall;
 
 import dev.herald.api.http.Callers;
 import dev.herald.api.http.Json;
+import dev.herald.api.http.ListWindow;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
@@ -72,9 +73,10 @@ public final class ApiMallWebhookRoutes implements RouteGroup {
 
     private void list(Context ctx) {
         Caller caller = Callers.of(ctx);
+        ListWindow window = ListWindow.pages(ctx, "page", "per_page");
         var data = Json.array();
-        // the seed's list is one array, not a page
-        endpoints.forEach(caller, e -> data.add(ApiMallWebhookJson.item(e)));
+        // the seed's list is one array, not a page; page/per_page choose a part of it
+        endpoints.forEach(caller, window.over(e -> data.add(ApiMallWebhookJson.item(e))));
         ApiMallEnvelope.success(ctx, data);
     }
 
@@ -84,7 +86,8 @@ public final class ApiMallWebhookRoutes implements RouteGroup {
     }
 
     private void update(Context ctx) {
-        var body = RequestBody.parse(ctx, UPDATE_FIELDS, true);
+        // an update needs a JSON object, as on the canonical surface; {} changes nothing and answers the webhook
+        var body = RequestBody.parse(ctx, UPDATE_FIELDS, false);
         var patch = EndpointPatch.NONE;
         // a field given as null is an error, as on the canonical surface: none of these can be cleared
         if (body.has("url")) {

@@ -69,8 +69,7 @@ public final class DeliveryRoutes implements RouteGroup {
     private void recover(Context ctx) {
         var body = RequestBody.parse(ctx, RECOVER_FIELDS, false);
         String sinceText = body.requiredString("since");
-        Instant since = ApiTime.parse(sinceText).orElseThrow(() -> HeraldException.field(ErrorCode.INVALID_REQUEST,
-                "since", "since must be an RFC 3339 timestamp such as 2024-01-15T10:00:00Z"));
+        Instant since = ApiTime.parse("since", sinceText);
         var recovery = deliveries.recover(Callers.of(ctx), WebhookRoutes.endpointRef(ctx), since);
         var json = Json.object();
         json.put("webhook_id", recovery.endpoint().publicId().value());

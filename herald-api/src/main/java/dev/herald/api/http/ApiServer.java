@@ -94,6 +94,7 @@ public final class ApiServer implements AutoCloseable {
     private static void admit(Context ctx, Authenticator authenticator, ApiRateLimit rateLimit, long maxBodyBytes) {
         var requestId = RequestIds.of(ctx);
         MDC.put("request_id", requestId.value());
+        refuseAmbiguousFraming(ctx);
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBodyBytes) {
             drainQuietly(ctx, declared);
@@ -115,6 +116,19 @@ public final class ApiServer implements AutoCloseable {
                     ctx.attribute(Callers.ATTRIBUTE, caller);
                 }
             }
+        }
+    }
+
+    /**
+     * HTTP/1.0 has no chunked transfer coding, so a {@code Transfer-Encoding} on an HTTP/1.0 request leaves its
+     * length undefined: RFC 9112 section 6.1 says to treat the framing as faulty and close the connection, since
+     * a proxy in front may have read the body differently (request smuggling).
+     */
+    private static void refuseAmbiguousFraming(Context ctx) {
+        if ("HTTP/1.0".equals(ctx.req().getProtocol()) && ctx.req().getHeader("Transfer-Encoding") != null) {
+            ctx.header("Connection", "close");
+            throw HeraldException.of(ErrorCode.INVALID_REQUEST,
+                    "Transfer-Encoding is not allowed on an HTTP/1.0 request; send Content-Length");
         }
     }
 

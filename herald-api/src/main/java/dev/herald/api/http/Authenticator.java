@@ -120,12 +120,9 @@ public final class Authenticator implements Services.Revocations {
                 expected.getBytes(StandardCharsets.UTF_8))).isPresent();
     }
 
+    /** Platform credentials travel only as {@code Authorization: Bearer}; {@code X-API-Key} is a customer's header. */
     private static Optional<String> bearerToken(Context ctx) {
-        String authorization = ctx.header("Authorization");
-        if (authorization != null && authorization.trim().regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.of(authorization.trim().substring(7).trim());
-        }
-        return Optional.empty();
+        return bearerToken(ctx.header("Authorization"));
     }
 
     /**
@@ -136,16 +133,24 @@ public final class Authenticator implements Services.Revocations {
     private static Optional<String> presentedToken(Context ctx) {
         String authorization = ctx.header("Authorization");
         boolean hasAuthorization = authorization != null && !authorization.isBlank();
-        if (hasAuthorization) {
-            String trimmed = authorization.trim();
-            if (trimmed.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return Optional.of(trimmed.substring(7).trim());
-            }
+        Optional<String> bearer = bearerToken(authorization);
+        if (bearer.isPresent()) {
+            return bearer;
         }
         String apiKey = ctx.header("X-API-Key");
         if (apiKey != null && !apiKey.isBlank()) {
             return Optional.of(apiKey.trim());
         }
         return hasAuthorization ? Optional.of("") : Optional.empty();
+    }
+
+    private static Optional<String> bearerToken(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        String trimmed = authorization.trim();
+        return trimmed.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? Optional.of(trimmed.substring(7).trim())
+                : Optional.empty();
     }
 }

@@ -7,11 +7,14 @@ import dev.herald.store.StoreUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one place exceptions become responses. Expected failures ({@link HeraldException}) are rendered in the
@@ -21,7 +24,14 @@ import java.util.Map;
 final class ErrorHandling {
     private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
 
+    /** About how long the store's circuit stays open after a failed connect before it is tried again. */
+    static final String STORE_RETRY_AFTER_SECONDS = "2";
+
+    private static final long UNAVAILABLE_WARNING_INTERVAL_NANOS = 1_000_000_000L;
+
     private final Map<Surface, ErrorRenderer> renderers;
+    private final AtomicLong lastUnavailableWarning = new AtomicLong(System.nanoTime() - UNAVAILABLE_WARNING_INTERVAL_NANOS);
+    private final AtomicLong unavailableSinceWarning = new AtomicLong();
     private final ErrorRenderer fallback = new CanonicalErrors();
 
     ErrorHandling(Map<Surface, ErrorRenderer> renderers) {
@@ -32,12 +42,21 @@ final class ErrorHandling {
     void addTo(RoutesConfig routes) {
         routes.exception(HeraldException.class, (e, ctx) -> render(ctx, e));
         routes.exception(StoreUnavailableException.class, (e, ctx) -> {
-            log.warn("ErrorHandling: store unavailable for request {}: {}", RequestIds.of(ctx), e.getMessage());
+            logUnavailable(ctx, e);
             render(ctx, HeraldException.of(ErrorCode.STORE_UNAVAILABLE,
                     "the store is temporarily unavailable; retry later"));
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromHttpStatus(e.getStatus())));
         routes.exception(Exception.class, (e, ctx) -> {
+            if (isMalformedFraming(e)) {
+                // the client's bytes, not Herald, are at fault: no stack trace, and only for whoever debugs clients
+                log.debug("ErrorHandling: malformed request body framing in {} {} (request {}): {}", ctx.method(),
+                        ctx.path(), RequestIds.of(ctx), e.toString());
+                ctx.header("Connection", "close");
+                render(ctx, HeraldException.of(ErrorCode.INVALID_REQUEST,
+                        "request body could not be read: its framing (chunk sizes or length) is malformed"));
+                return;
+            }
             log.error("ErrorHandling: unexpected failure in {} {} (request {})", ctx.method(), ctx.path(),
                     RequestIds.of(ctx), e);
             render(ctx, HeraldException.of(ErrorCode.INTERNAL, "internal error; request id " + RequestIds.of(ctx)));
@@ -51,10 +70,42 @@ final class ErrorHandling {
                 "method " + ctx.method() + " is not allowed here")));
     }
 
+    /**
+     * One WARN line per second at most while the store is down: a circuit that refuses at once lets thousands of
+     * requests a second fail, and a line for each would flood the log. The others go to DEBUG, counted in the next WARN.
+     */
+    private void logUnavailable(Context ctx, StoreUnavailableException e) {
+        long now = System.nanoTime();
+        long last = lastUnavailableWarning.get();
+        if (now - last >= UNAVAILABLE_WARNING_INTERVAL_NANOS && lastUnavailableWarning.compareAndSet(last, now)) {
+            log.warn("ErrorHandling: store unavailable for request {} ({} more since the last warning): {}",
+                    RequestIds.of(ctx), unavailableSinceWarning.getAndSet(0), e.getMessage());
+        } else {
+            unavailableSinceWarning.incrementAndGet();
+            log.debug("ErrorHandling: store unavailable for request {}: {}", RequestIds.of(ctx), e.getMessage());
+        }
+    }
+
+    /**
+     * Jetty's parser failing on the body while a route reads it: a chunk size such as {@code zz} or one that
+     * overflows, a body cut short. Jetty throws these as its own bad-message or end-of-file exceptions.
+     */
+    static boolean isMalformedFraming(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException || t instanceof EofException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void render(Context ctx, HeraldException e) {
         RequestId requestId = RequestIds.of(ctx);
         if (e.code() == ErrorCode.RATE_LIMITED && ctx.res().getHeader("Retry-After") == null) {
             ctx.header("Retry-After", "1");
+        }
+        if (e.code() == ErrorCode.STORE_UNAVAILABLE && ctx.res().getHeader("Retry-After") == null) {
+            ctx.header("Retry-After", STORE_RETRY_AFTER_SECONDS);
         }
         renderers.getOrDefault(Surface.of(ctx.path()), fallback).render(ctx, e, requestId);
     }

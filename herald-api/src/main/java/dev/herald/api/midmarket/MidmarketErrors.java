@@ -19,6 +19,8 @@ public final class MidmarketErrors implements ErrorRenderer {
     /** Canonical field names the shared rules report, in Midmarket's spelling. */
     private static final Map<String, String> FIELD_NAMES = Map.of("url", "endpointUrl", "events", "eventTypes");
     private static final String EXTRA_FORBIDDEN = "extra_forbidden";
+    /** The list's parameters ({@code ListWindow}); every other field is the body's. */
+    private static final java.util.Set<String> QUERY_PARAMETERS = java.util.Set.of("limit", "offset");
 
     @Override
     public void render(Context ctx, HeraldException error, RequestId requestId) {
@@ -40,7 +42,8 @@ public final class MidmarketErrors implements ErrorRenderer {
         String type = validationType(error);
         var item = Json.object();
         var loc = item.putArray("loc");
-        loc.add("body");
+        // FastAPI names where the bad value was: the list's query parameters, else the body
+        loc.add(error.field().filter(QUERY_PARAMETERS::contains).isPresent() ? "query" : "body");
         // an unknown field is named as the caller sent it; every other field name from the shared rules is canonical
         error.field().ifPresent(f -> loc.add(type.equals(EXTRA_FORBIDDEN) ? f : FIELD_NAMES.getOrDefault(f, f)));
         item.put("msg", error.getMessage());

@@ -2,6 +2,7 @@ package dev.herald.api.midmarket;
 
 import dev.herald.api.http.Callers;
 import dev.herald.api.http.Json;
+import dev.herald.api.http.ListWindow;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
@@ -87,9 +88,10 @@ public final class MidmarketSubscriptionRoutes implements RouteGroup {
     private void list(Context ctx) {
         Caller caller = Callers.of(ctx);
         UUID workspace = workspace(caller);
+        ListWindow window = ListWindow.offsets(ctx, "offset", "limit");
         var data = Json.array();
-        // one array, as the API's users expect
-        endpoints.forEach(caller, e -> data.add(MidmarketSubscriptionJson.subscription(e, workspace)));
+        // one array, as the API's users expect; offset/limit choose a part of it
+        endpoints.forEach(caller, window.over(e -> data.add(MidmarketSubscriptionJson.subscription(e, workspace))));
         Json.write(ctx, data);
     }
 
@@ -102,7 +104,8 @@ public final class MidmarketSubscriptionRoutes implements RouteGroup {
     private void update(Context ctx) {
         Caller caller = Callers.of(ctx);
         EndpointRef ref = pathId(ctx);
-        var body = RequestBody.parse(ctx, UPDATE_FIELDS, true);
+        // a missing body is a 422 as FastAPI answers it; {} changes nothing and answers the subscription
+        var body = RequestBody.parse(ctx, UPDATE_FIELDS, false);
         var patch = EndpointPatch.NONE;
         // only description can be cleared with null; a null endpointUrl or eventTypes is an error
         if (body.has("endpointUrl")) {

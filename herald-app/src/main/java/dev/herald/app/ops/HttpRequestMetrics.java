@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +19,16 @@ import java.util.concurrent.TimeUnit;
  * Counts API requests as {@code herald_http_requests_total{route,method,status}} and times them, from arrival to
  * answer, as the histogram {@code herald_http_request_duration_seconds{route,method,status}}. The route is the
  * matched path template ({@code /v1/webhooks/{id}}), never the raw path, so ids cannot explode the label set;
- * requests that match no route count as {@code route="unmatched"}.
+ * requests that match no route count as {@code route="unmatched"}, and methods other than the seven Herald knows as
+ * {@code method="other"}: every label comes from a closed set, so no client can grow the number of series.
  */
 public final class HttpRequestMetrics implements RequestObserver {
     static final String NAME = "herald.http.requests";
     static final String DURATION_NAME = "herald.http.request.duration";
     static final String UNMATCHED = "unmatched";
+    /** Methods counted under their own name; any other (a client can send any token) counts as {@code other}. */
+    static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    static final String OTHER_METHOD = "other";
     /** Histogram bounds: fine where API answers usually fall, coarse up to the slowest a client would wait. */
     static final Duration[] DURATION_BUCKETS = durations(1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 75, 100, 150, 250, 500,
             1_000, 2_500, 5_000, 10_000);
@@ -38,7 +43,7 @@ public final class HttpRequestMetrics implements RequestObserver {
 
     @Override
     public void completed(Context ctx) {
-        var series = meters.computeIfAbsent(new Series(route(ctx), ctx.method().name(), ctx.statusCode()), this::register);
+        var series = meters.computeIfAbsent(new Series(route(ctx), method(ctx), ctx.statusCode()), this::register);
         series.requests().increment();
         RequestArrival.elapsedNanos(ctx).ifPresent(nanos -> series.duration().record(nanos, TimeUnit.NANOSECONDS));
     }
@@ -69,6 +74,11 @@ public final class HttpRequestMetrics implements RequestObserver {
     }
 
     private record Meters(Counter requests, Timer duration) {
+    }
+
+    private static String method(Context ctx) {
+        String method = ctx.method().name();
+        return KNOWN_METHODS.contains(method) ? method : OTHER_METHOD;
     }
 
     private static String route(Context ctx) {

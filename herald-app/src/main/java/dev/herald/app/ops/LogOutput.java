@@ -23,6 +23,11 @@ public final class LogOutput {
     }
 
     /** Switches the console to {@code format}; a no-op when logback is not the SLF4J backend. */
+    /** Every later log line, in both formats, shows {@code secret} (the configured admin token) masked. */
+    public static void mask(String secret) {
+        SecretRedaction.maskLiterally(secret);
+    }
+
     public static void use(LogFormat format) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;

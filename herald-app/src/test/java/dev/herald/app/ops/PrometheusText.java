@@ -185,6 +185,11 @@ final class PrometheusText {
     }
 
     /** Sum over every series of {@code name}, 0 when there is none. */
+    /** Every series of the exposition. */
+    Set<Series> series() {
+        return java.util.Collections.unmodifiableSet(samples.keySet());
+    }
+
     double sum(String name) {
         return samples.entrySet().stream().filter(e -> e.getKey().name().equals(name))
                 .mapToDouble(Map.Entry::getValue).sum();

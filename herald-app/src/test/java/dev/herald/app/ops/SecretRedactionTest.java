@@ -33,6 +33,29 @@ class SecretRedactionTest {
     }
 
     @Test
+    void platformKeysAreMaskedLikeApiKeys() {
+        String platformKey = "sk_platform_" + "0f".repeat(32);
+        String redacted = SecretRedaction.redact("http: GET /nope/" + platformKey + " 404");
+        assertThat(redacted).doesNotContain("0f0f0f").contains("/nope/sk_platform_***");
+    }
+
+    @Test
+    void aPasswordParameterOfAJdbcUrlIsMasked() {
+        assertThat(SecretRedaction.redact("store: jdbc:postgresql://db/herald?user=herald&password=s3cr3t!P@w$1&ssl=true"))
+                .isEqualTo("store: jdbc:postgresql://db/herald?user=herald&password=***&ssl=true");
+    }
+
+    @Test
+    void aConfiguredSecretIsMaskedLiterallyWhereverItOccurs() {
+        String token = "adm-token-7d1c9e0b5a2f4e68+/x";
+        SecretRedaction.maskLiterally(token);
+        assertThat(SecretRedaction.redact("http: GET /nope/" + token + " 404")).isEqualTo("http: GET /nope/*** 404");
+        assertThat(SecretRedaction.redact("http: GET /nope/adm-token-7d1c9e0b5a2f4e68%2B%2Fx 404"))
+                .isEqualTo("http: GET /nope/*** 404");
+        assertThat(SecretRedaction.redact("x-api-key " + token + "; " + token)).isEqualTo("x-api-key ***; ***");
+    }
+
+    @Test
     void theAnchorCheckFindsBearerInAnyCaseAndPosition() {
         assertThat(SecretRedaction.mayHoldSecret("bearer x")).isTrue();
         assertThat(SecretRedaction.mayHoldSecret("x BeArEr")).isTrue();

@@ -9,7 +9,9 @@ import java.util.Optional;
 /**
  * Decides which resolved addresses a delivery may connect to. Loopback, private, link-local (cloud metadata),
  * CGNAT, multicast, unspecified, reserved and IPv4-mapped/translated forms of those are refused unless a
- * configured allowlist CIDR contains the address.
+ * configured allowlist CIDR contains the address. An IPv6 address that carries an IPv4 address (mapped
+ * {@code ::ffff:0:0/96}, translated {@code ::ffff:0:0:0/96}, compatible {@code ::/96}, NAT64 {@code 64:ff9b::/96})
+ * is judged as that IPv4 address, allowlist included: that is where a connection to it ends up.
  */
 public final class AddressPolicy {
     private static final List<Cidr> BLOCKED = List.of(
@@ -20,7 +22,7 @@ public final class AddressPolicy {
             Cidr.parse("203.0.113.0/24"), Cidr.parse("224.0.0.0/4"), Cidr.parse("240.0.0.0/4"),
             Cidr.parse("::/128"), Cidr.parse("::1/128"), Cidr.parse("fc00::/7"), Cidr.parse("fe80::/10"),
             Cidr.parse("fec0::/10"), Cidr.parse("ff00::/8"), Cidr.parse("2001:db8::/32"),
-            Cidr.parse("64:ff9b::/96"), Cidr.parse("64:ff9b:1::/48"), Cidr.parse("100::/64"),
+            Cidr.parse("64:ff9b:1::/48"), Cidr.parse("100::/64"),
             Cidr.parse("2001::/23"), Cidr.parse("2002::/16"));
 
     private final List<Cidr> allowlist;
@@ -64,20 +66,22 @@ public final class AddressPolicy {
         return refusal(address).isEmpty();
     }
 
-    /** IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) addresses carry an IPv4 address to judge. */
+    /**
+     * The IPv4 address in the last 32 bits of an IPv4-mapped ({@code ::ffff:a.b.c.d}), IPv4-translated
+     * ({@code ::ffff:0:a.b.c.d}, RFC 2765), IPv4-compatible ({@code ::a.b.c.d}) or NAT64 well-known-prefix
+     * ({@code 64:ff9b::a.b.c.d}, RFC 6052) address. The local-use NAT64 prefix {@code 64:ff9b:1::/48} may embed
+     * anywhere, so it stays blocked as a whole.
+     */
     private static Optional<InetAddress> embeddedIpv4(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return Optional.empty();
         }
         byte[] b = address.getAddress();
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return Optional.empty();
-            }
-        }
-        boolean mapped = (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-        boolean compatible = b[10] == 0 && b[11] == 0 && !(b[12] == 0 && b[13] == 0 && b[14] == 0);
-        if (!mapped && !compatible) {
+        boolean mapped = zero(b, 0, 10) && ones(b, 10);
+        boolean translated = zero(b, 0, 8) && ones(b, 8) && zero(b, 10, 12);
+        boolean compatible = zero(b, 0, 12) && !zero(b, 12, 15);
+        boolean nat64 = b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && zero(b, 4, 12);
+        if (!mapped && !translated && !compatible && !nat64) {
             return Optional.empty();
         }
         try {
@@ -85,5 +89,18 @@ public final class AddressPolicy {
         } catch (java.net.UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean zero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean ones(byte[] b, int at) {
+        return (b[at] & 0xff) == 0xff && (b[at + 1] & 0xff) == 0xff;
     }
 }

@@ -6,12 +6,17 @@ import dev.herald.store.jdbc.SqlWork;
 
 import java.sql.SQLException;
 
-/** PostgreSQL handles concurrent writers itself, so readers and writers share one HikariCP pool. */
+/**
+ * PostgreSQL handles concurrent writers itself, so readers and writers share one HikariCP pool, lent through a
+ * {@link ConnectCircuit} so that callers fail fast while the database is down.
+ */
 final class PostgresConnections implements ConnectionSource {
     private final HikariDataSource pool;
+    private final ConnectCircuit circuit;
 
     PostgresConnections(HikariDataSource pool) {
         this.pool = pool;
+        this.circuit = new ConnectCircuit(pool, ConnectCircuit.CHECK_INTERVAL);
     }
 
     @Override
@@ -25,13 +30,12 @@ final class PostgresConnections implements ConnectionSource {
     }
 
     private <T> T withConnection(SqlWork<T> work) throws SQLException {
-        try (var c = pool.getConnection()) {
-            return work.run(c);
-        }
+        return circuit.withConnection(work);
     }
 
     @Override
     public void close() {
+        circuit.close();
         pool.close();
     }
 }
