@@ -2,10 +2,11 @@ package dev.herald.app.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.herald.app.Herald;
 import dev.herald.app.config.ConfigLoader;
 import dev.herald.app.config.HeraldConfig.LogFormat;
+import dev.herald.testing.Await;
+import dev.herald.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,22 +15,19 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.ref.WeakReference;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,25 +35,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OperabilityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMIN_TOKEN = "admin-token-0123456789abcdef";
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final AtomicInteger received = new AtomicInteger();
-    private HttpServer receiver;
+    private WebhookReceiver receiver;
     private Herald herald;
 
     @BeforeEach
-    void startReceiver() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            received.incrementAndGet();
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        receiver.start();
+    void startReceiver() {
+        receiver = WebhookReceiver.start();
     }
 
     @AfterEach
@@ -63,18 +54,11 @@ class OperabilityTest {
         if (herald != null) {
             herald.close();
         }
-        receiver.stop(0);
+        receiver.close();
     }
 
     private Herald start(String... extra) throws Exception {
-        Path config = dir.resolve("herald.properties");
-        Files.writeString(config, String.join("\n",
-                "listen.port=0",
-                "store=sqlite:" + dir.resolve("data").toString().replace('\\', '/'),
-                "admin.token=" + ADMIN_TOKEN,
-                "outbound.allowed-schemes=http,https",
-                "outbound.allowlist=127.0.0.0/8",
-                String.join("\n", extra), ""));
+        Path config = HeraldConfigFile.write(dir, ADMIN_TOKEN, extra);
         herald = Herald.start(ConfigLoader.load(Optional.of(config), Map.of()), Clock.systemUTC());
         return herald;
     }
@@ -95,37 +79,29 @@ class OperabilityTest {
         return response.body();
     }
 
-    private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waiting for %s", what).isBefore(deadline);
-            Thread.sleep(20);
-        }
-    }
-
     /** An account, a key and an endpoint on the local receiver; returns the key. */
     private String tenantWithEndpoint() throws Exception {
         var account = send("POST", "/admin/v1/accounts", ADMIN_TOKEN, "{\"name\":\"ops\"}");
         long accountId = JSON.readTree(account.body()).path("id").asLong();
         var key = send("POST", "/admin/v1/accounts/" + accountId + "/keys", ADMIN_TOKEN, "{\"name\":\"ops\"}");
         String apiKey = JSON.readTree(key.body()).path("key").asText();
-        String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        String hook = receiver.url("/hook");
         var created = send("POST", "/v1/webhooks", apiKey, "{\"url\":\"" + hook + "\",\"events\":[\"delivered\"]}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return apiKey;
     }
 
     private void publishAndAwaitDelivery(String apiKey) throws Exception {
-        int before = received.get();
+        int before = receiver.requests("/hook").size();
         var published = send("POST", "/v1/events", apiKey, "{\"type\":\"delivered\",\"data\":{\"n\":1}}");
         assertThat(published.statusCode()).as(published.body()).isEqualTo(202);
-        waitUntil("the delivery", () -> received.get() > before);
+        Await.until("the delivery", WAIT, () -> receiver.requests("/hook").size() > before);
     }
 
     /** Forces a full collection and knows it ran: a weakly held sentinel is gone. */
-    private static void collectGarbage() throws InterruptedException {
+    private static void collectGarbage() {
         var sentinel = new WeakReference<>(new Object());
-        waitUntil("a full GC", () -> {
+        Await.until("a full GC", WAIT, () -> {
             System.gc();
             return sentinel.get() == null;
         });
@@ -169,7 +145,7 @@ class OperabilityTest {
         start();
         String apiKey = tenantWithEndpoint();
         publishAndAwaitDelivery(apiKey);
-        waitUntil("the attempt recorded", () -> {
+        Await.until("the attempt recorded", WAIT, () -> {
             try {
                 return PrometheusText.parse(scrapeText()).value("herald_deliveries_total", Map.of("outcome", "delivered")).isPresent();
             } catch (Exception e) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.herald.app.Herald;
 import dev.herald.app.config.ConfigLoader;
+import dev.herald.testing.Await;
+import dev.herald.testing.WebhookReceiver;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -22,15 +24,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,26 +40,25 @@ class TracingTest {
     private static final String ADMIN_TOKEN = "admin-token-0123456789abcdef";
     private static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String CALLER_SPAN = "00f067aa0ba902b7";
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    /** The traceparent header of each delivery request ("none" when absent). */
-    private final List<String> receivedTraceparents = new CopyOnWriteArrayList<>();
-    private HttpServer receiver;
+    private WebhookReceiver receiver;
     private Herald herald;
 
     @BeforeEach
-    void startReceiver() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            receivedTraceparents.add(Optional.ofNullable(exchange.getRequestHeaders().getFirst("traceparent")).orElse("none"));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        receiver.start();
+    void startReceiver() {
+        receiver = WebhookReceiver.start();
+    }
+
+    /** The traceparent header of each delivery request ("none" when absent). */
+    private List<String> receivedTraceparents() {
+        return receiver.requests("/hook").stream()
+                .map(r -> Optional.ofNullable(r.header("traceparent")).orElse("none"))
+                .toList();
     }
 
     @AfterEach
@@ -67,19 +66,11 @@ class TracingTest {
         if (herald != null) {
             herald.close();
         }
-        receiver.stop(0);
+        receiver.close();
     }
 
     private Path config(String... extra) throws Exception {
-        Path config = dir.resolve("herald.properties");
-        Files.writeString(config, String.join("\n",
-                "listen.port=0",
-                "store=sqlite:" + dir.resolve("data").toString().replace('\\', '/'),
-                "admin.token=" + ADMIN_TOKEN,
-                "outbound.allowed-schemes=http,https",
-                "outbound.allowlist=127.0.0.0/8",
-                String.join("\n", extra), ""));
-        return config;
+        return HeraldConfigFile.write(dir, ADMIN_TOKEN, extra);
     }
 
     private HttpResponse<String> send(String method, String path, String bearer, String body, String... headers)
@@ -102,7 +93,7 @@ class TracingTest {
         long accountId = JSON.readTree(account.body()).path("id").asLong();
         var key = send("POST", "/admin/v1/accounts/" + accountId + "/keys", ADMIN_TOKEN, "{\"name\":\"t\"}");
         String apiKey = JSON.readTree(key.body()).path("key").asText();
-        String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        String hook = receiver.url("/hook");
         var created = send("POST", "/v1/webhooks", apiKey, "{\"url\":\"" + hook + "\",\"events\":[\"delivered\"]}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return new Tenant(apiKey, JSON.readTree(created.body()).path("id").asText());
@@ -112,14 +103,6 @@ class TracingTest {
         var published = send("POST", "/v1/events", tenant.key(), "{\"type\":\"delivered\",\"data\":{\"n\":1}}", headers);
         assertThat(published.statusCode()).as(published.body()).isEqualTo(202);
         return JSON.readTree(published.body()).path("id").asText();
-    }
-
-    private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waiting for %s", what).isBefore(deadline);
-            Thread.sleep(20);
-        }
     }
 
     private static SpanData span(List<SpanData> spans, String name) {
@@ -136,7 +119,7 @@ class TracingTest {
             herald = Herald.start(ConfigLoader.load(Optional.of(config()), Map.of()), Clock.systemUTC(), Telemetry.using(sdk));
             Tenant tenant = tenant();
             String eventId = publish(tenant, "traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
-            waitUntil("the traced attempt", () -> !receivedTraceparents.isEmpty()
+            Await.until("the traced attempt", WAIT, () -> !receivedTraceparents().isEmpty()
                     && spans.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals("herald.attempt")));
 
             SpanData publish = span(spans.getFinishedSpanItems(), "herald.publish");
@@ -160,7 +143,7 @@ class TracingTest {
             assertThat(attempt.getAttributes().get(AttributeKey.stringKey("error.type"))).isNull();
             assertThat(attempt.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
 
-            assertThat(receivedTraceparents).containsExactly("00-" + CALLER_TRACE + "-" + attempt.getSpanId() + "-01");
+            assertThat(receivedTraceparents()).containsExactly("00-" + CALLER_TRACE + "-" + attempt.getSpanId() + "-01");
         } finally {
             if (herald != null) {
                 herald.close();
@@ -175,18 +158,12 @@ class TracingTest {
         var spans = InMemorySpanExporter.create();
         var sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
                 .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
-        receiver.removeContext("/hook");
-        receiver.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            receivedTraceparents.add(Optional.ofNullable(exchange.getRequestHeaders().getFirst("traceparent")).orElse("none"));
-            exchange.sendResponseHeaders(500, -1);
-            exchange.close();
-        });
+        receiver.on("/hook", WebhookReceiver.status(500));
         try {
             herald = Herald.start(ConfigLoader.load(Optional.of(config("delivery.retry-schedule=0s,1h")), Map.of()),
                     Clock.systemUTC(), Telemetry.using(sdk));
             publish(tenant());
-            waitUntil("the failed attempt's span", () ->
+            Await.until("the failed attempt's span", WAIT, () ->
                     spans.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals("herald.attempt")));
             SpanData publish = span(spans.getFinishedSpanItems(), "herald.publish");
             SpanData attempt = span(spans.getFinishedSpanItems(), "herald.attempt");
@@ -209,8 +186,8 @@ class TracingTest {
     void tracingIsOffByDefaultAndAddsNoHeaderToTheDelivery() throws Exception {
         herald = Herald.start(ConfigLoader.load(Optional.of(config()), Map.of()), Clock.systemUTC());
         publish(tenant(), "traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
-        waitUntil("the delivery", () -> !receivedTraceparents.isEmpty());
-        assertThat(receivedTraceparents).containsExactly("none");
+        Await.until("the delivery", WAIT, () -> !receivedTraceparents().isEmpty());
+        assertThat(receivedTraceparents()).containsExactly("none");
     }
 
     @Test
@@ -230,12 +207,12 @@ class TracingTest {
                     "otel.exporter.endpoint=http://127.0.0.1:" + collector.getAddress().getPort())), Map.of()),
                     Clock.systemUTC());
             publish(tenant());
-            waitUntil("the delivery", () -> !receivedTraceparents.isEmpty());
+            Await.until("the delivery", WAIT, () -> !receivedTraceparents().isEmpty());
             herald.close(); // flushes the batch of spans
             herald = null;
             assertThat(exports).isNotEmpty().allSatisfy(line ->
                     assertThat(line).startsWith("POST /v1/traces application/x-protobuf ").doesNotEndWith(" 0"));
-            assertThat(receivedTraceparents).singleElement().asString().matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+            assertThat(receivedTraceparents()).singleElement().asString().matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
         } finally {
             collector.stop(0);
         }
