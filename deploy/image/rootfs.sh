@@ -6,7 +6,7 @@
 set -euo pipefail
 out=${1:?usage: rootfs.sh <output-dir>}
 jdk=${JAVA_HOME:?JAVA_HOME must point at a JDK 25}
-modules=java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,java.desktop,java.instrument,java.security.jgss,jdk.crypto.cryptoki,jdk.management,jdk.unsupported,jdk.zipfs,jdk.naming.dns,jdk.localedata
+modules=java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,java.desktop,java.instrument,java.security.jgss,java.security.sasl,jdk.crypto.cryptoki,jdk.management,jdk.unsupported,jdk.zipfs,jdk.naming.dns,jdk.localedata
 rm -rf "$out"
 mkdir -p "$out/opt" "$out/tmp" "$out/etc" "$out/data"
 "$jdk/bin/jlink" --add-modules "$modules" --output "$out/opt/java" \
