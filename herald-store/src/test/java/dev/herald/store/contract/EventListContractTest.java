@@ -3,6 +3,7 @@ package dev.herald.store.contract;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.EventId;
 import dev.herald.store.EventFilter;
+import dev.herald.store.InvalidCursorException;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
 import dev.herald.store.testing.StoreKind;
@@ -92,7 +93,7 @@ class EventListContractTest extends StoreContractTest {
     @Test
     void aMalformedCursorIsRefused() {
         assertThatThrownBy(() -> store.events().list(acme.accountId(), EventFilter.ALL,
-                new PageRequest(Optional.of("not a cursor"), 10))).isInstanceOf(IllegalArgumentException.class);
+                new PageRequest(Optional.of("not a cursor"), 10))).isInstanceOf(InvalidCursorException.class);
     }
 
     private List<EventId> ids(EventFilter filter) {
