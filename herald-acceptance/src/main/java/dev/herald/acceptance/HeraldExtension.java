@@ -65,6 +65,7 @@ public final class HeraldExtension implements BeforeAllCallback, AfterAllCallbac
     /** How many attempts a failing delivery gets under the default schedule. */
     public static final int FAST_RETRY_ATTEMPTS = 3;
     private static final int POOL_SIZE = 4;
+    private static final String CONFIG_FILE = "herald.properties";
 
     private final List<StoreKind> stores;
     private final Map<String, String> settings;
@@ -279,6 +280,11 @@ public final class HeraldExtension implements BeforeAllCallback, AfterAllCallbac
         return running().base();
     }
 
+    /** The properties file this Herald was started from: the CLI ({@code --config}) reaches the same store with it. */
+    public Path configFile() {
+        return running().dir().resolve(CONFIG_FILE);
+    }
+
     /** A new account with one key, created through the admin API as an operator would. */
     public TestAccount newAccount() {
         var account = admin().post("/admin/v1/accounts", "{\"name\":\"test account\"}");
@@ -323,7 +329,7 @@ public final class HeraldExtension implements BeforeAllCallback, AfterAllCallbac
         // properties syntax: backslashes in values (Windows paths) must be escaped
         values.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         try {
-            return Files.writeString(dir.resolve("herald.properties"), text);
+            return Files.writeString(dir.resolve(CONFIG_FILE), text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
