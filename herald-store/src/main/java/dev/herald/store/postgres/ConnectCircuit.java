@@ -88,7 +88,8 @@ final class ConnectCircuit implements AutoCloseable {
 
     private void trip(SQLException cause) {
         if (open.compareAndSet(false, true)) {
-            LOG.warn("ConnectCircuit: PostgreSQL unreachable ({}); answering store_unavailable at once and checking "
+            // INFO: the store logs the outage itself, once at WARN when it starts and once when it ends
+            LOG.info("ConnectCircuit: PostgreSQL unreachable ({}); answering store_unavailable at once and checking "
                     + "again every {} ms in the background", cause.getMessage(), checkInterval.toMillis());
             scheduleCheck(Duration.ZERO);
         }
