@@ -94,7 +94,7 @@ public final class Bench implements Callable<Integer> {
     double receiverErrorRatio;
 
     @Option(names = "--only", split = ",", description = "Run only these parts: ceilings, throughput, latency, "
-            + "isolation, backlog, cold-start (default: all).")
+            + "isolation, backlog, destinations, cold-start (default: all).")
     List<String> only = List.of();
 
     @Option(names = "--out", description = "Directory for the result file (default: ${DEFAULT-VALUE}).")
