@@ -11,10 +11,10 @@ import dev.herald.core.event.EventId;
 import dev.herald.core.signing.SigningSecret;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.delivery.publish.PublishRequest;
+import dev.herald.store.testing.StoreKind;
 import dev.herald.testing.Await;
 import dev.herald.testing.MutableClock;
 import dev.herald.testing.WebhookReceiver;
-import dev.herald.store.testing.StoreKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -442,7 +442,6 @@ class DeliveryEngineTest {
         }
 
         f.store.endpoints().setStatus(endpoint.id(), EndpointStatus.ACTIVE, Instant.now());
-        f.store.deliveries().release(endpoint.id(), Instant.now());
         f.engine.endpointChanged(endpoint.id());
 
         Await.until("the whole backlog delivered", Duration.ofSeconds(20), () -> receiver.requests("/hook").size() >= events);
@@ -524,7 +523,6 @@ class DeliveryEngineTest {
         assertThat(delivery.state()).isEqualTo(DeliveryState.PENDING);
 
         f.store.endpoints().setStatus(endpoint.id(), EndpointStatus.ACTIVE, Instant.now());
-        f.store.deliveries().release(endpoint.id(), Instant.now());
         f.engine.endpointChanged(endpoint.id());
         Await.until("delivered after resume", WAIT, () -> f.reload(delivery).state() == DeliveryState.DELIVERED);
         assertThat(receiver.requests("/hook")).hasSize(1);
@@ -541,7 +539,6 @@ class DeliveryEngineTest {
         var delivery = f.deliveryOf(f.publish("order.created"), endpoint);
 
         f.store.endpoints().setStatus(endpoint.id(), EndpointStatus.ACTIVE, Instant.now());
-        f.store.deliveries().release(endpoint.id(), Instant.now());
 
         Await.until("delivered after the resume", WAIT, () -> f.reload(delivery).state() == DeliveryState.DELIVERED);
         assertThat(receiver.requests("/hook")).hasSize(1);

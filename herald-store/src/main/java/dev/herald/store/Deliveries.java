@@ -45,12 +45,6 @@ public interface Deliveries {
     /** Oldest first. */
     List<Attempt> attempts(long deliveryKey);
 
-    /** Cancels every pending delivery of the endpoint (disabled or deleted); returns how many. */
-    int cancelPending(EndpointId endpoint, Instant now);
-
-    /** Holds the endpoint's pending deliveries (paused): they get no next attempt time. */
-    int hold(EndpointId endpoint, Instant now);
-
     /** Holds the pending deliveries of every endpoint of the account (disabled account); returns how many. */
     int holdAccount(AccountId account, Instant now);
 
@@ -59,12 +53,6 @@ public interface Deliveries {
      * was created (account enabled); a paused endpoint's stay held. Returns how many.
      */
     int releaseAccount(AccountId account, Instant now);
-
-    /**
-     * Makes the endpoint's held deliveries due again (resumed), each since it was created, so they keep their
-     * publication order among the other due work.
-     */
-    int release(EndpointId endpoint, Instant now);
 
     /**
      * Makes one delivery due now again whatever its state (manual retry); false when it does not exist.

@@ -78,9 +78,4 @@ public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId a
     public ApiKeyId shownApiKeyId() {
         return scopeKey.orElse(createdBy);
     }
-
-    public Endpoint withStatus(EndpointStatus newStatus, Instant now) {
-        return new Endpoint(id, uuid, publicId, accountId, url, eventTypes, description, newStatus, createdBy,
-                scopeKey, rateLimit, headers, createdAt, now, stats, destination);
-    }
 }

@@ -397,24 +397,9 @@ final class JdbcDeliveries implements Deliveries {
         });
     }
 
-    @Override
-    public int cancelPending(EndpointId endpoint, Instant now) {
-        return tx.write("cancel pending deliveries", c -> cancelPending(c, endpoint, now));
-    }
-
     /** Shared with endpoint deletion, which cancels in the same transaction. */
     static int cancelPending(Connection c, EndpointId endpoint, Instant now) throws SQLException {
         return byEndpoint(c, CANCEL_PENDING, endpoint, now);
-    }
-
-    @Override
-    public int hold(EndpointId endpoint, Instant now) {
-        return tx.write("hold deliveries", c -> byEndpoint(c, HOLD, endpoint, now));
-    }
-
-    @Override
-    public int release(EndpointId endpoint, Instant now) {
-        return tx.write("release deliveries", c -> byEndpoint(c, RELEASE, endpoint, now));
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.herald.store.contract;
 
+import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.ApiKeyToken;
-import dev.herald.core.account.AccountId;
 import dev.herald.store.testing.StoreKind;
 import dev.herald.store.testing.TestStores;
 import org.junit.jupiter.api.Test;

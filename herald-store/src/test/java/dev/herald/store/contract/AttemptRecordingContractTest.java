@@ -6,6 +6,7 @@ import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStats;
+import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.testing.StoreKind;
 import dev.herald.store.testing.TestData;
@@ -143,7 +144,7 @@ class AttemptRecordingContractTest extends StoreContractTest {
     @Test
     void aDeliveryCancelledWhileInFlightStaysCancelled() {
         var delivery = publish();
-        store.deliveries().cancelPending(endpoint.id(), NOW);
+        store.endpoints().setStatus(endpoint.id(), EndpointStatus.DISABLED, NOW);
 
         store.deliveries().recordAttempts(List.of(success(delivery, NOW.plusSeconds(1))));
 

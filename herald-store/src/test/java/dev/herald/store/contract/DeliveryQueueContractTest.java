@@ -4,6 +4,7 @@ import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.Lease;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -121,19 +123,21 @@ class DeliveryQueueContractTest extends StoreContractTest {
     }
 
     @Test
-    void holdAndReleaseTakeAPausedEndpointsDeliveriesOutOfTheQueueAndBack() {
+    void pauseAndResumeTakeTheEndpointsDeliveriesOutOfTheQueueAndBack() {
         var due = publishDue(NOW);
         publishDue(NOW.plusSeconds(60));
         var other = TestData.endpoint(store, acme, "https://example.com/b", NOW);
         TestData.publish(store, acme, "job.completed", NOW, other);
 
-        assertThat(store.deliveries().hold(endpoint.id(), NOW)).isEqualTo(2);
+        assertThat(store.endpoints().changeStatus(endpoint.id(), EnumSet.of(EndpointStatus.ACTIVE),
+                EndpointStatus.PAUSED, NOW).orElseThrow().deliveriesAffected()).isEqualTo(2);
         assertThat(store.deliveries().depth(NOW)).isEqualTo(new QueueDepth(1, 0, 2));
         assertThat(store.deliveries().claimDue(NODE_A, NOW.plusSeconds(120), 10))
                 .extracting(c -> c.delivery().endpointId()).containsExactly(other.id());
         assertThat(store.deliveries().findByKey(due.key()).orElseThrow().nextAttemptAt()).isEmpty();
 
-        assertThat(store.deliveries().release(endpoint.id(), NOW.plusSeconds(200))).isEqualTo(2);
+        assertThat(store.endpoints().changeStatus(endpoint.id(), EnumSet.of(EndpointStatus.PAUSED),
+                EndpointStatus.ACTIVE, NOW.plusSeconds(200)).orElseThrow().deliveriesAffected()).isEqualTo(2);
         assertThat(store.deliveries().findByKey(due.key()).orElseThrow().nextAttemptAt())
                 .contains(store.deliveries().findByKey(due.key()).orElseThrow().createdAt());
         assertThat(store.deliveries().claimDue(NODE_A, NOW.plusSeconds(200), 10))
@@ -141,12 +145,13 @@ class DeliveryQueueContractTest extends StoreContractTest {
     }
 
     @Test
-    void cancelPendingCancelsOnlyPendingDeliveriesOfTheEndpoint() {
+    void disablingCancelsOnlyPendingDeliveriesOfTheEndpoint() {
         var delivered = publishDue(NOW);
         var pending = publishDue(NOW);
         store.deliveries().recordAttempts(List.of(success(delivered, 1)));
 
-        assertThat(store.deliveries().cancelPending(endpoint.id(), NOW.plusSeconds(1))).isEqualTo(1);
+        assertThat(store.endpoints().changeStatus(endpoint.id(), EnumSet.of(EndpointStatus.ACTIVE),
+                EndpointStatus.DISABLED, NOW.plusSeconds(1)).orElseThrow().deliveriesAffected()).isEqualTo(1);
 
         assertThat(store.deliveries().findByKey(pending.key()).orElseThrow().state()).isEqualTo(DeliveryState.CANCELLED);
         assertThat(store.deliveries().findByKey(delivered.key()).orElseThrow().state()).isEqualTo(DeliveryState.DELIVERED);

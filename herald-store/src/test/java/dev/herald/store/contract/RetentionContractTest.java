@@ -4,6 +4,7 @@ import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStats;
+import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.PublishedEvent;
 import dev.herald.store.testing.StoreKind;
@@ -56,7 +57,7 @@ class RetentionContractTest extends StoreContractTest {
         record(success(recentDelivered, 1, CUTOFF.plusSeconds(1)));
         var cancelledEndpoint = TestData.endpoint(store, acme, "https://example.com/b", NOW);
         var oldCancelled = TestData.publish(store, acme, "job.completed", NOW, cancelledEndpoint);
-        store.deliveries().cancelPending(cancelledEndpoint.id(), NOW.plusSeconds(2));
+        store.endpoints().setStatus(cancelledEndpoint.id(), EndpointStatus.DISABLED, NOW.plusSeconds(2));
         var noSubscriber = TestData.publish(store, acme, "job.completed", NOW);
         var stats = stats(endpoint);
 
