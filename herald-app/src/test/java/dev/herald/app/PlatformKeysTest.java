@@ -87,7 +87,7 @@ class PlatformKeysTest {
         Path configFile = configFile();
         HeraldConfig config = ConfigLoader.load(Optional.of(configFile), Map.of());
         String platformKey = find(cli(configFile, "platform-key", "create", "--name", "backend"), PLATFORM_KEY);
-        cli(configFile, "account", "create", "--name", "acme");
+        cli(configFile, "account", "create", "--name", "acme", "--uid", "cust_acme", "--metadata", "plan=pro");
         cli(configFile, "account", "create", "--name", "globex");
         String first = find(cli(configFile, "key", "create", "--account", "1"), API_KEY);
         String second = find(cli(configFile, "key", "create", "--account", "1"), API_KEY);
@@ -111,6 +111,15 @@ class PlatformKeysTest {
             String eventId = JSON.readTree(asFirst.body()).path("id").asText();
             var seen = send(port, "GET", "/v1/events/" + eventId, first, null);
             assertThat(JSON.readTree(seen.body()).path("deliveries").size()).isEqualTo(2);
+
+            var byUid = send(port, "POST", "/v1/events", platformKey, event.formatted(",\"account\":\"cust_acme\""));
+            assertThat(byUid.statusCode()).as(byUid.body()).isEqualTo(202);
+            assertThat(JSON.readTree(byUid.body()).path("deliveries").asInt()).isEqualTo(1);
+            assertThat(code(send(port, "POST", "/v1/events", platformKey, event.formatted(",\"account\":\"cust_x\""))))
+                    .isEqualTo("account_not_found");
+            var account = JSON.readTree(send(port, "GET", "/admin/v1/accounts/1", platformKey, null).body());
+            assertThat(account.path("uid").asText()).isEqualTo("cust_acme");
+            assertThat(account.path("metadata").path("plan").asText()).isEqualTo("pro");
 
             assertThat(code(send(port, "POST", "/v1/events", platformKey, event.formatted("")))).isEqualTo("account_required");
             assertThat(send(port, "POST", "/v1/events", platformKey, event.formatted("")).statusCode()).isEqualTo(422);

@@ -35,10 +35,11 @@ public record Services(EndpointService endpoints, EventService events, DeliveryS
     public static Services create(Store store, DeliveryEngine engine, EventCatalog catalog,
                                   EndpointSettings endpointSettings, Revocations revocations, Clock clock) {
         var endpoints = new EndpointService(store, catalog, endpointSettings, engine::endpointChanged, clock);
-        return new Services(endpoints, new EventService(engine.publisher(), store),
+        var accounts = new AccountService(store, clock, revocations::apiKeyRevoked, engine::endpointChanged);
+        return new Services(endpoints, new EventService(engine.publisher(), store, accounts),
                 new DeliveryService(endpoints, store, engine, clock),
                 new EventTypeService(catalog, store.eventTypes(), clock),
-                new AccountService(store, clock, revocations::apiKeyRevoked, engine::endpointChanged),
+                accounts,
                 new PlatformKeyService(store.platformKeys(), clock, revocations::platformKeyRevoked));
     }
 

@@ -6,16 +6,29 @@ import dev.herald.core.account.AccountStatus;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /** Tenants. Deleted accounts are invisible to every lookup except {@link #findInAnyStatus}. */
 public interface Accounts {
-    Account create(String name, Instant now);
+    /**
+     * Creates an active account; empty when {@code uid} already names another account (a deleted one included,
+     * until its purge ends).
+     */
+    Optional<Account> create(String name, Optional<String> uid, Map<String, String> metadata, Instant now);
+
+    /** An account without a uid or metadata. */
+    default Account create(String name, Instant now) {
+        return create(name, Optional.empty(), Map.of(), now).orElseThrow();
+    }
 
     Optional<Account> find(AccountId id);
 
     Optional<Account> findByUuid(UUID uuid);
+
+    /** The account the platform calls {@code uid}. */
+    Optional<Account> findByUid(String uid);
 
     /** The account whatever its status, deleted included (a delete whose purge is not finished yet). */
     Optional<Account> findInAnyStatus(AccountId id);

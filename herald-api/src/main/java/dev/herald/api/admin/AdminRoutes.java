@@ -22,6 +22,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -77,8 +78,9 @@ public final class AdminRoutes implements RouteGroup {
     }
 
     private void createAccount(Context ctx) {
-        var body = RequestBody.parse(ctx, Set.of("name"), false);
-        Account created = admin.createAccount(body.requiredString("name"));
+        var body = RequestBody.parse(ctx, Set.of("name", "uid", "metadata"), false);
+        Account created = admin.createAccount(body.requiredString("name"), body.optionalString("uid"),
+                body.optionalStringMap("metadata").orElse(Map.of()));
         ctx.status(201);
         Json.write(ctx, account(created));
     }
@@ -158,6 +160,13 @@ public final class AdminRoutes implements RouteGroup {
         json.put("uuid", a.uuid().toString());
         json.put("name", a.name());
         json.put("status", a.status().wireName());
+        if (a.uid().isPresent()) {
+            json.put("uid", a.uid().get());
+        } else {
+            json.putNull("uid");
+        }
+        var metadata = json.putObject("metadata");
+        a.metadata().forEach(metadata::put);
         json.put("created_at", ApiTime.seconds(a.createdAt()));
         return json;
     }

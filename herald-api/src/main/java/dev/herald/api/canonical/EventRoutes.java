@@ -111,9 +111,14 @@ public final class EventRoutes implements RouteGroup {
         var body = RequestBody.parse(ctx, PLATFORM_PUBLISH_FIELDS, false);
         if (!body.hasValue("account")) {
             throw HeraldException.field(ErrorCode.ACCOUNT_REQUIRED, "account",
-                    "a platform key publishes for an account: give \"account\" (the account's id)");
+                    "a platform key publishes for an account: give \"account\" (its id or uid)");
         }
-        AccountId account = new AccountId(body.optionalLong("account", 1, Long.MAX_VALUE).orElseThrow());
+        JsonNode named = body.node().get("account");
+        if (!(named.isIntegralNumber() && named.canConvertToLong() && named.asLong() > 0) && !named.isTextual()) {
+            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "account",
+                    "account must be the account's id (a positive integer) or the uid you gave it");
+        }
+        String account = named.isTextual() ? named.asText() : Long.toString(named.asLong());
         Optional<ApiKeyId> asKey = body.optionalLong("api_key_id", 1, Long.MAX_VALUE).stream()
                 .mapToObj(ApiKeyId::new).findFirst();
         String type = body.requiredString("type");

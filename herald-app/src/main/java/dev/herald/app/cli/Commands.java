@@ -84,13 +84,18 @@ public final class Commands {
             ConfigOption config;
             @Option(names = "--name", required = true, description = "Account name")
             String name;
+            @Option(names = "--uid", description = "Your own id for this customer (unique; the platform may publish "
+                    + "for the account by it)")
+            String uid;
+            @Option(names = "--metadata", description = "A label, key=value (repeatable)")
+            java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
             @Spec
             CommandSpec spec;
 
             @Override
             public Integer call() {
                 return withAdmin(config, spec, (admin, out) -> {
-                    var account = admin.createAccount(name);
+                    var account = admin.createAccount(name, java.util.Optional.ofNullable(uid), metadata);
                     out.printf("Created account %d (uuid %s) \"%s\"%n", account.id().value(), account.uuid(), account.name());
                     out.printf("Next: %s key create --account %d%n", Herald.cliCommand(), account.id().value());
                 });

@@ -8,6 +8,7 @@ import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.ApiKeyToken;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.error.EchoedText;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.store.PageRequest;
@@ -15,6 +16,7 @@ import dev.herald.store.Store;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -65,11 +67,46 @@ public final class AccountService {
     public record Deletion(AccountId account, boolean complete) {
     }
 
+    /** Most metadata entries an account may carry, and the longest key and value. */
+    public static final int MAX_METADATA = 50;
+    public static final int MAX_METADATA_TEXT = 1000;
+
     public Account createAccount(String name) {
+        return createAccount(name, Optional.empty(), Map.of());
+    }
+
+    /** An account the platform may also name by its own {@code uid} (unique), with its own {@code metadata}. */
+    public Account createAccount(String name, Optional<String> uid, Map<String, String> metadata) {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw HeraldException.field(ErrorCode.INVALID_REQUEST, "name", "account name must be 1-200 characters");
         }
-        return store.accounts().create(name.strip(), clock.instant());
+        if (uid.isPresent() && !Account.UID.matcher(uid.get()).matches()) {
+            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "uid",
+                    "uid must be 1-256 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+        }
+        if (metadata.size() > MAX_METADATA || metadata.entrySet().stream().anyMatch(e -> e.getKey().isEmpty()
+                || e.getKey().length() > MAX_METADATA_TEXT || e.getValue().length() > MAX_METADATA_TEXT)) {
+            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "metadata", "metadata holds at most "
+                    + MAX_METADATA + " entries, keys of 1-" + MAX_METADATA_TEXT + " and values of at most "
+                    + MAX_METADATA_TEXT + " characters");
+        }
+        return store.accounts().create(name.strip(), uid, metadata, clock.instant())
+                .orElseThrow(() -> HeraldException.field(ErrorCode.CONFLICT, "uid",
+                        "uid " + uid.orElseThrow() + " already names another account"));
+    }
+
+    /** The account named by its integer id or by the platform's uid for it. */
+    public Account account(String idOrUid) {
+        Optional<Account> found = isInteger(idOrUid)
+                ? store.accounts().find(new AccountId(Long.parseLong(idOrUid)))
+                : store.accounts().findByUid(idOrUid);
+        return found.orElseThrow(() -> HeraldException.field(ErrorCode.ACCOUNT_NOT_FOUND, "account",
+                "account " + EchoedText.of(idOrUid) + " not found"));
+    }
+
+    private static boolean isInteger(String text) {
+        return text.length() <= 18 && !text.isEmpty() && text.chars().allMatch(Character::isDigit)
+                && Long.parseLong(text) > 0;
     }
 
     /** Active and disabled accounts; deleted ones are gone. */

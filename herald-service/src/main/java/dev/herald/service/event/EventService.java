@@ -14,6 +14,7 @@ import dev.herald.core.event.EventId;
 import dev.herald.delivery.publish.EventPublisher;
 import dev.herald.delivery.publish.PublishReceipt;
 import dev.herald.delivery.publish.PublishRequest;
+import dev.herald.service.account.AccountService;
 import dev.herald.service.endpoint.EndpointService;
 import dev.herald.store.EventFilter;
 import dev.herald.store.InvalidCursorException;
@@ -30,8 +31,10 @@ import java.util.Optional;
 public final class EventService {
     private final EventPublisher publisher;
     private final Store store;
+    private final AccountService accounts;
 
-    public EventService(EventPublisher publisher, Store store) {
+    public EventService(EventPublisher publisher, Store store, AccountService accounts) {
+        this.accounts = accounts;
         this.publisher = publisher;
         this.store = store;
     }
@@ -51,15 +54,14 @@ public final class EventService {
     }
 
     /**
-     * Publishes for {@code account} on the platform's behalf. With {@code asKey} (one of that account's active
-     * keys) the event reaches exactly the endpoints it would had that key published it; without, only endpoints
-     * that are not scoped to a key.
+     * Publishes for the account named by {@code accountRef} (its integer id or the platform's uid for it) on the
+     * platform's behalf. With {@code asKey} (one of that account's active keys) the event reaches exactly the
+     * endpoints it would had that key published it; without, only endpoints that are not scoped to a key.
      */
-    public PublishReceipt publishFor(AccountId account, Optional<ApiKeyId> asKey, String type, ObjectNode data,
+    public PublishReceipt publishFor(String accountRef, Optional<ApiKeyId> asKey, String type, ObjectNode data,
                                      Optional<EventId> id, Optional<String> idempotencyKey,
                                      Optional<String> traceparent) {
-        store.accounts().find(account).orElseThrow(() -> HeraldException.field(ErrorCode.ACCOUNT_NOT_FOUND,
-                "account", "account " + account + " not found"));
+        AccountId account = accounts.account(accountRef).id();
         if (asKey.isPresent()) {
             store.apiKeys().find(asKey.get())
                     .filter(key -> key.accountId().equals(account) && key.revokedAt().isEmpty())

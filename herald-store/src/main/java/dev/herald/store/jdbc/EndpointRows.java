@@ -82,6 +82,11 @@ final class EndpointRows {
         }
     }
 
+    /** A JSON object of strings as stored (custom headers, account metadata). */
+    static Map<String, String> stringMap(String json) {
+        return read(json, STRING_MAP);
+    }
+
     private static <T> T read(String json, TypeReference<T> type) {
         try {
             return JSON.readValue(json, type);

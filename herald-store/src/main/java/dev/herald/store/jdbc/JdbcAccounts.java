@@ -11,17 +11,21 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /** Accounts over JDBC. */
 final class JdbcAccounts implements Accounts {
-    private static final String INSERT = "INSERT INTO accounts (uuid, name, created_at) VALUES (?, ?, ?) RETURNING id";
-    private static final String SELECT = "SELECT id, uuid, name, created_at, status FROM accounts";
+    private static final String INSERT = """
+            INSERT INTO accounts (uuid, name, created_at, uid, metadata) VALUES (?, ?, ?, ?, ?) RETURNING id""";
+    private static final String UID_TAKEN = "SELECT 1 FROM accounts WHERE uid = ?";
+    private static final String SELECT = "SELECT id, uuid, name, created_at, status, uid, metadata FROM accounts";
     private static final String VISIBLE = " AND status <> 'deleted'";
     private static final String BY_ID_ANY_STATUS = SELECT + " WHERE id = ?";
     private static final String BY_ID = BY_ID_ANY_STATUS + VISIBLE;
     private static final String BY_UUID = SELECT + " WHERE uuid = ?" + VISIBLE;
+    private static final String BY_UID = SELECT + " WHERE uid = ?" + VISIBLE;
     private static final String ALL = SELECT + " WHERE status <> 'deleted' ORDER BY id";
     private static final String DELETED = "SELECT id FROM accounts WHERE status = 'deleted' ORDER BY id";
     private static final String SET_STATUS = """
@@ -97,17 +101,42 @@ final class JdbcAccounts implements Accounts {
     }
 
     @Override
-    public Account create(String name, Instant now) {
+    public Optional<Account> create(String name, Optional<String> uid, Map<String, String> metadata, Instant now) {
         var uuid = UUID.randomUUID();
         Instant createdAt = Columns.truncated(now);
         return tx.write("create account", c -> {
+            if (uid.isPresent()) {
+                try (var ps = c.prepareStatement(UID_TAKEN)) {
+                    ps.setString(1, uid.get());
+                    try (var rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            return Optional.empty();
+                        }
+                    }
+                }
+            }
             try (var ps = c.prepareStatement(INSERT)) {
                 ps.setString(1, uuid.toString());
                 ps.setString(2, name);
                 ps.setLong(3, Columns.millis(createdAt));
+                Columns.setText(ps, 4, uid);
+                ps.setString(5, EndpointRows.json(metadata));
                 try (var rs = ps.executeQuery()) {
                     rs.next();
-                    return new Account(new AccountId(rs.getLong(1)), uuid, name, createdAt);
+                    return Optional.of(new Account(new AccountId(rs.getLong(1)), uuid, name, createdAt,
+                            AccountStatus.ACTIVE, uid, metadata));
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Account> findByUid(String uid) {
+        return tx.read("find account by uid", c -> {
+            try (var ps = c.prepareStatement(BY_UID)) {
+                ps.setString(1, uid);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(account(rs)) : Optional.empty();
                 }
             }
         });
@@ -235,6 +264,7 @@ final class JdbcAccounts implements Accounts {
         AccountStatus status = AccountStatus.fromWire(text)
                 .orElseThrow(() -> new IllegalStateException("store: unknown account status " + text));
         return new Account(new AccountId(rs.getLong("id")), UUID.fromString(rs.getString("uuid")),
-                rs.getString("name"), Columns.instant(rs, "created_at"), status);
+                rs.getString("name"), Columns.instant(rs, "created_at"), status, Columns.optionalText(rs, "uid"),
+                EndpointRows.stringMap(rs.getString("metadata")));
     }
 }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +33,23 @@ class AccountContractTest extends StoreContractTest {
         assertThat(store.accounts().findByUuid(UUID.randomUUID())).isEmpty();
         assertThat(store.accounts().find(new AccountId(9_999))).isEmpty();
         assertThat(store.accounts().list()).containsExactly(first, second);
+    }
+
+    @Test
+    void anAccountMayCarryTheCallersOwnUniqueUidAndMetadata() {
+        var acme = store.accounts().create("Acme", Optional.of("cust_42"), Map.of("plan", "pro"), NOW).orElseThrow();
+        store.accounts().create("Plain", NOW);
+
+        assertThat(acme.uid()).contains("cust_42");
+        assertThat(store.accounts().findByUid("cust_42")).contains(acme);
+        assertThat(store.accounts().find(acme.id()).orElseThrow().metadata()).containsEntry("plan", "pro");
+        assertThat(store.accounts().findByUid("cust_43")).isEmpty();
+        assertThat(store.accounts().create("Copycat", Optional.of("cust_42"), Map.of(), NOW)).isEmpty();
+
+        store.accounts().setStatus(acme.id(), dev.herald.core.account.AccountStatus.DELETED);
+        assertThat(store.accounts().findByUid("cust_42")).isEmpty();
+        assertThat(store.accounts().create("Too soon", Optional.of("cust_42"), Map.of(), NOW))
+                .as("the uid stays taken until the deleted account is purged").isEmpty();
     }
 
     @Test
