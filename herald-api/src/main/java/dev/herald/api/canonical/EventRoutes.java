@@ -8,14 +8,16 @@ import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
-import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.account.Caller;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.EventId;
 import dev.herald.core.event.EventTypeName;
+import dev.herald.delivery.publish.PublishOutcome;
 import dev.herald.delivery.publish.PublishReceipt;
+import dev.herald.service.event.BatchEvent;
 import dev.herald.service.event.EventService;
 import dev.herald.store.EventFilter;
 import io.javalin.config.RoutesConfig;
@@ -25,12 +27,14 @@ import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code POST /v1/events} publishes an event (202 {@code {"id","type","timestamp","deliveries"}}, durable
- * before the answer), {@code GET /v1/events} lists the account's events (newest first, filtered by
+ * before the answer), {@code POST /v1/events/batch} up to 500 in one transaction (202 {@code {"data":[…]}}, one
+ * result or error per event in request order), {@code GET /v1/events} lists the account's events (newest first, filtered by
  * {@code type}, {@code since} and {@code until}) and {@code GET /v1/events/{id}} shows one with its deliveries. The
  * {@code Idempotency-Key} header is both replayed at the HTTP level and handed to the publisher, which
  * stores it with the event so repeats are caught across nodes too.
@@ -39,6 +43,7 @@ public final class EventRoutes implements RouteGroup {
     private static final Set<String> PUBLISH_FIELDS = Set.of("type", "data", "id");
     /** The platform names the account it publishes for, and optionally the key it publishes as. */
     private static final Set<String> PLATFORM_PUBLISH_FIELDS = Set.of("type", "data", "id", "account", "api_key_id");
+    private static final Set<String> BATCH_FIELDS = Set.of("events");
 
     private final EventService events;
     private final IdempotentRequests idempotency;
@@ -58,6 +63,16 @@ public final class EventRoutes implements RouteGroup {
                 publishForAccount(ctx);
             } else {
                 customerPublish.handle(ctx);
+            }
+        });
+        Handler customerBatch = idempotency.wrap(ctx -> publishBatch(ctx, false));
+        // A platform batch has no account of its own to store a response under; its Idempotency-Key reaches each
+        // event instead (EventService.publishBatch), so a repeat answers with the events first stored.
+        routes.post("/v1/events/batch", ctx -> {
+            if (Callers.isPlatform(ctx)) {
+                publishBatch(ctx, true);
+            } else {
+                customerBatch.handle(ctx);
             }
         });
         routes.get("/v1/events", this::list);
@@ -109,22 +124,76 @@ public final class EventRoutes implements RouteGroup {
 
     private void publishForAccount(Context ctx) {
         var body = RequestBody.parse(ctx, PLATFORM_PUBLISH_FIELDS, false);
-        if (!body.hasValue("account")) {
-            throw HeraldException.field(ErrorCode.ACCOUNT_REQUIRED, "account",
-                    "a platform key publishes for an account: give \"account\" (its id or uid)");
-        }
-        JsonNode named = body.node().get("account");
-        if (!(named.isIntegralNumber() && named.canConvertToLong() && named.asLong() > 0) && !named.isTextual()) {
-            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "account",
-                    "account must be the account's id (a positive integer) or the uid you gave it");
-        }
-        String account = named.isTextual() ? named.asText() : Long.toString(named.asLong());
-        Optional<ApiKeyId> asKey = body.optionalLong("api_key_id", 1, Long.MAX_VALUE).stream()
-                .mapToObj(ApiKeyId::new).findFirst();
+        String account = accountRef(body);
+        Optional<ApiKeyId> asKey = asKey(body);
         String type = body.requiredString("type");
         ObjectNode data = body.optionalObject("data").orElseThrow(() -> HeraldException.missing("data"));
         Optional<EventId> id = body.optionalString("id").map(EventRoutes::eventId);
         accepted(ctx, events.publishFor(account, asKey, type, data, id, idempotencyKey(ctx), traceparent(ctx)));
+    }
+
+    /** The account a platform publish names, by its id or uid. */
+    private static String accountRef(RequestBody body) {
+        JsonNode named = body.optionalValue("account").orElseThrow(() -> HeraldException.field(
+                ErrorCode.ACCOUNT_REQUIRED, "account",
+                "a platform key publishes for an account: give \"account\" (its id or uid)"));
+        if (!(named.isIntegralNumber() && named.canConvertToLong() && named.asLong() > 0) && !named.isTextual()) {
+            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "account",
+                    "account must be the account's id (a positive integer) or the uid you gave it");
+        }
+        return named.isTextual() ? named.asText() : Long.toString(named.asLong());
+    }
+
+    private static Optional<ApiKeyId> asKey(RequestBody body) {
+        return body.optionalLong("api_key_id", 1, Long.MAX_VALUE).stream().mapToObj(ApiKeyId::new).findFirst();
+    }
+
+    /**
+     * Parses each event on its own, so one that is malformed is answered with its error in its place and the
+     * others are published; the limits (1 MiB, 500 events) refuse the whole request.
+     */
+    private void publishBatch(Context ctx, boolean platform) {
+        byte[] bytes = RequestBody.bytes(ctx);
+        EventService.checkBatchBytes(bytes.length);
+        var items = RequestBody.parse(bytes, BATCH_FIELDS, false).requiredArray("events");
+        EventService.checkBatchEvents(items.size());
+        var errors = new HeraldException[items.size()];
+        var batch = new ArrayList<BatchEvent>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                var item = RequestBody.of(items.get(i), platform ? PLATFORM_PUBLISH_FIELDS : PUBLISH_FIELDS);
+                String type = item.requiredString("type");
+                ObjectNode data = item.optionalObject("data").orElseThrow(() -> HeraldException.missing("data"));
+                Optional<EventId> id = item.optionalString("id").map(EventRoutes::eventId);
+                batch.add(platform
+                        ? BatchEvent.forAccount(i, accountRef(item), asKey(item), type, data, id)
+                        : BatchEvent.own(i, type, data, id));
+            } catch (HeraldException refused) {
+                errors[i] = refused;
+            }
+        }
+        Optional<Caller> caller = platform ? Optional.empty() : Optional.of(Callers.of(ctx));
+        var outcomes = events.publishBatch(caller, batch, idempotencyKey(ctx), traceparent(ctx)).iterator();
+        var json = Json.object();
+        var data = json.putArray("data");
+        for (HeraldException error : errors) {
+            switch (error == null ? outcomes.next() : new PublishOutcome.Refused(error)) {
+                case PublishOutcome.Accepted accepted -> data.add(receipt(accepted.receipt()));
+                case PublishOutcome.Refused refused -> data.add(error(refused.error()));
+            }
+        }
+        ctx.status(202);
+        Json.write(ctx, json);
+    }
+
+    /** A refused event's place in a batch answer: the canonical error body. */
+    private static ObjectNode error(HeraldException error) {
+        var json = Json.object();
+        var inner = json.putObject("error");
+        inner.put("code", error.code().code());
+        inner.put("message", error.getMessage());
+        error.field().ifPresent(f -> inner.put("field", f));
+        return json;
     }
 
     private static Optional<String> idempotencyKey(Context ctx) {
@@ -137,13 +206,17 @@ public final class EventRoutes implements RouteGroup {
     }
 
     private static void accepted(Context ctx, PublishReceipt receipt) {
+        ctx.status(202);
+        Json.write(ctx, receipt(receipt));
+    }
+
+    private static ObjectNode receipt(PublishReceipt receipt) {
         var json = Json.object();
         json.put("id", receipt.event().id().value());
         json.put("type", receipt.event().type());
         json.put("timestamp", ApiTime.seconds(receipt.event().timestamp()));
         json.put("deliveries", receipt.deliveries());
-        ctx.status(202);
-        Json.write(ctx, json);
+        return json;
     }
 
     private void get(Context ctx) {

@@ -22,8 +22,8 @@ import java.util.Set;
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
-    /** The one customer route the platform may call: publishing, for an account it names. */
-    private static final String PLATFORM_PUBLISH = "POST /v1/events";
+    /** The customer routes the platform may call: publishing (one event or a batch), for accounts it names. */
+    private static final Set<String> PLATFORM_PUBLISH = Set.of("POST /v1/events", "POST /v1/events/batch");
     private static final Set<String> ROUTE_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
     /** Refused bodies up to this size are read and discarded so the client reliably receives the 413. */
@@ -106,7 +106,7 @@ public final class ApiServer implements AutoCloseable {
             }
             case ADMIN -> authenticator.authenticatePlatform(ctx);
             default -> {
-                if (PLATFORM_PUBLISH.equals(ctx.method().name() + " " + ctx.path())
+                if (PLATFORM_PUBLISH.contains(ctx.method().name() + " " + ctx.path())
                         && authenticator.presentsPlatformCredential(ctx)) {
                     authenticator.authenticatePlatform(ctx);
                     ctx.attribute(Callers.PLATFORM_ATTRIBUTE, true);

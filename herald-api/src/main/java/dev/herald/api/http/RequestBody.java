@@ -2,6 +2,7 @@ package dev.herald.api.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
@@ -96,7 +97,21 @@ public final class RequestBody {
         if (parsed == null || !parsed.isObject()) {
             throw HeraldException.of(ErrorCode.INVALID_REQUEST, "request body must be a JSON object");
         }
-        var object = (ObjectNode) parsed;
+        return checked((ObjectNode) parsed, allowedFields);
+    }
+
+    /**
+     * One object inside a parsed body (an item of a batch), read with the same strictness as a body; it must be
+     * an object with only {@code allowedFields}.
+     */
+    public static RequestBody of(JsonNode item, Set<String> allowedFields) {
+        if (!(item instanceof ObjectNode object)) {
+            throw HeraldException.of(ErrorCode.INVALID_REQUEST, "each item must be a JSON object");
+        }
+        return checked(object, allowedFields);
+    }
+
+    private static RequestBody checked(ObjectNode object, Set<String> allowedFields) {
         Iterator<String> names = object.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
@@ -216,6 +231,23 @@ public final class RequestBody {
             throw wrongType(field, "an object");
         }
         return Optional.of(object);
+    }
+
+    /** A field that must be a JSON array: the parsed request's own node, to be read, not modified. */
+    public ArrayNode requiredArray(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw missing(field);
+        }
+        if (!(value instanceof ArrayNode array)) {
+            throw wrongType(field, "an array");
+        }
+        return array;
+    }
+
+    /** A field's value as given (any JSON type), when present and not null; to be read, not modified. */
+    public Optional<JsonNode> optionalValue(String field) {
+        return Optional.ofNullable(node.get(field)).filter(v -> !v.isNull());
     }
 
     /** A field that must be a JSON object, returned as compact JSON text. */

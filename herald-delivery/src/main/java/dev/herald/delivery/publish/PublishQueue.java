@@ -37,15 +37,20 @@ import java.util.function.Function;
 
 /**
  * Publishes events with group commit: callers build their event and fan-out, queue it and block; one thread
- * drains the queue and stores many events in one transaction. Deliveries to endpoints with room on this node
+ * drains the queue and stores many events in one transaction. A batch publish queues its events as one entry,
+ * so they are stored in the same transaction. Deliveries to endpoints with room on this node
  * are leased to it and handed straight to the dispatcher after the commit (no poll wait); the rest are stored
  * unleased for the pollers.
  */
 public final class PublishQueue implements EventPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(PublishQueue.class);
 
-    /** One queued publish: the draft, the endpoints that hold a dispatcher reservation, the caller's future. */
-    private record Pending(EventDraft draft, Set<EndpointId> reserved, CompletableFuture<PublishedEvent> done) {
+    /** One event to store: the draft and the endpoints that hold a dispatcher reservation for it. */
+    private record Item(EventDraft draft, Set<EndpointId> reserved) {
+    }
+
+    /** One queued publish (one event, or a batch's events, stored together) and the caller's future. */
+    private record Pending(List<Item> items, CompletableFuture<List<PublishedEvent>> done) {
     }
 
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -97,11 +102,59 @@ public final class PublishQueue implements EventPublisher {
     }
 
     private PublishReceipt publish(PublishRequest request, Optional<String> traceContext) {
+        requireAccepting();
+        PublishedEvent published = enqueue(List.of(prepare(request, clock.instant(), traceContext))).getFirst();
+        return receipt(published);
+    }
+
+    @Override
+    public List<PublishOutcome> publishAll(List<PublishRequest> requests) {
+        requireAccepting();
+        Instant now = clock.instant();
+        var spans = new ArrayList<DeliveryTracing.PublishSpan>(requests.size());
+        var outcomes = new PublishOutcome[requests.size()];
+        var items = new ArrayList<Item>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            PublishRequest request = requests.get(i);
+            var span = tracing.publish(request.account().value(), request.type(), request.traceparent());
+            try {
+                items.add(prepare(request, now, span.context()));
+                spans.add(span);
+            } catch (HeraldException refused) {
+                span.failed(refused);
+                outcomes[i] = new PublishOutcome.Refused(refused);
+            }
+        }
+        List<PublishedEvent> stored;
+        try {
+            stored = items.isEmpty() ? List.of() : enqueue(items);
+        } catch (RuntimeException | Error e) {
+            spans.forEach(span -> span.failed(e));
+            throw e;
+        }
+        int next = 0;
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] == null) {
+                PublishedEvent published = stored.get(next);
+                spans.get(next).stored(published.event().id().value(), published.deliveries().size(),
+                        published.created());
+                outcomes[i] = new PublishOutcome.Accepted(receipt(published));
+                next++;
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    private static PublishReceipt receipt(PublishedEvent published) {
+        return new PublishReceipt(published.event(), published.deliveries().size(), published.created());
+    }
+
+    /** The event of {@code request} with its fan-out, reservations taken, ready to queue. */
+    private Item prepare(PublishRequest request, Instant now, Optional<String> traceContext) {
         if (!catalog.contains(request.account(), request.type())) {
             throw HeraldException.field(ErrorCode.INVALID_EVENTS, "type",
                     "unknown event type: " + request.type());
         }
-        Instant now = clock.instant();
         EventId id = request.id().orElseGet(EventId::generate);
         Instant timestamp = now.truncatedTo(ChronoUnit.SECONDS);
         String payload = WirePayload.of(id, request.type(), timestamp, request.data());
@@ -110,17 +163,16 @@ public final class PublishQueue implements EventPublisher {
         List<Endpoint> targets = fanOutCandidates.apply(request.account()).stream()
                 .filter(e -> e.subscribesTo(request.type(), request.publishingKey()))
                 .toList();
-        PublishedEvent published = store(event, targets, now, traceContext);
-        return new PublishReceipt(published.event(), published.deliveries().size(), published.created());
+        return fanOut(event, targets, now, traceContext);
     }
 
     /** Stores an event for exactly {@code targets}, fanned out as {@link #publish} does. */
     public PublishedEvent store(Event event, List<Endpoint> targets, Instant now) {
-        return store(event, targets, now, Optional.empty());
+        requireAccepting();
+        return enqueue(List.of(fanOut(event, targets, now, Optional.empty()))).getFirst();
     }
 
-    private PublishedEvent store(Event event, List<Endpoint> targets, Instant now, Optional<String> traceContext) {
-        requireAccepting();
+    private Item fanOut(Event event, List<Endpoint> targets, Instant now, Optional<String> traceContext) {
         var reserved = new HashSet<EndpointId>();
         var drafts = new ArrayList<DeliveryDraft>(targets.size());
         Lease lease = lease(now);
@@ -138,7 +190,7 @@ public final class PublishQueue implements EventPublisher {
                         Optional.of(now.plus(dispatcher.backoff(endpoint.id()))), Optional.empty()));
             }
         }
-        return enqueue(new Pending(new EventDraft(event, drafts, traceContext), reserved, new CompletableFuture<>()));
+        return new Item(new EventDraft(event, drafts, traceContext), reserved);
     }
 
     /**
@@ -149,7 +201,7 @@ public final class PublishQueue implements EventPublisher {
     public PublishedEvent storeForCaller(Event event, EndpointId endpoint, Instant now) {
         requireAccepting();
         var draft = new DeliveryDraft(DeliveryId.generate(), endpoint, Optional.of(now), Optional.of(lease(now)));
-        return enqueue(new Pending(new EventDraft(event, List.of(draft)), Set.of(), new CompletableFuture<>()));
+        return enqueue(List.of(new Item(new EventDraft(event, List.of(draft)), Set.of()))).getFirst();
     }
 
     private Lease lease(Instant now) {
@@ -162,7 +214,8 @@ public final class PublishQueue implements EventPublisher {
         }
     }
 
-    private PublishedEvent enqueue(Pending pending) {
+    private List<PublishedEvent> enqueue(List<Item> items) {
+        var pending = new Pending(items, new CompletableFuture<>());
         queue.add(pending);
         try {
             return pending.done().get();
@@ -199,7 +252,7 @@ public final class PublishQueue implements EventPublisher {
     private void failQueued(RuntimeException error) {
         Pending p;
         while ((p = queue.poll()) != null) {
-            p.reserved().forEach(dispatcher::cancelReservation);
+            cancelReservations(p);
             p.done().completeExceptionally(error);
         }
     }
@@ -225,7 +278,7 @@ public final class PublishQueue implements EventPublisher {
                 LOG.error("PublishQueue: unexpected error storing {} events; their publishers get an error. "
                         + "Will keep running.", batch.size(), e);
                 for (var p : batch) {
-                    p.reserved().forEach(dispatcher::cancelReservation);
+                    cancelReservations(p);
                     p.done().completeExceptionally(e instanceof RuntimeException r ? r
                             : HeraldException.wrap(ErrorCode.INTERNAL, "publishing failed", e));
                 }
@@ -235,22 +288,38 @@ public final class PublishQueue implements EventPublisher {
         }
     }
 
-    private void insert(List<Pending> batch) {
-        List<PublishedEvent> results = store.events().insert(batch.stream().map(Pending::draft).toList());
-        for (int i = 0; i < batch.size(); i++) {
-            Pending p = batch.get(i);
-            PublishedEvent result = results.get(i);
-            if (result.created()) {
-                published.run();
-                handOff(p, result);
-            } else {
-                p.reserved().forEach(dispatcher::cancelReservation);
-            }
-            p.done().complete(result);
+    private void cancelReservations(Pending p) {
+        for (Item item : p.items()) {
+            item.reserved().forEach(dispatcher::cancelReservation);
         }
     }
 
-    private void handOff(Pending p, PublishedEvent result) {
+    private void insert(List<Pending> batch) {
+        var drafts = new ArrayList<EventDraft>();
+        for (Pending p : batch) {
+            for (Item item : p.items()) {
+                drafts.add(item.draft());
+            }
+        }
+        List<PublishedEvent> results = store.events().insert(drafts);
+        int next = 0;
+        for (Pending p : batch) {
+            var answers = new ArrayList<PublishedEvent>(p.items().size());
+            for (Item item : p.items()) {
+                PublishedEvent result = results.get(next++);
+                if (result.created()) {
+                    published.run();
+                    handOff(item, result);
+                } else {
+                    item.reserved().forEach(dispatcher::cancelReservation);
+                }
+                answers.add(result);
+            }
+            p.done().complete(answers);
+        }
+    }
+
+    private void handOff(Item p, PublishedEvent result) {
         var handed = new HashSet<EndpointId>();
         for (Delivery delivery : result.deliveries()) {
             if (p.reserved().contains(delivery.endpointId()) && handed.add(delivery.endpointId())) {
