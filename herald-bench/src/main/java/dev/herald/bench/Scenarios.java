@@ -151,6 +151,11 @@ final class Scenarios implements AutoCloseable {
      * is disabled (which cancels its pending work) and pointed back.
      */
     Throughput throughput(int events, int fanOut, boolean withNeverEndpoint, Duration limit) {
+        return throughput(events, fanOut, 1, withNeverEndpoint, limit);
+    }
+
+    /** As above, publishing {@code perRequest} events per request ({@code POST /v1/events/batch} when above 1). */
+    Throughput throughput(int events, int fanOut, int perRequest, boolean withNeverEndpoint, Duration limit) {
         Session s = session();
         var target = s.target();
         var api = s.api();
@@ -165,7 +170,7 @@ final class Scenarios implements AutoCloseable {
             Duration cpuBefore = target.cpuTime();
             long allocatedBefore = target.allocatedBytes();
             long started = System.nanoTime();
-            var publishing = new Publishing(api);
+            var publishing = new Publishing(api, perRequest);
             for (int i = 0; i < events; i++) {
                 int endpoint = i % ENDPOINTS;
                 boolean toNever = withNeverEndpoint && endpoint == ENDPOINTS - 1;
@@ -184,8 +189,9 @@ final class Scenarios implements AutoCloseable {
             long allocatedAfter = target.allocatedBytes();
             long allocated = allocatedBefore < 0 || allocatedAfter < 0 ? -1 : allocatedAfter - allocatedBefore;
             int[] signatures = verify(receiver.samples(), secrets);
-            log.accept(String.format("bench: fan-out %d%s: %,d of %,d deliveries in %.1f s (%,d requests received)",
-                    fanOut, withNeverEndpoint ? " with a dead endpoint" : "", delivered, expected,
+            log.accept(String.format("bench: fan-out %d%s%s: %,d of %,d deliveries in %.1f s (%,d requests received)",
+                    fanOut, perRequest > 1 ? ", " + perRequest + " events per publish" : "",
+                    withNeverEndpoint ? " with a dead endpoint" : "", delivered, expected,
                     wall.toMillis() / 1e3, receiver.requests()));
             return new Throughput(delivered, expected, delivered / (wall.toNanos() / 1e9), wall, cpu,
                     allocated, heap.peak(), signatures[0], signatures[1]);
@@ -415,20 +421,43 @@ final class Scenarios implements AutoCloseable {
         }
     }
 
-    /** Publishes events through the API at full speed and adds up the deliveries Herald reports for them. */
+    /**
+     * Publishes events through the API at full speed, one per request or {@code perRequest} per batch request, and
+     * adds up the deliveries Herald reports for them. Events of a batch that count are not mixed with those that do
+     * not (a batch is sent early rather than mixing them).
+     */
     private final class Publishing {
         private final HeraldApi api;
+        private final int perRequest;
         private final AtomicLong expected = new AtomicLong();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final List<CompletableFuture<?>> counted = new ArrayList<>();
+        private final List<byte[]> batch = new ArrayList<>();
+        private boolean batchCounts = true;
 
         Publishing(HeraldApi api) {
+            this(api, 1);
+        }
+
+        Publishing(HeraldApi api, int perRequest) {
             this.api = api;
+            this.perRequest = perRequest;
         }
 
         /** Publishes once a slot is free; the event's deliveries are expected unless {@code counts} is false. */
         void publish(String type, long n, boolean counts) {
             throwIfFailed();
+            if (perRequest > 1) {
+                if (!batch.isEmpty() && batchCounts != counts) {
+                    sendBatch();
+                }
+                batchCounts = counts;
+                batch.add(HeraldApi.eventBody(type, n, filler));
+                if (batch.size() == perRequest) {
+                    sendBatch();
+                }
+                return;
+            }
             counted.add(api.publish(HeraldApi.eventBody(type, n, filler)).whenComplete((published, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
@@ -438,12 +467,27 @@ final class Scenarios implements AutoCloseable {
             }));
         }
 
+        private void sendBatch() {
+            boolean counts = batchCounts;
+            counted.add(api.publishBatch(List.copyOf(batch)).whenComplete((deliveries, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                } else if (counts) {
+                    expected.addAndGet(deliveries);
+                }
+            }));
+            batch.clear();
+        }
+
         /**
          * Waits for every answer and returns the deliveries expected. It waits for the counting callbacks, not
          * only the requests: the load client frees its slot before a caller's dependent stage runs, so
          * {@code drain()} alone can return with the last counts still missing.
          */
         long finish() {
+            if (!batch.isEmpty()) {
+                sendBatch();
+            }
             api.drain();
             CompletableFuture.allOf(counted.toArray(CompletableFuture[]::new)).exceptionally(error -> null).join();
             throwIfFailed();

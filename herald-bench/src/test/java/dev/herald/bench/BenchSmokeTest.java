@@ -19,7 +19,7 @@ class BenchSmokeTest {
     void tinyQuickRunCompletesAndEveryDeliveryArrives() throws Exception {
         var output = new ByteArrayOutputStream();
         var result = Bench.run(new PrintStream(output, true, StandardCharsets.UTF_8),
-                "--quick", "--herald", "embedded", "--only", "ceilings,throughput,isolation,latency,backlog",
+                "--quick", "--herald", "embedded", "--only", "ceilings,throughput,isolation,batch,latency,backlog",
                 "--ceiling-requests", "500", "--events", "100", "--backlog", "200", "--latency-seconds", "1",
                 "--rate", "50", "--out", results.toString());
 
@@ -31,6 +31,7 @@ class BenchSmokeTest {
                 .contains("against the relay that does Herald's HTTP work alone")
                 .contains("| Herald deliveries/s, fan-out 1")
                 .contains("| Herald deliveries/s, fan-out 10")
+                .contains("| Herald deliveries/s, fan-out 1, published in batches of 100")
                 .contains("publish → first attempt p99")
                 .containsPattern("publish inside Herald, arrival → 202 [^|]*\\| ≤ [0-9.]+ ms / ≤ [0-9.]+ ms \\|")
                 .contains("backlog: drain rate")

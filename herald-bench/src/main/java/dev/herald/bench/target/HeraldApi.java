@@ -76,6 +76,37 @@ public final class HeraldApi implements AutoCloseable {
         });
     }
 
+    /**
+     * Publishes several events in one request ({@code POST /v1/events/batch}, each body as {@link #eventBody} makes
+     * it) once a slot is free; the future completes with the deliveries of all of them, and fails if any event was
+     * refused.
+     */
+    public CompletableFuture<Integer> publishBatch(List<byte[]> bodies) {
+        int length = 12;
+        for (byte[] body : bodies) {
+            length += body.length + 1;
+        }
+        var batch = new java.io.ByteArrayOutputStream(length);
+        batch.writeBytes("{\"events\":[".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < bodies.size(); i++) {
+            if (i > 0) {
+                batch.write(',');
+            }
+            batch.writeBytes(bodies.get(i));
+        }
+        batch.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
+        return client.send("POST", baseUrl + "/v1/events/batch", auth, batch.toByteArray()).thenApply(response -> {
+            int deliveries = 0;
+            for (JsonNode item : expect(response, 202).path("data")) {
+                if (item.has("error")) {
+                    throw new IllegalStateException("Herald refused an event of a batch: " + item);
+                }
+                deliveries += item.path("deliveries").asInt();
+            }
+            return deliveries;
+        });
+    }
+
     /** The request body of a publish: {@code {"type":…,"data":{"n":…,"filler":…}}}. */
     public static byte[] eventBody(String type, long n, String filler) {
         ObjectNode body = JSON.createObjectNode().put("type", type);
