@@ -18,10 +18,13 @@ final class StoreOpener {
         };
     }
 
-    /** Like {@link #open(StoreLocation)}; a PostgreSQL pool also reports its metrics to {@code meters}. */
+    /**
+     * Like {@link #open(StoreLocation)}; the store counts its statements in {@code meters}, and a PostgreSQL pool
+     * also reports its metrics there.
+     */
     static Store open(StoreLocation location, MeterRegistry meters) {
         return switch (location) {
-            case StoreLocation.Sqlite s -> SqliteStore.open(s.directory());
+            case StoreLocation.Sqlite s -> SqliteStore.open(s.directory(), meters);
             case StoreLocation.Postgres p -> PostgresStore.open(p.jdbcUrl(), p.poolSize(), meters);
         };
     }

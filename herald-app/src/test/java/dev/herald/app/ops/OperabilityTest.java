@@ -155,7 +155,10 @@ class OperabilityTest {
         String text = scrapeText();
         assertThat(PrometheusLint.problems(text, "herald_")).isEmpty();
         assertThat(text).contains("# HELP herald_attempts_total ", "# HELP herald_deliveries_total ",
-                "# HELP herald_deliveries_in_flight ", "# HELP herald_deliveries_waiting ");
+                "# HELP herald_deliveries_in_flight ", "# HELP herald_deliveries_waiting ",
+                "# HELP herald_store_statements_total ");
+        assertThat(PrometheusText.parse(text).value("herald_store_statements_total",
+                Map.of("store", "sqlite", "kind", "commit"))).hasValueSatisfying(v -> assertThat(v).isPositive());
         double started = PrometheusText.parse(text).value("process_start_time_seconds", Map.of()).orElseThrow();
         assertThat(started).isBetween(Instant.now().minusSeconds(3600).getEpochSecond() * 1.0, Instant.now().getEpochSecond() + 1.0);
     }

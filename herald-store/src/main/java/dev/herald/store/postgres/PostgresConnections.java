@@ -3,6 +3,7 @@ package dev.herald.store.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.herald.store.jdbc.ConnectionSource;
 import dev.herald.store.jdbc.SqlWork;
+import dev.herald.store.jdbc.StatementCounter;
 
 import java.sql.SQLException;
 
@@ -13,10 +14,12 @@ import java.sql.SQLException;
 final class PostgresConnections implements ConnectionSource {
     private final HikariDataSource pool;
     private final ConnectCircuit circuit;
+    private final StatementCounter statements;
 
-    PostgresConnections(HikariDataSource pool) {
+    PostgresConnections(HikariDataSource pool, StatementCounter statements) {
         this.pool = pool;
         this.circuit = new ConnectCircuit(pool, ConnectCircuit.CHECK_INTERVAL);
+        this.statements = statements;
     }
 
     @Override
@@ -30,7 +33,7 @@ final class PostgresConnections implements ConnectionSource {
     }
 
     private <T> T withConnection(SqlWork<T> work) throws SQLException {
-        return circuit.withConnection(work);
+        return circuit.withConnection(c -> work.run(statements.counting(c)));
     }
 
     @Override

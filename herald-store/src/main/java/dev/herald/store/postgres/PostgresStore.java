@@ -10,6 +10,7 @@ import dev.herald.store.StoreUnavailableException;
 import dev.herald.store.jdbc.Dialect;
 import dev.herald.store.jdbc.JdbcStore;
 import dev.herald.store.jdbc.Migrations;
+import dev.herald.store.jdbc.StatementCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -46,9 +47,13 @@ public final class PostgresStore {
      * A batch's delivery changes in one round trip (two statements sent together): the rows are locked first in key
      * order, as every other writer of deliveries locks them, so two nodes' batches never wait for each other in a
      * cycle; then one UPDATE joins them to the arrays. Row by row this was the largest server time in the bench.
+     * The lock is FOR NO KEY UPDATE, the one the UPDATE takes anyway: FOR UPDATE also conflicts with the KEY SHARE
+     * locks that inserting the batch's attempts (foreign keys to these deliveries) took, so two nodes recording
+     * attempts of the same deliveries each waited for the other's KEY SHARE and deadlocked (PostgresTwoNodeAttemptsTest:
+     * 25 of 80 transactions rolled back and run again, a second each).
      */
     private static final String APPLY_CHANGES = """
-            SELECT id FROM deliveries WHERE id = ANY(?) ORDER BY id FOR UPDATE;
+            SELECT id FROM deliveries WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE;
             UPDATE deliveries AS d
             SET state = v.state, attempts = v.attempts, next_attempt_at = v.next_attempt_at, lease_owner = NULL,
                 lease_until = NULL, first_failed_at = COALESCE(d.first_failed_at, v.failed_at), updated_at = v.updated_at
@@ -71,7 +76,8 @@ public final class PostgresStore {
 
     /**
      * Like {@link #open(String, int)}, and the pool reports its metrics ({@code hikaricp_connections},
-     * {@code hikaricp_connections_pending}, acquire and usage timers…) to {@code registry}.
+     * {@code hikaricp_connections_pending}, acquire and usage timers…) to {@code registry}, as does the count of
+     * statements sent ({@code herald_store_statements_total}).
      */
     public static Store open(String jdbcUrl, int poolSize, MeterRegistry registry) {
         return open(jdbcUrl, poolSize, Optional.of(registry));
@@ -96,7 +102,9 @@ public final class PostgresStore {
             throw e;
         }
         LOG.info("store: postgres opened at {} with {} connections", redacted(jdbcUrl), poolSize);
-        return JdbcStore.create(DIALECT, new PostgresConnections(pool));
+        var statements = StatementCounter.create();
+        registry.ifPresent(r -> statements.bindTo(r, DIALECT.kind()));
+        return JdbcStore.create(DIALECT, new PostgresConnections(pool, statements));
     }
 
     /** The connection pool's settings for {@code jdbcUrl}. */

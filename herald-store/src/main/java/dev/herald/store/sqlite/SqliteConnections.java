@@ -2,6 +2,7 @@ package dev.herald.store.sqlite;
 
 import dev.herald.store.jdbc.ConnectionSource;
 import dev.herald.store.jdbc.SqlWork;
+import dev.herald.store.jdbc.StatementCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -68,9 +69,14 @@ final class SqliteConnections implements ConnectionSource {
     }
 
     static SqliteConnections open(String url, SQLiteConfig config) throws SQLException {
+        return open(url, config, StatementCounter.create());
+    }
+
+    /** As above, counting what the writer and the readers send to the database in {@code counter}. */
+    static SqliteConnections open(String url, SQLiteConfig config, StatementCounter counter) throws SQLException {
         var opened = new ArrayList<Connection>();
         try {
-            Connection writer = connect(url, config);
+            Connection writer = connect(url, config, counter);
             opened.add(writer);
             try (var st = writer.createStatement()) {
                 st.execute("PRAGMA wal_autocheckpoint = " + FALLBACK_CHECKPOINT_PAGES);
@@ -80,7 +86,7 @@ final class SqliteConnections implements ConnectionSource {
             opened.add(checkpointing);
             var readers = new ArrayList<Connection>();
             for (int i = 0; i < READERS; i++) {
-                Connection reader = connect(url, config);
+                Connection reader = connect(url, config, counter);
                 opened.add(reader);
                 try (var st = reader.createStatement()) {
                     // A guard: a write through a reader would bypass the write lock.
@@ -107,8 +113,8 @@ final class SqliteConnections implements ConnectionSource {
         }
     }
 
-    private static Connection connect(String url, SQLiteConfig config) throws SQLException {
-        Connection c = StatementCache.wrap(DriverManager.getConnection(url, config.toProperties()));
+    private static Connection connect(String url, SQLiteConfig config, StatementCounter counter) throws SQLException {
+        Connection c = StatementCache.wrap(DriverManager.getConnection(url, config.toProperties()), counter);
         c.setAutoCommit(false);
         return c;
     }

@@ -5,6 +5,8 @@ import dev.herald.store.StoreException;
 import dev.herald.store.jdbc.Dialect;
 import dev.herald.store.jdbc.JdbcStore;
 import dev.herald.store.jdbc.Migrations;
+import dev.herald.store.jdbc.StatementCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
@@ -42,6 +44,15 @@ public final class SqliteStore {
 
     /** Creates {@code dataDir} if needed, migrates {@code herald.db} in it and returns the ready store. */
     public static Store open(Path dataDir) {
+        return open(dataDir, Optional.empty());
+    }
+
+    /** As above, and what the store sends to the database is counted in {@code registry} (herald_store_statements). */
+    public static Store open(Path dataDir, MeterRegistry registry) {
+        return open(dataDir, Optional.of(registry));
+    }
+
+    private static Store open(Path dataDir, Optional<MeterRegistry> registry) {
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
         try {
             Files.createDirectories(dataDir);
@@ -52,7 +63,9 @@ public final class SqliteStore {
         SQLiteConfig config = config();
         migrate(url, migrationConfig());
         try {
-            var store = JdbcStore.create(DIALECT, SqliteConnections.open(url, config));
+            var statements = StatementCounter.create();
+            registry.ifPresent(r -> statements.bindTo(r, DIALECT.kind()));
+            var store = JdbcStore.create(DIALECT, SqliteConnections.open(url, config, statements));
             LOG.info("store: sqlite opened at {}", file);
             return store;
         } catch (SQLException e) {

@@ -1,5 +1,6 @@
 package dev.herald.store.sqlite;
 
+import dev.herald.store.jdbc.StatementCounter;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
 
@@ -10,6 +11,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,8 +33,13 @@ final class StatementCache {
     }
 
     static Connection wrap(Connection connection) {
+        return wrap(connection, StatementCounter.create());
+    }
+
+    /** As above; executions, commits, rollbacks and savepoints through the connection are counted in {@code counter}. */
+    static Connection wrap(Connection connection, StatementCounter counter) {
         return (Connection) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
-                new Class<?>[]{Connection.class}, new CachingConnection(connection));
+                new Class<?>[]{Connection.class}, new CachingConnection(connection, counter));
     }
 
     private static Object call(Object target, Method method, Object[] args) throws Throwable {
@@ -56,8 +63,11 @@ final class StatementCache {
             }
         };
 
-        CachingConnection(Connection target) {
+        private final StatementCounter counter;
+
+        CachingConnection(Connection target, StatementCounter counter) {
             this.target = target;
+            this.counter = counter;
         }
 
         @Override
@@ -73,6 +83,11 @@ final class StatementCache {
                 case "equals" -> proxy == args[0];
                 case "hashCode" -> System.identityHashCode(proxy);
                 case "toString" -> "cached statements over " + target;
+                case "commit", "rollback", "setSavepoint", "releaseSavepoint" -> {
+                    counter.countCall(method.getName());
+                    yield call(target, method, args);
+                }
+                case "createStatement" -> counted(call(target, method, args));
                 default -> call(target, method, args);
             };
         }
@@ -83,10 +98,15 @@ final class StatementCache {
                 cached = new Cached(this, sql, target.prepareStatement(sql));
                 statements.put(sql, cached);
             } else if (cached.inUse) {
-                return target.prepareStatement(sql);
+                return (PreparedStatement) counted(target.prepareStatement(sql));
             }
             cached.inUse = true;
             return cached.proxy;
+        }
+
+        /** A statement outside the cache, its executions counted. */
+        private Object counted(Object statement) {
+            return counter.countingStatement((Statement) statement);
         }
 
         void forget(Cached cached) {
@@ -132,6 +152,10 @@ final class StatementCache {
                 default -> {
                     if (!inUse) {
                         throw new SQLException("statement is closed");
+                    }
+                    String name = method.getName();
+                    if (name.startsWith("execute")) {
+                        owner.counter.countCall(name);
                     }
                     yield call(target, method, args);
                 }

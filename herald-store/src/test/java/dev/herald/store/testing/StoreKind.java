@@ -1,6 +1,7 @@
 package dev.herald.store.testing;
 
 import dev.herald.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.nio.file.Path;
 
@@ -11,14 +12,27 @@ public enum StoreKind {
         public Store open(Path dir) {
             return TestStores.sqlite(dir);
         }
+
+        @Override
+        public Store open(Path dir, MeterRegistry registry) {
+            return TestStores.sqlite(dir, registry);
+        }
     },
     POSTGRES {
         @Override
         public Store open(Path dir) {
             return TestStores.postgres();
         }
+
+        @Override
+        public Store open(Path dir, MeterRegistry registry) {
+            return TestStores.postgres(registry);
+        }
     };
 
     /** A fresh, empty store; {@code dir} is used by SQLite only. */
     public abstract Store open(Path dir);
+
+    /** As {@link #open(Path)}, with the store's metrics (statement counts, pool) in {@code registry}. */
+    public abstract Store open(Path dir, MeterRegistry registry);
 }

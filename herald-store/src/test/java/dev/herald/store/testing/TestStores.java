@@ -36,6 +36,10 @@ public final class TestStores {
         return SqliteStore.open(dir);
     }
 
+    public static Store sqlite(Path dir, MeterRegistry registry) {
+        return SqliteStore.open(dir, registry);
+    }
+
     /** A PostgreSQL store on a new schema {@code herald_test_<random>}; skips the test when unreachable. */
     public static Store postgres() {
         return postgres(schemaUrl -> PostgresStore.open(schemaUrl, POOL_SIZE));
@@ -44,6 +48,17 @@ public final class TestStores {
     /** Like {@link #postgres()}, with the pool's metrics reported to {@code registry}. */
     public static Store postgres(MeterRegistry registry) {
         return postgres(schemaUrl -> PostgresStore.open(schemaUrl, POOL_SIZE, registry));
+    }
+
+    /**
+     * A second node on the schema of {@code first} (a store from {@link #postgres()}): its own pool and metrics,
+     * the same tables. Closing it leaves the schema to {@code first}.
+     */
+    public static Store postgresBeside(Store first, MeterRegistry registry) {
+        if (!(first instanceof SchemaDroppingStore pg)) {
+            throw new IllegalArgumentException("a second node needs a PostgreSQL test store beside it");
+        }
+        return PostgresStore.open(withParameter(pg.adminUrl(), "currentSchema", pg.schema()), POOL_SIZE, registry);
     }
 
     private static Store postgres(Function<String, Store> opener) {

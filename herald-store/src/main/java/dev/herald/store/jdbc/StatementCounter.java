@@ -1,0 +1,162 @@
+package dev.herald.store.jdbc;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts the store's trips to the database: each statement execution (a JDBC batch counts once, as it goes in one
+ * trip), commit, rollback and savepoint, by {@link Kind}; published as {@code herald_store_statements_total{store,
+ * kind}}. Counting is a {@link LongAdder} increment per execution, read only when metrics are scraped.
+ */
+public final class StatementCounter {
+    /** What went to the database. */
+    public enum Kind {
+        QUERY, UPDATE, EXECUTE, BATCH, COMMIT, ROLLBACK, SAVEPOINT;
+
+        /** The label value: the lower-case name. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final Kind[] KINDS = Kind.values();
+
+    private final LongAdder[] counts = new LongAdder[KINDS.length];
+
+    private StatementCounter() {
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = new LongAdder();
+        }
+    }
+
+    public static StatementCounter create() {
+        return new StatementCounter();
+    }
+
+    public void count(Kind kind) {
+        counts[kind.ordinal()].increment();
+    }
+
+    /** How many of {@code kind} were counted so far. */
+    public long total(Kind kind) {
+        return counts[kind.ordinal()].sum();
+    }
+
+    /** Publishes the counts as {@code herald.store.statements} tagged with {@code store} (sqlite, postgres). */
+    public void bindTo(MeterRegistry registry, String store) {
+        for (Kind kind : KINDS) {
+            FunctionCounter.builder("herald.store.statements", counts[kind.ordinal()], LongAdder::sum)
+                    .description("Statements the store sent to the database (a JDBC batch once), commits, rollbacks "
+                            + "and savepoints")
+                    .tag("store", store)
+                    .tag("kind", kind.label())
+                    .register(registry);
+        }
+    }
+
+    /**
+     * Counts the JDBC call named {@code method} if it sends something to the database: {@code execute*} on a
+     * statement, {@code commit}, {@code rollback}, {@code setSavepoint} and {@code releaseSavepoint} on a
+     * connection. Other calls (binding parameters, reading results) are not counted.
+     */
+    public void countCall(String method) {
+        switch (method) {
+            case "executeQuery" -> count(Kind.QUERY);
+            case "executeUpdate", "executeLargeUpdate" -> count(Kind.UPDATE);
+            case "execute" -> count(Kind.EXECUTE);
+            case "executeBatch", "executeLargeBatch" -> count(Kind.BATCH);
+            case "commit" -> count(Kind.COMMIT);
+            case "rollback" -> count(Kind.ROLLBACK);
+            case "setSavepoint", "releaseSavepoint" -> count(Kind.SAVEPOINT);
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * {@code connection} with every statement it creates counted. For a driver whose connections are not wrapped
+     * already (SQLite's statement cache counts in its own wrapper); the wrapper costs one reflective call per JDBC
+     * call, small beside a network round trip.
+     */
+    public Connection counting(Connection connection) {
+        return (Connection) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(),
+                new Class<?>[]{Connection.class}, new CountingConnection(connection));
+    }
+
+    /** {@code statement} with its executions counted. */
+    public Statement countingStatement(Statement statement) {
+        Class<?> type = statement instanceof CallableStatement ? CallableStatement.class
+                : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+        return (Statement) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(), new Class<?>[]{type},
+                new CountingStatement(statement));
+    }
+
+    private static Object call(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private final class CountingConnection implements InvocationHandler {
+        private final Connection target;
+
+        CountingConnection(Connection target) {
+            this.target = target;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            switch (name) {
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
+                case "unwrap", "isWrapperFor" -> {
+                    return call(target, method, args);
+                }
+                default -> {
+                }
+            }
+            countCall(name);
+            Object result = call(target, method, args);
+            return result instanceof Statement statement ? countingStatement(statement) : result;
+        }
+    }
+
+    private final class CountingStatement implements InvocationHandler {
+        private final Statement target;
+
+        CountingStatement(Statement target) {
+            this.target = target;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            if (name.startsWith("execute")) {
+                countCall(name);
+            } else if (name.equals("equals")) {
+                return proxy == args[0];
+            } else if (name.equals("hashCode")) {
+                return System.identityHashCode(proxy);
+            }
+            return call(target, method, args);
+        }
+    }
+}
