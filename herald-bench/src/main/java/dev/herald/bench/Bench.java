@@ -389,6 +389,21 @@ public final class Bench implements Callable<Integer> {
         return seconds.map(s -> s.isInfinite() ? "∞" : Report.millis(s * 1e9)).orElse("n/a");
     }
 
+    /** Statements per delivery in all, then each kind's share, e.g. {@code 0.42 (query 0.21, batch 0.11, commit 0.10)}. */
+    static String statementsText(Scenarios.Throughput t) {
+        double deliveries = Math.max(1, t.deliveries());
+        long total = 0;
+        var parts = new java.util.ArrayList<String>();
+        for (var entry : t.statements().entrySet()) {
+            if (entry.getKey().equals("savepoint") || entry.getValue() == 0) {
+                continue;
+            }
+            total += entry.getValue();
+            parts.add(entry.getKey() + " " + String.format(java.util.Locale.ROOT, "%.2f", entry.getValue() / deliveries));
+        }
+        return String.format(java.util.Locale.ROOT, "%.2f", total / deliveries) + " (" + String.join(", ", parts) + ")";
+    }
+
     private static String heapText(Scenarios.HeapPeak peak) {
         return Report.megabytes(peak.used()) + " / " + Report.megabytes(peak.live());
     }
@@ -421,6 +436,10 @@ public final class Bench implements Callable<Integer> {
         if (t.allocatedBytes() >= 0) {
             report.row("  " + label + ": Herald allocation per delivery (counted at its collections)",
                     Report.number(t.allocatedBytes() / 1024.0 / Math.max(1, t.deliveries())) + " KiB");
+        }
+        if (!t.statements().isEmpty()) {
+            report.row("  " + label + ": store statements per delivery (herald_store_statements_total; a JDBC batch "
+                    + "once, commits included, in-process savepoints not)", statementsText(t), "");
         }
         report.row("  " + label + ": Herald peak heap (in use / live after GC)", heapText(t.peakHeap()));
         report.row("  " + label + ": signatures verified (Standard Webhooks library, sample)",

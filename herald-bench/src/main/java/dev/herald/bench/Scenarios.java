@@ -78,9 +78,13 @@ final class Scenarios implements AutoCloseable {
     record HeapPeak(long used, long live) {
     }
 
-    /** @param allocatedBytes what Herald allocated during the run; -1 if unknown */
+    /**
+     * @param allocatedBytes what Herald allocated during the run; -1 if unknown
+     * @param statements     what Herald's store sent to the database during the run, by kind (empty if unknown)
+     */
     record Throughput(long deliveries, long expected, double perSecond, Duration wall, Duration cpu,
-                      long allocatedBytes, HeapPeak peakHeap, int signaturesChecked, int signaturesFailed) {
+                      long allocatedBytes, HeapPeak peakHeap, int signaturesChecked, int signaturesFailed,
+                      Map<String, Long> statements) {
         boolean complete() {
             return deliveries >= expected;
         }
@@ -169,6 +173,7 @@ final class Scenarios implements AutoCloseable {
             receiver.sampleEvery(Math.max(1, events * fanOut / 200), 200);
             Duration cpuBefore = target.cpuTime();
             long allocatedBefore = target.allocatedBytes();
+            Map<String, Long> statementsBefore = target.storeStatements();
             long started = System.nanoTime();
             var publishing = new Publishing(api, perRequest);
             for (int i = 0; i < events; i++) {
@@ -188,13 +193,16 @@ final class Scenarios implements AutoCloseable {
             Duration cpu = target.cpuTime().minus(cpuBefore);
             long allocatedAfter = target.allocatedBytes();
             long allocated = allocatedBefore < 0 || allocatedAfter < 0 ? -1 : allocatedAfter - allocatedBefore;
+            var statements = new java.util.TreeMap<String, Long>();
+            target.storeStatements().forEach((kind, count) ->
+                    statements.put(kind, count - statementsBefore.getOrDefault(kind, 0L)));
             int[] signatures = verify(receiver.samples(), secrets);
             log.accept(String.format("bench: fan-out %d%s%s: %,d of %,d deliveries in %.1f s (%,d requests received)",
                     fanOut, perRequest > 1 ? ", " + perRequest + " events per publish" : "",
                     withNeverEndpoint ? " with a dead endpoint" : "", delivered, expected,
                     wall.toMillis() / 1e3, receiver.requests()));
             return new Throughput(delivered, expected, delivered / (wall.toNanos() / 1e9), wall, cpu,
-                    allocated, heap.peak(), signatures[0], signatures[1]);
+                    allocated, heap.peak(), signatures[0], signatures[1], statements);
         } finally {
             if (withNeverEndpoint) {
                 api.setStatus(lastId, "disabled");

@@ -34,6 +34,7 @@ class BenchSmokeTest {
                 .contains("| Herald deliveries/s, fan-out 1, published in batches of 100")
                 .contains("publish → first attempt p99")
                 .containsPattern("publish inside Herald, arrival → 202 [^|]*\\| ≤ [0-9.]+ ms / ≤ [0-9.]+ ms \\|")
+                .containsPattern("fan-out 10: store statements per delivery [^|]*\\| [0-9]+\\.[0-9]{2} \\(")
                 .contains("backlog: drain rate")
                 .contains("isolation: 99 endpoints")
                 .doesNotContain("of 0 |");

@@ -41,6 +41,8 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
 
     private static final Pattern LIVE_LINE = Pattern.compile("^jvm_gc_live_data_size_bytes(?:\\{[^}]*})? ([0-9.eE+-]+)",
             Pattern.MULTILINE);
+    private static final Pattern STATEMENTS_LINE =
+            Pattern.compile("(?m)^herald_store_statements_total\\{kind=\"([a-z]+)\"[^}]*} ([0-9.eE+]+)");
     private static final Pattern ALLOCATED_LINE =
             Pattern.compile("^jvm_gc_memory_allocated_bytes_total(?:\\{[^}]*})? ([0-9.eE+-]+)", Pattern.MULTILINE);
     private static final Pattern COMPILATION_LINE = Pattern.compile("^jvm_compilation_time_ms_total\\{[^}]*} ([0-9.eE+-]+)",
@@ -150,6 +152,19 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
 
     long scrapeCompilationMillis() {
         return scrapeCounter(COMPILATION_LINE);
+    }
+
+    /**
+     * What Herald's store has sent to the database so far, by kind ({@code herald_store_statements_total}: query,
+     * update, execute, batch, commit, rollback, savepoint); empty if Herald did not answer.
+     */
+    public Map<String, Long> storeStatements() {
+        var m = STATEMENTS_LINE.matcher(metricsText());
+        var counts = new java.util.TreeMap<String, Long>();
+        while (m.find()) {
+            counts.merge(m.group(1), (long) Double.parseDouble(m.group(2)), Long::sum);
+        }
+        return counts;
     }
 
     /** Deliveries to destinations of {@code type} that succeeded so far (its counter on {@code /metrics}); 0 if none. */
