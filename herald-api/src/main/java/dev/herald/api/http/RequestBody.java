@@ -277,6 +277,10 @@ public final class RequestBody {
     }
 
     private static void requireUtf8(byte[] bytes) {
+        if (isAscii(bytes)) {
+            // Almost every body: ASCII is valid UTF-8, and the decoder's window (2 KiB) is not allocated at all.
+            return;
+        }
         try {
             var decoder = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -303,7 +307,16 @@ public final class RequestBody {
         }
     }
 
-    private static String brief(JacksonException e) {
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+        private static String brief(JacksonException e) {
         String message = e.getOriginalMessage();
         if (message == null) {
             return "syntax error";

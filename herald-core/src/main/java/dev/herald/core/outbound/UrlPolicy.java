@@ -148,6 +148,10 @@ public final class UrlPolicy {
             if (host.contains(":")) {
                 return Optional.of(InetAddress.getByName(host));
             }
+            byte[] quad = plainDottedQuad(host);
+            if (quad != null) {
+                return Optional.of(InetAddress.getByAddress(quad));
+            }
             if (!NUMERIC_HOST.matcher(host).matches() || host.chars().noneMatch(Character::isDigit)) {
                 return Optional.empty();
             }
@@ -155,6 +159,38 @@ public final class UrlPolicy {
         } catch (java.net.UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The four bytes of a plain {@code a.b.c.d} (decimal, 0-255, no leading zeros), or null for anything else, which
+     * the general parse below judges. Every attempt to an address endpoint checks its host (three times, as the
+     * sender, its resolver and the client each do), so the common form is read without a regex, a split or boxing.
+     */
+    private static byte[] plainDottedQuad(String host) {
+        byte[] quad = new byte[4];
+        int part = 0;
+        int value = -1;
+        int digits = 0;
+        for (int i = 0; i <= host.length(); i++) {
+            char c = i < host.length() ? host.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                if (digits == 1 && value == 0) {
+                    return null; // a leading zero: octal in the legacy forms
+                }
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                digits++;
+                if (value > 255) {
+                    return null;
+                }
+            } else if (c == '.' && digits > 0 && part < 4) {
+                quad[part++] = (byte) value;
+                value = -1;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        return part == 4 ? quad : null;
     }
 
     private static Optional<InetAddress> legacyIpv4(String host) throws java.net.UnknownHostException {

@@ -16,6 +16,7 @@ import java.util.Map;
  */
 public final class DeliverySignatures {
     private static final byte[] DOT = {'.'};
+    private static final HexFormat HEX = HexFormat.of();
 
     private final String timestampedHeaderName;
 
@@ -55,16 +56,18 @@ public final class DeliverySignatures {
         byte[] tsBytes = ts.getBytes(StandardCharsets.US_ASCII);
         byte[] idBytes = messageId.getBytes(StandardCharsets.UTF_8);
 
-        var standard = new StringBuilder();
-        var timestamped = new StringBuilder("t=").append(ts);
-        for (int i = 0; i < keys.standard.size(); i++) {
+        int n = keys.standard.size();
+        // Sized for their values (v1, and 44 base64 characters; ,v1= and 64 hex digits), so they never grow.
+        var standard = new StringBuilder(48 * n);
+        var timestamped = new StringBuilder(2 + ts.length() + 68 * n).append("t=").append(ts);
+        for (int i = 0; i < n; i++) {
             byte[] sw = Hmac.sha256(keys.standard.get(i), idBytes, DOT, tsBytes, DOT, body);
             if (!standard.isEmpty()) {
                 standard.append(' ');
             }
             standard.append("v1,").append(Base64.getEncoder().encodeToString(sw));
             byte[] st = Hmac.sha256(keys.timestamped.get(i), tsBytes, DOT, body);
-            timestamped.append(",v1=").append(HexFormat.of().formatHex(st));
+            HEX.formatHex(timestamped.append(",v1="), st);
         }
         var headers = new LinkedHashMap<String, String>();
         headers.put("webhook-id", messageId);

@@ -98,4 +98,16 @@ class UrlPolicyTest {
         assertThat(UrlPolicy.literalAddress("1.2.3.4.5")).isEmpty();
         assertThat(UrlPolicy.literalAddress("256.1.1.1")).isEmpty();
     }
+
+    @Test
+    void plainDottedQuadsReadAsTheirAddressAndLeadingZerosStayOctal() throws Exception {
+        assertThat(UrlPolicy.literalAddress("127.0.0.1")).contains(InetAddress.getByName("127.0.0.1"));
+        assertThat(UrlPolicy.literalAddress("0.0.0.0")).contains(InetAddress.getByName("0.0.0.0"));
+        assertThat(UrlPolicy.literalAddress("255.255.255.255")).contains(InetAddress.getByName("255.255.255.255"));
+        assertThat(UrlPolicy.literalAddress("10.20.30.40.")).contains(InetAddress.getByName("10.20.30.40"));
+        assertThat(UrlPolicy.literalAddress("010.0.0.1")).contains(InetAddress.getByName("8.0.0.1"));
+        assertThat(UrlPolicy.literalAddress("1.2.3.256")).isEmpty();
+        assertThat(UrlPolicy.literalAddress("1..3.4")).isEmpty();
+        assertThat(UrlPolicy.literalAddress("1.2.3.4a")).isEmpty();
+    }
 }
