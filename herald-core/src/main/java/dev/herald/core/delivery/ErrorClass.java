@@ -19,8 +19,11 @@ public enum ErrorClass {
     AUTH,
     NACK;
 
+    /** Computed once: it is written with every attempt row and read back with every delivery row. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<ErrorClass> fromWire(String value) {

@@ -69,9 +69,12 @@ public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId a
      * published with no key reaches only endpoints without a key scope.
      */
     public boolean subscribesTo(String type, Optional<ApiKeyId> publishingKey) {
-        boolean typeMatches = eventTypes.contains(ALL_EVENTS) || eventTypes.contains(type);
-        boolean keyMatches = scopeKey.map(k -> publishingKey.map(k::equals).orElse(false)).orElse(true);
-        return typeMatches && keyMatches;
+        // Asked of every endpoint of the account on every publish: written without lambdas, which allocated one per
+        // endpoint per publish (2 KiB per publish over the bench's 100 endpoints).
+        if (!eventTypes.contains(ALL_EVENTS) && !eventTypes.contains(type)) {
+            return false;
+        }
+        return scopeKey.isEmpty() || (publishingKey.isPresent() && scopeKey.get().equals(publishingKey.get()));
     }
 
     /** The key seed 000 shows as {@code api_key_id}: the scope key when given, else the creator. */

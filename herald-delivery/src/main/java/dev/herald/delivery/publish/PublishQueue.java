@@ -160,9 +160,12 @@ public final class PublishQueue implements EventPublisher {
         String payload = WirePayload.of(id, request.type(), timestamp, request.data());
         var event = new Event(id, request.account(), request.type(), timestamp, payload, request.idempotencyKey(),
                 request.publishingKey());
-        List<Endpoint> targets = fanOutCandidates.apply(request.account()).stream()
-                .filter(e -> e.subscribesTo(request.type(), request.publishingKey()))
-                .toList();
+        var targets = new ArrayList<Endpoint>();
+        for (Endpoint endpoint : fanOutCandidates.apply(request.account())) {
+            if (endpoint.subscribesTo(request.type(), request.publishingKey())) {
+                targets.add(endpoint);
+            }
+        }
         return fanOut(event, targets, now, traceContext);
     }
 
