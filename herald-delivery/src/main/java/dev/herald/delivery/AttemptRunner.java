@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -97,7 +98,9 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         var snapshot = found.get();
         Instant attemptedAt = clock.instant();
         byte[] body = job.claimed().payload().getBytes(StandardCharsets.UTF_8);
-        var headers = new LinkedHashMap<>(snapshot.endpoint().headers());
+        // Room for the endpoint's own headers, a traceparent and the four signature headers, so it never grows.
+        Map<String, String> headers = LinkedHashMap.newLinkedHashMap(snapshot.endpoint().headers().size() + 5);
+        headers.putAll(snapshot.endpoint().headers());
         var span = tracing.attempt(job.claimed().delivery(), snapshot.endpoint(), job.claimed().traceContext(), headers);
         CompletableFuture<SendResult> sending;
         if (snapshot.keys().isEmpty()) {
@@ -107,8 +110,8 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
             sending = CompletableFuture.completedFuture(
                     SendResult.failure(ErrorClass.PROTOCOL, "endpoint url is malformed", 0));
         } else {
-            headers.putAll(signatures.headers(job.claimed().delivery().eventId().value(), attemptedAt, body,
-                    snapshot.keys().get()));
+            signatures.putHeaders(headers, job.claimed().delivery().eventId().value(), attemptedAt, body,
+                    snapshot.keys().get());
             var delivery = job.claimed().delivery();
             sending = sender.send(new OutboundMessage(snapshot.endpoint().destination(), snapshot.uri().get(),
                     delivery.eventId().value(), delivery.eventType(), headers, body));

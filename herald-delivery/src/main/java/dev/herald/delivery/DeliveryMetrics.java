@@ -1,12 +1,15 @@
 package dev.herald.delivery;
 
 import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.delivery.ErrorClass;
+import dev.herald.core.destination.DestinationType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
@@ -15,8 +18,20 @@ import java.util.function.Supplier;
  * {@code redis_stream}) as {@code herald.destination.attempts} and {@code herald.destination.deliveries}.
  */
 final class DeliveryMetrics {
+    private static final ErrorClass[] ERROR_CLASSES = ErrorClass.values();
+    private static final DeliveryState[] STATES = DeliveryState.values();
+    private static final int DESTINATIONS = DestinationType.values().length;
+    /** Result classes: each error class by its ordinal, then success. */
+    private static final int SUCCESS = ERROR_CLASSES.length;
+    private static final int CLASSES = ERROR_CLASSES.length + 1;
+
     private final MeterRegistry registry;
     private final Counter published;
+    private final AtomicReferenceArray<Counter> attempts = new AtomicReferenceArray<>(CLASSES);
+    private final AtomicReferenceArray<Counter> destinationAttempts = new AtomicReferenceArray<>(DESTINATIONS * CLASSES);
+    private final AtomicReferenceArray<Counter> deliveries = new AtomicReferenceArray<>(STATES.length);
+    private final AtomicReferenceArray<Counter> destinationDeliveries =
+            new AtomicReferenceArray<>(DESTINATIONS * STATES.length);
     private final Timer latency;
 
     DeliveryMetrics(MeterRegistry registry) {
@@ -45,14 +60,41 @@ final class DeliveryMetrics {
     }
 
     void attempted(AttemptOutcome outcome) {
-        String errorClass = outcome.result().errorClass().map(c -> c.wireName()).orElse("success");
-        Counter.builder("herald.attempts").description("Delivery attempts by result class (success or the error class)")
-                .tag("class", errorClass).register(registry).increment();
+        var failure = outcome.result().errorClass();
+        int errorClass = failure.isPresent() ? failure.get().ordinal() : SUCCESS;
+        DestinationType destination = outcome.endpoint().type();
+        Counter byClass = attempts.get(errorClass);
+        if (byClass == null) {
+            byClass = remember(attempts, errorClass, Counter.builder("herald.attempts")
+                    .description("Delivery attempts by result class (success or the error class)")
+                    .tag("class", className(errorClass)).register(registry));
+        }
+        byClass.increment();
         // By destination type in a family of its own: a new label on herald.attempts would split existing series.
-        Counter.builder("herald.destination.attempts").description("Delivery attempts by destination type and result class")
-                .tag("destination", outcome.endpoint().type().wireName()).tag("class", errorClass).register(registry)
-                .increment();
+        int both = destination.ordinal() * CLASSES + errorClass;
+        Counter byDestination = destinationAttempts.get(both);
+        if (byDestination == null) {
+            byDestination = remember(destinationAttempts, both, Counter.builder("herald.destination.attempts")
+                    .description("Delivery attempts by destination type and result class")
+                    .tag("destination", destination.wireName()).tag("class", className(errorClass))
+                    .register(registry));
+        }
+        byDestination.increment();
         latency.record(outcome.result().durationMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Keeps a counter registered on first use at its index. Counting is per attempt: building and registering the
+     * counter each time (its builder, tags and id) was most of what metrics allocated. Registering again returns
+     * the same counter, so two threads racing here is harmless.
+     */
+    private static Counter remember(AtomicReferenceArray<Counter> counters, int index, Counter counter) {
+        counters.set(index, counter);
+        return counter;
+    }
+
+    private static String className(int index) {
+        return index == SUCCESS ? "success" : ERROR_CLASSES[index].wireName();
     }
 
     /** A delivery's state after an attempt as counted and traced: {@code retry_scheduled} while it is pending. */
@@ -61,11 +103,24 @@ final class DeliveryMetrics {
     }
 
     void recorded(AttemptOutcome outcome) {
-        String name = outcomeName(outcome.record().newState());
-        Counter.builder("herald.deliveries").description("Recorded attempt outcomes of deliveries: delivered, failed,"
-                        + " retry_scheduled, cancelled").tag("outcome", name).register(registry).increment();
-        Counter.builder("herald.destination.deliveries").description("Recorded attempt outcomes by destination type")
-                .tag("destination", outcome.endpoint().type().wireName()).tag("outcome", name).register(registry)
-                .increment();
+        DeliveryState state = outcome.record().newState();
+        DestinationType destination = outcome.endpoint().type();
+        Counter byOutcome = deliveries.get(state.ordinal());
+        if (byOutcome == null) {
+            byOutcome = remember(deliveries, state.ordinal(), Counter.builder("herald.deliveries")
+                    .description("Recorded attempt outcomes of deliveries: delivered, failed, retry_scheduled, "
+                            + "cancelled")
+                    .tag("outcome", outcomeName(state)).register(registry));
+        }
+        byOutcome.increment();
+        int both = destination.ordinal() * STATES.length + state.ordinal();
+        Counter byDestination = destinationDeliveries.get(both);
+        if (byDestination == null) {
+            byDestination = remember(destinationDeliveries, both, Counter.builder("herald.destination.deliveries")
+                    .description("Recorded attempt outcomes by destination type")
+                    .tag("destination", destination.wireName()).tag("outcome", outcomeName(state))
+                    .register(registry));
+        }
+        byDestination.increment();
     }
 }

@@ -52,6 +52,13 @@ public final class DeliverySignatures {
 
     /** The headers to send, in a stable order, signed with every one of {@code keys}. */
     public Map<String, String> headers(String messageId, Instant timestamp, byte[] body, Keys keys) {
+        var headers = new LinkedHashMap<String, String>();
+        putHeaders(headers, messageId, timestamp, body, keys);
+        return headers;
+    }
+
+    /** Puts the headers {@link #headers} returns into {@code headers}, in the same order (no map of their own). */
+    public void putHeaders(Map<String, String> headers, String messageId, Instant timestamp, byte[] body, Keys keys) {
         String ts = Long.toString(timestamp.getEpochSecond());
         byte[] tsBytes = ts.getBytes(StandardCharsets.US_ASCII);
         byte[] idBytes = messageId.getBytes(StandardCharsets.UTF_8);
@@ -69,12 +76,10 @@ public final class DeliverySignatures {
             byte[] st = Hmac.sha256(keys.timestamped.get(i), tsBytes, DOT, body);
             HEX.formatHex(timestamped.append(",v1="), st);
         }
-        var headers = new LinkedHashMap<String, String>();
         headers.put("webhook-id", messageId);
         headers.put("webhook-timestamp", ts);
         headers.put("webhook-signature", standard.toString());
         headers.put(timestampedHeaderName, timestamped.toString());
-        return headers;
     }
 
     /**
