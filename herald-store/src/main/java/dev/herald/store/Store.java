@@ -22,6 +22,9 @@ public interface Store extends AutoCloseable {
 
     IdempotencyRecords idempotency();
 
+    /** The customer portal's links and sessions. */
+    PortalTokens portalTokens();
+
     /** A cheap round trip to the database; false when it cannot be reached. */
     boolean isReachable();
 

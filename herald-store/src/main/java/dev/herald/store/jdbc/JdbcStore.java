@@ -8,6 +8,7 @@ import dev.herald.store.EventTypes;
 import dev.herald.store.Events;
 import dev.herald.store.IdempotencyRecords;
 import dev.herald.store.PlatformKeys;
+import dev.herald.store.PortalTokens;
 import dev.herald.store.Store;
 import dev.herald.store.StoreException;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ public final class JdbcStore implements Store {
     private final Events events;
     private final Deliveries deliveries;
     private final IdempotencyRecords idempotency;
+    private final PortalTokens portalTokens;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(Dialect dialect, ConnectionSource connections) {
@@ -44,6 +46,7 @@ public final class JdbcStore implements Store {
         this.events = new JdbcEvents(tx);
         this.deliveries = new JdbcDeliveries(tx, dialect);
         this.idempotency = new JdbcIdempotencyRecords(tx);
+        this.portalTokens = new JdbcPortalTokens(tx);
     }
 
     /** A store that owns {@code connections} and closes them with itself; the schema must be migrated. */
@@ -89,6 +92,11 @@ public final class JdbcStore implements Store {
     @Override
     public IdempotencyRecords idempotency() {
         return idempotency;
+    }
+
+    @Override
+    public PortalTokens portalTokens() {
+        return portalTokens;
     }
 
     @Override

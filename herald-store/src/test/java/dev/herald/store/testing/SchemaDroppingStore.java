@@ -8,6 +8,7 @@ import dev.herald.store.EventTypes;
 import dev.herald.store.Events;
 import dev.herald.store.IdempotencyRecords;
 import dev.herald.store.PlatformKeys;
+import dev.herald.store.PortalTokens;
 import dev.herald.store.Store;
 
 import java.sql.DriverManager;
@@ -74,6 +75,11 @@ final class SchemaDroppingStore implements Store {
     @Override
     public IdempotencyRecords idempotency() {
         return store.idempotency();
+    }
+
+    @Override
+    public PortalTokens portalTokens() {
+        return store.portalTokens();
     }
 
     @Override
