@@ -3,6 +3,7 @@ package dev.herald.store.jdbc;
 import dev.herald.store.Accounts;
 import dev.herald.store.ApiKeys;
 import dev.herald.store.Deliveries;
+import dev.herald.store.DeliveryHistory;
 import dev.herald.store.Endpoints;
 import dev.herald.store.EventTypes;
 import dev.herald.store.Events;
@@ -31,6 +32,7 @@ public final class JdbcStore implements Store {
     private final Events events;
     private final Deliveries deliveries;
     private final IdempotencyRecords idempotency;
+    private final DeliveryHistory deliveryHistory;
     private final PortalTokens portalTokens;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -46,6 +48,7 @@ public final class JdbcStore implements Store {
         this.events = new JdbcEvents(tx);
         this.deliveries = new JdbcDeliveries(tx, dialect);
         this.idempotency = new JdbcIdempotencyRecords(tx);
+        this.deliveryHistory = new JdbcDeliveryHistory(tx);
         this.portalTokens = new JdbcPortalTokens(tx);
     }
 
@@ -92,6 +95,11 @@ public final class JdbcStore implements Store {
     @Override
     public IdempotencyRecords idempotency() {
         return idempotency;
+    }
+
+    @Override
+    public DeliveryHistory deliveryHistory() {
+        return deliveryHistory;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.herald.store.testing;
 import dev.herald.store.Accounts;
 import dev.herald.store.ApiKeys;
 import dev.herald.store.Deliveries;
+import dev.herald.store.DeliveryHistory;
 import dev.herald.store.Endpoints;
 import dev.herald.store.EventTypes;
 import dev.herald.store.Events;
@@ -75,6 +76,11 @@ final class SchemaDroppingStore implements Store {
     @Override
     public IdempotencyRecords idempotency() {
         return store.idempotency();
+    }
+
+    @Override
+    public DeliveryHistory deliveryHistory() {
+        return store.deliveryHistory();
     }
 
     @Override

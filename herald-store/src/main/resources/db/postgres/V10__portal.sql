@@ -11,3 +11,7 @@ CREATE TABLE portal_tokens (
     used_at     BIGINT
 );
 CREATE INDEX portal_tokens_expiry ON portal_tokens (expires_at);
+
+-- The portal's 24-hour activity of one endpoint (attempts per hour) reads attempts by endpoint and time; without
+-- this index that read would scan every attempt of the table.
+CREATE INDEX attempts_endpoint_time ON attempts (endpoint_id, attempted_at);
