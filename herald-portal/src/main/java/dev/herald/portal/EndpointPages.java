@@ -80,7 +80,9 @@ final class EndpointPages {
         var rows = new ArrayList<EndpointRow>();
         services.endpoints().forEach(caller,
                 endpoint -> rows.add(new EndpointRow(endpoint, services.deliveryHistory().activity(endpoint))));
-        views.page(ctx, "endpoints", Map.of("frame", frame(ctx, "Endpoints"), "rows", rows));
+        Frame frame = frame(ctx, "Endpoints");
+        views.page(ctx, "endpoints", Map.of("frame", Notices.of(ctx).map(frame::withNotice).orElse(frame),
+                "rows", rows));
     }
 
     private void newForm(Context ctx) {
