@@ -32,7 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PortalAccessTest {
     @RegisterExtension
     static final HeraldExtension herald = HeraldExtension.onEveryStore()
-            .with("portal.frame-ancestors", "https://app.example.com");
+            .with("portal.frame-ancestors", "https://app.example.com")
+            .with("portal.title", "Acme webhooks")
+            .with("portal.logo-url", "https://cdn.example.com/logo.svg")
+            .with("portal.accent-color", "#0f766e");
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private TestAccount tenant;
@@ -68,6 +71,24 @@ class PortalAccessTest {
         assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
                 .contains("default-src 'self'", "frame-ancestors https://app.example.com");
         assertThat(get(herald.baseUri() + "/portal/endpoints", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void thePagesCarryTheConfiguredBrandingAndServeEveryAssetThemselves() {
+        String session = signIn(mint());
+        var page = get(herald.baseUri() + "/portal/endpoints", session);
+
+        assertThat(page.body()).contains("<title>Endpoints · Acme webhooks</title>")
+                .contains("<img src=\"https://cdn.example.com/logo.svg\"")
+                .doesNotContain("<script>").doesNotContain(" style=\"");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("img-src 'self' https://cdn.example.com;");
+        assertThat(get(herald.baseUri() + "/portal/assets/theme.css", null).body()).contains("--accent: #0f766e;");
+        var htmx = get(herald.baseUri() + "/portal/assets/htmx.min.js", null);
+        assertThat(htmx.statusCode()).isEqualTo(200);
+        assertThat(htmx.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
+        assertThat(get(herald.baseUri() + "/portal/assets/portal.css", null).statusCode()).isEqualTo(200);
+        assertThat(get(herald.baseUri() + "/portal/assets/secrets.txt", null).statusCode()).isEqualTo(404);
     }
 
     @Test
