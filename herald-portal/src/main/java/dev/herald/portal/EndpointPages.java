@@ -17,6 +17,7 @@ import dev.herald.service.endpoint.EndpointPatch;
 import dev.herald.service.endpoint.EndpointRef;
 import dev.herald.store.DeliveryHistory;
 import dev.herald.store.PageRequest;
+import gg.jte.Content;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -219,12 +220,7 @@ final class EndpointPages {
             return;
         }
         views.page(ctx, "fragmentPage", Map.of("frame", frame(ctx, heading), "heading", heading,
-                "back", path(endpoint), "body", new gg.jte.Content() {
-                    @Override
-                    public void writeTo(gg.jte.TemplateOutput output) {
-                        output.writeContent(html);
-                    }
-                }));
+                "back", path(endpoint), "body", (Content) output -> output.writeContent(html)));
     }
 
     private static Instant since(String text) {
