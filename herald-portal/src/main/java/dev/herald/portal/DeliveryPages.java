@@ -22,9 +22,6 @@ import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -100,12 +97,9 @@ final class DeliveryPages {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
-        } catch (DateTimeParseException e) {
-            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "since",
-                    "since must be a date and time such as " + Format.inputTime(Instant.EPOCH));
-        }
+        return Optional.of(Format.parseInputTime(text).orElseThrow(() -> HeraldException.field(
+                ErrorCode.INVALID_REQUEST, "since", "since must be a date and time such as "
+                        + Format.inputTime(Instant.EPOCH))));
     }
 
     private static String encode(String value) {

@@ -9,6 +9,7 @@ import dev.herald.portal.view.ActivityChart;
 import dev.herald.portal.view.EndpointForm;
 import dev.herald.portal.view.EndpointRow;
 import dev.herald.portal.view.EndpointView;
+import dev.herald.portal.view.Format;
 import dev.herald.portal.view.Frame;
 import dev.herald.portal.view.SecretsView;
 import dev.herald.service.Services;
@@ -25,9 +26,6 @@ import io.javalin.http.HttpStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -224,12 +222,8 @@ final class EndpointPages {
     }
 
     private static Instant since(String text) {
-        try {
-            return LocalDateTime.parse(text == null ? "" : text.strip()).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "since",
-                    "Pick the date and time to recover from.");
-        }
+        return Format.parseInputTime(text).orElseThrow(() -> HeraldException.field(ErrorCode.INVALID_REQUEST, "since",
+                "Pick the date and time to recover from."));
     }
 
     private Frame frame(Context ctx, String title) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -142,12 +143,33 @@ class PortalBrowserTest {
     }
 
     @Test
+    void filtersAnEndpointsDeliveriesByStatus() {
+        String endpoint = createEndpoint("Filtered");
+        Delivery delivered = publishAndAwait(DeliveryState.DELIVERED);
+        failing.set(true);
+        Delivery failed = publishAndAwait(DeliveryState.FAILED);
+
+        browser.open(herald.baseUri() + "/portal/endpoints/" + endpoint);
+        browser.find(By.linkText("All deliveries")).click();
+        browser.waitFor(d -> d.findElements(By.cssSelector("tbody tr")).size() == 2);
+        new Select(browser.find(By.id("status"))).selectByValue("failed");
+        browser.find(By.xpath("//button[text()='Filter']")).click();
+
+        browser.waitFor(d -> d.getCurrentUrl().contains("status=failed"));
+        var rows = browser.driver().findElements(By.cssSelector("tbody tr"));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.getFirst().getText()).contains(failed.id().value()).doesNotContain(delivered.id().value());
+    }
+
+    @Test
     void revealsTheSecretAndRotatingShowsBothDuringTheOverlap() {
         createEndpoint("Signed");
         assertThat(browser.driver().getPageSource()).doesNotContain("whsec_");
 
         browser.find(By.id("reveal-secret")).click();
-        List<WebElement> secrets = browser.waitFor(d -> d.findElements(By.cssSelector("code.secret")));
+        // an empty list would satisfy the wait at once: wait for the secret htmx puts in
+        browser.waitFor(d -> !d.findElements(By.cssSelector("code.secret")).isEmpty());
+        List<WebElement> secrets = browser.driver().findElements(By.cssSelector("code.secret"));
         assertThat(secrets).hasSize(1);
         String first = secrets.getFirst().getText();
         assertThat(first).startsWith("whsec_");

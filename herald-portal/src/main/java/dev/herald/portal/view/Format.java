@@ -6,8 +6,10 @@ import dev.herald.service.delivery.DeliveryHistoryService.Activity;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** How the pages write times, rates and statuses; in UTC, so every viewer reads the same time as the API gives. */
@@ -31,6 +33,15 @@ public final class Format {
     /** A value for a {@code datetime-local} input (UTC). */
     public static String inputTime(Instant instant) {
         return INPUT.format(instant);
+    }
+
+    /** The instant a {@code datetime-local} input names (read as UTC, as the page shows); empty when it names none. */
+    public static Optional<Instant> parseInputTime(String text) {
+        try {
+            return Optional.of(LocalDateTime.parse(text == null ? "" : text.strip()).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     public static String successRate(Activity activity) {
