@@ -62,6 +62,7 @@ public final class Portal implements RouteGroup {
         routes.before("/portal", security::headers);
         routes.get("/portal", ctx -> ctx.redirect("/portal/endpoints"));
         routes.get("/portal/login", this::login);
+        routes.post("/portal/logout", this::logout);
         assets.addTo(routes);
         endpoints.addTo(routes);
         deliveries.addTo(routes);
@@ -93,6 +94,14 @@ public final class Portal implements RouteGroup {
         // A page that moves on by itself rather than a 302: a SameSite=Strict cookie set on a navigation that
         // began on another site is not sent on that navigation's redirects, but it is on a navigation from here.
         views.page(ctx, "login", Map.of("frame", views.anonymous("Signed in")));
+    }
+
+    /** Signing out: the session ends in the store (on every node) and the cookie is cleared. */
+    private void logout(Context ctx) {
+        links.end(security.require(ctx));
+        security.endSession(ctx);
+        views.page(ctx, "message", Map.of("frame", views.anonymous("Signed out"), "heading", "You are signed out",
+                "text", "Open a new link to the portal to come back."));
     }
 
     /** The frame of a signed-in page. */

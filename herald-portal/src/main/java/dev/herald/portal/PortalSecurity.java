@@ -75,6 +75,11 @@ final class PortalSecurity {
         }
     }
 
+    void endSession(Context ctx) {
+        ctx.header("Set-Cookie", COOKIE + "=; Path=/portal; Max-Age=0; HttpOnly; SameSite=Strict"
+                + (RequestOrigin.isHttps(ctx) ? "; Secure" : ""));
+    }
+
     void startSession(Context ctx, PortalSession session, Instant now) {
         long maxAge = Math.max(0, Duration.between(now, session.expiresAt()).toSeconds());
         ctx.header("Set-Cookie", COOKIE + "=" + session.token() + "; Path=/portal; Max-Age=" + maxAge

@@ -34,6 +34,9 @@ public interface PortalTokens {
     /** The session's grant while it has not expired. */
     Optional<Grant> findSession(String tokenHash, Instant now);
 
+    /** Ends the session at once (signing out); false when there was none. */
+    boolean endSession(String tokenHash);
+
     /** Deletes expired links and sessions; returns how many. */
     int deleteExpired(Instant now);
 }

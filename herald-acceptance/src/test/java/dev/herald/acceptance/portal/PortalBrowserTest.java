@@ -248,6 +248,15 @@ class PortalBrowserTest {
     }
 
     @Test
+    void signingOutEndsTheSession() {
+        browser.find(By.xpath("//button[text()='Sign out']")).click();
+
+        assertThat(browser.heading()).isEqualTo("You are signed out");
+        browser.open(herald.baseUri() + "/portal/endpoints");
+        assertThat(browser.heading()).isEqualTo("Your session has ended");
+    }
+
+    @Test
     void anotherAccountsEndpointIsTheNotFoundPage() {
         var other = herald.newAccount();
         String theirs = herald.client(other).post("/v1/webhooks",

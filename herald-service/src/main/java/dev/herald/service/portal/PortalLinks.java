@@ -85,6 +85,11 @@ public final class PortalLinks {
                         grant.expiresAt()));
     }
 
+    /** Signs the session out: its token opens nothing from now on, on every node. */
+    public void end(PortalSession session) {
+        store.portalTokens().endSession(ApiKeyToken.sha256Hex(session.token()));
+    }
+
     private boolean isActive(AccountId account) {
         return store.accounts().find(account).filter(a -> a.status() == AccountStatus.ACTIVE).isPresent();
     }

@@ -68,6 +68,15 @@ class PortalLinksTest {
     }
 
     @Test
+    void anEndedSessionOpensNothing() {
+        var session = links.redeem(links.mint(tenant.account().id(), ORIGIN).token()).orElseThrow();
+
+        links.end(session);
+
+        assertThat(links.session(session.token())).isEmpty();
+    }
+
+    @Test
     void theStoreKeepsOnlyHashesOfTheTokens() {
         PortalLink link = links.mint(tenant.account().id(), ORIGIN);
 

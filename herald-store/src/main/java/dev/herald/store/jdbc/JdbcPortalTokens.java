@@ -23,6 +23,7 @@ final class JdbcPortalTokens implements PortalTokens {
     private static final String SESSION = """
             SELECT account_id, api_key_id, expires_at FROM portal_tokens
             WHERE token_hash = ? AND kind = 'session' AND expires_at > ?""";
+    private static final String END_SESSION = "DELETE FROM portal_tokens WHERE token_hash = ? AND kind = 'session'";
     private static final String DELETE_EXPIRED = "DELETE FROM portal_tokens WHERE expires_at <= ?";
 
     private final Transactions tx;
@@ -60,6 +61,16 @@ final class JdbcPortalTokens implements PortalTokens {
                 ps.setString(1, tokenHash);
                 ps.setLong(2, Columns.millis(now));
                 return one(ps.executeQuery());
+            }
+        });
+    }
+
+    @Override
+    public boolean endSession(String tokenHash) {
+        return tx.write("end portal session", c -> {
+            try (var ps = c.prepareStatement(END_SESSION)) {
+                ps.setString(1, tokenHash);
+                return ps.executeUpdate() == 1;
             }
         });
     }

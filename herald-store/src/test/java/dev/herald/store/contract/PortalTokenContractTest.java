@@ -49,6 +49,17 @@ class PortalTokenContractTest extends StoreContractTest {
     }
 
     @Test
+    void anEndedSessionIsNotFoundAgain() {
+        store.portalTokens().addLink("hash-link", GRANT, NOW);
+        store.portalTokens().addSession("hash-session", GRANT, NOW);
+
+        assertThat(store.portalTokens().endSession("hash-link")).as("a link is no session").isFalse();
+        assertThat(store.portalTokens().endSession("hash-session")).isTrue();
+        assertThat(store.portalTokens().endSession("hash-session")).isFalse();
+        assertThat(store.portalTokens().findSession("hash-session", NOW)).isEmpty();
+    }
+
+    @Test
     void expiredTokensAreDeleted() {
         store.portalTokens().addLink("hash-old", GRANT, NOW);
         var later = new Grant(GRANT.account(), GRANT.key(), GRANT.expiresAt().plus(Duration.ofHours(8)));
