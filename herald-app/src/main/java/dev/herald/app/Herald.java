@@ -2,6 +2,7 @@ package dev.herald.app;
 
 import dev.herald.api.ApiSurfaces;
 import dev.herald.api.admin.AdminRoutes;
+import dev.herald.api.admin.PortalLinkRoutes;
 import dev.herald.api.http.ApiRateLimit;
 import dev.herald.api.http.ApiServer;
 import dev.herald.api.http.ApiSettings;
@@ -22,8 +23,11 @@ import dev.herald.core.signing.DeliverySignatures;
 import dev.herald.delivery.DeliveryEngine;
 import dev.herald.delivery.DeliverySettings;
 import dev.herald.delivery.catalog.EventCatalog;
+import dev.herald.portal.Portal;
+import dev.herald.portal.PortalOptions;
 import dev.herald.service.Services;
 import dev.herald.service.endpoint.EndpointSettings;
+import dev.herald.service.portal.PortalSettings;
 import dev.herald.store.Store;
 import io.javalin.util.JavalinBindException;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -105,15 +109,19 @@ public final class Herald implements AutoCloseable {
             var authenticator = Authenticator.create(store.apiKeys(), store.platformKeys(), config.adminToken());
             var services = Services.create(store, engine, catalog,
                     new EndpointSettings(urlPolicy, signatureHeader, config.secretRotationOverlap()),
-                    authenticator, clock);
+                    portalSettings(config), authenticator, clock);
 
             List<RouteGroup> routes = new ArrayList<>(ApiSurfaces.routeGroups(store, services, engine::isRunning, clock));
             routes.add(new MetricsRoutes(meters));
             routes.add(new AdminRoutes(services.accounts(), services.platformKeys()));
+            routes.add(new PortalLinkRoutes(services.accounts(), services.portalLinks()));
+            var portal = Portal.create(services, portalOptions(config), clock);
+            routes.add(portal.routes());
             var operations = Operations.start(config, store, meters, clock);
             opened.push(operations); // its retention thread must not outlive the store
             routes.addAll(operations.routes());
-            Map<Surface, ErrorRenderer> renderers = ApiSurfaces.errorRenderers();
+            Map<Surface, ErrorRenderer> renderers = new java.util.EnumMap<>(ApiSurfaces.errorRenderers());
+            renderers.put(Surface.PORTAL, portal.errors());
 
             var settings = new ApiSettings(config.listenHost(), config.listenPort(), ApiSettings.DEFAULT_MAX_BODY,
                     config.adminToken());
@@ -172,6 +180,17 @@ public final class Herald implements AutoCloseable {
         return System.getProperty("herald.home") != null ? "./herald" : "java -jar herald.jar";
     }
 
+    /** How portal links and sessions are made, from {@code portal.*}. */
+    public static PortalSettings portalSettings(HeraldConfig config) {
+        var portal = config.portal();
+        return new PortalSettings(portal.publicUrl(), portal.linkTtl(), portal.sessionTtl());
+    }
+
+    private static PortalOptions portalOptions(HeraldConfig config) {
+        var portal = config.portal();
+        return new PortalOptions(portal.title(), portal.logoUrl(), portal.accentColor(), portal.frameAncestors());
+    }
+
     static DeliverySettings deliverySettings(HeraldConfig config, AddressPolicy addressPolicy) {
         return DeliverySettings.defaults()
                 .withRequestTimeout(config.deliveryTimeout())
@@ -199,9 +218,12 @@ public final class Herald implements AutoCloseable {
         return server.port();
     }
 
-    /** The routes the server registered (the OpenAPI document must describe exactly these). */
+    /**
+     * The API routes the server registered (the OpenAPI document must describe exactly these); the portal's HTML
+     * pages under {@code /portal} are not part of the API.
+     */
     public List<RegisteredRoute> routes() {
-        return server.routes();
+        return server.routes().stream().filter(route -> Surface.of(route.path()) != Surface.PORTAL).toList();
     }
 
     public Store store() {

@@ -5,12 +5,15 @@ import dev.herald.core.platform.PlatformKeyId;
 import dev.herald.delivery.DeliveryEngine;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.service.account.AccountService;
+import dev.herald.service.delivery.DeliveryHistoryService;
 import dev.herald.service.delivery.DeliveryService;
 import dev.herald.service.endpoint.EndpointService;
 import dev.herald.service.endpoint.EndpointSettings;
 import dev.herald.service.event.EventService;
 import dev.herald.service.eventtype.EventTypeService;
 import dev.herald.service.platform.PlatformKeyService;
+import dev.herald.service.portal.PortalLinks;
+import dev.herald.service.portal.PortalSettings;
 import dev.herald.store.Store;
 
 import java.time.Clock;
@@ -18,7 +21,8 @@ import java.util.Objects;
 
 /** Every service, built once by the composition root and handed to the surfaces that translate to them. */
 public record Services(EndpointService endpoints, EventService events, DeliveryService deliveries,
-                       EventTypeService eventTypes, AccountService accounts, PlatformKeyService platformKeys) {
+                       EventTypeService eventTypes, AccountService accounts, PlatformKeyService platformKeys,
+                       DeliveryHistoryService deliveryHistory, PortalLinks portalLinks) {
     public Services {
         Objects.requireNonNull(endpoints, "endpoints");
         Objects.requireNonNull(events, "events");
@@ -26,6 +30,8 @@ public record Services(EndpointService endpoints, EventService events, DeliveryS
         Objects.requireNonNull(eventTypes, "eventTypes");
         Objects.requireNonNull(accounts, "accounts");
         Objects.requireNonNull(platformKeys, "platformKeys");
+        Objects.requireNonNull(deliveryHistory, "deliveryHistory");
+        Objects.requireNonNull(portalLinks, "portalLinks");
     }
 
     /**
@@ -33,14 +39,17 @@ public record Services(EndpointService endpoints, EventService events, DeliveryS
      * here (the server's authenticator forgets it at once).
      */
     public static Services create(Store store, DeliveryEngine engine, EventCatalog catalog,
-                                  EndpointSettings endpointSettings, Revocations revocations, Clock clock) {
+                                  EndpointSettings endpointSettings, PortalSettings portalSettings,
+                                  Revocations revocations, Clock clock) {
         var endpoints = new EndpointService(store, catalog, endpointSettings, engine::endpointChanged, clock);
         var accounts = new AccountService(store, clock, revocations::apiKeyRevoked, engine::endpointChanged);
         return new Services(endpoints, new EventService(engine.publisher(), store, accounts),
                 new DeliveryService(endpoints, store, engine, clock),
                 new EventTypeService(catalog, store.eventTypes(), clock),
                 accounts,
-                new PlatformKeyService(store.platformKeys(), clock, revocations::platformKeyRevoked));
+                new PlatformKeyService(store.platformKeys(), clock, revocations::platformKeyRevoked),
+                new DeliveryHistoryService(endpoints, store, clock),
+                new PortalLinks(store, portalSettings, clock));
     }
 
     /** Told of every key revoked through a service, so caches of valid keys forget it at once. */

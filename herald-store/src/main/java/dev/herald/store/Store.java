@@ -22,6 +22,12 @@ public interface Store extends AutoCloseable {
 
     IdempotencyRecords idempotency();
 
+    /** An endpoint's deliveries filtered, and its attempts per hour, for people looking at it. */
+    DeliveryHistory deliveryHistory();
+
+    /** The customer portal's links and sessions. */
+    PortalTokens portalTokens();
+
     /** A cheap round trip to the database; false when it cannot be reached. */
     boolean isReachable();
 

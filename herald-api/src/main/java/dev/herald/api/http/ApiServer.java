@@ -102,7 +102,8 @@ public final class ApiServer implements AutoCloseable {
                     "request body is larger than " + (maxBodyBytes >= (1 << 20) ? (maxBodyBytes >> 20) + " MiB" : maxBodyBytes + " bytes"));
         }
         switch (Surface.of(ctx.path())) {
-            case PUBLIC -> {
+            case PUBLIC, PORTAL -> {
+                // no key: public routes need none, and the portal checks its own session
             }
             case ADMIN -> authenticator.authenticatePlatform(ctx);
             default -> {

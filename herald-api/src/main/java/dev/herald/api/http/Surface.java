@@ -14,7 +14,9 @@ public enum Surface {
     /** {@code /admin/v1/…}: account and key administration with the admin token. */
     ADMIN,
     /** {@code /health}, {@code /ready}, {@code /metrics}, {@code /openapi.json}: no authentication. */
-    PUBLIC;
+    PUBLIC,
+    /** {@code /portal/…}: the customer portal's HTML pages, signed in by its own session cookie, not by a key. */
+    PORTAL;
 
     public static Surface of(String path) {
         if (path.startsWith("/api/integrations/")) {
@@ -25,6 +27,9 @@ public enum Surface {
         }
         if (path.startsWith("/admin/")) {
             return ADMIN;
+        }
+        if (path.equals("/portal") || path.startsWith("/portal/")) {
+            return PORTAL;
         }
         if (path.equals("/health") || path.equals("/ready") || path.equals("/metrics") || path.equals("/openapi.json")) {
             return PUBLIC;

@@ -23,7 +23,7 @@ import java.util.function.Function;
 @Command(name = "herald", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Commands.Version.class,
         description = "Herald, a self-hosted webhook delivery service.",
         subcommands = {Commands.Serve.class, Commands.Migrate.class, Commands.AccountCommands.class,
-                Commands.KeyCommands.class, PlatformKeyCommands.class})
+                Commands.KeyCommands.class, PlatformKeyCommands.class, PortalLinkCommand.class})
 public final class Commands {
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "Log at INFO on stderr (commands other than serve log only warnings, always on stderr).")

@@ -7,6 +7,8 @@ import dev.herald.core.outbound.Cidr;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +82,13 @@ public final class ConfigLoader {
         d.put("shutdown.grace", "10s");
         d.put("otel.exporter.endpoint", "");
         d.put("otel.service-name", "herald");
+        d.put("portal.public-url", "");
+        d.put("portal.link-ttl", "15m");
+        d.put("portal.session-ttl", "8h");
+        d.put("portal.title", "Webhooks");
+        d.put("portal.logo-url", "");
+        d.put("portal.accent-color", "#4f46e5");
+        d.put("portal.frame-ancestors", "'none'");
         DEFAULTS = Map.copyOf(d);
     }
 
@@ -233,7 +242,8 @@ public final class ConfigLoader {
                 logFormat(v),
                 duration(v, "retention.period"),
                 duration(v, "shutdown.grace"),
-                tracing(v));
+                tracing(v),
+                portal(v));
     }
 
     private static String adminToken(String token) {
@@ -361,6 +371,50 @@ public final class ConfigLoader {
                     "must be an http:// or https:// URL of an OTLP/HTTP collector, e.g. http://127.0.0.1:4318, got '" + endpoint + "'");
         }
         return new TracingSettings(Optional.of(endpoint).filter(s -> !s.isEmpty()), nonBlank(v, "otel.service-name"));
+    }
+
+    private static final Pattern COLOR = Pattern.compile("#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})");
+    // CSP source expressions: keywords in quotes, schemes, hosts with optional wildcard and port; nothing that
+    // could end the directive (a ';') or the header
+    private static final Pattern FRAME_SOURCE = Pattern.compile("'none'|'self'|[a-z][a-z0-9+.-]*:|"
+            + "(?:[a-z][a-z0-9+.-]*://)?(?:\\*\\.)?[A-Za-z0-9.-]+(?::[0-9]+|:\\*)?");
+
+    private static PortalConfig portal(Map<String, String> v) {
+        Duration linkTtl = duration(v, "portal.link-ttl");
+        Duration sessionTtl = duration(v, "portal.session-ttl");
+        if (linkTtl.isZero() || sessionTtl.isZero()) {
+            throw new ConfigException(linkTtl.isZero() ? "portal.link-ttl" : "portal.session-ttl", "must be positive");
+        }
+        String color = v.get("portal.accent-color").trim();
+        if (!COLOR.matcher(color).matches()) {
+            throw new ConfigException("portal.accent-color", "must be a hex colour such as #4f46e5, got '" + color + "'");
+        }
+        String ancestors = v.get("portal.frame-ancestors").trim();
+        var sources = ancestors.split("\\s+");
+        for (String source : sources) {
+            if (!FRAME_SOURCE.matcher(source).matches() || (source.equals("'none'") && sources.length > 1)) {
+                throw new ConfigException("portal.frame-ancestors", "must be 'none', 'self' or origins such as"
+                        + " https://app.example.com separated by spaces, got '" + ancestors + "'");
+            }
+        }
+        return new PortalConfig(httpUrl(v, "portal.public-url"), linkTtl, sessionTtl, nonBlank(v, "portal.title"),
+                httpUrl(v, "portal.logo-url"), color, ancestors);
+    }
+
+    private static Optional<URI> httpUrl(Map<String, String> v, String key) {
+        String text = v.get(key).trim();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // answered below, with the key
+        }
+        throw new ConfigException(key, "must be an http:// or https:// URL, got '" + text + "'");
     }
 
     private static HeraldConfig.LogFormat logFormat(Map<String, String> v) {

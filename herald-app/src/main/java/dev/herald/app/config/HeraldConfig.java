@@ -32,7 +32,8 @@ public record HeraldConfig(
         LogFormat logFormat,
         Duration retention,
         Duration shutdownGrace,
-        TracingSettings tracing) {
+        TracingSettings tracing,
+        PortalConfig portal) {
 
     public enum LogFormat { TEXT, JSON }
 

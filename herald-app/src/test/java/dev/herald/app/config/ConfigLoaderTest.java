@@ -103,7 +103,12 @@ class ConfigLoaderTest {
                 new BadValue("outbound.allowlist", "localhost", "outbound.allowlist: 'localhost' is not a CIDR"),
                 new BadValue("admin.token", "short", "admin.token: must be at least 16 characters"),
                 new BadValue("event-types", "Bad Type", "event-types: 'Bad Type' is not a valid event type name"),
-                new BadValue("log.format", "xml", "log.format: must be text or json"));
+                new BadValue("log.format", "xml", "log.format: must be text or json"),
+                new BadValue("portal.accent-color", "red;}body{", "portal.accent-color: must be a hex colour"),
+                new BadValue("portal.frame-ancestors", "https://a.example.com; script-src *",
+                        "portal.frame-ancestors: must be 'none', 'self' or origins"),
+                new BadValue("portal.logo-url", "javascript:alert(1)", "portal.logo-url: must be an http://"),
+                new BadValue("portal.link-ttl", "0s", "portal.link-ttl: must be positive"));
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import dev.herald.core.destination.Destination;
 import dev.herald.core.destination.DestinationRules;
 import dev.herald.core.destination.DestinationType;
 import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.endpoint.EndpointSecret;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.NewEndpoint;
 import dev.herald.core.error.EchoedText;
@@ -181,6 +182,16 @@ public final class EndpointService {
         store.endpoints().rotateSecret(current.id(), secret, rotationOverlap, clock.instant());
         listener.endpointChanged(current.id());
         return secret;
+    }
+
+    /**
+     * The endpoint's signing secrets valid now, newest first: after a rotation the old one stays, with its expiry,
+     * until the overlap ends. For the account's own people (the customer portal's "reveal"); no API response
+     * shows a secret after the create.
+     */
+    public List<EndpointSecret> activeSecrets(Caller caller, EndpointRef ref) {
+        Endpoint current = get(caller, ref);
+        return store.endpoints().activeSecrets(current.id(), clock.instant());
     }
 
     /**

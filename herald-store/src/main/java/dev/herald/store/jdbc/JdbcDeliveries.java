@@ -12,6 +12,7 @@ import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.Deliveries;
+import dev.herald.store.DeliveryHistory;
 import dev.herald.store.Lease;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
@@ -63,10 +64,6 @@ final class JdbcDeliveries implements Deliveries {
             FROM endpoint_stats WHERE endpoint_id IN (%s)""";
     private static final String BY_PUBLIC_ID = DeliveryRows.SELECT + "WHERE d.account_id = ? AND d.public_id = ?";
     private static final String BY_KEY = DeliveryRows.SELECT + "WHERE d.id = ?";
-    private static final String PAGE = DeliveryRows.SELECT + """
-            WHERE d.endpoint_id = ? AND d.id < ? ORDER BY d.id DESC LIMIT ?""";
-    private static final String PAGE_IN_STATE = DeliveryRows.SELECT + """
-            WHERE d.endpoint_id = ? AND d.id < ? AND d.state = ? ORDER BY d.id DESC LIMIT ?""";
     private static final String ATTEMPTS = """
             SELECT id, delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status, response_body,
                    error_class, error_message
@@ -128,10 +125,13 @@ final class JdbcDeliveries implements Deliveries {
 
     private final Transactions tx;
     private final Dialect dialect;
+    /** The listing by state is the history's listing with only the state filter. */
+    private final JdbcDeliveryHistory history;
 
     JdbcDeliveries(Transactions tx, Dialect dialect) {
         this.tx = tx;
         this.dialect = dialect;
+        this.history = new JdbcDeliveryHistory(tx);
     }
 
     @Override
@@ -351,29 +351,7 @@ final class JdbcDeliveries implements Deliveries {
 
     @Override
     public Page<Delivery> listForEndpoint(EndpointId endpoint, Optional<DeliveryState> state, PageRequest page) {
-        long below = Cursors.upperBound(page.cursor());
-        return tx.read("list deliveries", c -> {
-            try (var ps = c.prepareStatement(state.isPresent() ? PAGE_IN_STATE : PAGE)) {
-                int p = 1;
-                ps.setLong(p++, endpoint.value());
-                ps.setLong(p++, below);
-                if (state.isPresent()) {
-                    ps.setString(p++, state.get().wireName());
-                }
-                ps.setInt(p, page.limit() + 1);
-                var items = new ArrayList<Delivery>();
-                try (var rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(DeliveryRows.delivery(rs));
-                    }
-                }
-                if (items.size() <= page.limit()) {
-                    return new Page<>(items, false, Optional.empty());
-                }
-                var shown = items.subList(0, page.limit());
-                return new Page<>(shown, true, Optional.of(Cursors.encode(shown.getLast().key())));
-            }
-        });
+        return history.list(endpoint, new DeliveryHistory.Filter(state, Optional.empty(), Optional.empty()), page);
     }
 
     @Override

@@ -3,11 +3,13 @@ package dev.herald.store.jdbc;
 import dev.herald.store.Accounts;
 import dev.herald.store.ApiKeys;
 import dev.herald.store.Deliveries;
+import dev.herald.store.DeliveryHistory;
 import dev.herald.store.Endpoints;
 import dev.herald.store.EventTypes;
 import dev.herald.store.Events;
 import dev.herald.store.IdempotencyRecords;
 import dev.herald.store.PlatformKeys;
+import dev.herald.store.PortalTokens;
 import dev.herald.store.Store;
 import dev.herald.store.StoreException;
 import org.slf4j.Logger;
@@ -30,6 +32,8 @@ public final class JdbcStore implements Store {
     private final Events events;
     private final Deliveries deliveries;
     private final IdempotencyRecords idempotency;
+    private final DeliveryHistory deliveryHistory;
+    private final PortalTokens portalTokens;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(Dialect dialect, ConnectionSource connections) {
@@ -44,6 +48,8 @@ public final class JdbcStore implements Store {
         this.events = new JdbcEvents(tx);
         this.deliveries = new JdbcDeliveries(tx, dialect);
         this.idempotency = new JdbcIdempotencyRecords(tx);
+        this.deliveryHistory = new JdbcDeliveryHistory(tx);
+        this.portalTokens = new JdbcPortalTokens(tx);
     }
 
     /** A store that owns {@code connections} and closes them with itself; the schema must be migrated. */
@@ -89,6 +95,16 @@ public final class JdbcStore implements Store {
     @Override
     public IdempotencyRecords idempotency() {
         return idempotency;
+    }
+
+    @Override
+    public DeliveryHistory deliveryHistory() {
+        return deliveryHistory;
+    }
+
+    @Override
+    public PortalTokens portalTokens() {
+        return portalTokens;
     }
 
     @Override

@@ -3,11 +3,13 @@ package dev.herald.store.testing;
 import dev.herald.store.Accounts;
 import dev.herald.store.ApiKeys;
 import dev.herald.store.Deliveries;
+import dev.herald.store.DeliveryHistory;
 import dev.herald.store.Endpoints;
 import dev.herald.store.EventTypes;
 import dev.herald.store.Events;
 import dev.herald.store.IdempotencyRecords;
 import dev.herald.store.PlatformKeys;
+import dev.herald.store.PortalTokens;
 import dev.herald.store.Store;
 
 import java.sql.DriverManager;
@@ -74,6 +76,16 @@ final class SchemaDroppingStore implements Store {
     @Override
     public IdempotencyRecords idempotency() {
         return store.idempotency();
+    }
+
+    @Override
+    public DeliveryHistory deliveryHistory() {
+        return store.deliveryHistory();
+    }
+
+    @Override
+    public PortalTokens portalTokens() {
+        return store.portalTokens();
     }
 
     @Override

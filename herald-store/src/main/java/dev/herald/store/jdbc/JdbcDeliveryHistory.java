@@ -1,0 +1,86 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.delivery.Delivery;
+import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.endpoint.EndpointId;
+import dev.herald.store.DeliveryHistory;
+import dev.herald.store.Page;
+import dev.herald.store.PageRequest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** An endpoint's delivery history over JDBC. */
+final class JdbcDeliveryHistory implements DeliveryHistory {
+    // COALESCE(?, column) compares a column with itself when the filter is absent: one statement for every
+    // combination of filters, with each marker's type known to PostgreSQL from the column it meets.
+    private static final String PAGE = DeliveryRows.SELECT + """
+            WHERE d.endpoint_id = ? AND d.id < ? AND d.state = COALESCE(?, d.state) AND e.type = COALESCE(?, e.type)
+              AND d.created_at >= ?
+            ORDER BY d.id DESC LIMIT ?""";
+    // the hour is computed once, in the inner query, so the GROUP BY names a column rather than repeating markers
+    private static final String PER_HOUR = """
+            SELECT hour, SUM(CASE WHEN error_class IS NULL THEN 1 ELSE 0 END) AS successes,
+                   SUM(CASE WHEN error_class IS NULL THEN 0 ELSE 1 END) AS failures
+            FROM (SELECT (attempted_at - ?) / ? AS hour, error_class FROM attempts
+                  WHERE endpoint_id = ? AND attempted_at >= ? AND attempted_at < ?) a
+            GROUP BY hour ORDER BY hour""";
+    private static final long HOUR_MILLIS = Duration.ofHours(1).toMillis();
+
+    private final Transactions tx;
+
+    JdbcDeliveryHistory(Transactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public Page<Delivery> list(EndpointId endpoint, Filter filter, PageRequest page) {
+        long below = Cursors.upperBound(page.cursor());
+        return tx.read("list delivery history", c -> {
+            try (var ps = c.prepareStatement(PAGE)) {
+                ps.setLong(1, endpoint.value());
+                ps.setLong(2, below);
+                ps.setString(3, filter.state().map(DeliveryState::wireName).orElse(null));
+                ps.setString(4, filter.eventType().orElse(null));
+                ps.setLong(5, filter.since().map(Columns::millis).orElse(0L));
+                ps.setInt(6, page.limit() + 1);
+                var items = new ArrayList<Delivery>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(DeliveryRows.delivery(rs));
+                    }
+                }
+                if (items.size() <= page.limit()) {
+                    return new Page<>(items, false, Optional.empty());
+                }
+                var shown = items.subList(0, page.limit());
+                return new Page<>(shown, true, Optional.of(Cursors.encode(shown.getLast().key())));
+            }
+        });
+    }
+
+    @Override
+    public List<HourCount> attemptsPerHour(EndpointId endpoint, Instant from, int hours) {
+        long start = Columns.millis(from);
+        return tx.read("count attempts per hour", c -> {
+            try (var ps = c.prepareStatement(PER_HOUR)) {
+                ps.setLong(1, start);
+                ps.setLong(2, HOUR_MILLIS);
+                ps.setLong(3, endpoint.value());
+                ps.setLong(4, start);
+                ps.setLong(5, start + hours * HOUR_MILLIS);
+                var counts = new ArrayList<HourCount>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        counts.add(new HourCount(Math.toIntExact(rs.getLong("hour")), rs.getLong("successes"),
+                                rs.getLong("failures")));
+                    }
+                }
+                return counts;
+            }
+        });
+    }
+}
