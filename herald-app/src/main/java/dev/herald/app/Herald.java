@@ -95,7 +95,7 @@ public final class Herald implements AutoCloseable {
 
             var addressPolicy = AddressPolicy.create(config.allowlist());
             var urlPolicy = UrlPolicy.create(config.allowedSchemes(), addressPolicy);
-            var catalog = EventCatalog.create(config.eventTypes(), store.eventTypes());
+            var catalog = EventCatalog.create(config.eventTypes(), store.eventTypes(), store.platformEventTypes());
             var engine = DeliveryEngine.create(store, deliverySettings(config, addressPolicy), catalog, clock, meters,
                     telemetry.tracing());
             opened.push(engine);

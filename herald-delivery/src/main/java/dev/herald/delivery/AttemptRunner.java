@@ -107,8 +107,8 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
             sending = CompletableFuture.completedFuture(
                     SendResult.failure(ErrorClass.PROTOCOL, "endpoint url is malformed", 0));
         } else {
-            headers.putAll(signatures.headers(job.claimed().delivery().eventId().value(), attemptedAt, body,
-                    snapshot.keys().get()));
+            headers.putAll(signatures.headers(job.claimed().delivery().eventId(), job.claimed().format(), attemptedAt,
+                    body, snapshot.keys().get()));
             var delivery = job.claimed().delivery();
             sending = sender.send(new OutboundMessage(snapshot.endpoint().destination(), snapshot.uri().get(),
                     delivery.eventId().value(), delivery.eventType(), headers, body));

@@ -11,6 +11,7 @@ import dev.herald.service.endpoint.EndpointSettings;
 import dev.herald.service.event.EventService;
 import dev.herald.service.eventtype.EventTypeService;
 import dev.herald.service.platform.PlatformKeyService;
+import dev.herald.service.svix.SvixService;
 import dev.herald.store.Store;
 
 import java.time.Clock;
@@ -18,7 +19,8 @@ import java.util.Objects;
 
 /** Every service, built once by the composition root and handed to the surfaces that translate to them. */
 public record Services(EndpointService endpoints, EventService events, DeliveryService deliveries,
-                       EventTypeService eventTypes, AccountService accounts, PlatformKeyService platformKeys) {
+                       EventTypeService eventTypes, AccountService accounts, PlatformKeyService platformKeys,
+                       SvixService svix) {
     public Services {
         Objects.requireNonNull(endpoints, "endpoints");
         Objects.requireNonNull(events, "events");
@@ -26,6 +28,7 @@ public record Services(EndpointService endpoints, EventService events, DeliveryS
         Objects.requireNonNull(eventTypes, "eventTypes");
         Objects.requireNonNull(accounts, "accounts");
         Objects.requireNonNull(platformKeys, "platformKeys");
+        Objects.requireNonNull(svix, "svix");
     }
 
     /**
@@ -40,7 +43,8 @@ public record Services(EndpointService endpoints, EventService events, DeliveryS
                 new DeliveryService(endpoints, store, engine, clock),
                 new EventTypeService(catalog, store.eventTypes(), clock),
                 accounts,
-                new PlatformKeyService(store.platformKeys(), clock, revocations::platformKeyRevoked));
+                new PlatformKeyService(store.platformKeys(), clock, revocations::platformKeyRevoked),
+                new SvixService(store, accounts, endpoints, engine, clock));
     }
 
     /** Told of every key revoked through a service, so caches of valid keys forget it at once. */

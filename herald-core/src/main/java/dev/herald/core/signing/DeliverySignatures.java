@@ -1,5 +1,8 @@
 package dev.herald.core.signing;
 
+import dev.herald.core.event.EventFormat;
+import dev.herald.core.event.EventId;
+
 import javax.crypto.Mac;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -71,6 +74,26 @@ public final class DeliverySignatures {
         headers.put("webhook-timestamp", ts);
         headers.put("webhook-signature", standard.toString());
         headers.put(timestampedHeaderName, timestamped.toString());
+        return headers;
+    }
+
+    /**
+     * The headers of a delivery in {@code format}: for a canonical event those of {@link #headers}; for a Svix
+     * message the Standard Webhooks trio twice, as {@code svix-id}, {@code svix-timestamp}, {@code svix-signature}
+     * and as {@code webhook-*}, under the message's {@code msg_} id, and no timestamped header (Svix sends none).
+     */
+    public Map<String, String> headers(EventId event, EventFormat format, Instant timestamp, byte[] body, Keys keys) {
+        if (format == EventFormat.CANONICAL) {
+            return headers(event.value(), timestamp, body, keys);
+        }
+        var standard = headers(event.svixMessageId(), timestamp, body, keys);
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("svix-id", standard.get("webhook-id"));
+        headers.put("svix-timestamp", standard.get("webhook-timestamp"));
+        headers.put("svix-signature", standard.get("webhook-signature"));
+        headers.put("webhook-id", standard.get("webhook-id"));
+        headers.put("webhook-timestamp", standard.get("webhook-timestamp"));
+        headers.put("webhook-signature", standard.get("webhook-signature"));
         return headers;
     }
 

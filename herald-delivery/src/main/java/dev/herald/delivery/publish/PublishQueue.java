@@ -8,6 +8,7 @@ import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.Event;
+import dev.herald.core.event.EventFormat;
 import dev.herald.core.event.EventId;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.delivery.trace.DeliveryTracing;
@@ -97,18 +98,19 @@ public final class PublishQueue implements EventPublisher {
     }
 
     private PublishReceipt publish(PublishRequest request, Optional<String> traceContext) {
-        if (!catalog.contains(request.account(), request.type())) {
+        // A Svix message may carry any event type, as on Svix; the catalog only restricts what endpoints may filter on.
+        if (request.format() == EventFormat.CANONICAL && !catalog.contains(request.account(), request.type())) {
             throw HeraldException.field(ErrorCode.INVALID_EVENTS, "type",
                     "unknown event type: " + request.type());
         }
         Instant now = clock.instant();
         EventId id = request.id().orElseGet(EventId::generate);
         Instant timestamp = now.truncatedTo(ChronoUnit.SECONDS);
-        String payload = WirePayload.of(id, request.type(), timestamp, request.data());
+        String payload = WirePayload.of(id, request.type(), timestamp, request.data(), request.format());
         var event = new Event(id, request.account(), request.type(), timestamp, payload, request.idempotencyKey(),
-                request.publishingKey());
+                request.publishingKey(), request.format(), request.uid(), request.channels());
         List<Endpoint> targets = fanOutCandidates.apply(request.account()).stream()
-                .filter(e -> e.subscribesTo(request.type(), request.publishingKey()))
+                .filter(e -> e.subscribesTo(request.type(), request.publishingKey(), request.channels()))
                 .toList();
         PublishedEvent published = store(event, targets, now, traceContext);
         return new PublishReceipt(published.event(), published.deliveries().size(), published.created());

@@ -57,6 +57,11 @@ final class SchemaDroppingStore implements Store {
     }
 
     @Override
+    public dev.herald.store.PlatformEventTypes platformEventTypes() {
+        return store.platformEventTypes();
+    }
+
+    @Override
     public Endpoints endpoints() {
         return store.endpoints();
     }
