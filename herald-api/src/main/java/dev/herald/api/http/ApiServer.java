@@ -105,6 +105,12 @@ public final class ApiServer implements AutoCloseable {
             case PUBLIC -> {
             }
             case ADMIN -> authenticator.authenticatePlatform(ctx);
+            case SVIX -> {
+                if (!ctx.method().name().equals("OPTIONS")) {
+                    authenticator.authenticatePlatform(ctx);
+                    ctx.attribute(Callers.PLATFORM_ATTRIBUTE, true);
+                }
+            }
             default -> {
                 if (PLATFORM_PUBLISH.equals(ctx.method().name() + " " + ctx.path())
                         && authenticator.presentsPlatformCredential(ctx)) {

@@ -106,7 +106,8 @@ public final class PublishQueue implements EventPublisher {
         Instant now = clock.instant();
         EventId id = request.id().orElseGet(EventId::generate);
         Instant timestamp = now.truncatedTo(ChronoUnit.SECONDS);
-        String payload = WirePayload.of(id, request.type(), timestamp, request.data(), request.format());
+        String payload = request.rawPayload()
+                .orElseGet(() -> WirePayload.of(id, request.type(), timestamp, request.data(), request.format()));
         var event = new Event(id, request.account(), request.type(), timestamp, payload, request.idempotencyKey(),
                 request.publishingKey(), request.format(), request.uid(), request.channels());
         List<Endpoint> targets = fanOutCandidates.apply(request.account()).stream()

@@ -21,14 +21,18 @@ import java.util.Optional;
  * @param format        how the event goes on the wire; for {@link EventFormat#SVIX} {@code data} is the whole body
  * @param uid           the platform's own id for the event (a Svix message's {@code eventId})
  * @param channels      the event's channels: endpoints listening to channels receive it only on one of theirs
+ * @param rawPayload    for a Svix message sent as raw text (the SDKs' {@code transformationsParams.rawPayload}),
+ *                      the exact body to deliver; {@code data} is then its parsed form
  */
 public record PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey, String type, ObjectNode data,
                              Optional<EventId> id, Optional<String> idempotencyKey, Optional<String> traceparent,
-                             EventFormat format, Optional<String> uid, List<String> channels) {
+                             EventFormat format, Optional<String> uid, List<String> channels,
+                             Optional<String> rawPayload) {
     public PublishRequest {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(uid, "uid");
         channels = List.copyOf(channels);
+        Objects.requireNonNull(rawPayload, "rawPayload");
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(publishingKey, "publishingKey");
         Objects.requireNonNull(type, "type");
@@ -42,7 +46,7 @@ public record PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey
     public PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey, String type, ObjectNode data,
                           Optional<EventId> id, Optional<String> idempotencyKey, Optional<String> traceparent) {
         this(account, publishingKey, type, data, id, idempotencyKey, traceparent, EventFormat.CANONICAL,
-                Optional.empty(), List.of());
+                Optional.empty(), List.of(), Optional.empty());
     }
 
     /** A publish without a trace context. */

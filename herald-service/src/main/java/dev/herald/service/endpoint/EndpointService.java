@@ -8,6 +8,7 @@ import dev.herald.core.destination.DestinationRules;
 import dev.herald.core.destination.DestinationType;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointProfile;
+import dev.herald.core.endpoint.EndpointSecret;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.NewEndpoint;
 import dev.herald.core.error.EchoedText;
@@ -181,6 +182,14 @@ public final class EndpointService {
             throw notFound();
         }
         listener.endpointChanged(current.id());
+    }
+
+    /** The secret new deliveries are signed with (the newest valid one). */
+    public SigningSecret currentSecret(Caller caller, EndpointRef ref) {
+        Endpoint current = get(caller, ref);
+        return store.endpoints().activeSecrets(current.id(), clock.instant()).stream().findFirst()
+                .map(EndpointSecret::secret)
+                .orElseThrow(() -> HeraldException.of(ErrorCode.NOT_FOUND, "the endpoint has no valid secret"));
     }
 
     /** Adds a new secret (generated unless given); the old ones stay valid for the configured overlap. */

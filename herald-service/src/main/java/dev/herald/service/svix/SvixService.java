@@ -166,13 +166,14 @@ public final class SvixService {
     // ---- messages
 
     /**
-     * Publishes a message: its payload goes out as given, signed with the {@code svix-*} headers. A repeated
+     * Publishes a message: its payload goes out as given (the raw text when the SDK sent one), signed with the {@code svix-*} headers. A repeated
      * {@code eventId} in the same application is a conflict (checked before publishing: two publishes racing with
      * the same new eventId may both be stored). A publish repeated with the same {@code Idempotency-Key} answers
      * the original message.
      */
-    public PublishReceipt sendMessage(Account app, String eventType, ObjectNode payload, Optional<String> eventId,
-                                      List<String> channels, Optional<String> idempotencyKey) {
+    public PublishReceipt sendMessage(Account app, String eventType, ObjectNode payload, Optional<String> rawPayload,
+                                      Optional<String> eventId, List<String> channels,
+                                      Optional<String> idempotencyKey) {
         if (!EventTypeName.isValid(eventType)) {
             throw HeraldException.field(ErrorCode.INVALID_REQUEST, "eventType",
                     "eventType must be dotted lowercase words such as user.signup (at most 128 characters)");
@@ -202,7 +203,7 @@ public final class SvixService {
                     "a message with eventId " + eventId.get() + " already exists in this application");
         }
         return engine.publisher().publish(new PublishRequest(app.id(), Optional.empty(), eventType, payload,
-                Optional.empty(), idempotencyKey, Optional.empty(), EventFormat.SVIX, eventId, channels));
+                Optional.empty(), idempotencyKey, Optional.empty(), EventFormat.SVIX, eventId, channels, rawPayload));
     }
 
     /** The application's message named by its {@code msg_} id (or Herald's {@code evt_} id) or its eventId. */
