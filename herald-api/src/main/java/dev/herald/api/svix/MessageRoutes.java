@@ -239,6 +239,7 @@ final class MessageRoutes implements RouteGroup {
         Event message = svix.message(app, ctx.pathParam("msg_id"));
         svix.resend(app, message, svix.endpoint(caller, ctx.pathParam("endpoint_id")));
         ctx.status(202);
+        Json.write(ctx, Json.object());
     }
 
     private static boolean withContent(Context ctx) {

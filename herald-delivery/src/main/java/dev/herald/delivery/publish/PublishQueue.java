@@ -258,7 +258,7 @@ public final class PublishQueue implements EventPublisher {
         for (Delivery delivery : result.deliveries()) {
             if (p.reserved().contains(delivery.endpointId()) && handed.add(delivery.endpointId())) {
                 dispatcher.submitReserved(new ClaimedDelivery(delivery, result.event().payload(),
-                        p.draft().traceContext()));
+                        p.draft().traceContext(), result.event().format()));
             }
         }
         for (EndpointId id : p.reserved()) {
