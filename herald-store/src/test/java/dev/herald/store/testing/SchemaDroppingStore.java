@@ -7,6 +7,7 @@ import dev.herald.store.Endpoints;
 import dev.herald.store.EventTypes;
 import dev.herald.store.Events;
 import dev.herald.store.IdempotencyRecords;
+import dev.herald.store.PlatformEventTypes;
 import dev.herald.store.PlatformKeys;
 import dev.herald.store.Store;
 
@@ -57,7 +58,7 @@ final class SchemaDroppingStore implements Store {
     }
 
     @Override
-    public dev.herald.store.PlatformEventTypes platformEventTypes() {
+    public PlatformEventTypes platformEventTypes() {
         return store.platformEventTypes();
     }
 
