@@ -11,6 +11,7 @@ import dev.herald.service.endpoint.EndpointSettings;
 import dev.herald.service.event.EventService;
 import dev.herald.service.eventtype.EventTypeService;
 import dev.herald.service.platform.PlatformKeyService;
+import dev.herald.service.svix.OperationalWebhooks;
 import dev.herald.service.svix.SvixService;
 import dev.herald.store.Store;
 
@@ -20,7 +21,7 @@ import java.util.Objects;
 /** Every service, built once by the composition root and handed to the surfaces that translate to them. */
 public record Services(EndpointService endpoints, EventService events, DeliveryService deliveries,
                        EventTypeService eventTypes, AccountService accounts, PlatformKeyService platformKeys,
-                       SvixService svix) {
+                       SvixService svix, OperationalWebhooks operationalWebhooks) {
     public Services {
         Objects.requireNonNull(endpoints, "endpoints");
         Objects.requireNonNull(events, "events");
@@ -29,6 +30,7 @@ public record Services(EndpointService endpoints, EventService events, DeliveryS
         Objects.requireNonNull(accounts, "accounts");
         Objects.requireNonNull(platformKeys, "platformKeys");
         Objects.requireNonNull(svix, "svix");
+        Objects.requireNonNull(operationalWebhooks, "operationalWebhooks");
     }
 
     /**
@@ -37,14 +39,16 @@ public record Services(EndpointService endpoints, EventService events, DeliveryS
      */
     public static Services create(Store store, DeliveryEngine engine, EventCatalog catalog,
                                   EndpointSettings endpointSettings, Revocations revocations, Clock clock) {
-        var endpoints = new EndpointService(store, catalog, endpointSettings, engine::endpointChanged, clock);
+        var operational = new OperationalWebhooks(store, engine.publisher(), clock);
+        var endpoints = new EndpointService(store, catalog, endpointSettings, engine::endpointChanged, operational,
+                clock);
         var accounts = new AccountService(store, clock, revocations::apiKeyRevoked, engine::endpointChanged);
         return new Services(endpoints, new EventService(engine.publisher(), store, accounts),
                 new DeliveryService(endpoints, store, engine, clock),
                 new EventTypeService(catalog, store.eventTypes(), clock),
                 accounts,
                 new PlatformKeyService(store.platformKeys(), clock, revocations::platformKeyRevoked),
-                new SvixService(store, accounts, endpoints, engine, clock));
+                new SvixService(store, accounts, endpoints, engine, clock), operational);
     }
 
     /** Told of every key revoked through a service, so caches of valid keys forget it at once. */

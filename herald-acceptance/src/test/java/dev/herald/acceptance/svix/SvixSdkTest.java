@@ -20,6 +20,8 @@ import com.svix.models.EventTypeIn;
 import com.svix.models.EventTypePatch;
 import com.svix.models.MessageIn;
 import com.svix.models.MessageStatus;
+import com.svix.models.OperationalWebhookEndpointIn;
+import com.svix.models.OperationalWebhookEndpointUpdate;
 import com.svix.models.RecoverIn;
 import dev.herald.acceptance.HeraldExtension;
 import dev.herald.testing.Await;
@@ -37,6 +39,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -346,6 +349,54 @@ class SvixSdkTest {
         String epId = "ep_" + viaCanonical.json().path("id").asText().substring("wh_".length());
         assertThat(svix.getEndpoint().get(app.getId(), epId).getUrl().toString()).isEqualTo(receiver.url("/b"));
         assertThat(svix.getEndpoint().list(app.getId()).getData()).hasSize(2);
+    }
+
+    @Test
+    void operationalWebhooksHearOfEndpointsCreatedAndDeleted() throws Exception {
+        var ops = svix.getOperationalWebhookEndpoint().create(new OperationalWebhookEndpointIn()
+                .url(URI.create(receiver.url("/ops"))).filterTypes(Set.of("endpoint.created", "endpoint.deleted")));
+        assertThat(ops.getId()).startsWith("ep_");
+        assertThat(svix.getOperationalWebhookEndpoint().list().getData()).extracting(e -> e.getId())
+                .contains(ops.getId());
+        String secret = svix.getOperationalWebhookEndpoint().getSecret(ops.getId()).getKey();
+        assertApiError(() -> svix.getOperationalWebhookEndpoint().create(new OperationalWebhookEndpointIn()
+                .url(URI.create(receiver.url("/ops2"))).filterTypes(Set.of("nobody.sends.this"))), 422, null);
+
+        var app = svix.getApplication().create(new ApplicationIn().name("Watched").uid(uid("watched")));
+        var endpoint = svix.getEndpoint().create(app.getId(), new EndpointIn().url(URI.create(receiver.url("/w")))
+                .uid(uid("watched-ep")));
+        svix.getEndpoint().patch(app.getId(), endpoint.getId(), new EndpointPatch().description("changed"));
+        svix.getEndpoint().delete(app.getId(), endpoint.getId());
+
+        Await.until("endpoint.created and endpoint.deleted at the operational endpoint",
+                () -> operationalEvents(endpoint.getId()).size() == 2);
+        var events = operationalEvents(endpoint.getId());
+        assertThat(events).extracting(r -> uncheck(() -> JSON.readTree(r.bodyText()).path("type").asText()))
+                .containsExactlyInAnyOrder("endpoint.created", "endpoint.deleted");
+        for (var delivered : events) {
+            verifyWithBoth(secret, delivered);
+            JsonNode data = JSON.readTree(delivered.bodyText()).path("data");
+            assertThat(data.path("appId").asText()).isEqualTo(app.getId());
+            assertThat(data.path("appUid").asText()).isEqualTo(app.getUid());
+            assertThat(data.path("endpointUid").asText()).isEqualTo(endpoint.getUid());
+        }
+        assertThat(svix.getApplication().list().getData()).as("the operational account is no application")
+                .noneMatch(a -> "herald.operational-webhooks".equals(a.getUid()));
+        assertApiError(() -> svix.getApplication().get("herald.operational-webhooks"), 404, "not_found");
+
+        var updated = svix.getOperationalWebhookEndpoint().update(ops.getId(), new OperationalWebhookEndpointUpdate()
+                .url(URI.create(receiver.url("/ops"))).description("platform alerts")
+                .filterTypes(Set.of("endpoint.created", "endpoint.deleted")));
+        assertThat(updated.getDescription()).isEqualTo("platform alerts");
+        svix.getOperationalWebhookEndpoint().delete(ops.getId());
+        assertApiError(() -> svix.getOperationalWebhookEndpoint().get(ops.getId()), 404, "not_found");
+    }
+
+    private List<WebhookReceiver.Request> operationalEvents(String endpointId) {
+        return receiver.requests("/ops").stream()
+                .filter(r -> uncheck(() -> JSON.readTree(r.bodyText()).at("/data/endpointId").asText())
+                        .equals(endpointId))
+                .toList();
     }
 
     // ---- helpers

@@ -6,7 +6,6 @@ import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
-import dev.herald.core.account.Account;
 import dev.herald.core.account.Caller;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.endpoint.Endpoint;
@@ -19,6 +18,7 @@ import dev.herald.service.endpoint.CreateEndpoint;
 import dev.herald.service.endpoint.EndpointPatch;
 import dev.herald.service.endpoint.EndpointRef;
 import dev.herald.service.endpoint.EndpointService;
+import dev.herald.service.svix.OperationalWebhooks;
 import dev.herald.service.svix.SvixIds;
 import dev.herald.service.svix.SvixService;
 import io.javalin.config.RoutesConfig;
@@ -33,15 +33,19 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code /api/v1/app/{app_id}/endpoint}: Svix endpoints, the same rows as the application's webhooks on every other
  * surface. CRUD, the signing secret (get, rotate), recover, custom headers and delivery counts. Only translates to
- * {@link EndpointService} and {@link DeliveryService} calls made as the platform's caller in the application.
+ * {@link EndpointService} and {@link DeliveryService} calls made as the platform's caller in the application. The
+ * same routes (without recover and counts) serve the platform's operational webhook endpoints
+ * ({@link #operational}).
  */
 final class EndpointRoutes implements RouteGroup {
-    static final String BASE = ApplicationRoutes.BASE + "/{app_id}/endpoint";
-    static final String ONE = BASE + "/{endpoint_id}";
+    static final String APPLICATION_BASE = ApplicationRoutes.BASE + "/{app_id}/endpoint";
+    static final String OPERATIONAL_BASE = "/api/v1/operational-webhook/endpoint";
+
     private static final Set<String> FIELDS = Set.of("url", "description", "filterTypes", "eventTypes", "channels",
             "disabled", "uid", "metadata", "rateLimit", "throttleRate", "headers", "secret", "version");
 
@@ -50,9 +54,18 @@ final class EndpointRoutes implements RouteGroup {
     private final DeliveryService deliveries;
     private final IdempotentRequests idempotency;
     private final Clock clock;
+    private final String base;
+    private final String one;
+    private final Function<Context, Caller> callers;
+    private final boolean withDeliveries;
 
-    EndpointRoutes(SvixService svix, EndpointService endpoints, DeliveryService deliveries,
-                   IdempotentRequests idempotency, Clock clock) {
+    private EndpointRoutes(SvixService svix, EndpointService endpoints, DeliveryService deliveries,
+                           IdempotentRequests idempotency, Clock clock, String base,
+                           Function<Context, Caller> callers, boolean withDeliveries) {
+        this.base = base;
+        this.one = base + "/{endpoint_id}";
+        this.callers = callers;
+        this.withDeliveries = withDeliveries;
         this.svix = svix;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
@@ -60,21 +73,37 @@ final class EndpointRoutes implements RouteGroup {
         this.clock = clock;
     }
 
+    /** An application's endpoints, as the platform's caller in the application of the path. */
+    static EndpointRoutes application(SvixService svix, EndpointService endpoints, DeliveryService deliveries,
+                                      IdempotentRequests idempotency, Clock clock) {
+        return new EndpointRoutes(svix, endpoints, deliveries, idempotency, clock, APPLICATION_BASE,
+                ctx -> svix.callerFor(svix.application(ApplicationRoutes.appId(ctx))), true);
+    }
+
+    /** The platform's operational webhook endpoints, kept in the internal operational account. */
+    static EndpointRoutes operational(SvixService svix, OperationalWebhooks operational, EndpointService endpoints,
+                                      DeliveryService deliveries, IdempotentRequests idempotency, Clock clock) {
+        return new EndpointRoutes(svix, endpoints, deliveries, idempotency, clock, OPERATIONAL_BASE,
+                ctx -> svix.callerFor(operational.account()), false);
+    }
+
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get(BASE, this::list);
-        routes.post(BASE, idempotency.wrap(this::create));
-        routes.get(ONE, ctx -> Json.write(ctx, SvixJson.endpoint(endpoint(ctx, caller(ctx)))));
-        routes.put(ONE, ctx -> update(ctx, false));
-        routes.patch(ONE, ctx -> update(ctx, true));
-        routes.delete(ONE, this::delete);
-        routes.get(ONE + "/secret", this::secret);
-        routes.post(ONE + "/secret/rotate", idempotency.wrap(this::rotate));
-        routes.post(ONE + "/recover", idempotency.wrap(this::recover));
-        routes.get(ONE + "/headers", this::headers);
-        routes.put(ONE + "/headers", ctx -> changeHeaders(ctx, false));
-        routes.patch(ONE + "/headers", ctx -> changeHeaders(ctx, true));
-        routes.get(ONE + "/stats", this::stats);
+        routes.get(base, this::list);
+        routes.post(base, idempotency.wrap(this::create));
+        routes.get(one, ctx -> Json.write(ctx, SvixJson.endpoint(endpoint(ctx, caller(ctx)))));
+        routes.put(one, ctx -> update(ctx, false));
+        routes.delete(one, this::delete);
+        routes.get(one + "/secret", this::secret);
+        routes.post(one + "/secret/rotate", idempotency.wrap(this::rotate));
+        routes.get(one + "/headers", this::headers);
+        routes.put(one + "/headers", ctx -> changeHeaders(ctx, false));
+        if (withDeliveries) {
+            routes.patch(one, ctx -> update(ctx, true));
+            routes.post(one + "/recover", idempotency.wrap(this::recover));
+            routes.patch(one + "/headers", ctx -> changeHeaders(ctx, true));
+            routes.get(one + "/stats", this::stats);
+        }
     }
 
     private void list(Context ctx) {
@@ -244,8 +273,7 @@ final class EndpointRoutes implements RouteGroup {
     }
 
     private Caller caller(Context ctx) {
-        Account app = svix.application(ApplicationRoutes.appId(ctx));
-        return svix.callerFor(app);
+        return callers.apply(ctx);
     }
 
     private Endpoint endpoint(Context ctx, Caller caller) {

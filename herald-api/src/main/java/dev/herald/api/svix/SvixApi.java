@@ -25,7 +25,10 @@ public final class SvixApi {
         return List.of(
                 routes -> routes.get("/api/v1/health", ctx -> ctx.status(204)),
                 new ApplicationRoutes(services.svix(), idempotency),
-                new EndpointRoutes(services.svix(), services.endpoints(), services.deliveries(), idempotency, clock),
+                EndpointRoutes.application(services.svix(), services.endpoints(), services.deliveries(), idempotency,
+                        clock),
+                EndpointRoutes.operational(services.svix(), services.operationalWebhooks(), services.endpoints(),
+                        services.deliveries(), idempotency, clock),
                 new MessageRoutes(services.svix(), store, idempotency),
                 new EventTypeRoutes(services.svix(), idempotency));
     }

@@ -53,10 +53,18 @@ public final class EndpointService {
     private final String signatureHeader;
     private final Duration rotationOverlap;
     private final EndpointChangeListener listener;
+    private final EndpointLifecycle lifecycle;
     private final Clock clock;
 
     public EndpointService(Store store, EventCatalog catalog, EndpointSettings settings,
                            EndpointChangeListener listener, Clock clock) {
+        this(store, catalog, settings, listener, EndpointLifecycle.NONE, clock);
+    }
+
+    /** {@code lifecycle} hears of every endpoint created, updated or deleted here (operational webhooks). */
+    public EndpointService(Store store, EventCatalog catalog, EndpointSettings settings,
+                           EndpointChangeListener listener, EndpointLifecycle lifecycle, Clock clock) {
+        this.lifecycle = lifecycle;
         this.store = store;
         this.catalog = catalog;
         this.urlPolicy = settings.urlPolicy();
@@ -89,6 +97,7 @@ public final class EndpointService {
                 rateLimit, headers, secret, destination, profile);
         Endpoint created = store.endpoints().create(draft, clock.instant());
         listener.endpointChanged(created.id());
+        lifecycle.created(created);
         return new CreatedEndpoint(created, secret);
     }
 
@@ -173,6 +182,7 @@ public final class EndpointService {
         Endpoint updated = store.endpoints().update(caller.account(), current.id(), changes, clock.instant())
                 .orElseThrow(EndpointService::notFound);
         listener.endpointChanged(updated.id());
+        lifecycle.updated(updated);
         return updated;
     }
 
@@ -182,6 +192,7 @@ public final class EndpointService {
             throw notFound();
         }
         listener.endpointChanged(current.id());
+        lifecycle.deleted(current);
     }
 
     /** The secret new deliveries are signed with (the newest valid one). */

@@ -93,13 +93,13 @@ public final class SvixService {
         if (found.isEmpty() && Account.UID.matcher(idOrUid).matches()) {
             found = store.accounts().findByUid(idOrUid);
         }
-        return found.orElseThrow(() -> HeraldException.of(ErrorCode.NOT_FOUND,
+        return found.filter(a -> !OperationalWebhooks.isOperational(a)).orElseThrow(() -> HeraldException.of(ErrorCode.NOT_FOUND,
                 "application " + EchoedText.of(idOrUid) + " not found"));
     }
 
     /** Every live application, oldest first (active and disabled). */
     public List<Account> applications() {
-        return accounts.accounts();
+        return accounts.accounts().stream().filter(a -> !OperationalWebhooks.isOperational(a)).toList();
     }
 
     /** Replaces the name, uid and metadata; a uid of another application is a conflict. */
