@@ -23,6 +23,7 @@ import dev.herald.delivery.DeliveryEngine;
 import dev.herald.delivery.DeliverySettings;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.service.Services;
+import dev.herald.service.svix.OperationalWebhooks;
 import dev.herald.service.endpoint.EndpointSettings;
 import dev.herald.store.Store;
 import io.javalin.util.JavalinBindException;
@@ -96,8 +97,9 @@ public final class Herald implements AutoCloseable {
             var addressPolicy = AddressPolicy.create(config.allowlist());
             var urlPolicy = UrlPolicy.create(config.allowedSchemes(), addressPolicy);
             var catalog = EventCatalog.create(config.eventTypes(), store.eventTypes(), store.platformEventTypes());
+            var operationalWebhooks = new OperationalWebhooks(store, clock);
             var engine = DeliveryEngine.create(store, deliverySettings(config, addressPolicy), catalog, clock, meters,
-                    telemetry.tracing());
+                    telemetry.tracing(), operationalWebhooks);
             opened.push(engine);
             engine.start();
 
@@ -105,7 +107,7 @@ public final class Herald implements AutoCloseable {
             var authenticator = Authenticator.create(store.apiKeys(), store.platformKeys(), config.adminToken());
             var services = Services.create(store, engine, catalog,
                     new EndpointSettings(urlPolicy, signatureHeader, config.secretRotationOverlap()),
-                    authenticator, clock);
+                    authenticator, operationalWebhooks, clock);
 
             List<RouteGroup> routes = new ArrayList<>(ApiSurfaces.routeGroups(store, services, engine::isRunning, clock));
             routes.add(new MetricsRoutes(meters));

@@ -39,9 +39,19 @@ public record Services(EndpointService endpoints, EventService events, DeliveryS
      */
     public static Services create(Store store, DeliveryEngine engine, EventCatalog catalog,
                                   EndpointSettings endpointSettings, Revocations revocations, Clock clock) {
-        var operational = new OperationalWebhooks(store, engine.publisher(), clock);
-        var endpoints = new EndpointService(store, catalog, endpointSettings, engine::endpointChanged, operational,
+        return create(store, engine, catalog, endpointSettings, revocations, new OperationalWebhooks(store, clock),
                 clock);
+    }
+
+    /**
+     * As above, with the platform's operational webhooks (the same the engine was given as its observer, so its
+     * endpoint and attempt events reach them too).
+     */
+    public static Services create(Store store, DeliveryEngine engine, EventCatalog catalog,
+                                  EndpointSettings endpointSettings, Revocations revocations,
+                                  OperationalWebhooks operational, Clock clock) {
+        var endpoints = new EndpointService(store, catalog, endpointSettings, engine::endpointChanged,
+                operational.lifecycle(engine.publisher()), clock);
         var accounts = new AccountService(store, clock, revocations::apiKeyRevoked, engine::endpointChanged);
         return new Services(endpoints, new EventService(engine.publisher(), store, accounts),
                 new DeliveryService(endpoints, store, engine, clock),
