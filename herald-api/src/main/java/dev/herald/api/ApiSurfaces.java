@@ -10,6 +10,8 @@ import dev.herald.api.http.RouteGroup;
 import dev.herald.api.http.Surface;
 import dev.herald.api.midmarket.MidmarketErrors;
 import dev.herald.api.midmarket.MidmarketSubscriptionRoutes;
+import dev.herald.api.svix.SvixApi;
+import dev.herald.api.svix.SvixErrors;
 import dev.herald.service.Services;
 import dev.herald.store.Store;
 
@@ -21,8 +23,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Every API surface Herald serves on its key-authenticated and public routes — canonical, API Mall, Midmarket and
- * health — with each surface's error shape. The app and the test harness both serve exactly this list.
+ * Every API surface Herald serves on its key-authenticated and public routes — canonical, API Mall, Midmarket,
+ * the Svix-compatible surface and health — with each surface's error shape. The app and the test harness both serve exactly this list.
  */
 public final class ApiSurfaces {
     private ApiSurfaces() {
@@ -35,6 +37,7 @@ public final class ApiSurfaces {
         groups.addAll(CanonicalApi.routeGroups(store, services, clock));
         groups.add(ApiMallWebhookRoutes.create(store, services.endpoints(), clock));
         groups.add(MidmarketSubscriptionRoutes.create(store, services, clock));
+        groups.addAll(SvixApi.routeGroups(store, services, clock));
         return List.copyOf(groups);
     }
 
@@ -45,6 +48,7 @@ public final class ApiSurfaces {
         renderers.put(Surface.PUBLIC, new CanonicalErrors());
         renderers.put(Surface.API_MALL, new ApiMallErrors());
         renderers.put(Surface.MIDMARKET, new MidmarketErrors());
+        renderers.put(Surface.SVIX, new SvixErrors());
         return Map.copyOf(renderers);
     }
 }

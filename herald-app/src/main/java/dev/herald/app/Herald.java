@@ -28,6 +28,7 @@ import dev.herald.portal.PortalOptions;
 import dev.herald.service.Services;
 import dev.herald.service.endpoint.EndpointSettings;
 import dev.herald.service.portal.PortalSettings;
+import dev.herald.service.svix.OperationalWebhooks;
 import dev.herald.store.Store;
 import io.javalin.util.JavalinBindException;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -99,9 +100,10 @@ public final class Herald implements AutoCloseable {
 
             var addressPolicy = AddressPolicy.create(config.allowlist());
             var urlPolicy = UrlPolicy.create(config.allowedSchemes(), addressPolicy);
-            var catalog = EventCatalog.create(config.eventTypes(), store.eventTypes());
+            var catalog = EventCatalog.create(config.eventTypes(), store.eventTypes(), store.platformEventTypes());
+            var operationalWebhooks = new OperationalWebhooks(store, clock);
             var engine = DeliveryEngine.create(store, deliverySettings(config, addressPolicy), catalog, clock, meters,
-                    telemetry.tracing());
+                    telemetry.tracing(), operationalWebhooks);
             opened.push(engine);
             engine.start();
 
@@ -109,7 +111,7 @@ public final class Herald implements AutoCloseable {
             var authenticator = Authenticator.create(store.apiKeys(), store.platformKeys(), config.adminToken());
             var services = Services.create(store, engine, catalog,
                     new EndpointSettings(urlPolicy, signatureHeader, config.secretRotationOverlap()),
-                    portalSettings(config), authenticator, clock);
+                    portalSettings(config), authenticator, operationalWebhooks, clock);
 
             List<RouteGroup> routes = new ArrayList<>(ApiSurfaces.routeGroups(store, services, engine::isRunning, clock));
             routes.add(new MetricsRoutes(meters));

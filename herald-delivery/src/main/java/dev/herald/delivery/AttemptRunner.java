@@ -110,7 +110,7 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
             sending = CompletableFuture.completedFuture(
                     SendResult.failure(ErrorClass.PROTOCOL, "endpoint url is malformed", 0));
         } else {
-            signatures.putHeaders(headers, job.claimed().delivery().eventId().value(), attemptedAt, body,
+            signatures.putHeaders(headers, job.claimed().delivery().eventId(), job.claimed().format(), attemptedAt, body,
                     snapshot.keys().get());
             var delivery = job.claimed().delivery();
             sending = sender.send(new OutboundMessage(snapshot.endpoint().destination(), snapshot.uri().get(),

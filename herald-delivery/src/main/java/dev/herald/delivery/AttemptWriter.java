@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Records attempt outcomes in batches (group commit): one thread drains finished attempts, writes each batch
@@ -30,6 +31,8 @@ final class AttemptWriter {
     private final int batchSize;
     private final DeliveryMetrics metrics;
     private final EndpointHealth health;
+    /** Hears each batch once written (the operational events of its attempts). */
+    private final Consumer<List<AttemptOutcome>> recorded;
     private final Runnable afterWrite;
     private final Thread thread;
     private volatile boolean running = true;
@@ -39,7 +42,8 @@ final class AttemptWriter {
      * starts work that waited for the writer).
      */
     AttemptWriter(AttemptResults queue, Deliveries deliveries, int batchSize, DeliveryMetrics metrics,
-                  EndpointHealth health, Runnable afterWrite) {
+                  EndpointHealth health, Runnable afterWrite, Consumer<List<AttemptOutcome>> recorded) {
+        this.recorded = recorded;
         this.queue = queue;
         this.deliveries = deliveries;
         this.batchSize = batchSize;
@@ -141,5 +145,6 @@ final class AttemptWriter {
             }
         }
         health.apply(batch, stats);
+        recorded.accept(batch);
     }
 }

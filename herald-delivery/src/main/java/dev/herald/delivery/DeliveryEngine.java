@@ -63,7 +63,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private volatile boolean closed;
 
     private DeliveryEngine(Store store, DeliverySettings settings, EventCatalog catalog, Clock clock,
-                           MeterRegistry registry, DeliveryTracing tracing) {
+                           MeterRegistry registry, DeliveryTracing tracing, DeliveryObserver observer) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -84,11 +84,11 @@ public final class DeliveryEngine implements AutoCloseable {
         this.publisher = new PublishQueue(store, cache::fanOutCandidates, catalog, dispatcher,
                 new PublishSettings(settings.queues().nodeId(), settings.queues().leaseDuration(),
                         settings.queues().batchSize()), clock, metrics::published, tracing);
-        this.operationalEvents = new OperationalEvents(publisher);
+        this.operationalEvents = new OperationalEvents(publisher, observer);
         var health = new EndpointHealth(store.endpoints(), cache, dispatcher::forget, operationalEvents, clock,
                 settings.health().failingThreshold());
         this.writer = new AttemptWriter(results, store.deliveries(), settings.queues().batchSize(), metrics, health,
-                dispatcher::recorded);
+                dispatcher::recorded, operationalEvents::attempted);
         this.poller = new DuePoller(store.deliveries(), dispatcher, cache, settings, clock);
         metrics.gauges(dispatcher::inFlight, dispatcher::waiting);
     }
@@ -101,7 +101,13 @@ public final class DeliveryEngine implements AutoCloseable {
     /** As above, with a span per publish and per attempt ({@link DeliveryTracing}). */
     public static DeliveryEngine create(Store store, DeliverySettings settings, EventCatalog catalog, Clock clock,
                                         MeterRegistry registry, DeliveryTracing tracing) {
-        return new DeliveryEngine(store, settings, catalog, clock, registry, tracing);
+        return create(store, settings, catalog, clock, registry, tracing, DeliveryObserver.NONE);
+    }
+
+    /** As above, with an observer whose events about attempts and endpoints the engine publishes. */
+    public static DeliveryEngine create(Store store, DeliverySettings settings, EventCatalog catalog, Clock clock,
+                                        MeterRegistry registry, DeliveryTracing tracing, DeliveryObserver observer) {
+        return new DeliveryEngine(store, settings, catalog, clock, registry, tracing, observer);
     }
 
     public synchronized void start() {

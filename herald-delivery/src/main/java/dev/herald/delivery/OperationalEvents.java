@@ -5,6 +5,7 @@ import dev.herald.delivery.publish.PublishRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,27 +20,51 @@ final class OperationalEvents implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperationalEvents.class);
 
     private final EventPublisher publisher;
+    private final DeliveryObserver observer;
     private final ExecutorService executor =
             Executors.newSingleThreadExecutor(Thread.ofVirtual().name("herald-operational-events").factory());
 
-    OperationalEvents(EventPublisher publisher) {
+    OperationalEvents(EventPublisher publisher, DeliveryObserver observer) {
         this.publisher = publisher;
+        this.observer = observer;
     }
 
     /** Queues the event; a failure is logged, as the endpoint change it reports has already happened. */
     void raise(PublishRequest event) {
+        queue(() -> {
+            publish(event);
+            observer.raised(event).forEach(this::publish);
+        }, event.type(), event.account().toString());
+    }
+
+    /** Queues what the observer makes of a batch of recorded attempts. */
+    void attempted(List<AttemptOutcome> batch) {
+        // the writer reuses its batch list once this returns
+        List<AttemptOutcome> written = List.copyOf(batch);
+        queue(() -> written.forEach(o -> observer.attempted(o.delivery(), o.endpoint(), o.record())
+                .forEach(this::publish)), "attempt events", Integer.toString(written.size()));
+    }
+
+    private void queue(Runnable work, String what, String about) {
         try {
             executor.execute(() -> {
                 try {
-                    publisher.publish(event);
+                    work.run();
                 } catch (RuntimeException e) {
-                    LOG.error("OperationalEvents: could not publish {} for account {}. Will keep running.",
-                            event.type(), event.account(), e);
+                    LOG.error("OperationalEvents: could not publish {} ({}). Will keep running.", what, about, e);
                 }
             });
         } catch (RejectedExecutionException e) {
-            LOG.warn("OperationalEvents: {} for account {} not published, Herald is stopping", event.type(),
-                    event.account());
+            LOG.warn("OperationalEvents: {} ({}) not published, Herald is stopping", what, about);
+        }
+    }
+
+    private void publish(PublishRequest event) {
+        try {
+            publisher.publish(event);
+        } catch (RuntimeException e) {
+            LOG.error("OperationalEvents: could not publish {} for account {}. Will keep running.",
+                    event.type(), event.account(), e);
         }
     }
 

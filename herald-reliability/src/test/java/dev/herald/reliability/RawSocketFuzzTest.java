@@ -187,8 +187,15 @@ class RawSocketFuzzTest {
         if (path.startsWith("/api/integrations/")) {
             return "midmarket";
         }
-        if (path.startsWith("/api/v1/") || path.equals("/api/v1")) {
+        if (path.equals("/api/v1/webhooks") || path.startsWith("/api/v1/webhooks/")) {
             return "apimall";
+        }
+        if (path.startsWith("/api/v1/webhooks")) {
+            // a fragment, path parameter or the like after API Mall's base: which surface depends on how it is parsed
+            return "any";
+        }
+        if (path.startsWith("/api/v1/") || path.equals("/api/v1")) {
+            return "svix";
         }
         return "canonical";
     }
@@ -213,11 +220,13 @@ class RawSocketFuzzTest {
         String midmarket = detail.isTextual() ? detail.asText()
                 : detail.isArray() && detail.size() > 0 && detail.get(0).has("type") ? detail.get(0).get("type").asText()
                 : "";
+        String svix = json.path("code").isTextual() ? json.path("code").asText() : midmarket;
         return switch (surface) {
             case "apimall" -> apiMall;
+            case "svix" -> svix;
             case "midmarket" -> midmarket;
             case "canonical" -> canonical;
-            default -> !canonical.isEmpty() ? canonical : midmarket;
+            default -> !canonical.isEmpty() ? canonical : !svix.isEmpty() ? svix : midmarket;
         };
     }
 }

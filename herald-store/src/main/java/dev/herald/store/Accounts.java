@@ -25,6 +25,12 @@ public interface Accounts {
 
     Optional<Account> find(AccountId id);
 
+    /**
+     * Replaces the name, uid and metadata of a live account; empty when {@code uid} already names another account.
+     * Throws {@link StoreException} when the account is gone.
+     */
+    Optional<Account> update(AccountId id, String name, Optional<String> uid, Map<String, String> metadata);
+
     Optional<Account> findByUuid(UUID uuid);
 
     /** The account the platform calls {@code uid}. */

@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import dev.herald.core.delivery.Delivery;
+import dev.herald.core.event.EventFormat;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -9,8 +10,9 @@ import java.util.Optional;
  * A delivery this node holds a lease on, with the event's exact wire payload and the trace context its publish
  * stored (W3C {@code traceparent}; empty when it was published untraced).
  */
-public record ClaimedDelivery(Delivery delivery, String payload, Optional<String> traceContext) {
+public record ClaimedDelivery(Delivery delivery, String payload, Optional<String> traceContext, EventFormat format) {
     public ClaimedDelivery {
+        Objects.requireNonNull(format, "format");
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(traceContext, "traceContext");
@@ -19,5 +21,10 @@ public record ClaimedDelivery(Delivery delivery, String payload, Optional<String
     /** A delivery of an event published without a trace. */
     public ClaimedDelivery(Delivery delivery, String payload) {
         this(delivery, payload, Optional.empty());
+    }
+
+    /** A delivery of a canonical event. */
+    public ClaimedDelivery(Delivery delivery, String payload, Optional<String> traceContext) {
+        this(delivery, payload, traceContext, EventFormat.CANONICAL);
     }
 }

@@ -7,6 +7,7 @@ import dev.herald.core.delivery.DeliveryId;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointStats;
+import dev.herald.core.event.EventId;
 
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +45,15 @@ public interface Deliveries {
 
     /** Oldest first. */
     List<Attempt> attempts(long deliveryKey);
+
+    /** Every attempt of every delivery of the account's event, newest first. */
+    List<EventAttempt> attemptsOfEvent(AccountId account, EventId event);
+
+    /** How many of the endpoint's deliveries are in each state (every state present, zero when none). */
+    Map<DeliveryState, Long> countByState(EndpointId endpoint);
+
+    /** The endpoint's attempts, newest first. */
+    Page<EventAttempt> attemptsOfEndpoint(EndpointId endpoint, PageRequest page);
 
     /** Holds the pending deliveries of every endpoint of the account (disabled account); returns how many. */
     int holdAccount(AccountId account, Instant now);

@@ -32,6 +32,9 @@ public interface Endpoints {
 
     Optional<Endpoint> findByPublicId(AccountId account, WebhookId id);
 
+    /** The account's live endpoint the platform calls {@code uid}. */
+    Optional<Endpoint> findByUid(AccountId account, String uid);
+
     /** Unscoped lookup for the delivery engine, which works across accounts. */
     Optional<Endpoint> findForDelivery(EndpointId id);
 

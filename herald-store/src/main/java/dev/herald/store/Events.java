@@ -22,6 +22,9 @@ public interface Events {
 
     Optional<Event> findByIdempotencyKey(AccountId account, String idempotencyKey);
 
+    /** The account's first event the platform gave {@code uid} (a Svix message's {@code eventId}). */
+    Optional<Event> findByUid(AccountId account, String uid);
+
     /** The account's events that pass {@code filter}, newest first. */
     Page<Event> list(AccountId account, EventFilter filter, PageRequest page);
 

@@ -13,5 +13,12 @@ public interface IdempotencyRecords {
     /** Stores {@code record} unless one exists; returns whichever is stored now. */
     IdempotencyRecord putIfAbsent(AccountId account, String scope, String key, IdempotencyRecord record);
 
+    /** The platform's record (a request that belongs to no account) if one was stored at or after {@code notBefore}. */
+    Optional<IdempotencyRecord> findForPlatform(String scope, String key, Instant notBefore);
+
+    /** Stores the platform's {@code record} unless one exists; returns whichever is stored now. */
+    IdempotencyRecord putIfAbsentForPlatform(String scope, String key, IdempotencyRecord record);
+
+    /** Deletes records, the accounts' and the platform's, stored before {@code cutoff}. */
     int purgeOlderThan(Instant cutoff);
 }

@@ -14,6 +14,9 @@ public interface Store extends AutoCloseable {
 
     EventTypes eventTypes();
 
+    /** The platform's own event types, shared by every account. */
+    PlatformEventTypes platformEventTypes();
+
     Endpoints endpoints();
 
     Events events();

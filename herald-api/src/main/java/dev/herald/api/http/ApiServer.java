@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * The HTTP server (Javalin on Jetty 12, virtual threads). Every request gets a request id; every route except
- * the public ones requires an API key (admin routes the admin token); bodies over the limit are refused with
- * 413 before they are read; errors go through {@link ErrorHandling}.
+ * the public ones requires an API key (admin routes and the Svix surface the admin token or a platform key); bodies
+ * over the limit are refused with 413 before they are read; errors go through {@link ErrorHandling}.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -106,6 +106,12 @@ public final class ApiServer implements AutoCloseable {
                 // no key: public routes need none, and the portal checks its own session
             }
             case ADMIN -> authenticator.authenticatePlatform(ctx);
+            case SVIX -> {
+                if (!ctx.method().name().equals("OPTIONS")) {
+                    authenticator.authenticatePlatform(ctx);
+                    ctx.attribute(Callers.PLATFORM_ATTRIBUTE, true);
+                }
+            }
             default -> {
                 if (PLATFORM_PUBLISH.contains(ctx.method().name() + " " + ctx.path())
                         && authenticator.presentsPlatformCredential(ctx)) {

@@ -23,8 +23,8 @@ import java.util.function.LongSupplier;
 /**
  * Resolves the credential of a request. Customer routes take an account's API key —
  * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>} — and answer with its {@link Caller}; platform
- * routes ({@code /admin/v1}) take the configured admin token or a platform key ({@code sk_platform_…}), as a
- * Bearer token only. Neither kind of key works on the other's routes. A key found active is remembered for a
+ * routes ({@code /admin/v1} and the Svix surface) take the configured admin token or a platform key
+ * ({@code sk_platform_…}), as a Bearer token only. Neither kind of key works on the other's routes. A key found active is remembered for a
  * short time ({@link #DEFAULT_CACHE_TIME}); a key revoked on this node is forgotten at once, one revoked elsewhere
  * (another node, the CLI) stops working within that time.
  */

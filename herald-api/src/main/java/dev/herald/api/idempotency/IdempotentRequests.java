@@ -26,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the same request (SHA-256 of method, path and body); the same key with a different request is
  * {@code 409 idempotency_conflict}. Failed requests are not stored, because they changed nothing and a
  * corrected retry should run. Keys are per account and per {@code scope} (one surface), so dialects do not
- * see each other's keys. Requests without the header run as usual.
+ * see each other's keys; on a platform surface ({@link #createForPlatform}) they are the platform's own, per scope.
+ * Requests without the header run as usual.
  *
  * <p>Repeats with the same key are serialised within this process, so a client retrying while its first
  * request still runs gets the replay, not a second execution. Across cluster nodes the stored record decides
@@ -41,14 +42,17 @@ public final class IdempotentRequests {
     public static final String REPLAY_HEADER = "Idempotent-Replayed";
 
     private final IdempotencyRecords records;
+    private final boolean platform;
     private final String scope;
     private final Duration retention;
     private final Clock clock;
     /** Striped so memory stays fixed; two keys sharing a stripe only wait for each other briefly. */
     private final ReentrantLock[] stripes = new ReentrantLock[64];
 
-    private IdempotentRequests(IdempotencyRecords records, String scope, Duration retention, Clock clock) {
+    private IdempotentRequests(IdempotencyRecords records, boolean platform, String scope, Duration retention,
+                               Clock clock) {
         this.records = records;
+        this.platform = platform;
         this.scope = scope;
         this.retention = retention;
         this.clock = clock;
@@ -59,13 +63,24 @@ public final class IdempotentRequests {
 
     /** {@code scope} names the surface, e.g. {@code canonical} or {@code api_mall}. */
     public static IdempotentRequests create(IdempotencyRecords records, String scope, Duration retention, Clock clock) {
+        return create(records, false, scope, retention, clock);
+    }
+
+    /** For a surface the platform calls (its requests belong to no account): keys are the platform's, per scope. */
+    public static IdempotentRequests createForPlatform(IdempotencyRecords records, String scope, Duration retention,
+                                                      Clock clock) {
+        return create(records, true, scope, retention, clock);
+    }
+
+    private static IdempotentRequests create(IdempotencyRecords records, boolean platform, String scope,
+                                             Duration retention, Clock clock) {
         if (scope == null || scope.isBlank()) {
             throw new IllegalArgumentException("scope is required");
         }
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("retention must be positive");
         }
-        return new IdempotentRequests(records, scope, retention, clock);
+        return new IdempotentRequests(records, platform, scope, retention, clock);
     }
 
     /** The handler that runs {@code handler} at most once per idempotency key. */
@@ -79,13 +94,16 @@ public final class IdempotentRequests {
             handler.handle(ctx);
             return;
         }
-        AccountId account = Callers.of(ctx).account();
+        Optional<AccountId> account = platform ? Optional.empty() : Optional.of(Callers.of(ctx).account());
         String requestHash = requestHash(ctx);
-        ReentrantLock lock = stripes[Math.floorMod((account.value() + "\n" + key.get()).hashCode(), stripes.length)];
+        String owner = account.map(a -> Long.toString(a.value())).orElse("platform");
+        ReentrantLock lock = stripes[Math.floorMod((owner + "\n" + key.get()).hashCode(), stripes.length)];
         lock.lock();
         try {
             Instant now = clock.instant();
-            Optional<IdempotencyRecord> stored = records.find(account, scope, key.get(), now.minus(retention));
+            Optional<IdempotencyRecord> stored = account.isPresent()
+                    ? records.find(account.get(), scope, key.get(), now.minus(retention))
+                    : records.findForPlatform(scope, key.get(), now.minus(retention));
             if (stored.isPresent()) {
                 replay(ctx, stored.get(), requestHash);
                 return;
@@ -100,13 +118,19 @@ public final class IdempotentRequests {
         }
     }
 
-    private void remember(AccountId account, String key, IdempotencyRecord record) {
-        IdempotencyRecord kept = records.putIfAbsent(account, scope, key, record);
+    private void remember(Optional<AccountId> account, String key, IdempotencyRecord record) {
+        IdempotencyRecord kept = put(account, key, record);
         if (kept.createdAt().isBefore(record.createdAt().minus(retention))) {
             // An expired record nobody purged yet holds the key: purge and store ours.
             records.purgeOlderThan(record.createdAt().minus(retention));
-            records.putIfAbsent(account, scope, key, record);
+            put(account, key, record);
         }
+    }
+
+    private IdempotencyRecord put(Optional<AccountId> account, String key, IdempotencyRecord record) {
+        return account.isPresent()
+                ? records.putIfAbsent(account.get(), scope, key, record)
+                : records.putIfAbsentForPlatform(scope, key, record);
     }
 
     private static void replay(Context ctx, IdempotencyRecord stored, String requestHash) {

@@ -24,12 +24,13 @@ import java.util.UUID;
  * @param headers    custom headers sent with every delivery
  * @param destination where deliveries go: {@link Destination#WEBHOOK} (a POST to {@code url}) or a broker, whose
  *                   address without credentials is then also the {@code url}
+ * @param profile    the platform's own uid, metadata, channels and version for it
  */
 public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId accountId, String url,
                        List<String> eventTypes, Optional<String> description, EndpointStatus status,
                        ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
                        Map<String, String> headers, Instant createdAt, Instant updatedAt,
-                       EndpointStats stats, Destination destination) {
+                       EndpointStats stats, Destination destination, EndpointProfile profile) {
     public static final String ALL_EVENTS = "*";
 
     public Endpoint {
@@ -49,6 +50,17 @@ public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId a
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(profile, "profile");
+    }
+
+    /** An endpoint without a profile. */
+    public Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId accountId, String url,
+                    List<String> eventTypes, Optional<String> description, EndpointStatus status,
+                    ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
+                    Map<String, String> headers, Instant createdAt, Instant updatedAt, EndpointStats stats,
+                    Destination destination) {
+        this(id, uuid, publicId, accountId, url, eventTypes, description, status, createdBy, scopeKey, rateLimit,
+                headers, createdAt, updatedAt, stats, destination, EndpointProfile.NONE);
     }
 
     /** A webhook endpoint (the shape before broker destinations existed). */
@@ -75,6 +87,11 @@ public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId a
             return false;
         }
         return scopeKey.isEmpty() || (publishingKey.isPresent() && scopeKey.get().equals(publishingKey.get()));
+    }
+
+    /** {@link #subscribesTo} for a message on {@code channels}, which the endpoint's profile must hear. */
+    public boolean subscribesTo(String type, Optional<ApiKeyId> publishingKey, List<String> channels) {
+        return subscribesTo(type, publishingKey) && profile.hears(channels);
     }
 
     /** The key seed 000 shows as {@code api_key_id}: the scope key when given, else the creator. */

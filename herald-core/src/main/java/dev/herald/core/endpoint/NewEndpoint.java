@@ -17,7 +17,8 @@ import java.util.OptionalInt;
  */
 public record NewEndpoint(AccountId accountId, String url, List<String> eventTypes, Optional<String> description,
                           ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
-                          Map<String, String> headers, SigningSecret secret, Destination destination) {
+                          Map<String, String> headers, SigningSecret secret, Destination destination,
+                          EndpointProfile profile) {
     public NewEndpoint {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(url, "url");
@@ -32,6 +33,15 @@ public record NewEndpoint(AccountId accountId, String url, List<String> eventTyp
         headers = Map.copyOf(headers);
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(profile, "profile");
+    }
+
+    /** An endpoint without a profile. */
+    public NewEndpoint(AccountId accountId, String url, List<String> eventTypes, Optional<String> description,
+                       ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
+                       Map<String, String> headers, SigningSecret secret, Destination destination) {
+        this(accountId, url, eventTypes, description, createdBy, scopeKey, rateLimit, headers, secret, destination,
+                EndpointProfile.NONE);
     }
 
     /** A webhook endpoint (the shape before broker destinations existed). */

@@ -1,6 +1,10 @@
 package dev.herald.core.signing;
 
+import dev.herald.core.event.EventFormat;
+import dev.herald.core.event.EventId;
+
 import javax.crypto.Mac;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -59,6 +63,24 @@ public final class DeliverySignatures {
 
     /** Puts the headers {@link #headers} returns into {@code headers}, in the same order (no map of their own). */
     public void putHeaders(Map<String, String> headers, String messageId, Instant timestamp, byte[] body, Keys keys) {
+        putHeaders(headers, messageId, timestamp, body, keys, EventFormat.CANONICAL);
+    }
+
+    /**
+     * Puts the headers of a delivery in {@code format} into {@code headers}: for a canonical event those of
+     * {@link #headers}; for a Svix message the Standard Webhooks trio twice, as {@code svix-id}, {@code svix-timestamp},
+     * {@code svix-signature} and as {@code webhook-*}, under the message's {@code msg_} id, and no timestamped header
+     * (Svix sends none).
+     */
+    public void putHeaders(Map<String, String> headers, EventId event, EventFormat format, Instant timestamp,
+                           byte[] body, Keys keys) {
+        String messageId = format == EventFormat.CANONICAL ? event.value() : event.svixMessageId();
+        putHeaders(headers, messageId, timestamp, body, keys, format);
+    }
+
+    private void putHeaders(Map<String, String> headers, String messageId, Instant timestamp, byte[] body, Keys keys,
+                            EventFormat format) {
+        boolean svix = format == EventFormat.SVIX;
         String ts = Long.toString(timestamp.getEpochSecond());
         byte[] tsBytes = ts.getBytes(StandardCharsets.US_ASCII);
         byte[] idBytes = messageId.getBytes(StandardCharsets.UTF_8);
@@ -66,20 +88,30 @@ public final class DeliverySignatures {
         int n = keys.standard.size();
         // Sized for their values (v1, and 44 base64 characters; ,v1= and 64 hex digits), so they never grow.
         var standard = new StringBuilder(48 * n);
-        var timestamped = new StringBuilder(2 + ts.length() + 68 * n).append("t=").append(ts);
+        var timestamped = svix ? null : new StringBuilder(2 + ts.length() + 68 * n).append("t=").append(ts);
         for (int i = 0; i < n; i++) {
             byte[] sw = Hmac.sha256(keys.standard.get(i), idBytes, DOT, tsBytes, DOT, body);
             if (!standard.isEmpty()) {
                 standard.append(' ');
             }
             standard.append("v1,").append(Base64.getEncoder().encodeToString(sw));
-            byte[] st = Hmac.sha256(keys.timestamped.get(i), tsBytes, DOT, body);
-            HEX.formatHex(timestamped.append(",v1="), st);
+            if (!svix) {
+                byte[] st = Hmac.sha256(keys.timestamped.get(i), tsBytes, DOT, body);
+                HEX.formatHex(timestamped.append(",v1="), st);
+            }
+        }
+        String signature = standard.toString();
+        if (svix) {
+            headers.put("svix-id", messageId);
+            headers.put("svix-timestamp", ts);
+            headers.put("svix-signature", signature);
         }
         headers.put("webhook-id", messageId);
         headers.put("webhook-timestamp", ts);
-        headers.put("webhook-signature", standard.toString());
-        headers.put(timestampedHeaderName, timestamped.toString());
+        headers.put("webhook-signature", signature);
+        if (!svix) {
+            headers.put(timestampedHeaderName, timestamped.toString());
+        }
     }
 
     /**

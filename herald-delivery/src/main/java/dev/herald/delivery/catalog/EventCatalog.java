@@ -2,7 +2,9 @@ package dev.herald.delivery.catalog;
 
 import dev.herald.core.account.AccountId;
 import dev.herald.core.event.EventType;
+import dev.herald.core.event.PlatformEventType;
 import dev.herald.store.EventTypes;
+import dev.herald.store.PlatformEventTypes;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An account's effective event-type catalog: the built-in operational types, the configured defaults and the
- * account's own types (an account's own entry overrides a default's description).
+ * An account's effective event-type catalog: the built-in operational types, the configured defaults, the
+ * platform's own types (shared by every account, archived ones included so existing endpoints and publishes keep
+ * working) and the account's own types (an account's own entry overrides a default's description).
  */
 public final class EventCatalog {
     /** Sent by "send a test event". */
@@ -23,20 +26,28 @@ public final class EventCatalog {
 
     private final Map<String, EventType> builtIn;
     private final EventTypes store;
+    private final PlatformEventTypes platform;
 
-    private EventCatalog(Map<String, EventType> builtIn, EventTypes store) {
+    private EventCatalog(Map<String, EventType> builtIn, EventTypes store, PlatformEventTypes platform) {
         this.builtIn = builtIn;
         this.store = store;
+        this.platform = platform;
     }
 
+    /** A catalog without platform types (tests of the engine alone). */
     public static EventCatalog create(List<EventType> configuredDefaults, EventTypes store) {
+        return create(configuredDefaults, store, NO_PLATFORM_TYPES);
+    }
+
+    public static EventCatalog create(List<EventType> configuredDefaults, EventTypes store,
+                                      PlatformEventTypes platform) {
         var builtIn = new LinkedHashMap<String, EventType>();
         builtIn.put(WEBHOOK_TEST.name(), WEBHOOK_TEST);
         builtIn.put(ENDPOINT_DISABLED.name(), ENDPOINT_DISABLED);
         for (var type : configuredDefaults) {
             builtIn.put(type.name(), type);
         }
-        return new EventCatalog(Map.copyOf(builtIn), store);
+        return new EventCatalog(Map.copyOf(builtIn), store, platform);
     }
 
     /** Defaults first (in configuration order), then the account's own types by name. */
@@ -45,6 +56,9 @@ public final class EventCatalog {
         builtIn.values().stream()
                 .sorted(java.util.Comparator.comparing(EventType::name))
                 .forEach(t -> merged.put(t.name(), t));
+        for (var shared : platform.list(false)) {
+            merged.put(shared.name(), shared.asEventType());
+        }
         for (var own : store.list(account)) {
             merged.put(own.name(), own);
         }
@@ -52,15 +66,44 @@ public final class EventCatalog {
     }
 
     public Optional<EventType> find(AccountId account, String name) {
-        return store.find(account, name).or(() -> Optional.ofNullable(builtIn.get(name)));
+        return store.find(account, name).or(() -> Optional.ofNullable(builtIn.get(name)))
+                .or(() -> platform.find(name).map(PlatformEventType::asEventType));
     }
 
     public boolean contains(AccountId account, String name) {
-        return builtIn.containsKey(name) || store.find(account, name).isPresent();
+        return builtIn.containsKey(name) || store.find(account, name).isPresent() || platform.find(name).isPresent();
     }
 
     /** Whether {@code name} comes from configuration or is built in (such types cannot be deleted per account). */
     public boolean isBuiltIn(String name) {
         return builtIn.containsKey(name);
     }
+
+    /** No platform types at all. */
+    private static final PlatformEventTypes NO_PLATFORM_TYPES = new PlatformEventTypes() {
+        @Override
+        public List<PlatformEventType> list(boolean withArchived) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<PlatformEventType> find(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean create(PlatformEventType type) {
+            throw new UnsupportedOperationException("this catalog has no platform types");
+        }
+
+        @Override
+        public boolean update(PlatformEventType type) {
+            throw new UnsupportedOperationException("this catalog has no platform types");
+        }
+
+        @Override
+        public boolean delete(String name) {
+            throw new UnsupportedOperationException("this catalog has no platform types");
+        }
+    };
 }

@@ -8,6 +8,7 @@ import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.Event;
+import dev.herald.core.event.EventFormat;
 import dev.herald.core.event.EventId;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.delivery.trace.DeliveryTracing;
@@ -151,18 +152,20 @@ public final class PublishQueue implements EventPublisher {
 
     /** The event of {@code request} with its fan-out, reservations taken, ready to queue. */
     private Item prepare(PublishRequest request, Instant now, Optional<String> traceContext) {
-        if (!catalog.contains(request.account(), request.type())) {
+        // A Svix message may carry any event type, as on Svix; the catalog only restricts what endpoints may filter on.
+        if (request.format() == EventFormat.CANONICAL && !catalog.contains(request.account(), request.type())) {
             throw HeraldException.field(ErrorCode.INVALID_EVENTS, "type",
                     "unknown event type: " + request.type());
         }
         EventId id = request.id().orElseGet(EventId::generate);
         Instant timestamp = now.truncatedTo(ChronoUnit.SECONDS);
-        String payload = WirePayload.of(id, request.type(), timestamp, request.data());
+        String payload = request.rawPayload()
+                .orElseGet(() -> WirePayload.of(id, request.type(), timestamp, request.data(), request.format()));
         var event = new Event(id, request.account(), request.type(), timestamp, payload, request.idempotencyKey(),
-                request.publishingKey());
+                request.publishingKey(), request.format(), request.uid(), request.channels());
         var targets = new ArrayList<Endpoint>();
         for (Endpoint endpoint : fanOutCandidates.apply(request.account())) {
-            if (endpoint.subscribesTo(request.type(), request.publishingKey())) {
+            if (endpoint.subscribesTo(request.type(), request.publishingKey(), request.channels())) {
                 targets.add(endpoint);
             }
         }
@@ -327,7 +330,7 @@ public final class PublishQueue implements EventPublisher {
         for (Delivery delivery : result.deliveries()) {
             if (p.reserved().contains(delivery.endpointId()) && handed.add(delivery.endpointId())) {
                 dispatcher.submitReserved(new ClaimedDelivery(delivery, result.event().payload(),
-                        p.draft().traceContext()));
+                        p.draft().traceContext(), result.event().format()));
             }
         }
         for (EndpointId id : p.reserved()) {

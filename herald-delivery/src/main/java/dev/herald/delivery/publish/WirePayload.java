@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.event.EventFormat;
 import dev.herald.core.event.EventId;
 
 import java.time.Instant;
@@ -28,6 +29,21 @@ public final class WirePayload {
      * tree), so it is serialised once, with the envelope, and never parsed again.
      */
     public static String of(EventId id, String type, Instant timestamp, ObjectNode data) {
+        return of(id, type, timestamp, data, EventFormat.CANONICAL);
+    }
+
+    /**
+     * The body in {@code format}: the canonical envelope around {@code data}, or for a Svix message {@code data}
+     * itself (its payload, as given, compact).
+     */
+    public static String of(EventId id, String type, Instant timestamp, ObjectNode data, EventFormat format) {
+        if (format == EventFormat.SVIX) {
+            try {
+                return JSON.writeValueAsString(data);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a parsed JSON tree always serialises", e);
+            }
+        }
         ObjectNode root = JSON.createObjectNode();
         root.put("id", id.value());
         root.put("type", type);

@@ -1,5 +1,7 @@
 package dev.herald.service.endpoint;
 
+import dev.herald.core.endpoint.EndpointProfile;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,11 +12,13 @@ import java.util.OptionalLong;
 /**
  * A create request as any dialect received it, before validation. {@code type} and {@code config} say where
  * deliveries go ({@code webhook} with no config unless given); a broker endpoint has no {@code url} (empty).
+ * {@code profile} holds what the platform keeps on it (uid, metadata, channels, version).
  */
 public record CreateEndpoint(String url, List<String> events, Optional<String> description, Optional<String> secret,
                              OptionalLong apiKeyId, OptionalInt rateLimit, Map<String, String> headers,
-                             String type, Map<String, Object> config) {
+                             String type, Map<String, Object> config, EndpointProfile profile) {
     public CreateEndpoint {
+        Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(url, "url");
         events = List.copyOf(events);
         Objects.requireNonNull(description, "description");
@@ -24,6 +28,13 @@ public record CreateEndpoint(String url, List<String> events, Optional<String> d
         headers = Map.copyOf(headers);
         Objects.requireNonNull(type, "type");
         config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
+    }
+
+    /** An endpoint without a profile. */
+    public CreateEndpoint(String url, List<String> events, Optional<String> description, Optional<String> secret,
+                          OptionalLong apiKeyId, OptionalInt rateLimit, Map<String, String> headers,
+                          String type, Map<String, Object> config) {
+        this(url, events, description, secret, apiKeyId, rateLimit, headers, type, config, EndpointProfile.NONE);
     }
 
     /** A webhook endpoint (the shape every dialect but the canonical one creates). */

@@ -1,5 +1,6 @@
 package dev.herald.service.endpoint;
 
+import dev.herald.core.endpoint.EndpointProfile;
 import dev.herald.core.endpoint.EndpointStatus;
 
 import java.util.List;
@@ -16,9 +17,9 @@ import java.util.OptionalInt;
 public record EndpointPatch(Optional<String> url, Optional<List<String>> events,
                             Optional<Optional<String>> description, Optional<EndpointStatus> status,
                             OptionalInt rateLimit, boolean clearRateLimit, Optional<Map<String, String>> headers,
-                            Optional<Map<String, Object>> config) {
+                            Optional<Map<String, Object>> config, Optional<EndpointProfile> profile) {
     public static final EndpointPatch NONE = new EndpointPatch(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), OptionalInt.empty(), false, Optional.empty(), Optional.empty());
+            Optional.empty(), OptionalInt.empty(), false, Optional.empty(), Optional.empty(), Optional.empty());
 
     public EndpointPatch {
         Objects.requireNonNull(url, "url");
@@ -28,6 +29,20 @@ public record EndpointPatch(Optional<String> url, Optional<List<String>> events,
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(profile, "profile");
+    }
+
+    /** A patch that leaves the profile as it is. */
+    public EndpointPatch(Optional<String> url, Optional<List<String>> events, Optional<Optional<String>> description,
+                         Optional<EndpointStatus> status, OptionalInt rateLimit, boolean clearRateLimit,
+                         Optional<Map<String, String>> headers, Optional<Map<String, Object>> config) {
+        this(url, events, description, status, rateLimit, clearRateLimit, headers, config, Optional.empty());
+    }
+
+    /** Replaces the platform's uid, metadata, channels and version together. */
+    public EndpointPatch withProfile(EndpointProfile value) {
+        return new EndpointPatch(url, events, description, status, rateLimit, clearRateLimit, headers, config,
+                Optional.of(value));
     }
 
     /** A patch without a config change (the shape before broker destinations existed). */
@@ -39,34 +54,35 @@ public record EndpointPatch(Optional<String> url, Optional<List<String>> events,
 
     public EndpointPatch withConfig(Map<String, Object> value) {
         return new EndpointPatch(url, events, description, status, rateLimit, clearRateLimit, headers,
-                Optional.of(value));
+                Optional.of(value), profile);
     }
 
     public EndpointPatch withUrl(String value) {
         return new EndpointPatch(Optional.of(value), events, description, status, rateLimit, clearRateLimit, headers,
-                config);
+                config, profile);
     }
 
     public EndpointPatch withEvents(List<String> value) {
         return new EndpointPatch(url, Optional.of(value), description, status, rateLimit, clearRateLimit, headers,
-                config);
+                config, profile);
     }
 
     public EndpointPatch withDescription(Optional<String> value) {
-        return new EndpointPatch(url, events, Optional.of(value), status, rateLimit, clearRateLimit, headers, config);
+        return new EndpointPatch(url, events, Optional.of(value), status, rateLimit, clearRateLimit, headers,
+                config, profile);
     }
 
     public EndpointPatch withStatus(EndpointStatus value) {
         return new EndpointPatch(url, events, description, Optional.of(value), rateLimit, clearRateLimit, headers,
-                config);
+                config, profile);
     }
 
     public EndpointPatch withRateLimit(OptionalInt value) {
-        return new EndpointPatch(url, events, description, status, value, value.isEmpty(), headers, config);
+        return new EndpointPatch(url, events, description, status, value, value.isEmpty(), headers, config, profile);
     }
 
     public EndpointPatch withHeaders(Map<String, String> value) {
         return new EndpointPatch(url, events, description, status, rateLimit, clearRateLimit, Optional.of(value),
-                config);
+                config, profile);
     }
 }

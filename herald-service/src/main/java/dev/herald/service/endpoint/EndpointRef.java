@@ -17,6 +17,10 @@ public sealed interface EndpointRef {
     record Uuid(UUID id) implements EndpointRef {
     }
 
+    /** The platform's own uid for the endpoint. */
+    record Uid(String uid) implements EndpointRef {
+    }
+
     /** A canonical path id; empty when it cannot name any endpoint (answered as not found). */
     static Optional<EndpointRef> publicId(String text) {
         return WebhookId.isValid(text) ? Optional.of(new Public(new WebhookId(text))) : Optional.empty();

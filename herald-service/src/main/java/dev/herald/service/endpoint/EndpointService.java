@@ -1,11 +1,13 @@
 package dev.herald.service.endpoint;
 
+import dev.herald.core.account.Account;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.Caller;
 import dev.herald.core.destination.Destination;
 import dev.herald.core.destination.DestinationRules;
 import dev.herald.core.destination.DestinationType;
 import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.endpoint.EndpointProfile;
 import dev.herald.core.endpoint.EndpointSecret;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.NewEndpoint;
@@ -16,6 +18,7 @@ import dev.herald.core.event.EventTypeName;
 import dev.herald.core.outbound.UrlPolicy;
 import dev.herald.core.signing.SigningSecret;
 import dev.herald.delivery.catalog.EventCatalog;
+import dev.herald.service.account.AccountService;
 import dev.herald.store.EndpointChanges;
 import dev.herald.store.InvalidCursorException;
 import dev.herald.store.Page;
@@ -41,6 +44,7 @@ public final class EndpointService {
     public static final int MAX_DESCRIPTION = 1000;
     public static final int MAX_EVENT_TYPES = 100;
     public static final int MAX_RATE_LIMIT = 10_000;
+    public static final int MAX_CHANNELS = 10;
 
     private final Store store;
     private final EventCatalog catalog;
@@ -49,10 +53,18 @@ public final class EndpointService {
     private final String signatureHeader;
     private final Duration rotationOverlap;
     private final EndpointChangeListener listener;
+    private final EndpointLifecycle lifecycle;
     private final Clock clock;
 
     public EndpointService(Store store, EventCatalog catalog, EndpointSettings settings,
                            EndpointChangeListener listener, Clock clock) {
+        this(store, catalog, settings, listener, EndpointLifecycle.NONE, clock);
+    }
+
+    /** {@code lifecycle} hears of every endpoint created, updated or deleted here (operational webhooks). */
+    public EndpointService(Store store, EventCatalog catalog, EndpointSettings settings,
+                           EndpointChangeListener listener, EndpointLifecycle lifecycle, Clock clock) {
+        this.lifecycle = lifecycle;
         this.store = store;
         this.catalog = catalog;
         this.urlPolicy = settings.urlPolicy();
@@ -80,16 +92,19 @@ public final class EndpointService {
         }
         OptionalInt rateLimit = checkRateLimit(request.rateLimit());
         Map<String, String> headers = CustomHeaders.check(request.headers(), signatureHeader);
+        EndpointProfile profile = checkProfile(caller, request.profile(), Optional.empty());
         var draft = new NewEndpoint(caller.account(), url, events, description, caller.key(), scope,
-                rateLimit, headers, secret, destination);
+                rateLimit, headers, secret, destination, profile);
         Endpoint created = store.endpoints().create(draft, clock.instant());
         listener.endpointChanged(created.id());
+        lifecycle.created(created);
         return new CreatedEndpoint(created, secret);
     }
 
     public Endpoint get(Caller caller, EndpointRef ref) {
         var endpoints = store.endpoints();
         Optional<Endpoint> found = switch (ref) {
+            case EndpointRef.Uid u -> endpoints.findByUid(caller.account(), u.uid());
             case EndpointRef.Public p -> endpoints.findByPublicId(caller.account(), p.id());
             case EndpointRef.Numeric n -> endpoints.find(caller.account(), n.id());
             case EndpointRef.Uuid u -> endpoints.findByUuid(caller.account(), u.id());
@@ -161,9 +176,13 @@ public final class EndpointService {
         if (patch.headers().isPresent()) {
             changes = changes.withHeaders(CustomHeaders.check(patch.headers().get(), signatureHeader));
         }
+        if (patch.profile().isPresent()) {
+            changes = changes.withProfile(checkProfile(caller, patch.profile().get(), Optional.of(current)));
+        }
         Endpoint updated = store.endpoints().update(caller.account(), current.id(), changes, clock.instant())
                 .orElseThrow(EndpointService::notFound);
         listener.endpointChanged(updated.id());
+        lifecycle.updated(updated);
         return updated;
     }
 
@@ -173,6 +192,15 @@ public final class EndpointService {
             throw notFound();
         }
         listener.endpointChanged(current.id());
+        lifecycle.deleted(current);
+    }
+
+    /** The secret new deliveries are signed with (the newest valid one). */
+    public SigningSecret currentSecret(Caller caller, EndpointRef ref) {
+        Endpoint current = get(caller, ref);
+        return store.endpoints().activeSecrets(current.id(), clock.instant()).stream().findFirst()
+                .map(EndpointSecret::secret)
+                .orElseThrow(() -> HeraldException.of(ErrorCode.NOT_FOUND, "the endpoint has no valid secret"));
     }
 
     /** Adds a new secret (generated unless given); the old ones stay valid for the configured overlap. */
@@ -234,6 +262,38 @@ public final class EndpointService {
                     + String.join(", ", unknown));
         }
         return List.copyOf(unique);
+    }
+
+    /**
+     * The platform's uid (the pattern of an account's, unique among the account's live endpoints), metadata (the
+     * bounds of an account's) and channels (at most {@value #MAX_CHANNELS}, each a uid-shaped name).
+     */
+    private EndpointProfile checkProfile(Caller caller, EndpointProfile profile, Optional<Endpoint> current) {
+        if (profile.uid().isPresent()) {
+            String uid = profile.uid().get();
+            if (!Account.UID.matcher(uid).matches()) {
+                throw HeraldException.field(ErrorCode.INVALID_REQUEST, "uid",
+                        "uid must be 1-256 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+            }
+            Optional<Endpoint> holder = store.endpoints().findByUid(caller.account(), uid);
+            if (holder.isPresent() && !holder.map(Endpoint::id).equals(current.map(Endpoint::id))) {
+                throw HeraldException.field(ErrorCode.CONFLICT, "uid",
+                        "uid " + uid + " already names another endpoint of this application");
+            }
+        }
+        if (profile.metadata().size() > AccountService.MAX_METADATA || profile.metadata().entrySet().stream()
+                .anyMatch(e -> e.getKey().isEmpty() || e.getKey().length() > AccountService.MAX_METADATA_TEXT
+                        || e.getValue().length() > AccountService.MAX_METADATA_TEXT)) {
+            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "metadata", "metadata holds at most "
+                    + AccountService.MAX_METADATA + " entries, keys of 1-" + AccountService.MAX_METADATA_TEXT
+                    + " and values of at most " + AccountService.MAX_METADATA_TEXT + " characters");
+        }
+        if (profile.channels().size() > MAX_CHANNELS
+                || profile.channels().stream().anyMatch(c -> c.length() > 128 || !Account.UID.matcher(c).matches())) {
+            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "channels", "channels holds at most "
+                    + MAX_CHANNELS + " names of 1-128 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+        }
+        return profile;
     }
 
     private Optional<String> checkDescription(Optional<String> description) {

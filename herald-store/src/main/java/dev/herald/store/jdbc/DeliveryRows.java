@@ -5,6 +5,7 @@ import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryId;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.event.EventFormat;
 import dev.herald.core.event.EventId;
 import dev.herald.store.StoreException;
 
@@ -20,7 +21,7 @@ final class DeliveryRows {
     static final String SELECT = """
             SELECT d.id, d.public_id, d.account_id, e.public_id AS event_public_id, e.type AS event_type,
                    d.endpoint_id, d.state, d.attempts, d.next_attempt_at, d.first_failed_at, d.created_at,
-                   d.updated_at, e.payload, e.trace_context
+                   d.updated_at, e.payload, e.trace_context, e.format
             FROM deliveries d JOIN events e ON e.id = d.event_id
             """;
     private static final String BY_EVENT = SELECT + "WHERE d.event_id = ? ORDER BY d.id";
@@ -35,6 +36,12 @@ final class DeliveryRows {
                 Math.toIntExact(rs.getLong("attempts")), Columns.optionalInstant(rs, "next_attempt_at"),
                 Columns.optionalInstant(rs, "first_failed_at"), Columns.instant(rs, "created_at"),
                 Columns.instant(rs, "updated_at"));
+    }
+
+    /** How the delivery's event goes on the wire (the {@code e.format} column of {@link #SELECT}). */
+    static EventFormat format(ResultSet rs) throws SQLException {
+        String wire = rs.getString("format");
+        return EventFormat.fromWire(wire).orElseThrow(() -> new StoreException("store: unknown event format " + wire));
     }
 
     /** The deliveries of the event with row key {@code eventKey}, oldest first. */

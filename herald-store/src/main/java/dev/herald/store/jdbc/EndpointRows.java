@@ -11,6 +11,7 @@ import dev.herald.core.destination.DestinationRules;
 import dev.herald.core.destination.DestinationType;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.endpoint.EndpointProfile;
 import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.WebhookId;
@@ -31,7 +32,7 @@ final class EndpointRows {
     static final String SELECT = """
             SELECT e.id, e.uuid, e.public_id, e.account_id, e.url, e.event_types, e.description, e.status,
                    e.created_by, e.scope_key_id, e.rate_limit, e.headers, e.created_at, e.updated_at,
-                   e.type, e.config, e.config_secret,
+                   e.type, e.config, e.config_secret, e.uid, e.metadata, e.channels, e.version,
                    s.successful, s.failed, s.consecutive_failures, s.last_success_at, s.last_failure_at,
                    s.last_attempt_at, s.last_error
             FROM endpoints e JOIN endpoint_stats s ON s.endpoint_id = e.id
@@ -55,7 +56,19 @@ final class EndpointRows {
                 Columns.optionalText(rs, "description"), status(rs.getString("status")),
                 new ApiKeyId(rs.getLong("created_by")), Columns.optionalLong(rs, "scope_key_id").map(ApiKeyId::new),
                 Columns.optionalInt(rs, "rate_limit"), read(rs.getString("headers"), STRING_MAP),
-                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), stats(rs), destination(rs));
+                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), stats(rs), destination(rs),
+                profile(rs));
+    }
+
+    /** The platform's uid, metadata, channels and version columns. */
+    static EndpointProfile profile(ResultSet rs) throws SQLException {
+        return new EndpointProfile(Columns.optionalText(rs, "uid"), read(rs.getString("metadata"), STRING_MAP),
+                read(rs.getString("channels"), STRING_LIST), Math.toIntExact(rs.getLong("version")));
+    }
+
+    /** A JSON array of strings as stored (event types, channels). */
+    static List<String> stringList(String json) {
+        return read(json, STRING_LIST);
     }
 
     /** The type and config columns, with the credentials column as the destination's secret. */

@@ -4,6 +4,7 @@ import dev.herald.core.account.Account;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.AccountStatus;
 import dev.herald.store.Accounts;
+import dev.herald.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,6 +21,9 @@ final class JdbcAccounts implements Accounts {
     private static final String INSERT = """
             INSERT INTO accounts (uuid, name, created_at, uid, metadata) VALUES (?, ?, ?, ?, ?) RETURNING id""";
     private static final String UID_TAKEN = "SELECT 1 FROM accounts WHERE uid = ?";
+    private static final String UID_TAKEN_BY_OTHER = "SELECT 1 FROM accounts WHERE uid = ? AND id <> ?";
+    private static final String UPDATE_PROFILE = """
+            UPDATE accounts SET name = ?, uid = ?, metadata = ? WHERE id = ? AND status <> 'deleted'""";
     private static final String SELECT = "SELECT id, uuid, name, created_at, status, uid, metadata FROM accounts";
     private static final String VISIBLE = " AND status <> 'deleted'";
     private static final String BY_ID_ANY_STATUS = SELECT + " WHERE id = ?";
@@ -125,6 +129,39 @@ final class JdbcAccounts implements Accounts {
                     rs.next();
                     return Optional.of(new Account(new AccountId(rs.getLong(1)), uuid, name, createdAt,
                             AccountStatus.ACTIVE, uid, metadata));
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Account> update(AccountId id, String name, Optional<String> uid, Map<String, String> metadata) {
+        return tx.write("update account", c -> {
+            if (uid.isPresent()) {
+                try (var ps = c.prepareStatement(UID_TAKEN_BY_OTHER)) {
+                    ps.setString(1, uid.get());
+                    ps.setLong(2, id.value());
+                    try (var rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            return Optional.empty();
+                        }
+                    }
+                }
+            }
+            try (var ps = c.prepareStatement(UPDATE_PROFILE)) {
+                ps.setString(1, name);
+                Columns.setText(ps, 2, uid);
+                ps.setString(3, EndpointRows.json(metadata));
+                ps.setLong(4, id.value());
+                if (ps.executeUpdate() == 0) {
+                    throw new StoreException("store: account " + id + " is gone");
+                }
+            }
+            try (var ps = c.prepareStatement(BY_ID)) {
+                ps.setLong(1, id.value());
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return Optional.of(account(rs));
                 }
             }
         });

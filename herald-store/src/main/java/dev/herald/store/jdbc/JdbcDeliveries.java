@@ -9,21 +9,26 @@ import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.core.endpoint.EndpointStatus;
+import dev.herald.core.event.EventId;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.Deliveries;
 import dev.herald.store.DeliveryHistory;
+import dev.herald.store.EventAttempt;
 import dev.herald.store.Lease;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
 import dev.herald.store.QueueDepth;
+import dev.herald.store.StoreException;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +73,18 @@ final class JdbcDeliveries implements Deliveries {
             SELECT id, delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status, response_body,
                    error_class, error_message
             FROM attempts WHERE delivery_id = ? ORDER BY id""";
+    private static final String EVENT_ATTEMPTS = """
+            SELECT a.id, a.delivery_id, a.endpoint_id, a.number, a.attempted_at, a.duration_ms, a.response_status,
+                   a.response_body, a.error_class, a.error_message, e.public_id AS event_public_id
+            FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN events e ON e.id = d.event_id
+            """;
+    private static final String ATTEMPTS_OF_EVENT = EVENT_ATTEMPTS
+            + "WHERE e.account_id = ? AND e.public_id = ? ORDER BY a.id DESC";
+    /** By the attempts' own index on delivery: the endpoint's deliveries, then their attempts below the cursor. */
+    private static final String ATTEMPTS_OF_ENDPOINT = EVENT_ATTEMPTS
+            + "WHERE a.endpoint_id = ? AND a.id < ? ORDER BY a.id DESC LIMIT ?";
+    private static final String COUNT_BY_STATE = """
+            SELECT state, COUNT(*) AS n FROM deliveries WHERE endpoint_id = ? GROUP BY state""";
     private static final String CANCEL_PENDING = """
             UPDATE deliveries SET state = 'cancelled', next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL,
                                   updated_at = ?
@@ -191,7 +208,7 @@ final class JdbcDeliveries implements Deliveries {
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
                     claimed.add(new ClaimedDelivery(DeliveryRows.delivery(rs), rs.getString("payload"),
-                            Optional.ofNullable(rs.getString("trace_context"))));
+                            Optional.ofNullable(rs.getString("trace_context")), DeliveryRows.format(rs)));
                 }
             }
             return claimed;
@@ -373,6 +390,81 @@ final class JdbcDeliveries implements Deliveries {
                 return attempts;
             }
         });
+    }
+
+    @Override
+    public Map<DeliveryState, Long> countByState(EndpointId endpoint) {
+        return tx.read("count deliveries by state", c -> {
+            var counts = new EnumMap<DeliveryState, Long>(DeliveryState.class);
+            for (var state : DeliveryState.values()) {
+                counts.put(state, 0L);
+            }
+            try (var ps = c.prepareStatement(COUNT_BY_STATE)) {
+                ps.setLong(1, endpoint.value());
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String wire = rs.getString("state");
+                        DeliveryState state = DeliveryState.fromWire(wire)
+                                .orElseThrow(() -> new StoreException("store: unknown state " + wire));
+                        counts.put(state, rs.getLong("n"));
+                    }
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public List<EventAttempt> attemptsOfEvent(AccountId account, EventId event) {
+        return tx.read("list attempts of event", c -> {
+            try (var ps = c.prepareStatement(ATTEMPTS_OF_EVENT)) {
+                ps.setLong(1, account.value());
+                ps.setString(2, event.value());
+                var attempts = new ArrayList<EventAttempt>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        attempts.add(eventAttempt(rs));
+                    }
+                }
+                return attempts;
+            }
+        });
+    }
+
+    @Override
+    public Page<EventAttempt> attemptsOfEndpoint(EndpointId endpoint, PageRequest page) {
+        long below = Cursors.upperBound(page.cursor());
+        return tx.read("list attempts of endpoint", c -> {
+            try (var ps = c.prepareStatement(ATTEMPTS_OF_ENDPOINT)) {
+                ps.setLong(1, endpoint.value());
+                ps.setLong(2, below);
+                ps.setInt(3, page.limit() + 1);
+                var attempts = new ArrayList<EventAttempt>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        attempts.add(eventAttempt(rs));
+                    }
+                }
+                if (attempts.size() <= page.limit()) {
+                    return new Page<>(attempts, false, Optional.empty());
+                }
+                var shown = List.copyOf(attempts.subList(0, page.limit()));
+                return new Page<>(shown, true, Optional.of(Cursors.encode(shown.getLast().attempt().id())));
+            }
+        });
+    }
+
+    private static EventAttempt eventAttempt(ResultSet rs) throws SQLException {
+        return new EventAttempt(attempt(rs), new EventId(rs.getString("event_public_id")));
+    }
+
+    private static Attempt attempt(ResultSet rs) throws SQLException {
+        return new Attempt(rs.getLong("id"), rs.getLong("delivery_id"),
+                new EndpointId(rs.getLong("endpoint_id")), Math.toIntExact(rs.getLong("number")),
+                Columns.instant(rs, "attempted_at"), rs.getLong("duration_ms"),
+                Columns.optionalInt(rs, "response_status"), rs.getString("response_body"),
+                Columns.optionalText(rs, "error_class").flatMap(ErrorClass::fromWire),
+                Columns.optionalText(rs, "error_message"));
     }
 
     /** Shared with endpoint deletion, which cancels in the same transaction. */

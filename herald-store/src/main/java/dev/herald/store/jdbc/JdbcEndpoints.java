@@ -5,6 +5,7 @@ import dev.herald.core.destination.BrokerCredentials;
 import dev.herald.core.destination.Destination;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.endpoint.EndpointProfile;
 import dev.herald.core.endpoint.EndpointSecret;
 import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.core.endpoint.EndpointStatus;
@@ -38,8 +39,8 @@ final class JdbcEndpoints implements Endpoints {
     private static final String INSERT = """
             INSERT INTO endpoints (uuid, public_id, account_id, url, event_types, description, status, created_by,
                                    scope_key_id, rate_limit, headers, created_at, updated_at, type, config,
-                                   config_secret)
-            VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   config_secret, uid, metadata, channels, version)
+            VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             RETURNING id""";
     private static final String INSERT_SECRET = """
             INSERT INTO endpoint_secrets (endpoint_id, secret, created_at) VALUES (?, ?, ?) RETURNING id""";
@@ -50,6 +51,8 @@ final class JdbcEndpoints implements Endpoints {
             + "WHERE e.uuid = ? AND e.account_id = ? AND e.deleted_at IS NULL";
     private static final String BY_PUBLIC_ID = EndpointRows.SELECT
             + "WHERE e.public_id = ? AND e.account_id = ? AND e.deleted_at IS NULL";
+    private static final String BY_UID = EndpointRows.SELECT
+            + "WHERE e.uid = ? AND e.account_id = ? AND e.deleted_at IS NULL";
     /** An endpoint of an account that is not active is not delivered to, as if it did not exist. */
     private static final String FOR_DELIVERY = EndpointRows.SELECT + """
             WHERE e.id = ? AND e.deleted_at IS NULL
@@ -70,6 +73,10 @@ final class JdbcEndpoints implements Endpoints {
                                  headers = CASE WHEN ? THEN ? ELSE headers END,
                                  config = CASE WHEN ? THEN ? ELSE config END,
                                  config_secret = CASE WHEN ? THEN ? ELSE config_secret END,
+                                 uid = CASE WHEN ? THEN ? ELSE uid END,
+                                 metadata = CASE WHEN ? THEN ? ELSE metadata END,
+                                 channels = CASE WHEN ? THEN ? ELSE channels END,
+                                 version = CASE WHEN ? THEN ? ELSE version END,
                                  updated_at = ?
             WHERE id = ? AND account_id = ? AND deleted_at IS NULL""";
     private static final String CURRENT_STATUS = "SELECT status FROM endpoints WHERE id = ? AND deleted_at IS NULL";
@@ -124,6 +131,10 @@ final class JdbcEndpoints implements Endpoints {
                 ps.setString(13, endpoint.destination().type().wireName());
                 ps.setString(14, EndpointRows.json(endpoint.destination().config()));
                 Columns.setText(ps, 15, endpoint.destination().credentials().map(BrokerCredentials::userInfo));
+                Columns.setText(ps, 16, endpoint.profile().uid());
+                ps.setString(17, EndpointRows.json(endpoint.profile().metadata()));
+                ps.setString(18, EndpointRows.json(endpoint.profile().channels()));
+                ps.setLong(19, endpoint.profile().version());
                 id = returnedKey(ps);
             }
             insertSecret(c, id, endpoint.secret(), createdAt);
@@ -134,7 +145,7 @@ final class JdbcEndpoints implements Endpoints {
             return new Endpoint(new EndpointId(id), uuid, publicId, endpoint.accountId(), endpoint.url(),
                     endpoint.eventTypes(), endpoint.description(), EndpointStatus.ACTIVE, endpoint.createdBy(),
                     endpoint.scopeKey(), endpoint.rateLimit(), endpoint.headers(), createdAt, createdAt,
-                    EndpointStats.EMPTY, endpoint.destination());
+                    EndpointStats.EMPTY, endpoint.destination(), endpoint.profile());
         });
     }
 
@@ -158,6 +169,14 @@ final class JdbcEndpoints implements Endpoints {
     public Optional<Endpoint> findByPublicId(AccountId account, WebhookId id) {
         return tx.read("find endpoint by public id", c -> select(c, BY_PUBLIC_ID, ps -> {
             ps.setString(1, id.value());
+            ps.setLong(2, account.value());
+        }));
+    }
+
+    @Override
+    public Optional<Endpoint> findByUid(AccountId account, String uid) {
+        return tx.read("find endpoint by uid", c -> select(c, BY_UID, ps -> {
+            ps.setString(1, uid);
             ps.setLong(2, account.value());
         }));
     }
@@ -244,9 +263,18 @@ final class JdbcEndpoints implements Endpoints {
                 ps.setBoolean(13, changes.destination().isPresent());
                 Columns.setText(ps, 14, changes.destination().flatMap(Destination::credentials)
                         .map(BrokerCredentials::userInfo));
-                ps.setLong(15, Columns.millis(now));
-                ps.setLong(16, id.value());
-                ps.setLong(17, account.value());
+                var profile = changes.profile();
+                ps.setBoolean(15, profile.isPresent());
+                Columns.setText(ps, 16, profile.flatMap(EndpointProfile::uid));
+                ps.setBoolean(17, profile.isPresent());
+                ps.setString(18, profile.map(p -> EndpointRows.json(p.metadata())).orElse(null));
+                ps.setBoolean(19, profile.isPresent());
+                ps.setString(20, profile.map(p -> EndpointRows.json(p.channels())).orElse(null));
+                ps.setBoolean(21, profile.isPresent());
+                ps.setLong(22, profile.map(EndpointProfile::version).orElse(1));
+                ps.setLong(23, Columns.millis(now));
+                ps.setLong(24, id.value());
+                ps.setLong(25, account.value());
                 if (ps.executeUpdate() == 0) {
                     return Optional.empty();
                 }

@@ -5,6 +5,7 @@ import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.event.Event;
+import dev.herald.core.event.EventFormat;
 import dev.herald.core.event.EventId;
 import dev.herald.store.DeliveryDraft;
 import dev.herald.store.EventDraft;
@@ -37,11 +38,11 @@ final class JdbcEvents implements Events {
     private static final int CHUNK = 500;
     private static final String INSERT_EVENTS = """
             INSERT INTO events (public_id, account_id, type, occurred_at, payload, idempotency_key, api_key_id,
-                                trace_context)
+                                trace_context, format, uid, channels)
             VALUES %s
             ON CONFLICT DO NOTHING
             RETURNING id, account_id, public_id""";
-    private static final String EVENT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String EVENT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_DELIVERIES = """
             INSERT INTO deliveries (public_id, account_id, event_id, endpoint_id, state, attempts, next_attempt_at,
                                     lease_owner, lease_until, created_at, updated_at)
@@ -49,14 +50,17 @@ final class JdbcEvents implements Events {
             RETURNING id, public_id""";
     private static final String DELIVERY_ROW = "(?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)";
     private static final String SELECT = """
-            SELECT id, public_id, account_id, type, occurred_at, payload, idempotency_key, api_key_id
+            SELECT id, public_id, account_id, type, occurred_at, payload, idempotency_key, api_key_id, format, uid,
+                   channels
             FROM events""";
     private static final String BY_PUBLIC_ID = SELECT + " WHERE account_id = ? AND public_id = ?";
     private static final String BY_IDEMPOTENCY_KEY = SELECT + " WHERE account_id = ? AND idempotency_key = ?";
+    private static final String BY_UID = SELECT + " WHERE account_id = ? AND uid = ? ORDER BY id LIMIT 1";
 
     /** The listing: the account's events below the cursor, then each filter that is given, newest first. */
     private static final String LIST = SELECT + " WHERE account_id = ? AND id < ?";
     private static final String LIST_TYPE = " AND type = ?";
+    private static final String LIST_TYPES = " AND type IN (%s)";
     private static final String LIST_SINCE = " AND occurred_at >= ?";
     private static final String LIST_UNTIL = " AND occurred_at < ?";
     private static final String LIST_ORDER = " ORDER BY id DESC LIMIT ?";
@@ -111,10 +115,22 @@ final class JdbcEvents implements Events {
     }
 
     @Override
+    public Optional<Event> findByUid(AccountId account, String uid) {
+        return tx.read("find event by uid", c -> {
+            try (var ps = c.prepareStatement(BY_UID)) {
+                ps.setLong(1, account.value());
+                ps.setString(2, uid);
+                return one(ps.executeQuery()).map(StoredEvent::event);
+            }
+        });
+    }
+
+    @Override
     public Page<Event> list(AccountId account, EventFilter filter, PageRequest page) {
         long below = Cursors.upperBound(page.cursor());
         // Fixed fragments only: every value is bound.
         String sql = LIST + (filter.type().isPresent() ? LIST_TYPE : "")
+                + (filter.types().isEmpty() ? "" : LIST_TYPES.formatted(Placeholders.list(filter.types().size())))
                 + (filter.since().isPresent() ? LIST_SINCE : "")
                 + (filter.until().isPresent() ? LIST_UNTIL : "") + LIST_ORDER;
         return tx.read("list events", c -> {
@@ -124,6 +140,9 @@ final class JdbcEvents implements Events {
                 ps.setLong(p++, below);
                 if (filter.type().isPresent()) {
                     ps.setString(p++, filter.type().get());
+                }
+                for (String type : filter.types()) {
+                    ps.setString(p++, type);
                 }
                 if (filter.since().isPresent()) {
                     ps.setLong(p++, Columns.millis(filter.since().get()));
@@ -198,6 +217,9 @@ final class JdbcEvents implements Events {
                     Columns.setText(ps, p++, event.idempotencyKey());
                     Columns.setLong(ps, p++, event.publishedBy().map(ApiKeyId::value));
                     Columns.setText(ps, p++, draft.traceContext());
+                    ps.setString(p++, event.format().wireName());
+                    Columns.setText(ps, p++, event.uid());
+                    ps.setString(p++, EndpointRows.json(event.channels()));
                 }
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -248,8 +270,7 @@ final class JdbcEvents implements Events {
 
     private static PublishedEvent createdResult(EventDraft draft, long eventKey, Map<String, Long> deliveryKeys) {
         var e = draft.event();
-        var event = new Event(e.id(), e.accountId(), e.type(), Columns.truncated(e.timestamp()), e.payload(),
-                e.idempotencyKey(), e.publishedBy());
+        var event = e.withTimestamp(Columns.truncated(e.timestamp()));
         var deliveries = new ArrayList<Delivery>(draft.deliveries().size());
         for (var d : draft.deliveries()) {
             Long key = deliveryKeys.get(d.id().value());
@@ -300,7 +321,10 @@ final class JdbcEvents implements Events {
     private static StoredEvent stored(ResultSet rs) throws SQLException {
         var event = new Event(new EventId(rs.getString("public_id")), new AccountId(rs.getLong("account_id")),
                 rs.getString("type"), Columns.instant(rs, "occurred_at"), rs.getString("payload"),
-                Columns.optionalText(rs, "idempotency_key"), Columns.optionalLong(rs, "api_key_id").map(ApiKeyId::new));
+                Columns.optionalText(rs, "idempotency_key"), Columns.optionalLong(rs, "api_key_id").map(ApiKeyId::new),
+                EventFormat.fromWire(rs.getString("format"))
+                        .orElseThrow(() -> new StoreException("store: unknown event format")),
+                Columns.optionalText(rs, "uid"), EndpointRows.stringList(rs.getString("channels")));
         return new StoredEvent(rs.getLong("id"), event);
     }
 

@@ -8,6 +8,7 @@ import dev.herald.store.Endpoints;
 import dev.herald.store.EventTypes;
 import dev.herald.store.Events;
 import dev.herald.store.IdempotencyRecords;
+import dev.herald.store.PlatformEventTypes;
 import dev.herald.store.PlatformKeys;
 import dev.herald.store.PortalTokens;
 import dev.herald.store.Store;
@@ -28,6 +29,7 @@ public final class JdbcStore implements Store {
     private final ApiKeys apiKeys;
     private final PlatformKeys platformKeys;
     private final EventTypes eventTypes;
+    private final PlatformEventTypes platformEventTypes;
     private final Endpoints endpoints;
     private final Events events;
     private final Deliveries deliveries;
@@ -44,6 +46,7 @@ public final class JdbcStore implements Store {
         this.apiKeys = new JdbcApiKeys(tx);
         this.platformKeys = new JdbcPlatformKeys(tx);
         this.eventTypes = new JdbcEventTypes(tx);
+        this.platformEventTypes = new JdbcPlatformEventTypes(tx);
         this.endpoints = new JdbcEndpoints(tx);
         this.events = new JdbcEvents(tx);
         this.deliveries = new JdbcDeliveries(tx, dialect);
@@ -75,6 +78,11 @@ public final class JdbcStore implements Store {
     @Override
     public EventTypes eventTypes() {
         return eventTypes;
+    }
+
+    @Override
+    public PlatformEventTypes platformEventTypes() {
+        return platformEventTypes;
     }
 
     @Override

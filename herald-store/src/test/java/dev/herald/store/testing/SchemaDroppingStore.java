@@ -8,6 +8,7 @@ import dev.herald.store.Endpoints;
 import dev.herald.store.EventTypes;
 import dev.herald.store.Events;
 import dev.herald.store.IdempotencyRecords;
+import dev.herald.store.PlatformEventTypes;
 import dev.herald.store.PlatformKeys;
 import dev.herald.store.PortalTokens;
 import dev.herald.store.Store;
@@ -56,6 +57,11 @@ final class SchemaDroppingStore implements Store {
     @Override
     public EventTypes eventTypes() {
         return store.eventTypes();
+    }
+
+    @Override
+    public PlatformEventTypes platformEventTypes() {
+        return store.platformEventTypes();
     }
 
     @Override

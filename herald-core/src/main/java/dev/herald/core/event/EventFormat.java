@@ -1,0 +1,30 @@
+package dev.herald.core.event;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * How an event's stored payload goes on the wire. A canonical event's payload is Herald's envelope
+ * ({@code {"id","type","timestamp","data"}}), signed with the {@code webhook-*} headers and Herald's timestamped
+ * one; a Svix event's payload is the message's own JSON exactly as given, signed with the {@code svix-*} and
+ * {@code webhook-*} headers under its {@code msg_} id. Stored with the event, so retries, resends and recovery after
+ * a restart send it the same way.
+ */
+public enum EventFormat {
+    CANONICAL("canonical"),
+    SVIX("svix");
+
+    private final String wireName;
+
+    EventFormat(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<EventFormat> fromWire(String text) {
+        return Arrays.stream(values()).filter(f -> f.wireName.equals(text)).findFirst();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.herald.store.contract;
+
+import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.endpoint.EndpointProfile;
+import dev.herald.core.endpoint.NewEndpoint;
+import dev.herald.core.event.Event;
+import dev.herald.core.event.EventFormat;
+import dev.herald.core.event.EventId;
+import dev.herald.core.event.PlatformEventType;
+import dev.herald.store.AttemptRecord;
+import dev.herald.store.EndpointChanges;
+import dev.herald.store.EventFilter;
+import dev.herald.store.IdempotencyRecord;
+import dev.herald.store.Lease;
+import dev.herald.store.PageRequest;
+import dev.herald.store.testing.StoreKind;
+import dev.herald.store.testing.TestData;
+import dev.herald.store.testing.TestTenant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the Svix-compatible surface stores (V8): an endpoint's profile, an event's format, uid and channels, attempts
+ * by event and by endpoint, delivery counts, the platform's event types and idempotency records, and an account's
+ * name, uid and metadata changed.
+ */
+@ParameterizedClass
+@EnumSource(StoreKind.class)
+class SvixSurfaceContractTest extends StoreContractTest {
+    private TestTenant acme;
+
+    SvixSurfaceContractTest(StoreKind kind) {
+        super(kind);
+    }
+
+    @BeforeEach
+    void tenant() {
+        acme = TestData.tenant(store, NOW);
+    }
+
+    @Test
+    void anEndpointKeepsItsProfileAndIsFoundByItsUid() {
+        var profile = new EndpointProfile(Optional.of("ep-1"), Map.of("team", "growth"), List.of("eu", "us"), 3);
+        var draft = TestData.newEndpoint(acme, "https://example.com/hook", "*");
+        var created = store.endpoints().create(new NewEndpoint(draft.accountId(), draft.url(),
+                draft.eventTypes(), draft.description(), draft.createdBy(), draft.scopeKey(), draft.rateLimit(),
+                draft.headers(), draft.secret(), draft.destination(), profile), NOW);
+
+        assertThat(created.profile()).isEqualTo(profile);
+        assertThat(store.endpoints().findByUid(acme.accountId(), "ep-1")).get().extracting(Endpoint::profile)
+                .isEqualTo(profile);
+        var other = TestData.tenant(store, NOW);
+        assertThat(store.endpoints().findByUid(other.accountId(), "ep-1")).as("scoped to the account").isEmpty();
+
+        var changed = new EndpointProfile(Optional.empty(), Map.of(), List.of(), 1);
+        var updated = store.endpoints().update(acme.accountId(), created.id(),
+                EndpointChanges.NONE.withRateLimit(OptionalInt.of(5)).withProfile(changed), NOW).orElseThrow();
+        assertThat(updated.profile()).isEqualTo(changed);
+        assertThat(updated.rateLimit()).hasValue(5);
+        assertThat(store.endpoints().findByUid(acme.accountId(), "ep-1")).isEmpty();
+        var untouched = store.endpoints().update(acme.accountId(), created.id(),
+                EndpointChanges.NONE.withDescription(Optional.of("d")), NOW).orElseThrow();
+        assertThat(untouched.profile()).as("a change that names no profile keeps it").isEqualTo(changed);
+    }
+
+    @Test
+    void aSvixEventKeepsItsFormatUidAndChannelsAndItsAttemptsAreListed() {
+        var endpoint = TestData.endpoint(store, acme, "https://example.com/1", NOW);
+        var base = TestData.event(acme, "user.signup", NOW);
+        var event = new Event(base.id(), base.accountId(), base.type(), base.timestamp(), "{\"raw\": true}",
+                Optional.empty(), Optional.empty(), EventFormat.SVIX, Optional.of("signup-1"), List.of("eu"));
+        var published = store.events().insert(List.of(TestData.draft(event, List.of(endpoint), NOW))).getFirst();
+        var canonical = TestData.publish(store, acme, "job.completed", NOW, endpoint);
+
+        assertThat(store.events().find(acme.accountId(), event.id())).contains(event);
+        assertThat(store.events().findByUid(acme.accountId(), "signup-1")).contains(event);
+        assertThat(store.events().find(acme.accountId(), canonical.event().id())).get()
+                .extracting(Event::format).isEqualTo(EventFormat.CANONICAL);
+        assertThat(store.events().list(acme.accountId(), EventFilter.ALL.withTypes(List.of("user.signup", "x.y")),
+                PageRequest.first(10)).items()).containsExactly(event);
+        var claimed = store.deliveries().claimDue(new Lease("node", NOW.plusSeconds(30)), NOW, 10);
+        assertThat(claimed).anySatisfy(c -> {
+            assertThat(c.delivery().eventId()).isEqualTo(event.id());
+            assertThat(c.format()).isEqualTo(EventFormat.SVIX);
+            assertThat(c.payload()).isEqualTo("{\"raw\": true}");
+        });
+
+        var delivery = published.deliveries().getFirst();
+        store.deliveries().recordAttempts(List.of(new AttemptRecord(delivery.key(), endpoint.id(), 1,
+                NOW.plusSeconds(1), 12, OptionalInt.of(200), "ok", Optional.empty(), Optional.empty(),
+                DeliveryState.DELIVERED, Optional.empty())));
+        assertThat(store.deliveries().attemptsOfEvent(acme.accountId(), event.id())).singleElement()
+                .satisfies(a -> assertThat(a.eventId()).isEqualTo(event.id()));
+        assertThat(store.deliveries().attemptsOfEvent(acme.accountId(), EventId.generate())).isEmpty();
+        var page = store.deliveries().attemptsOfEndpoint(endpoint.id(), PageRequest.first(10));
+        assertThat(page.items()).singleElement().satisfies(a -> assertThat(a.attempt().responseStatus()).hasValue(200));
+        assertThat(store.deliveries().countByState(endpoint.id())).containsEntry(DeliveryState.DELIVERED, 1L)
+                .containsEntry(DeliveryState.PENDING, 1L).containsEntry(DeliveryState.FAILED, 0L);
+    }
+
+    @Test
+    void thePlatformsEventTypesAreCreatedOnceUpdatedArchivedAndDeleted() {
+        var type = new PlatformEventType("invoice.paid", "Paid", Optional.of("{\"1\":{}}"), false, false, NOW, NOW);
+        assertThat(store.platformEventTypes().create(type)).isTrue();
+        assertThat(store.platformEventTypes().create(type)).isFalse();
+        assertThat(store.platformEventTypes().find("invoice.paid")).contains(type);
+
+        var archived = new PlatformEventType("invoice.paid", "Paid!", Optional.empty(), true, true, NOW,
+                NOW.plusSeconds(1));
+        assertThat(store.platformEventTypes().update(archived)).isTrue();
+        assertThat(store.platformEventTypes().list(false)).isEmpty();
+        assertThat(store.platformEventTypes().list(true)).containsExactly(archived);
+        assertThat(store.platformEventTypes().delete("invoice.paid")).isTrue();
+        assertThat(store.platformEventTypes().find("invoice.paid")).isEmpty();
+        assertThat(store.platformEventTypes().update(archived)).isFalse();
+    }
+
+    @Test
+    void thePlatformsIdempotencyRecordsAreKeptPerScopeAndPurged() {
+        var record = new IdempotencyRecord("hash", 201, "{}", NOW);
+        assertThat(store.idempotency().putIfAbsentForPlatform("svix", "k", record)).isEqualTo(record);
+        var other = new IdempotencyRecord("other", 200, "{}", NOW.plusSeconds(1));
+        assertThat(store.idempotency().putIfAbsentForPlatform("svix", "k", other)).isEqualTo(record);
+        assertThat(store.idempotency().findForPlatform("svix", "k", NOW)).contains(record);
+        assertThat(store.idempotency().findForPlatform("elsewhere", "k", NOW)).isEmpty();
+        assertThat(store.idempotency().findForPlatform("svix", "k", NOW.plusSeconds(1))).as("too old").isEmpty();
+
+        store.idempotency().purgeOlderThan(NOW.plusSeconds(1));
+        assertThat(store.idempotency().findForPlatform("svix", "k", NOW.minusSeconds(1))).isEmpty();
+    }
+
+    @Test
+    void anAccountsNameUidAndMetadataChangeUnlessTheUidIsTaken() {
+        var other = store.accounts().create("Other", Optional.of("taken"), Map.of(), NOW).orElseThrow();
+        var updated = store.accounts().update(acme.accountId(), "Acme Inc", Optional.of("acme"), Map.of("plan", "pro"))
+                .orElseThrow();
+        assertThat(updated.name()).isEqualTo("Acme Inc");
+        assertThat(store.accounts().findByUid("acme")).contains(updated);
+        assertThat(store.accounts().update(acme.accountId(), "Acme", Optional.of("taken"), Map.of())).isEmpty();
+        assertThat(store.accounts().update(other.id(), "Other", Optional.of("taken"), Map.of("a", "b")))
+                .as("its own uid is no conflict").isPresent();
+    }
+}
