@@ -10,9 +10,9 @@ import dev.herald.bench.report.Percentiles;
 import dev.herald.bench.report.Report;
 import dev.herald.bench.target.HeraldApi;
 import dev.herald.bench.target.HeraldTarget;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintStream;

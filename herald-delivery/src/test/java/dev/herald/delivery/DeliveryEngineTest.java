@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;

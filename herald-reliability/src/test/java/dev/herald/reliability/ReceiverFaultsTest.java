@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+
 import java.io.FileInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

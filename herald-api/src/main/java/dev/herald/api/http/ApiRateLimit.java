@@ -3,7 +3,6 @@ package dev.herald.api.http;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
-
 import io.javalin.http.Context;
 
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package dev.herald.core.signing;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
 import java.security.GeneralSecurityException;
 
 /** HMAC-SHA256, the one primitive both signature schemes use. */

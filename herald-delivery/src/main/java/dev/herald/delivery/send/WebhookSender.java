@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
