@@ -70,8 +70,11 @@ public interface Deliveries {
      */
     boolean retryNow(long deliveryKey, Instant now);
 
-    /** Makes every failed delivery of the endpoint created at or after {@code since} due now; returns how many. */
-    int requeueFailedSince(EndpointId endpoint, Instant since, Instant now);
+    /**
+     * Makes every failed delivery of the endpoint created at or after {@code since} (and before {@code until}, when
+     * given) due now; returns how many.
+     */
+    int requeueFailed(EndpointId endpoint, Instant since, Optional<Instant> until, Instant now);
 
     /** Gives up this owner's leases so other nodes can claim the work at once (graceful shutdown). */
     int releaseLeases(String owner, Instant now);

@@ -259,7 +259,10 @@ class SvixSdkTest {
         assertThat(svix.getEndpoint().get(app.getId(), endpoint.getId()).getDisabled())
                 .as("an exhausted schedule without a success since disables the endpoint").isTrue();
         svix.getEndpoint().patch(app.getId(), endpoint.getId(), new EndpointPatch().disabled(false));
-        var recovery = svix.getEndpoint().recover(app.getId(), endpoint.getId(), new RecoverIn().since(since));
+        assertApiError(() -> svix.getEndpoint().recover(app.getId(), endpoint.getId(),
+                new RecoverIn().since(since).until(since.minusMinutes(1))), 422, null);
+        var recovery = svix.getEndpoint().recover(app.getId(), endpoint.getId(),
+                new RecoverIn().since(since).until(OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(1)));
         assertThat(recovery.getId()).startsWith("qtask_");
         Await.until("the recovered message delivered", () -> uncheck(() -> svix.getEndpoint()
                 .getStats(app.getId(), endpoint.getId()).getSuccess()) == 1);

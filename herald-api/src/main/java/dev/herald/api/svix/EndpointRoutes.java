@@ -214,17 +214,14 @@ final class EndpointRoutes implements RouteGroup {
 
     /**
      * Requeues the endpoint's failed deliveries since {@code since} and answers Svix's background task, already
-     * finished: the requeue is one statement. {@code until} is not supported: every failure since is requeued.
+     * finished: the requeue is one statement. Without {@code until}, every failure since is requeued.
      */
     private void recover(Context ctx) {
         var body = RequestBody.parse(ctx, Set.of("since", "until"), false);
         Instant since = ApiTime.parse("since", body.requiredString("since"));
-        if (body.hasValue("until")) {
-            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "until",
-                    "until is not supported: every failed message since is recovered");
-        }
+        Optional<Instant> until = body.optionalString("until").map(text -> ApiTime.parse("until", text));
         Caller caller = caller(ctx);
-        deliveries.recover(caller, ref(endpoint(ctx, caller)), since);
+        deliveries.recover(caller, ref(endpoint(ctx, caller)), since, until);
         var json = Json.object();
         json.put("id", SvixIds.task());
         json.put("status", "finished");

@@ -84,9 +84,17 @@ public final class DeliveryService {
     }
 
     public Recovery recover(Caller caller, EndpointRef ref, Instant since) {
+        return recover(caller, ref, since, Optional.empty());
+    }
+
+    /** Requeues the endpoint's failed deliveries created from {@code since} to {@code until} (now when absent). */
+    public Recovery recover(Caller caller, EndpointRef ref, Instant since, Optional<Instant> until) {
+        if (until.isPresent() && !until.get().isAfter(since)) {
+            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "until", "until must be later than since");
+        }
         Endpoint endpoint = endpoints.get(caller, ref);
         requireNotDisabled(endpoint);
-        int requeued = store.deliveries().requeueFailedSince(endpoint.id(), since, clock.instant());
+        int requeued = store.deliveries().requeueFailed(endpoint.id(), since, until, clock.instant());
         // Wakes the engine so the requeued deliveries go out now rather than at the next poll.
         engine.endpointChanged(endpoint.id());
         return new Recovery(endpoint, since, requeued);

@@ -117,7 +117,7 @@ final class JdbcDeliveries implements Deliveries {
     private static final String REQUEUE_FAILED = """
             UPDATE deliveries SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
                                   updated_at = ?
-            WHERE endpoint_id = ? AND state = 'failed' AND created_at >= ?""";
+            WHERE endpoint_id = ? AND state = 'failed' AND created_at >= ? AND created_at < ?""";
     private static final String RELEASE_LEASES = """
             UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?""";
     private static final String DEPTH = """
@@ -526,13 +526,14 @@ final class JdbcDeliveries implements Deliveries {
     }
 
     @Override
-    public int requeueFailedSince(EndpointId endpoint, Instant since, Instant now) {
+    public int requeueFailed(EndpointId endpoint, Instant since, Optional<Instant> until, Instant now) {
         return tx.write("requeue failed deliveries", c -> {
             try (var ps = c.prepareStatement(REQUEUE_FAILED)) {
                 ps.setLong(1, Columns.millis(now));
                 ps.setLong(2, Columns.millis(now));
                 ps.setLong(3, endpoint.value());
                 ps.setLong(4, Columns.millis(since));
+                ps.setLong(5, until.map(Columns::millis).orElse(Long.MAX_VALUE));
                 return ps.executeUpdate();
             }
         });

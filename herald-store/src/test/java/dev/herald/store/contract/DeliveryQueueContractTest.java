@@ -181,12 +181,25 @@ class DeliveryQueueContractTest extends StoreContractTest {
         store.deliveries().recordAttempts(List.of(failure(old, 1, Optional.empty()), failure(recent, 1, Optional.empty()),
                 success(delivered, 1)));
 
-        assertThat(store.deliveries().requeueFailedSince(endpoint.id(), NOW.minusSeconds(60), NOW.plusSeconds(5)))
-                .isEqualTo(1);
+        assertThat(store.deliveries().requeueFailed(endpoint.id(), NOW.minusSeconds(60), Optional.empty(),
+                NOW.plusSeconds(5))).isEqualTo(1);
 
         assertThat(store.deliveries().findByKey(recent.key()).orElseThrow().state()).isEqualTo(DeliveryState.PENDING);
         assertThat(store.deliveries().findByKey(old.key()).orElseThrow().state()).isEqualTo(DeliveryState.FAILED);
         assertThat(store.deliveries().depth(NOW.plusSeconds(5))).isEqualTo(new QueueDepth(1, 0, 0));
+    }
+
+    @Test
+    void requeuesOnlyFailedDeliveriesCreatedBeforeUntilWhenGiven() {
+        var old = publishAt(NOW.minusSeconds(3600));
+        var recent = publishAt(NOW);
+        store.deliveries().recordAttempts(List.of(failure(old, 1, Optional.empty()), failure(recent, 1, Optional.empty())));
+
+        assertThat(store.deliveries().requeueFailed(endpoint.id(), NOW.minusSeconds(7200),
+                Optional.of(NOW.minusSeconds(60)), NOW.plusSeconds(5))).isEqualTo(1);
+
+        assertThat(store.deliveries().findByKey(old.key()).orElseThrow().state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(store.deliveries().findByKey(recent.key()).orElseThrow().state()).isEqualTo(DeliveryState.FAILED);
     }
 
     @Test
