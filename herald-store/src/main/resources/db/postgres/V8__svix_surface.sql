@@ -9,11 +9,11 @@ CREATE UNIQUE INDEX endpoints_uid ON endpoints (account_id, uid) WHERE uid IS NO
 
 -- How an event goes on the wire (canonical envelope, or a Svix message's payload as given with svix-* headers),
 -- kept with the event so retries, resends and recovery after a restart send it the same way; a Svix message's
--- own eventId (one per account, checked at publish) and its channels (JSON array).
+-- own eventId (unique per account: a second message with it conflicts) and its channels (JSON array).
 ALTER TABLE events ADD COLUMN format TEXT NOT NULL DEFAULT 'canonical';
 ALTER TABLE events ADD COLUMN uid TEXT;
 ALTER TABLE events ADD COLUMN channels TEXT NOT NULL DEFAULT '[]';
-CREATE INDEX events_uid ON events (account_id, uid) WHERE uid IS NOT NULL;
+CREATE UNIQUE INDEX events_uid ON events (account_id, uid) WHERE uid IS NOT NULL;
 
 -- The platform's own event-type catalog, shared by every account (Svix event types).
 CREATE TABLE platform_event_types (

@@ -167,8 +167,8 @@ public final class SvixService {
 
     /**
      * Publishes a message: its payload goes out as given (the raw text when the SDK sent one), signed with the {@code svix-*} headers. A repeated
-     * {@code eventId} in the same application is a conflict (checked before publishing: two publishes racing with
-     * the same new eventId may both be stored). A publish repeated with the same {@code Idempotency-Key} answers
+     * {@code eventId} in the same application is a conflict (the store keeps eventIds unique, so of two publishes
+     * racing with the same new eventId one is stored and the other conflicts). A publish repeated with the same {@code Idempotency-Key} answers
      * the original message.
      */
     public PublishReceipt sendMessage(Account app, String eventType, ObjectNode payload, Optional<String> rawPayload,
@@ -199,11 +199,23 @@ public final class SvixService {
             }
         }
         if (eventId.isPresent() && store.events().findByUid(app.id(), eventId.get()).isPresent()) {
-            throw HeraldException.field(ErrorCode.CONFLICT, "eventId",
-                    "a message with eventId " + eventId.get() + " already exists in this application");
+            throw eventIdTaken(eventId.get());
         }
-        return engine.publisher().publish(new PublishRequest(app.id(), Optional.empty(), eventType, payload,
-                Optional.empty(), idempotencyKey, Optional.empty(), EventFormat.SVIX, eventId, channels, rawPayload));
+        PublishReceipt receipt = engine.publisher().publish(new PublishRequest(app.id(), Optional.empty(), eventType,
+                payload, Optional.empty(), idempotencyKey, Optional.empty(), EventFormat.SVIX, eventId, channels,
+                rawPayload));
+        // A publish racing this one with the same new eventId won (the store keeps eventIds unique): unless it was
+        // this request's own repeat (the same Idempotency-Key), this one is the conflict it would have been later.
+        boolean ownRepeat = idempotencyKey.isPresent() && receipt.event().idempotencyKey().equals(idempotencyKey);
+        if (!receipt.created() && eventId.isPresent() && !ownRepeat) {
+            throw eventIdTaken(eventId.get());
+        }
+        return receipt;
+    }
+
+    private static HeraldException eventIdTaken(String eventId) {
+        return HeraldException.field(ErrorCode.CONFLICT, "eventId",
+                "a message with eventId " + eventId + " already exists in this application");
     }
 
     /** The application's message named by its {@code msg_} id (or Herald's {@code evt_} id) or its eventId. */

@@ -55,7 +55,7 @@ final class JdbcEvents implements Events {
             FROM events""";
     private static final String BY_PUBLIC_ID = SELECT + " WHERE account_id = ? AND public_id = ?";
     private static final String BY_IDEMPOTENCY_KEY = SELECT + " WHERE account_id = ? AND idempotency_key = ?";
-    private static final String BY_UID = SELECT + " WHERE account_id = ? AND uid = ? ORDER BY id LIMIT 1";
+    private static final String BY_UID = SELECT + " WHERE account_id = ? AND uid = ?";
 
     /** The listing: the account's events below the cursor, then each filter that is given, newest first. */
     private static final String LIST = SELECT + " WHERE account_id = ? AND id < ?";
@@ -116,13 +116,15 @@ final class JdbcEvents implements Events {
 
     @Override
     public Optional<Event> findByUid(AccountId account, String uid) {
-        return tx.read("find event by uid", c -> {
-            try (var ps = c.prepareStatement(BY_UID)) {
-                ps.setLong(1, account.value());
-                ps.setString(2, uid);
-                return one(ps.executeQuery()).map(StoredEvent::event);
-            }
-        });
+        return tx.read("find event by uid", c -> selectByUid(c, account, uid).map(StoredEvent::event));
+    }
+
+    private static Optional<StoredEvent> selectByUid(Connection c, AccountId account, String uid) throws SQLException {
+        try (var ps = c.prepareStatement(BY_UID)) {
+            ps.setLong(1, account.value());
+            ps.setString(2, uid);
+            return one(ps.executeQuery());
+        }
     }
 
     @Override
@@ -175,7 +177,7 @@ final class JdbcEvents implements Events {
         });
     }
 
-    /** For each draft, the index of the first draft in the batch with the same event id or idempotency key. */
+    /** For each draft, the index of the first draft in the batch with the same event id, idempotency key or uid. */
     private static int[] firstOccurrences(List<EventDraft> drafts) {
         var firstOf = new int[drafts.size()];
         Arrays.setAll(firstOf, i -> i);
@@ -184,9 +186,13 @@ final class JdbcEvents implements Events {
             var event = drafts.get(i).event();
             var idKey = IdKey.of(event);
             var idemKey = event.idempotencyKey().map(k -> new IdempotencyKey(event.accountId().value(), k));
+            var uidKey = event.uid().map(u -> new UidKey(event.accountId().value(), u));
             Integer earlier = seen.get(idKey);
             if (earlier == null && idemKey.isPresent()) {
                 earlier = seen.get(idemKey.get());
+            }
+            if (earlier == null && uidKey.isPresent()) {
+                earlier = seen.get(uidKey.get());
             }
             if (earlier != null) {
                 firstOf[i] = earlier;
@@ -195,6 +201,9 @@ final class JdbcEvents implements Events {
             seen.put(idKey, i);
             if (idemKey.isPresent()) {
                 seen.put(idemKey.get(), i);
+            }
+            if (uidKey.isPresent()) {
+                seen.put(uidKey.get(), i);
             }
         }
         return firstOf;
@@ -290,6 +299,9 @@ final class JdbcEvents implements Events {
         if (stored.isEmpty() && draft.idempotencyKey().isPresent()) {
             stored = selectByIdempotencyKey(c, draft.accountId(), draft.idempotencyKey().get());
         }
+        if (stored.isEmpty() && draft.uid().isPresent()) {
+            stored = selectByUid(c, draft.accountId(), draft.uid().get());
+        }
         var original = stored.orElseThrow(() -> new StoreException(
                 "store: event " + draft.id() + " conflicted with a stored event that cannot be found"));
         return new PublishedEvent(original.event(), DeliveryRows.ofEvent(c, original.key()), false);
@@ -338,6 +350,9 @@ final class JdbcEvents implements Events {
     }
 
     private record IdempotencyKey(long account, String key) {
+    }
+
+    private record UidKey(long account, String uid) {
     }
 
     private record DeliveryRow(Event event, long eventKey, DeliveryDraft draft) {

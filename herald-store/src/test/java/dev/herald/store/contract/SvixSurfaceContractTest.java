@@ -109,6 +109,38 @@ class SvixSurfaceContractTest extends StoreContractTest {
     }
 
     @Test
+    void aSecondEventWithTheSameUidInTheAccountIsNotStoredAndAnswersTheFirst() {
+        var endpoint = TestData.endpoint(store, acme, "https://example.com/1", NOW);
+        var first = svixEvent(acme, "order-7");
+        var racing = svixEvent(acme, "order-7");
+        var sameBatch = svixEvent(acme, "order-8");
+        var twinInBatch = svixEvent(acme, "order-8");
+        var otherAccount = svixEvent(TestData.tenant(store, NOW), "order-7");
+
+        assertThat(store.events().insert(List.of(TestData.draft(first, List.of(endpoint), NOW))).getFirst().created())
+                .isTrue();
+        var results = store.events().insert(List.of(TestData.draft(racing, List.of(endpoint), NOW),
+                TestData.draft(sameBatch, List.of(endpoint), NOW), TestData.draft(twinInBatch, List.of(endpoint), NOW),
+                TestData.draft(otherAccount, List.of(), NOW)));
+
+        assertThat(results.get(0).created()).isFalse();
+        assertThat(results.get(0).event().id()).isEqualTo(first.id());
+        assertThat(results.get(1).created()).isTrue();
+        assertThat(results.get(2).created()).isFalse();
+        assertThat(results.get(2).event().id()).isEqualTo(sameBatch.id());
+        assertThat(results.get(3).created()).as("eventIds are unique per account").isTrue();
+        assertThat(store.events().find(acme.accountId(), racing.id())).isEmpty();
+        assertThat(store.deliveries().claimDue(new Lease("node", NOW.plusSeconds(30)), NOW, 10))
+                .as("the refused events have no deliveries").hasSize(2);
+    }
+
+    private static Event svixEvent(TestTenant tenant, String uid) {
+        var base = TestData.event(tenant, "user.signup", NOW);
+        return new Event(base.id(), base.accountId(), base.type(), base.timestamp(), "{}", Optional.empty(),
+                Optional.empty(), EventFormat.SVIX, Optional.of(uid), List.of());
+    }
+
+    @Test
     void thePlatformsEventTypesAreCreatedOnceUpdatedArchivedAndDeleted() {
         var type = new PlatformEventType("invoice.paid", "Paid", Optional.of("{\"1\":{}}"), false, false, NOW, NOW);
         assertThat(store.platformEventTypes().create(type)).isTrue();
