@@ -3,6 +3,7 @@ package dev.herald.store;
 import dev.herald.core.destination.Destination;
 import dev.herald.core.endpoint.EndpointStatus;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,13 +15,15 @@ import java.util.OptionalInt;
  * changing different fields never undo each other. {@code description} and {@code rateLimit} hold an empty
  * value to clear the column. A {@code status} is applied compare-and-set, with its effect on pending deliveries
  * (see {@link Endpoints#changeStatus}). A {@code destination} writes its config and credentials, never its type.
+ * {@code retrySchedule} holds an empty value to go back to the configured schedule.
  */
 public record EndpointChanges(Optional<String> url, Optional<List<String>> eventTypes,
                               Optional<Optional<String>> description, Optional<OptionalInt> rateLimit,
                               Optional<Map<String, String>> headers, Optional<EndpointStatus> status,
-                              Optional<Destination> destination) {
+                              Optional<Destination> destination, Optional<Optional<List<Duration>>> retrySchedule) {
     public static final EndpointChanges NONE = new EndpointChanges(Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty());
 
     public EndpointChanges {
         Objects.requireNonNull(url, "url");
@@ -30,34 +33,56 @@ public record EndpointChanges(Optional<String> url, Optional<List<String>> event
         headers = headers.map(Map::copyOf);
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(destination, "destination");
+        retrySchedule = retrySchedule.map(o -> o.map(List::copyOf));
+    }
+
+    /** A change that leaves the retry schedule alone (the shape before issue 24). */
+    public EndpointChanges(Optional<String> url, Optional<List<String>> eventTypes,
+                           Optional<Optional<String>> description, Optional<OptionalInt> rateLimit,
+                           Optional<Map<String, String>> headers, Optional<EndpointStatus> status,
+                           Optional<Destination> destination) {
+        this(url, eventTypes, description, rateLimit, headers, status, destination, Optional.empty());
     }
 
     public EndpointChanges withUrl(String value) {
-        return new EndpointChanges(Optional.of(value), eventTypes, description, rateLimit, headers, status, destination);
+        return new EndpointChanges(Optional.of(value), eventTypes, description, rateLimit, headers, status, destination,
+                retrySchedule);
     }
 
     public EndpointChanges withEventTypes(List<String> value) {
-        return new EndpointChanges(url, Optional.of(value), description, rateLimit, headers, status, destination);
+        return new EndpointChanges(url, Optional.of(value), description, rateLimit, headers, status, destination,
+                retrySchedule);
     }
 
     public EndpointChanges withDescription(Optional<String> value) {
-        return new EndpointChanges(url, eventTypes, Optional.of(value), rateLimit, headers, status, destination);
+        return new EndpointChanges(url, eventTypes, Optional.of(value), rateLimit, headers, status, destination,
+                retrySchedule);
     }
 
     public EndpointChanges withRateLimit(OptionalInt value) {
-        return new EndpointChanges(url, eventTypes, description, Optional.of(value), headers, status, destination);
+        return new EndpointChanges(url, eventTypes, description, Optional.of(value), headers, status, destination,
+                retrySchedule);
     }
 
     public EndpointChanges withHeaders(Map<String, String> value) {
-        return new EndpointChanges(url, eventTypes, description, rateLimit, Optional.of(value), status, destination);
+        return new EndpointChanges(url, eventTypes, description, rateLimit, Optional.of(value), status, destination,
+                retrySchedule);
     }
 
     public EndpointChanges withStatus(EndpointStatus value) {
-        return new EndpointChanges(url, eventTypes, description, rateLimit, headers, Optional.of(value), destination);
+        return new EndpointChanges(url, eventTypes, description, rateLimit, headers, Optional.of(value), destination,
+                retrySchedule);
     }
 
     /** A new destination config of the same type (a destination's type never changes). */
     public EndpointChanges withDestination(Destination value) {
-        return new EndpointChanges(url, eventTypes, description, rateLimit, headers, status, Optional.of(value));
+        return new EndpointChanges(url, eventTypes, description, rateLimit, headers, status, Optional.of(value),
+                retrySchedule);
+    }
+
+    /** The endpoint's own retry delays; an empty value goes back to the configured schedule. */
+    public EndpointChanges withRetrySchedule(Optional<List<Duration>> value) {
+        return new EndpointChanges(url, eventTypes, description, rateLimit, headers, status, destination,
+                Optional.of(value));
     }
 }

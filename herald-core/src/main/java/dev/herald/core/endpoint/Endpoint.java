@@ -2,9 +2,11 @@ package dev.herald.core.endpoint;
 
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.delivery.RetrySchedule;
 import dev.herald.core.destination.Destination;
 import dev.herald.core.destination.DestinationType;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +26,16 @@ import java.util.UUID;
  * @param headers    custom headers sent with every delivery
  * @param destination where deliveries go: {@link Destination#WEBHOOK} (a POST to {@code url}) or a broker, whose
  *                   address without credentials is then also the {@code url}
+ * @param retrySchedule the endpoint's own delays between attempts (see {@link RetrySchedule#delays()}), replacing
+ *                   the configured ones; empty for the configured schedule
+ * @param circuit    its circuit breaker's state, kept by the delivery engine
  */
 public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId accountId, String url,
                        List<String> eventTypes, Optional<String> description, EndpointStatus status,
                        ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
                        Map<String, String> headers, Instant createdAt, Instant updatedAt,
-                       EndpointStats stats, Destination destination) {
+                       EndpointStats stats, Destination destination, Optional<List<Duration>> retrySchedule,
+                       Circuit circuit) {
     public static final String ALL_EVENTS = "*";
 
     public Endpoint {
@@ -49,6 +55,18 @@ public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId a
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(destination, "destination");
+        retrySchedule = retrySchedule.map(List::copyOf);
+        Objects.requireNonNull(circuit, "circuit");
+    }
+
+    /** An endpoint on the configured retry schedule with a closed circuit (the shape before issue 24). */
+    public Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId accountId, String url,
+                    List<String> eventTypes, Optional<String> description, EndpointStatus status,
+                    ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
+                    Map<String, String> headers, Instant createdAt, Instant updatedAt, EndpointStats stats,
+                    Destination destination) {
+        this(id, uuid, publicId, accountId, url, eventTypes, description, status, createdBy, scopeKey, rateLimit,
+                headers, createdAt, updatedAt, stats, destination, Optional.empty(), Circuit.CLOSED);
     }
 
     /** A webhook endpoint (the shape before broker destinations existed). */
@@ -58,6 +76,11 @@ public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId a
                     Map<String, String> headers, Instant createdAt, Instant updatedAt, EndpointStats stats) {
         this(id, uuid, publicId, accountId, url, eventTypes, description, status, createdBy, scopeKey, rateLimit,
                 headers, createdAt, updatedAt, stats, Destination.WEBHOOK);
+    }
+
+    /** The schedule this endpoint's deliveries follow: its own delays when it has them, else {@code configured}. */
+    public RetrySchedule retrySchedule(RetrySchedule configured) {
+        return retrySchedule.map(configured::withDelays).orElse(configured);
     }
 
     public DestinationType type() {

@@ -5,6 +5,7 @@ import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.destination.Destination;
 import dev.herald.core.signing.SigningSecret;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,11 +14,13 @@ import java.util.OptionalInt;
 
 /**
  * Everything needed to create an endpoint, already validated by the endpoint service. For a broker
- * {@code destination} the {@code url} is the broker's address without credentials.
+ * {@code destination} the {@code url} is the broker's address without credentials; {@code retrySchedule} is its own
+ * delays between attempts, empty for the configured schedule.
  */
 public record NewEndpoint(AccountId accountId, String url, List<String> eventTypes, Optional<String> description,
                           ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
-                          Map<String, String> headers, SigningSecret secret, Destination destination) {
+                          Map<String, String> headers, SigningSecret secret, Destination destination,
+                          Optional<List<Duration>> retrySchedule) {
     public NewEndpoint {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(url, "url");
@@ -32,6 +35,15 @@ public record NewEndpoint(AccountId accountId, String url, List<String> eventTyp
         headers = Map.copyOf(headers);
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(destination, "destination");
+        retrySchedule = retrySchedule.map(List::copyOf);
+    }
+
+    /** An endpoint on the configured retry schedule (the shape before issue 24). */
+    public NewEndpoint(AccountId accountId, String url, List<String> eventTypes, Optional<String> description,
+                       ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
+                       Map<String, String> headers, SigningSecret secret, Destination destination) {
+        this(accountId, url, eventTypes, description, createdBy, scopeKey, rateLimit, headers, secret, destination,
+                Optional.empty());
     }
 
     /** A webhook endpoint (the shape before broker destinations existed). */

@@ -3,6 +3,7 @@ package dev.herald.delivery.publish;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryId;
+import dev.herald.core.endpoint.Circuit;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.error.ErrorCode;
@@ -125,8 +126,8 @@ public final class PublishQueue implements EventPublisher {
         var drafts = new ArrayList<DeliveryDraft>(targets.size());
         Lease lease = lease(now);
         for (Endpoint endpoint : targets) {
-            if (!endpoint.status().delivers()) {
-                // Paused: stored held, with no next attempt time, until the endpoint is resumed.
+            if (!endpoint.status().delivers() || endpoint.circuit() != Circuit.CLOSED) {
+                // Paused, or behind an open circuit: stored held, with no next attempt time, until released.
                 drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.empty(), Optional.empty()));
             } else if (dispatcher.tryReserve(endpoint)) {
                 reserved.add(endpoint.id());

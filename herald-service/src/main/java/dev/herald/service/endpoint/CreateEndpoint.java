@@ -1,5 +1,6 @@
 package dev.herald.service.endpoint;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +14,7 @@ import java.util.OptionalLong;
  */
 public record CreateEndpoint(String url, List<String> events, Optional<String> description, Optional<String> secret,
                              OptionalLong apiKeyId, OptionalInt rateLimit, Map<String, String> headers,
-                             String type, Map<String, Object> config) {
+                             String type, Map<String, Object> config, Optional<List<Duration>> retrySchedule) {
     public CreateEndpoint {
         Objects.requireNonNull(url, "url");
         events = List.copyOf(events);
@@ -24,6 +25,14 @@ public record CreateEndpoint(String url, List<String> events, Optional<String> d
         headers = Map.copyOf(headers);
         Objects.requireNonNull(type, "type");
         config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
+        retrySchedule = retrySchedule.map(List::copyOf);
+    }
+
+    /** A request on the configured retry schedule (the shape before issue 24). */
+    public CreateEndpoint(String url, List<String> events, Optional<String> description, Optional<String> secret,
+                          OptionalLong apiKeyId, OptionalInt rateLimit, Map<String, String> headers,
+                          String type, Map<String, Object> config) {
+        this(url, events, description, secret, apiKeyId, rateLimit, headers, type, config, Optional.empty());
     }
 
     /** A webhook endpoint (the shape every dialect but the canonical one creates). */

@@ -2,6 +2,7 @@ package dev.herald.service.endpoint;
 
 import dev.herald.core.endpoint.EndpointStatus;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,14 +12,15 @@ import java.util.OptionalInt;
 /**
  * A partial update; absent fields stay as they are. {@code description} distinguishes "not given" (empty)
  * from "set to null" ({@code Optional.of(Optional.empty())}); likewise {@code clearRateLimit}. {@code config}
- * replaces a broker endpoint's whole config.
+ * replaces a broker endpoint's whole config; {@code retrySchedule} holds an empty value to go back to the
+ * configured schedule.
  */
 public record EndpointPatch(Optional<String> url, Optional<List<String>> events,
                             Optional<Optional<String>> description, Optional<EndpointStatus> status,
                             OptionalInt rateLimit, boolean clearRateLimit, Optional<Map<String, String>> headers,
-                            Optional<Map<String, Object>> config) {
+                            Optional<Map<String, Object>> config, Optional<Optional<List<Duration>>> retrySchedule) {
     public static final EndpointPatch NONE = new EndpointPatch(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), OptionalInt.empty(), false, Optional.empty(), Optional.empty());
+            Optional.empty(), OptionalInt.empty(), false, Optional.empty(), Optional.empty(), Optional.empty());
 
     public EndpointPatch {
         Objects.requireNonNull(url, "url");
@@ -28,6 +30,14 @@ public record EndpointPatch(Optional<String> url, Optional<List<String>> events,
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(retrySchedule, "retrySchedule");
+    }
+
+    /** A patch that leaves the retry schedule alone (the shape before issue 24). */
+    public EndpointPatch(Optional<String> url, Optional<List<String>> events, Optional<Optional<String>> description,
+                         Optional<EndpointStatus> status, OptionalInt rateLimit, boolean clearRateLimit,
+                         Optional<Map<String, String>> headers, Optional<Map<String, Object>> config) {
+        this(url, events, description, status, rateLimit, clearRateLimit, headers, config, Optional.empty());
     }
 
     /** A patch without a config change (the shape before broker destinations existed). */
@@ -39,34 +49,42 @@ public record EndpointPatch(Optional<String> url, Optional<List<String>> events,
 
     public EndpointPatch withConfig(Map<String, Object> value) {
         return new EndpointPatch(url, events, description, status, rateLimit, clearRateLimit, headers,
+                Optional.of(value), retrySchedule);
+    }
+
+    /** The endpoint's own retry delays; an empty value goes back to the configured schedule. */
+    public EndpointPatch withRetrySchedule(Optional<List<Duration>> value) {
+        return new EndpointPatch(url, events, description, status, rateLimit, clearRateLimit, headers, config,
                 Optional.of(value));
     }
 
     public EndpointPatch withUrl(String value) {
         return new EndpointPatch(Optional.of(value), events, description, status, rateLimit, clearRateLimit, headers,
-                config);
+                config, retrySchedule);
     }
 
     public EndpointPatch withEvents(List<String> value) {
         return new EndpointPatch(url, Optional.of(value), description, status, rateLimit, clearRateLimit, headers,
-                config);
+                config, retrySchedule);
     }
 
     public EndpointPatch withDescription(Optional<String> value) {
-        return new EndpointPatch(url, events, Optional.of(value), status, rateLimit, clearRateLimit, headers, config);
+        return new EndpointPatch(url, events, Optional.of(value), status, rateLimit, clearRateLimit, headers, config,
+                retrySchedule);
     }
 
     public EndpointPatch withStatus(EndpointStatus value) {
         return new EndpointPatch(url, events, description, Optional.of(value), rateLimit, clearRateLimit, headers,
-                config);
+                config, retrySchedule);
     }
 
     public EndpointPatch withRateLimit(OptionalInt value) {
-        return new EndpointPatch(url, events, description, status, value, value.isEmpty(), headers, config);
+        return new EndpointPatch(url, events, description, status, value, value.isEmpty(), headers, config,
+                retrySchedule);
     }
 
     public EndpointPatch withHeaders(Map<String, String> value) {
         return new EndpointPatch(url, events, description, status, rateLimit, clearRateLimit, Optional.of(value),
-                config);
+                config, retrySchedule);
     }
 }

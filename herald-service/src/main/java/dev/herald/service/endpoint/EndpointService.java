@@ -2,6 +2,7 @@ package dev.herald.service.endpoint;
 
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.Caller;
+import dev.herald.core.delivery.RetrySchedule;
 import dev.herald.core.destination.Destination;
 import dev.herald.core.destination.DestinationRules;
 import dev.herald.core.destination.DestinationType;
@@ -80,7 +81,7 @@ public final class EndpointService {
         OptionalInt rateLimit = checkRateLimit(request.rateLimit());
         Map<String, String> headers = CustomHeaders.check(request.headers(), signatureHeader);
         var draft = new NewEndpoint(caller.account(), url, events, description, caller.key(), scope,
-                rateLimit, headers, secret, destination);
+                rateLimit, headers, secret, destination, checkRetrySchedule(request.retrySchedule()));
         Endpoint created = store.endpoints().create(draft, clock.instant());
         listener.endpointChanged(created.id());
         return new CreatedEndpoint(created, secret);
@@ -159,6 +160,9 @@ public final class EndpointService {
         }
         if (patch.headers().isPresent()) {
             changes = changes.withHeaders(CustomHeaders.check(patch.headers().get(), signatureHeader));
+        }
+        if (patch.retrySchedule().isPresent()) {
+            changes = changes.withRetrySchedule(checkRetrySchedule(patch.retrySchedule().get()));
         }
         Endpoint updated = store.endpoints().update(caller.account(), current.id(), changes, clock.instant())
                 .orElseThrow(EndpointService::notFound);
@@ -239,6 +243,22 @@ public final class EndpointService {
                     "rate_limit must be between 1 and " + MAX_RATE_LIMIT + " deliveries per second");
         }
         return rateLimit;
+    }
+
+    /** At most 20 delays, each from 0 s to 24 h, so no delivery of any endpoint stays pending beyond 20 days. */
+    private static Optional<List<Duration>> checkRetrySchedule(Optional<List<Duration>> delays) {
+        delays.flatMap(RetrySchedule::endpointDelaysProblem).ifPresent(problem -> {
+            throw HeraldException.field(ErrorCode.INVALID_RETRY_SCHEDULE, "retry_schedule", problem);
+        });
+        return delays;
+    }
+
+    /**
+     * How many of the endpoint's pending deliveries are held: waiting for a resume (paused) or behind its open
+     * circuit. {@code endpoint} is one the caller may see ({@link #get}).
+     */
+    public long heldDeliveries(Endpoint endpoint) {
+        return store.deliveries().held(endpoint.id());
     }
 
     private static SigningSecret checkSecret(String secret) {

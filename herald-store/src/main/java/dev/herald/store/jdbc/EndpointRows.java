@@ -9,6 +9,7 @@ import dev.herald.core.destination.BrokerCredentials;
 import dev.herald.core.destination.Destination;
 import dev.herald.core.destination.DestinationRules;
 import dev.herald.core.destination.DestinationType;
+import dev.herald.core.endpoint.Circuit;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointStats;
@@ -18,6 +19,7 @@ import dev.herald.store.StoreException;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +33,7 @@ final class EndpointRows {
     static final String SELECT = """
             SELECT e.id, e.uuid, e.public_id, e.account_id, e.url, e.event_types, e.description, e.status,
                    e.created_by, e.scope_key_id, e.rate_limit, e.headers, e.created_at, e.updated_at,
-                   e.type, e.config, e.config_secret,
+                   e.type, e.config, e.config_secret, e.retry_schedule, e.circuit,
                    s.successful, s.failed, s.consecutive_failures, s.last_success_at, s.last_failure_at,
                    s.last_attempt_at, s.last_error
             FROM endpoints e JOIN endpoint_stats s ON s.endpoint_id = e.id
@@ -39,6 +41,8 @@ final class EndpointRows {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
+    };
+    private static final TypeReference<List<Long>> LONG_LIST = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
@@ -55,7 +59,26 @@ final class EndpointRows {
                 Columns.optionalText(rs, "description"), status(rs.getString("status")),
                 new ApiKeyId(rs.getLong("created_by")), Columns.optionalLong(rs, "scope_key_id").map(ApiKeyId::new),
                 Columns.optionalInt(rs, "rate_limit"), read(rs.getString("headers"), STRING_MAP),
-                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), stats(rs), destination(rs));
+                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), stats(rs), destination(rs),
+                Columns.optionalText(rs, "retry_schedule").map(EndpointRows::delays), circuit(rs.getString("circuit")));
+    }
+
+    /** An endpoint's own retry delays as stored: a JSON array of milliseconds. */
+    static String delaysJson(List<Duration> delays) {
+        return json(delays.stream().map(Duration::toMillis).toList());
+    }
+
+    private static List<Duration> delays(String json) {
+        return read(json, LONG_LIST).stream().map(Duration::ofMillis).toList();
+    }
+
+    /** A JSON array of delivery keys (a circuit's current ramp step). */
+    static List<Long> keys(String json) {
+        return read(json, LONG_LIST);
+    }
+
+    static Circuit circuit(String wire) {
+        return Circuit.fromWire(wire).orElseThrow(() -> new StoreException("store: unknown circuit state " + wire));
     }
 
     /** The type and config columns, with the credentials column as the destination's secret. */

@@ -3,6 +3,7 @@ package dev.herald.store.jdbc;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.destination.BrokerCredentials;
 import dev.herald.core.destination.Destination;
+import dev.herald.core.endpoint.Circuit;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointSecret;
@@ -11,6 +12,7 @@ import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.NewEndpoint;
 import dev.herald.core.endpoint.WebhookId;
 import dev.herald.core.signing.SigningSecret;
+import dev.herald.store.CircuitStep;
 import dev.herald.store.EndpointChanges;
 import dev.herald.store.Endpoints;
 import dev.herald.store.Page;
@@ -38,8 +40,8 @@ final class JdbcEndpoints implements Endpoints {
     private static final String INSERT = """
             INSERT INTO endpoints (uuid, public_id, account_id, url, event_types, description, status, created_by,
                                    scope_key_id, rate_limit, headers, created_at, updated_at, type, config,
-                                   config_secret)
-            VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   config_secret, retry_schedule)
+            VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             RETURNING id""";
     private static final String INSERT_SECRET = """
             INSERT INTO endpoint_secrets (endpoint_id, secret, created_at) VALUES (?, ?, ?) RETURNING id""";
@@ -70,6 +72,7 @@ final class JdbcEndpoints implements Endpoints {
                                  headers = CASE WHEN ? THEN ? ELSE headers END,
                                  config = CASE WHEN ? THEN ? ELSE config END,
                                  config_secret = CASE WHEN ? THEN ? ELSE config_secret END,
+                                 retry_schedule = CASE WHEN ? THEN ? ELSE retry_schedule END,
                                  updated_at = ?
             WHERE id = ? AND account_id = ? AND deleted_at IS NULL""";
     private static final String CURRENT_STATUS = "SELECT status FROM endpoints WHERE id = ? AND deleted_at IS NULL";
@@ -92,6 +95,29 @@ final class JdbcEndpoints implements Endpoints {
     private static final String EXPIRE_SECRETS = """
             UPDATE endpoint_secrets SET expires_at = ?
             WHERE endpoint_id = ? AND (expires_at IS NULL OR expires_at > ?)""";
+    /** Any status but failing ends a circuit: paused and disabled endpoints hold or cancel on their own. */
+    private static final String CLOSE_CIRCUIT = """
+            UPDATE endpoints SET circuit = 'closed', circuit_probe = NULL, circuit_ramp = 0, circuit_round = NULL
+            WHERE id = ?""";
+    private static final String CLOSE_OPEN_CIRCUIT = """
+            UPDATE endpoints SET circuit = 'closed', circuit_probe = NULL, circuit_ramp = 0, circuit_round = NULL
+            WHERE id = ? AND circuit <> 'closed'""";
+    private static final String CIRCUIT_OF = """
+            SELECT status, circuit, circuit_probe, circuit_ramp, circuit_round FROM endpoints
+            WHERE id = ? AND deleted_at IS NULL""";
+    /** Compare-and-set: a failing endpoint's half-open circuit opens, a closed one only after a streak. */
+    private static final String OPEN_CIRCUIT = """
+            UPDATE endpoints SET circuit = 'open', circuit_probe = ?, circuit_ramp = 0, circuit_round = NULL
+            WHERE id = ? AND status = 'failing' AND deleted_at IS NULL
+              AND (circuit = 'half_open' OR (circuit = 'closed' AND ?))""";
+    /** Compare-and-set on the state and width just read: of two nodes taking the same step, one does. */
+    private static final String RAMP_CIRCUIT = """
+            UPDATE endpoints SET circuit = 'half_open', circuit_probe = NULL, circuit_ramp = ?, circuit_round = ?
+            WHERE id = ? AND status = 'failing' AND circuit = ? AND circuit_ramp = ? AND deleted_at IS NULL""";
+    private static final String SET_PROBE = """
+            UPDATE endpoints SET circuit_probe = ? WHERE id = ? AND circuit = 'open' AND deleted_at IS NULL""";
+    private static final String COUNT_BY_CIRCUIT = """
+            SELECT circuit, COUNT(*) AS n FROM endpoints WHERE deleted_at IS NULL GROUP BY circuit""";
     private static final String COUNT_BY_STATUS = """
             SELECT status, COUNT(*) AS n FROM endpoints WHERE deleted_at IS NULL GROUP BY status""";
 
@@ -124,6 +150,7 @@ final class JdbcEndpoints implements Endpoints {
                 ps.setString(13, endpoint.destination().type().wireName());
                 ps.setString(14, EndpointRows.json(endpoint.destination().config()));
                 Columns.setText(ps, 15, endpoint.destination().credentials().map(BrokerCredentials::userInfo));
+                Columns.setText(ps, 16, endpoint.retrySchedule().map(EndpointRows::delaysJson));
                 id = returnedKey(ps);
             }
             insertSecret(c, id, endpoint.secret(), createdAt);
@@ -134,7 +161,7 @@ final class JdbcEndpoints implements Endpoints {
             return new Endpoint(new EndpointId(id), uuid, publicId, endpoint.accountId(), endpoint.url(),
                     endpoint.eventTypes(), endpoint.description(), EndpointStatus.ACTIVE, endpoint.createdBy(),
                     endpoint.scopeKey(), endpoint.rateLimit(), endpoint.headers(), createdAt, createdAt,
-                    EndpointStats.EMPTY, endpoint.destination());
+                    EndpointStats.EMPTY, endpoint.destination(), endpoint.retrySchedule(), Circuit.CLOSED);
         });
     }
 
@@ -244,12 +271,18 @@ final class JdbcEndpoints implements Endpoints {
                 ps.setBoolean(13, changes.destination().isPresent());
                 Columns.setText(ps, 14, changes.destination().flatMap(Destination::credentials)
                         .map(BrokerCredentials::userInfo));
-                ps.setLong(15, Columns.millis(now));
-                ps.setLong(16, id.value());
-                ps.setLong(17, account.value());
+                ps.setBoolean(15, changes.retrySchedule().isPresent());
+                Columns.setText(ps, 16, changes.retrySchedule().flatMap(d -> d).map(EndpointRows::delaysJson));
+                ps.setLong(17, Columns.millis(now));
+                ps.setLong(18, id.value());
+                ps.setLong(19, account.value());
                 if (ps.executeUpdate() == 0) {
                     return Optional.empty();
                 }
+            }
+            if ((changes.url().isPresent() || changes.destination().isPresent()) && closeOpenCircuit(c, id)) {
+                // what the old address taught says nothing about the new one: what the circuit held goes out
+                JdbcDeliveries.releaseHeld(c, id, now);
             }
             if (changes.status().isPresent()) {
                 EndpointStatus to = changes.status().get();
@@ -281,12 +314,170 @@ final class JdbcEndpoints implements Endpoints {
                 ps.setLong(3, id.value());
                 ps.setString(4, current.get().wireName());
                 if (ps.executeUpdate() == 1) {
+                    if (to != EndpointStatus.FAILING) {
+                        closeCircuit(c, id);
+                    }
                     int affected = JdbcDeliveries.followStatus(c, id, current.get(), to, now);
                     return Optional.of(new StatusChange(current.get(), to, affected));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** Closes the circuit if it is not closed; true when it was open or half-open. */
+    private static boolean closeOpenCircuit(Connection c, EndpointId id) throws SQLException {
+        try (var ps = c.prepareStatement(CLOSE_OPEN_CIRCUIT)) {
+            ps.setLong(1, id.value());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static void closeCircuit(Connection c, EndpointId id) throws SQLException {
+        try (var ps = c.prepareStatement(CLOSE_CIRCUIT)) {
+            ps.setLong(1, id.value());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The stored circuit of an endpoint, as the steps below read it before their compare-and-set. */
+    private record CircuitRow(EndpointStatus status, Circuit circuit, Optional<Long> probe, int ramp,
+                              Optional<String> round) {
+    }
+
+    private static Optional<CircuitRow> circuitOf(Connection c, EndpointId id) throws SQLException {
+        try (var ps = c.prepareStatement(CIRCUIT_OF)) {
+            ps.setLong(1, id.value());
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String wire = rs.getString("status");
+                var status = EndpointStatus.fromWire(wire)
+                        .orElseThrow(() -> new StoreException("store: unknown endpoint status " + wire));
+                return Optional.of(new CircuitRow(status, EndpointRows.circuit(rs.getString("circuit")),
+                        Columns.optionalLong(rs, "circuit_probe"), Math.toIntExact(rs.getLong("circuit_ramp")),
+                        Columns.optionalText(rs, "circuit_round")));
+            }
+        }
+    }
+
+    @Override
+    public Optional<CircuitStep> openCircuit(EndpointId id, long probeKey, boolean streak, Instant now) {
+        return tx.write("open endpoint circuit", c -> {
+            try (var ps = c.prepareStatement(OPEN_CIRCUIT)) {
+                ps.setLong(1, probeKey);
+                ps.setLong(2, id.value());
+                ps.setBoolean(3, streak);
+                if (ps.executeUpdate() == 0) {
+                    return Optional.<CircuitStep>empty();
+                }
+            }
+            int held = JdbcDeliveries.holdAllBut(c, id, probeKey, now);
+            if (!JdbcDeliveries.makeProbe(c, probeKey, now)) {
+                // the probe finished meanwhile (another node recorded it): the oldest held one probes instead
+                newProbe(c, id, now);
+            }
+            return Optional.of(new CircuitStep(Circuit.OPEN, held));
+        });
+    }
+
+    @Override
+    public Optional<CircuitStep> advanceCircuit(EndpointId id, int maxWidth, Instant now) {
+        if (maxWidth < 1) {
+            throw new IllegalArgumentException("maxWidth must be positive");
+        }
+        return tx.write("advance endpoint circuit", c -> {
+            Optional<CircuitRow> row = circuitOf(c, id);
+            if (row.isEmpty() || row.get().status() != EndpointStatus.FAILING) {
+                return Optional.<CircuitStep>empty();
+            }
+            CircuitRow current = row.get();
+            if (current.circuit() == Circuit.CLOSED) {
+                return close(c, id, now); // failing without a circuit (it held nothing, or was moved): active again
+            }
+            int width;
+            if (current.circuit() == Circuit.OPEN) {
+                width = 1;
+            } else {
+                List<Long> round = current.round().map(EndpointRows::keys).orElse(List.of());
+                if (JdbcDeliveries.anyPending(c, round)) {
+                    return Optional.<CircuitStep>empty(); // this step of the ramp is still under way
+                }
+                if (current.ramp() >= maxWidth) {
+                    return close(c, id, now);
+                }
+                width = Math.min(maxWidth, current.ramp() * 2);
+            }
+            List<Long> released = JdbcDeliveries.oldestHeld(c, id, width);
+            if (released.isEmpty()) {
+                return close(c, id, now);
+            }
+            try (var ps = c.prepareStatement(RAMP_CIRCUIT)) {
+                ps.setInt(1, width);
+                ps.setString(2, EndpointRows.json(released));
+                ps.setLong(3, id.value());
+                ps.setString(4, current.circuit().wireName());
+                ps.setInt(5, current.ramp());
+                if (ps.executeUpdate() == 0) {
+                    return Optional.<CircuitStep>empty();
+                }
+            }
+            JdbcDeliveries.release(c, released, now);
+            return Optional.of(new CircuitStep(Circuit.HALF_OPEN, released.size()));
+        });
+    }
+
+    /** The ramp is done: failing → active, which closes the circuit and releases what is still held. */
+    private static Optional<CircuitStep> close(Connection c, EndpointId id, Instant now) throws SQLException {
+        return changeStatus(c, id, EnumSet.of(EndpointStatus.FAILING), EndpointStatus.ACTIVE, now)
+                .map(change -> new CircuitStep(Circuit.CLOSED, change.deliveriesAffected()));
+    }
+
+    @Override
+    public Optional<CircuitStep> reprobeCircuit(EndpointId id, Instant now) {
+        return tx.write("choose a new circuit probe", c -> {
+            Optional<CircuitRow> row = circuitOf(c, id);
+            if (row.isEmpty() || row.get().circuit() != Circuit.OPEN) {
+                return Optional.<CircuitStep>empty();
+            }
+            if (row.get().probe().isPresent() && JdbcDeliveries.anyPending(c, List.of(row.get().probe().get()))) {
+                return Optional.<CircuitStep>empty();
+            }
+            return Optional.of(newProbe(c, id, now));
+        });
+    }
+
+    /** The oldest held delivery becomes the probe, due now; with none held the circuit closes. */
+    private static CircuitStep newProbe(Connection c, EndpointId id, Instant now) throws SQLException {
+        List<Long> oldest = JdbcDeliveries.oldestHeld(c, id, 1);
+        if (oldest.isEmpty()) {
+            closeCircuit(c, id);
+            return new CircuitStep(Circuit.CLOSED, 0);
+        }
+        try (var ps = c.prepareStatement(SET_PROBE)) {
+            ps.setLong(1, oldest.getFirst());
+            ps.setLong(2, id.value());
+            ps.executeUpdate();
+        }
+        JdbcDeliveries.release(c, oldest, now);
+        return new CircuitStep(Circuit.OPEN, 1);
+    }
+
+    @Override
+    public Map<Circuit, Long> countByCircuit() {
+        return tx.read("count endpoints by circuit", c -> {
+            var counts = new EnumMap<Circuit, Long>(Circuit.class);
+            for (var circuit : Circuit.values()) {
+                counts.put(circuit, 0L);
+            }
+            try (var ps = c.prepareStatement(COUNT_BY_CIRCUIT); var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(EndpointRows.circuit(rs.getString("circuit")), rs.getLong("n"));
+                }
+            }
+            return Map.copyOf(counts);
+        });
     }
 
     private static Optional<EndpointStatus> currentStatus(Connection c, EndpointId id) throws SQLException {
