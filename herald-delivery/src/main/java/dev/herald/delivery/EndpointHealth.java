@@ -60,7 +60,8 @@ final class EndpointHealth {
     private final Map<EndpointId, Long> oldestFailed = new HashMap<>();
 
     /**
-     * {@code stopsReceiving} hears of each endpoint disabled here (the dispatcher drops its waiting work);
+     * {@code stopsReceiving} hears of each endpoint disabled, or whose circuit opened, here (the dispatcher drops its
+     * waiting work);
      * {@code released} runs when a circuit step made held deliveries due (pollers look for them at once); a ramp
      * grows up to {@code rampWidth} deliveries in flight, the endpoint's concurrency.
      */
@@ -159,6 +160,7 @@ final class EndpointHealth {
 
     private void circuitOpened(Endpoint endpoint, CircuitStep step, EndpointStats stats) {
         cache.invalidate(endpoint.id());
+        stopsReceiving.accept(endpoint.id()); // work claimed here and not started is held in the store now
         LOG.warn("EndpointHealth: opened the circuit of endpoint {} after {} consecutive failures ({}); {} pending "
                         + "deliveries held, the oldest probes", endpoint.publicId(), stats.consecutiveFailures(),
                 stats.lastError().orElse("failed"), step.deliveriesAffected());

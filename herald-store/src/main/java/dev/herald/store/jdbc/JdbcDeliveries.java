@@ -96,9 +96,12 @@ final class JdbcDeliveries implements Deliveries {
             WHERE endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ? AND deleted_at IS NULL
                                                              AND status IN ('active', 'failing'))
               AND state = 'pending' AND next_attempt_at IS NULL""";
-    /** Opening a circuit: everything but the probe waits, in flight or not (an attempt's result is held again). */
+    /**
+     * Opening a circuit: everything but the probe waits, in flight or not (an attempt's result is held again). Leases
+     * go too: work a node had claimed but not started is dropped there, and must be claimable once released.
+     */
     private static final String HOLD_ALL_BUT = """
-            UPDATE deliveries SET next_attempt_at = NULL, updated_at = ?
+            UPDATE deliveries SET next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?
             WHERE endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NOT NULL AND id <> ?""";
     /** The probe keeps its retry time; held, it is due now. */
     private static final String MAKE_PROBE = """
