@@ -98,6 +98,8 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         Instant attemptedAt = clock.instant();
         byte[] body = job.claimed().payload().getBytes(StandardCharsets.UTF_8);
         var headers = new LinkedHashMap<>(snapshot.endpoint().headers());
+        // a FIFO endpoint's place in order, so its receiver can tell a gap (a delivery that failed for good)
+        job.claimed().delivery().sequence().ifPresent(n -> headers.put("webhook-sequence", Long.toString(n)));
         var span = tracing.attempt(job.claimed().delivery(), snapshot.endpoint(), job.claimed().traceContext(), headers);
         CompletableFuture<SendResult> sending;
         if (snapshot.keys().isEmpty()) {

@@ -8,6 +8,7 @@ import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.core.endpoint.EndpointStatus;
+import dev.herald.core.endpoint.Ordering;
 import dev.herald.core.event.EventType;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.delivery.publish.PublishRequest;
@@ -22,10 +23,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -58,12 +61,15 @@ final class EndpointHealth {
      * writer's thread uses it; an endpoint leaves it on a success or when its circuit opens.
      */
     private final Map<EndpointId, Long> oldestFailed = new HashMap<>();
+    /** Endpoints whose circuit this node opened and has not seen closed (the attempt writer's thread only). */
+    private final Set<EndpointId> openedHere = new HashSet<>();
 
     /**
      * {@code stopsReceiving} hears of each endpoint disabled, or whose circuit opened, here (the dispatcher drops its
      * waiting work);
-     * {@code released} runs when a circuit step made held deliveries due (pollers look for them at once); a ramp
-     * grows up to {@code rampWidth} deliveries in flight, the endpoint's concurrency.
+     * {@code released} runs when a circuit step made held deliveries due, or after an attempt of a FIFO endpoint's head
+     * (pollers look for the work at once); a ramp grows up to {@code rampWidth} deliveries in flight, the endpoint's
+     * concurrency.
      */
     EndpointHealth(Endpoints endpoints, EndpointCache cache, Consumer<EndpointId> stopsReceiving,
                    OperationalEvents events, Clock clock, HealthSettings settings, int rampWidth, Runnable released) {
@@ -88,6 +94,11 @@ final class EndpointHealth {
                 applyTo(outcomes, s);
             }
         });
+        // After the status rules, so the next attempt reads what they changed (a circuit just opened, say).
+        if (batch.stream().anyMatch(o -> o.endpoint().ordering() == Ordering.FIFO)) {
+            // a FIFO endpoint's head finished (its successor is the head now) or is due again: claimed at once
+            released.run();
+        }
     }
 
     private void applyTo(List<AttemptOutcome> outcomes, EndpointStats stats) {
@@ -97,6 +108,7 @@ final class EndpointHealth {
         boolean streak = stats.consecutiveFailures() >= settings.failingThreshold();
         if (disableReason.isPresent()) {
             oldestFailed.remove(endpoint.id());
+            openedHere.remove(endpoint.id());
             disable(endpoint, disableReason.get(), now);
         } else if (!settings.breaker()) {
             if (stats.consecutiveFailures() == 0 && endpoint.status() != EndpointStatus.ACTIVE) {
@@ -135,7 +147,9 @@ final class EndpointHealth {
                 endpoints.reprobeCircuit(endpoint.id(), now).ifPresent(step -> stepped(endpoint, step));
             }
         }
-        if (stats.consecutiveFailures() == 0 && endpoint.status() != EndpointStatus.ACTIVE) {
+        // The copy read for the attempt may predate the circuit's opening here: what this node opened it follows.
+        if (stats.consecutiveFailures() == 0 && (endpoint.status() != EndpointStatus.ACTIVE
+                || endpoint.circuit() != Circuit.CLOSED || openedHere.contains(endpoint.id()))) {
             endpoints.advanceCircuit(endpoint.id(), rampWidth, now).ifPresent(step -> stepped(endpoint, step));
         }
     }
@@ -161,6 +175,7 @@ final class EndpointHealth {
     private void circuitOpened(Endpoint endpoint, CircuitStep step, EndpointStats stats) {
         cache.invalidate(endpoint.id());
         stopsReceiving.accept(endpoint.id()); // work claimed here and not started is held in the store now
+        openedHere.add(endpoint.id());
         LOG.warn("EndpointHealth: opened the circuit of endpoint {} after {} consecutive failures ({}); {} pending "
                         + "deliveries held, the oldest probes", endpoint.publicId(), stats.consecutiveFailures(),
                 stats.lastError().orElse("failed"), step.deliveriesAffected());
@@ -183,7 +198,8 @@ final class EndpointHealth {
             case OPEN -> LOG.info("EndpointHealth: the probe of endpoint {} failed for good; the oldest held "
                     + "delivery probes next", endpoint.publicId());
             case CLOSED -> {
-                if (endpoint.circuit() == Circuit.CLOSED) {
+                boolean wasOpenHere = openedHere.remove(endpoint.id());
+                if (endpoint.circuit() == Circuit.CLOSED && !wasOpenHere) {
                     LOG.info("EndpointHealth: endpoint {} is now active", endpoint.publicId());
                     return; // it had no circuit open: failing → active, as without the breaker
                 }

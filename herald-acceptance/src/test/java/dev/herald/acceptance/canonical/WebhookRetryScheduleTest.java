@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A webhook's own {@code retry_schedule} and its circuit fields on the canonical surface (issue 24): shown on every
- * webhook object, changed and cleared by PATCH, and refused with {@code invalid_retry_schedule} when out of bounds.
+ * A webhook's own {@code retry_schedule}, its {@code ordering} and its circuit fields on the canonical surface
+ * (issue 24): shown on every webhook object, changed and cleared by PATCH, and refused when out of bounds.
  */
 @ClassTemplate
 class WebhookRetryScheduleTest {
@@ -59,6 +59,22 @@ class WebhookRetryScheduleTest {
 
         var cleared = api.patch("/v1/webhooks/" + id, "{\"retry_schedule\":null}");
         assertThat(cleared.json().get("retry_schedule").isNull()).isTrue();
+    }
+
+    @Test
+    void aWebhookIsUnorderedUnlessMadeFifo() {
+        var created = api.post("/v1/webhooks",
+                "{\"url\":\"https://example.com/h\",\"events\":[\"*\"],\"ordering\":\"fifo\"}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("ordering").asText()).isEqualTo("fifo");
+        String id = created.json().get("id").asText();
+        assertThat(api.get("/v1/webhooks/" + id).json().get("ordering").asText()).isEqualTo("fifo");
+        assertThat(api.patch("/v1/webhooks/" + id, "{\"ordering\":\"unordered\"}").json().get("ordering").asText())
+                .isEqualTo("unordered");
+
+        var refused = api.patch("/v1/webhooks/" + id, "{\"ordering\":\"random\"}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("error").get("field").asText()).isEqualTo("ordering");
     }
 
     @ParameterizedTest

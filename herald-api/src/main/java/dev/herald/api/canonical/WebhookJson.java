@@ -13,7 +13,7 @@ import java.util.Optional;
  * The canonical webhook object (seed 003): {@code id, url, events, description, status, created_at,
  * updated_at}, plus {@code api_key_id} when the webhook is scoped to a key, {@code rate_limit},
  * {@code headers}, the destination's {@code type} and {@code config} (credentials redacted), its own
- * {@code retry_schedule} (seconds; null for the configured one) and its {@code circuit}. The secret is never part of
+ * {@code retry_schedule} (seconds; null for the configured one), its {@code circuit} and its {@code ordering}. The secret is never part of
  * it; create and rotate add it to their own responses.
  */
 final class WebhookJson {
@@ -50,6 +50,7 @@ final class WebhookJson {
             json.putNull("retry_schedule");
         }
         json.put("circuit", endpoint.circuit().wireName());
+        json.put("ordering", endpoint.ordering().wireName());
         return json;
     }
 

@@ -38,9 +38,9 @@ import java.util.Set;
 public final class WebhookRoutes implements RouteGroup {
     private static final Set<String> CREATE_FIELDS =
             Set.of("url", "events", "description", "secret", "api_key_id", "rate_limit", "headers", "type", "config",
-                    "retry_schedule");
-    private static final Set<String> PATCH_FIELDS =
-            Set.of("url", "events", "description", "status", "rate_limit", "headers", "config", "retry_schedule");
+                    "retry_schedule", "ordering");
+    private static final Set<String> PATCH_FIELDS = Set.of("url", "events", "description", "status", "rate_limit",
+            "headers", "config", "retry_schedule", "ordering");
     private static final Set<String> ROTATE_FIELDS = Set.of("secret");
 
     private static final TypeReference<Map<String, Object>> CONFIG = new TypeReference<>() {
@@ -79,7 +79,8 @@ public final class WebhookRoutes implements RouteGroup {
                 body.optionalStringMap("headers").orElse(Map.of()),
                 type,
                 config(body).orElse(Map.of()),
-                retrySchedule(body));
+                retrySchedule(body),
+                body.optionalString("ordering"));
         CreatedEndpoint created = endpoints.create(Callers.of(ctx), request);
         ObjectNode json = WebhookJson.webhook(created.endpoint());
         json.put("secret", created.secret().value());
@@ -124,6 +125,9 @@ public final class WebhookRoutes implements RouteGroup {
         }
         if (body.has("retry_schedule")) {
             patch = patch.withRetrySchedule(retrySchedule(body));
+        }
+        if (body.has("ordering")) {
+            patch = patch.withOrdering(body.requiredString("ordering"));
         }
         Endpoint updated = endpoints.update(Callers.of(ctx), endpointRef(ctx), patch);
         Json.write(ctx, WebhookJson.webhook(updated));

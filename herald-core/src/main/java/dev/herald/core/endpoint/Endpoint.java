@@ -29,13 +29,14 @@ import java.util.UUID;
  * @param retrySchedule the endpoint's own delays between attempts (see {@link RetrySchedule#delays()}), replacing
  *                   the configured ones; empty for the configured schedule
  * @param circuit    its circuit breaker's state, kept by the delivery engine
+ * @param ordering   whether it receives its deliveries one at a time in publish order ({@link Ordering#FIFO})
  */
 public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId accountId, String url,
                        List<String> eventTypes, Optional<String> description, EndpointStatus status,
                        ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
                        Map<String, String> headers, Instant createdAt, Instant updatedAt,
                        EndpointStats stats, Destination destination, Optional<List<Duration>> retrySchedule,
-                       Circuit circuit) {
+                       Circuit circuit, Ordering ordering) {
     public static final String ALL_EVENTS = "*";
 
     public Endpoint {
@@ -57,16 +58,18 @@ public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId a
         Objects.requireNonNull(destination, "destination");
         retrySchedule = retrySchedule.map(List::copyOf);
         Objects.requireNonNull(circuit, "circuit");
+        Objects.requireNonNull(ordering, "ordering");
     }
 
-    /** An endpoint on the configured retry schedule with a closed circuit (the shape before issue 24). */
+    /** An unordered endpoint on the configured retry schedule with a closed circuit (the shape before issue 24). */
     public Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId accountId, String url,
                     List<String> eventTypes, Optional<String> description, EndpointStatus status,
                     ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
                     Map<String, String> headers, Instant createdAt, Instant updatedAt, EndpointStats stats,
                     Destination destination) {
         this(id, uuid, publicId, accountId, url, eventTypes, description, status, createdBy, scopeKey, rateLimit,
-                headers, createdAt, updatedAt, stats, destination, Optional.empty(), Circuit.CLOSED);
+                headers, createdAt, updatedAt, stats, destination, Optional.empty(), Circuit.CLOSED,
+                Ordering.UNORDERED);
     }
 
     /** A webhook endpoint (the shape before broker destinations existed). */

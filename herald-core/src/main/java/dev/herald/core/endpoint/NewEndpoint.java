@@ -15,12 +15,12 @@ import java.util.OptionalInt;
 /**
  * Everything needed to create an endpoint, already validated by the endpoint service. For a broker
  * {@code destination} the {@code url} is the broker's address without credentials; {@code retrySchedule} is its own
- * delays between attempts, empty for the configured schedule.
+ * delays between attempts, empty for the configured schedule; {@code ordering} says whether it is a FIFO endpoint.
  */
 public record NewEndpoint(AccountId accountId, String url, List<String> eventTypes, Optional<String> description,
                           ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
                           Map<String, String> headers, SigningSecret secret, Destination destination,
-                          Optional<List<Duration>> retrySchedule) {
+                          Optional<List<Duration>> retrySchedule, Ordering ordering) {
     public NewEndpoint {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(url, "url");
@@ -36,6 +36,16 @@ public record NewEndpoint(AccountId accountId, String url, List<String> eventTyp
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(destination, "destination");
         retrySchedule = retrySchedule.map(List::copyOf);
+        Objects.requireNonNull(ordering, "ordering");
+    }
+
+    /** An unordered endpoint with or without its own retry schedule. */
+    public NewEndpoint(AccountId accountId, String url, List<String> eventTypes, Optional<String> description,
+                       ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
+                       Map<String, String> headers, SigningSecret secret, Destination destination,
+                       Optional<List<Duration>> retrySchedule) {
+        this(accountId, url, eventTypes, description, createdBy, scopeKey, rateLimit, headers, secret, destination,
+                retrySchedule, Ordering.UNORDERED);
     }
 
     /** An endpoint on the configured retry schedule (the shape before issue 24). */

@@ -6,6 +6,7 @@ import dev.herald.core.delivery.DeliveryId;
 import dev.herald.core.endpoint.Circuit;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.endpoint.Ordering;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.Event;
@@ -126,9 +127,15 @@ public final class PublishQueue implements EventPublisher {
         var drafts = new ArrayList<DeliveryDraft>(targets.size());
         Lease lease = lease(now);
         for (Endpoint endpoint : targets) {
+            boolean fifo = endpoint.ordering() == Ordering.FIFO;
             if (!endpoint.status().delivers() || endpoint.circuit() != Circuit.CLOSED) {
                 // Paused, or behind an open circuit: stored held, with no next attempt time, until released.
-                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.empty(), Optional.empty()));
+                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.empty(), Optional.empty(),
+                        fifo));
+            } else if (fifo) {
+                // In order, one at a time: numbered in the transaction, then claimed by a poller once it is the head.
+                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.of(now), Optional.empty(),
+                        true));
             } else if (dispatcher.tryReserve(endpoint)) {
                 reserved.add(endpoint.id());
                 drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.of(now),

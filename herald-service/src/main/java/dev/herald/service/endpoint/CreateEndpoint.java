@@ -14,7 +14,8 @@ import java.util.OptionalLong;
  */
 public record CreateEndpoint(String url, List<String> events, Optional<String> description, Optional<String> secret,
                              OptionalLong apiKeyId, OptionalInt rateLimit, Map<String, String> headers,
-                             String type, Map<String, Object> config, Optional<List<Duration>> retrySchedule) {
+                             String type, Map<String, Object> config, Optional<List<Duration>> retrySchedule,
+                             Optional<String> ordering) {
     public CreateEndpoint {
         Objects.requireNonNull(url, "url");
         events = List.copyOf(events);
@@ -26,13 +27,15 @@ public record CreateEndpoint(String url, List<String> events, Optional<String> d
         Objects.requireNonNull(type, "type");
         config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
         retrySchedule = retrySchedule.map(List::copyOf);
+        Objects.requireNonNull(ordering, "ordering");
     }
 
     /** A request on the configured retry schedule (the shape before issue 24). */
     public CreateEndpoint(String url, List<String> events, Optional<String> description, Optional<String> secret,
                           OptionalLong apiKeyId, OptionalInt rateLimit, Map<String, String> headers,
                           String type, Map<String, Object> config) {
-        this(url, events, description, secret, apiKeyId, rateLimit, headers, type, config, Optional.empty());
+        this(url, events, description, secret, apiKeyId, rateLimit, headers, type, config, Optional.empty(),
+                Optional.empty());
     }
 
     /** A webhook endpoint (the shape every dialect but the canonical one creates). */

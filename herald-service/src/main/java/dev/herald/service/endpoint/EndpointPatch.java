@@ -18,9 +18,11 @@ import java.util.OptionalInt;
 public record EndpointPatch(Optional<String> url, Optional<List<String>> events,
                             Optional<Optional<String>> description, Optional<EndpointStatus> status,
                             OptionalInt rateLimit, boolean clearRateLimit, Optional<Map<String, String>> headers,
-                            Optional<Map<String, Object>> config, Optional<Optional<List<Duration>>> retrySchedule) {
+                            Optional<Map<String, Object>> config, Optional<Optional<List<Duration>>> retrySchedule,
+                            Optional<String> ordering) {
     public static final EndpointPatch NONE = new EndpointPatch(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), OptionalInt.empty(), false, Optional.empty(), Optional.empty(), Optional.empty());
+            Optional.empty(), OptionalInt.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty());
 
     public EndpointPatch {
         Objects.requireNonNull(url, "url");
@@ -31,13 +33,15 @@ public record EndpointPatch(Optional<String> url, Optional<List<String>> events,
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(retrySchedule, "retrySchedule");
+        Objects.requireNonNull(ordering, "ordering");
     }
 
     /** A patch that leaves the retry schedule alone (the shape before issue 24). */
     public EndpointPatch(Optional<String> url, Optional<List<String>> events, Optional<Optional<String>> description,
                          Optional<EndpointStatus> status, OptionalInt rateLimit, boolean clearRateLimit,
                          Optional<Map<String, String>> headers, Optional<Map<String, Object>> config) {
-        this(url, events, description, status, rateLimit, clearRateLimit, headers, config, Optional.empty());
+        this(url, events, description, status, rateLimit, clearRateLimit, headers, config, Optional.empty(),
+                Optional.empty());
     }
 
     /** A patch without a config change (the shape before broker destinations existed). */
@@ -49,42 +53,48 @@ public record EndpointPatch(Optional<String> url, Optional<List<String>> events,
 
     public EndpointPatch withConfig(Map<String, Object> value) {
         return new EndpointPatch(url, events, description, status, rateLimit, clearRateLimit, headers,
-                Optional.of(value), retrySchedule);
+                Optional.of(value), retrySchedule, ordering);
     }
 
     /** The endpoint's own retry delays; an empty value goes back to the configured schedule. */
     public EndpointPatch withRetrySchedule(Optional<List<Duration>> value) {
         return new EndpointPatch(url, events, description, status, rateLimit, clearRateLimit, headers, config,
-                Optional.of(value));
+                Optional.of(value), ordering);
+    }
+
+    /** {@code fifo} or {@code unordered}, as the caller sent it. */
+    public EndpointPatch withOrdering(String value) {
+        return new EndpointPatch(url, events, description, status, rateLimit, clearRateLimit, headers, config,
+                retrySchedule, Optional.of(value));
     }
 
     public EndpointPatch withUrl(String value) {
         return new EndpointPatch(Optional.of(value), events, description, status, rateLimit, clearRateLimit, headers,
-                config, retrySchedule);
+                config, retrySchedule, ordering);
     }
 
     public EndpointPatch withEvents(List<String> value) {
         return new EndpointPatch(url, Optional.of(value), description, status, rateLimit, clearRateLimit, headers,
-                config, retrySchedule);
+                config, retrySchedule, ordering);
     }
 
     public EndpointPatch withDescription(Optional<String> value) {
         return new EndpointPatch(url, events, Optional.of(value), status, rateLimit, clearRateLimit, headers, config,
-                retrySchedule);
+                retrySchedule, ordering);
     }
 
     public EndpointPatch withStatus(EndpointStatus value) {
         return new EndpointPatch(url, events, description, Optional.of(value), rateLimit, clearRateLimit, headers,
-                config, retrySchedule);
+                config, retrySchedule, ordering);
     }
 
     public EndpointPatch withRateLimit(OptionalInt value) {
         return new EndpointPatch(url, events, description, status, value, value.isEmpty(), headers, config,
-                retrySchedule);
+                retrySchedule, ordering);
     }
 
     public EndpointPatch withHeaders(Map<String, String> value) {
         return new EndpointPatch(url, events, description, status, rateLimit, clearRateLimit, Optional.of(value),
-                config, retrySchedule);
+                config, retrySchedule, ordering);
     }
 }

@@ -9,6 +9,7 @@ import dev.herald.core.destination.DestinationType;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.NewEndpoint;
+import dev.herald.core.endpoint.Ordering;
 import dev.herald.core.error.EchoedText;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
@@ -81,7 +82,8 @@ public final class EndpointService {
         OptionalInt rateLimit = checkRateLimit(request.rateLimit());
         Map<String, String> headers = CustomHeaders.check(request.headers(), signatureHeader);
         var draft = new NewEndpoint(caller.account(), url, events, description, caller.key(), scope,
-                rateLimit, headers, secret, destination, checkRetrySchedule(request.retrySchedule()));
+                rateLimit, headers, secret, destination, checkRetrySchedule(request.retrySchedule()),
+                request.ordering().map(EndpointService::checkOrdering).orElse(Ordering.UNORDERED));
         Endpoint created = store.endpoints().create(draft, clock.instant());
         listener.endpointChanged(created.id());
         return new CreatedEndpoint(created, secret);
@@ -163,6 +165,9 @@ public final class EndpointService {
         }
         if (patch.retrySchedule().isPresent()) {
             changes = changes.withRetrySchedule(checkRetrySchedule(patch.retrySchedule().get()));
+        }
+        if (patch.ordering().isPresent()) {
+            changes = changes.withOrdering(checkOrdering(patch.ordering().get()));
         }
         Endpoint updated = store.endpoints().update(caller.account(), current.id(), changes, clock.instant())
                 .orElseThrow(EndpointService::notFound);
@@ -251,6 +256,11 @@ public final class EndpointService {
             throw HeraldException.field(ErrorCode.INVALID_RETRY_SCHEDULE, "retry_schedule", problem);
         });
         return delays;
+    }
+
+    private static Ordering checkOrdering(String ordering) {
+        return Ordering.fromWire(ordering).orElseThrow(() -> HeraldException.field(ErrorCode.INVALID_REQUEST,
+                "ordering", "ordering must be fifo or unordered"));
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.core.endpoint.EndpointStatus;
+import dev.herald.core.endpoint.Ordering;
 import dev.herald.core.endpoint.WebhookId;
 import dev.herald.store.StoreException;
 
@@ -33,7 +34,7 @@ final class EndpointRows {
     static final String SELECT = """
             SELECT e.id, e.uuid, e.public_id, e.account_id, e.url, e.event_types, e.description, e.status,
                    e.created_by, e.scope_key_id, e.rate_limit, e.headers, e.created_at, e.updated_at,
-                   e.type, e.config, e.config_secret, e.retry_schedule, e.circuit,
+                   e.type, e.config, e.config_secret, e.retry_schedule, e.circuit, e.ordering,
                    s.successful, s.failed, s.consecutive_failures, s.last_success_at, s.last_failure_at,
                    s.last_attempt_at, s.last_error
             FROM endpoints e JOIN endpoint_stats s ON s.endpoint_id = e.id
@@ -60,7 +61,8 @@ final class EndpointRows {
                 new ApiKeyId(rs.getLong("created_by")), Columns.optionalLong(rs, "scope_key_id").map(ApiKeyId::new),
                 Columns.optionalInt(rs, "rate_limit"), read(rs.getString("headers"), STRING_MAP),
                 Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), stats(rs), destination(rs),
-                Columns.optionalText(rs, "retry_schedule").map(EndpointRows::delays), circuit(rs.getString("circuit")));
+                Columns.optionalText(rs, "retry_schedule").map(EndpointRows::delays), circuit(rs.getString("circuit")),
+                ordering(rs.getString("ordering")));
     }
 
     /** An endpoint's own retry delays as stored: a JSON array of milliseconds. */
@@ -75,6 +77,10 @@ final class EndpointRows {
     /** A JSON array of delivery keys (a circuit's current ramp step). */
     static List<Long> keys(String json) {
         return read(json, LONG_LIST);
+    }
+
+    private static Ordering ordering(String wire) {
+        return Ordering.fromWire(wire).orElseThrow(() -> new StoreException("store: unknown ordering " + wire));
     }
 
     static Circuit circuit(String wire) {

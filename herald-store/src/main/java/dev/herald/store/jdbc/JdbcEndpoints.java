@@ -10,6 +10,7 @@ import dev.herald.core.endpoint.EndpointSecret;
 import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.NewEndpoint;
+import dev.herald.core.endpoint.Ordering;
 import dev.herald.core.endpoint.WebhookId;
 import dev.herald.core.signing.SigningSecret;
 import dev.herald.store.CircuitStep;
@@ -40,8 +41,8 @@ final class JdbcEndpoints implements Endpoints {
     private static final String INSERT = """
             INSERT INTO endpoints (uuid, public_id, account_id, url, event_types, description, status, created_by,
                                    scope_key_id, rate_limit, headers, created_at, updated_at, type, config,
-                                   config_secret, retry_schedule)
-            VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   config_secret, retry_schedule, ordering)
+            VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             RETURNING id""";
     private static final String INSERT_SECRET = """
             INSERT INTO endpoint_secrets (endpoint_id, secret, created_at) VALUES (?, ?, ?) RETURNING id""";
@@ -73,6 +74,7 @@ final class JdbcEndpoints implements Endpoints {
                                  config = CASE WHEN ? THEN ? ELSE config END,
                                  config_secret = CASE WHEN ? THEN ? ELSE config_secret END,
                                  retry_schedule = CASE WHEN ? THEN ? ELSE retry_schedule END,
+                                 ordering = CASE WHEN ? THEN ? ELSE ordering END,
                                  updated_at = ?
             WHERE id = ? AND account_id = ? AND deleted_at IS NULL""";
     private static final String CURRENT_STATUS = "SELECT status FROM endpoints WHERE id = ? AND deleted_at IS NULL";
@@ -151,6 +153,7 @@ final class JdbcEndpoints implements Endpoints {
                 ps.setString(14, EndpointRows.json(endpoint.destination().config()));
                 Columns.setText(ps, 15, endpoint.destination().credentials().map(BrokerCredentials::userInfo));
                 Columns.setText(ps, 16, endpoint.retrySchedule().map(EndpointRows::delaysJson));
+                ps.setString(17, endpoint.ordering().wireName());
                 id = returnedKey(ps);
             }
             insertSecret(c, id, endpoint.secret(), createdAt);
@@ -161,7 +164,8 @@ final class JdbcEndpoints implements Endpoints {
             return new Endpoint(new EndpointId(id), uuid, publicId, endpoint.accountId(), endpoint.url(),
                     endpoint.eventTypes(), endpoint.description(), EndpointStatus.ACTIVE, endpoint.createdBy(),
                     endpoint.scopeKey(), endpoint.rateLimit(), endpoint.headers(), createdAt, createdAt,
-                    EndpointStats.EMPTY, endpoint.destination(), endpoint.retrySchedule(), Circuit.CLOSED);
+                    EndpointStats.EMPTY, endpoint.destination(), endpoint.retrySchedule(), Circuit.CLOSED,
+                    endpoint.ordering());
         });
     }
 
@@ -273,9 +277,11 @@ final class JdbcEndpoints implements Endpoints {
                         .map(BrokerCredentials::userInfo));
                 ps.setBoolean(15, changes.retrySchedule().isPresent());
                 Columns.setText(ps, 16, changes.retrySchedule().flatMap(d -> d).map(EndpointRows::delaysJson));
-                ps.setLong(17, Columns.millis(now));
-                ps.setLong(18, id.value());
-                ps.setLong(19, account.value());
+                ps.setBoolean(17, changes.ordering().isPresent());
+                ps.setString(18, changes.ordering().map(Ordering::wireName).orElse(null));
+                ps.setLong(19, Columns.millis(now));
+                ps.setLong(20, id.value());
+                ps.setLong(21, account.value());
                 if (ps.executeUpdate() == 0) {
                     return Optional.empty();
                 }
