@@ -111,6 +111,14 @@ final class JdbcDeliveries implements Deliveries {
     private static final String OLDEST_HELD = """
             SELECT id FROM deliveries WHERE endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NULL
             ORDER BY id LIMIT ?""";
+    /**
+     * A FIFO endpoint's in its order (through the deliveries_fifo index): on PostgreSQL concurrent publishes may give
+     * the smaller number to the larger id, and releasing by id could leave the head held behind what it blocks.
+     */
+    private static final String OLDEST_HELD_FIFO = """
+            SELECT id FROM deliveries
+            WHERE endpoint_id = ? AND state = 'pending' AND sequence IS NOT NULL AND next_attempt_at IS NULL
+            ORDER BY sequence LIMIT ?""";
     private static final String RELEASE_ONE = """
             UPDATE deliveries SET next_attempt_at = created_at, updated_at = ?
             WHERE id = ? AND state = 'pending' AND next_attempt_at IS NULL""";
@@ -504,9 +512,9 @@ final class JdbcDeliveries implements Deliveries {
         }
     }
 
-    /** The keys of the endpoint's {@code limit} oldest held deliveries. */
-    static List<Long> oldestHeld(Connection c, EndpointId endpoint, int limit) throws SQLException {
-        try (var ps = c.prepareStatement(OLDEST_HELD)) {
+    /** The keys of the endpoint's {@code limit} oldest held deliveries; a FIFO endpoint's first in its order. */
+    static List<Long> oldestHeld(Connection c, EndpointId endpoint, int limit, boolean fifo) throws SQLException {
+        try (var ps = c.prepareStatement(fifo ? OLDEST_HELD_FIFO : OLDEST_HELD)) {
             ps.setLong(1, endpoint.value());
             ps.setInt(2, limit);
             var keys = new ArrayList<Long>();

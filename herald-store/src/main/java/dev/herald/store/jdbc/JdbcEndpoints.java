@@ -105,7 +105,7 @@ final class JdbcEndpoints implements Endpoints {
             UPDATE endpoints SET circuit = 'closed', circuit_probe = NULL, circuit_ramp = 0, circuit_round = NULL
             WHERE id = ? AND circuit <> 'closed'""";
     private static final String CIRCUIT_OF = """
-            SELECT status, circuit, circuit_probe, circuit_ramp, circuit_round FROM endpoints
+            SELECT status, circuit, circuit_probe, circuit_ramp, circuit_round, ordering FROM endpoints
             WHERE id = ? AND deleted_at IS NULL""";
     /** Compare-and-set: a failing endpoint's half-open circuit opens, a closed one only after a streak. */
     private static final String OPEN_CIRCUIT = """
@@ -348,7 +348,7 @@ final class JdbcEndpoints implements Endpoints {
 
     /** The stored circuit of an endpoint, as the steps below read it before their compare-and-set. */
     private record CircuitRow(EndpointStatus status, Circuit circuit, Optional<Long> probe, int ramp,
-                              Optional<String> round) {
+                              Optional<String> round, boolean fifo) {
     }
 
     private static Optional<CircuitRow> circuitOf(Connection c, EndpointId id) throws SQLException {
@@ -363,7 +363,8 @@ final class JdbcEndpoints implements Endpoints {
                         .orElseThrow(() -> new StoreException("store: unknown endpoint status " + wire));
                 return Optional.of(new CircuitRow(status, EndpointRows.circuit(rs.getString("circuit")),
                         Columns.optionalLong(rs, "circuit_probe"), Math.toIntExact(rs.getLong("circuit_ramp")),
-                        Columns.optionalText(rs, "circuit_round")));
+                        Columns.optionalText(rs, "circuit_round"),
+                        Ordering.FIFO.wireName().equals(rs.getString("ordering"))));
             }
         }
     }
@@ -382,7 +383,7 @@ final class JdbcEndpoints implements Endpoints {
             int held = JdbcDeliveries.holdAllBut(c, id, probeKey, now);
             if (!JdbcDeliveries.makeProbe(c, probeKey, now)) {
                 // the probe finished meanwhile (another node recorded it): the oldest held one probes instead
-                newProbe(c, id, now);
+                newProbe(c, id, circuitOf(c, id).map(CircuitRow::fifo).orElse(false), now);
             }
             return Optional.of(new CircuitStep(Circuit.OPEN, held));
         });
@@ -415,7 +416,7 @@ final class JdbcEndpoints implements Endpoints {
                 }
                 width = Math.min(maxWidth, current.ramp() * 2);
             }
-            List<Long> released = JdbcDeliveries.oldestHeld(c, id, width);
+            List<Long> released = JdbcDeliveries.oldestHeld(c, id, width, current.fifo());
             if (released.isEmpty()) {
                 return close(c, id, now);
             }
@@ -450,13 +451,13 @@ final class JdbcEndpoints implements Endpoints {
             if (row.get().probe().isPresent() && JdbcDeliveries.anyPending(c, List.of(row.get().probe().get()))) {
                 return Optional.<CircuitStep>empty();
             }
-            return Optional.of(newProbe(c, id, now));
+            return Optional.of(newProbe(c, id, row.get().fifo(), now));
         });
     }
 
     /** The oldest held delivery becomes the probe, due now; with none held the circuit closes. */
-    private static CircuitStep newProbe(Connection c, EndpointId id, Instant now) throws SQLException {
-        List<Long> oldest = JdbcDeliveries.oldestHeld(c, id, 1);
+    private static CircuitStep newProbe(Connection c, EndpointId id, boolean fifo, Instant now) throws SQLException {
+        List<Long> oldest = JdbcDeliveries.oldestHeld(c, id, 1, fifo);
         if (oldest.isEmpty()) {
             closeCircuit(c, id);
             return new CircuitStep(Circuit.CLOSED, 0);

@@ -6,6 +6,7 @@ import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.destination.Destination;
 import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.NewEndpoint;
 import dev.herald.core.endpoint.Ordering;
 import dev.herald.core.signing.SigningSecret;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,6 +99,25 @@ class FifoContractTest extends StoreContractTest {
                 DeliveryState.DELIVERED, Optional.empty())));
         assertThat(claimAt(NOW.plusSeconds(63))).extracting(c -> c.delivery().key())
                 .containsExactly(deliveries.get(2).key());
+    }
+
+    @Test
+    void anOpenCircuitReleasesAFifoEndpointsHeldDeliveriesInSequenceOrder() {
+        // stored without a number (published before the endpoint was FIFO): a smaller id, but not in the order
+        var unnumbered = store.events().insert(List.of(new EventDraft(TestData.event(acme, "job.completed", NOW),
+                List.of(new DeliveryDraft(DeliveryId.generate(), fifo.id(), Optional.of(NOW), Optional.empty())))))
+                .getFirst().deliveries().getFirst();
+        var numbered = publish(2);
+        store.endpoints().changeStatus(fifo.id(), EnumSet.of(EndpointStatus.ACTIVE), EndpointStatus.FAILING, NOW);
+        store.endpoints().openCircuit(fifo.id(), numbered.getFirst().key(), true, NOW);
+        store.deliveries().recordAttempts(List.of(new AttemptRecord(numbered.getFirst().key(), fifo.id(), 1,
+                NOW.plusSeconds(1), 5, OptionalInt.of(200), "", Optional.empty(), Optional.empty(),
+                DeliveryState.DELIVERED, Optional.empty())));
+
+        store.endpoints().advanceCircuit(fifo.id(), 8, NOW);
+
+        assertThat(store.deliveries().findByKey(numbered.get(1).key()).orElseThrow().nextAttemptAt()).isPresent();
+        assertThat(store.deliveries().findByKey(unnumbered.key()).orElseThrow().nextAttemptAt()).isEmpty();
     }
 
     @Test
