@@ -98,7 +98,7 @@ public final class Bench implements Callable<Integer> {
     double receiverErrorRatio;
 
     @Option(names = "--only", split = ",", description = "Run only these parts: ceilings, throughput, latency, "
-            + "isolation, backlog, outage, destinations, cold-start (default: all).")
+            + "isolation, backlog, outage, fifo, destinations, cold-start (default: all).")
     List<String> only = List.of();
 
     @Option(names = "--out", description = "Directory for the result file (default: ${DEFAULT-VALUE}).")
@@ -296,6 +296,17 @@ public final class Bench implements Callable<Integer> {
         }
         if (wants("outage")) {
             outage(report, scenarios, outageSeconds != null ? outageSeconds : quick ? 10 : 600, runLimit);
+        }
+        if (wants("fifo")) {
+            var fifo = scenarios.fifo(quick ? 500 : 10_000, runLimit);
+            // one request at a time: bound by the round trip, 1 ms at the receiver plus Herald's claim and write
+            report.rowAgainst("FIFO endpoint, receiver answering in 1 ms (" + Report.number(fifo.delivered()) + " of "
+                    + Report.number(fifo.expected()) + ")", fifo.perSecond(), "deliveries/s", 1_000,
+                    "1 / 1 ms", "");
+            if (fifo.delivered() < fifo.expected()) {
+                incomplete = true;
+                report.note("FIFO: stopped at the " + runLimit.toSeconds() + " s limit.");
+            }
         }
         if (wants("destinations")) {
             destinations(report, scenarios, events != null ? Math.min(events, 10_000) : quick ? 1_000 : 10_000,

@@ -106,6 +106,10 @@ final class Scenarios implements AutoCloseable {
                   long othersDelivered, long othersExpected) {
     }
 
+    /** What the FIFO run measured: deliveries that arrived at the FIFO endpoint, and their rate. */
+    record Fifo(long delivered, long expected, double perSecond) {
+    }
+
     /** What the backlog run measured. */
     record Backlog(long deliveries, long expected, double publishPerSecond, double drainPerSecond, HeapPeak peakHeap) {
     }
@@ -329,6 +333,37 @@ final class Scenarios implements AutoCloseable {
             return new Outage(events, outageRequests, delivered, drain, failed, othersDelivered, expected - events);
         } finally {
             receiver.setOutage(false);
+            api.setStatus(id, "disabled");
+        }
+    }
+
+    /**
+     * A FIFO endpoint whose receiver answers after 1 ms: {@code events} published at full speed to it (type
+     * {@code bench.e0}, which endpoint 0 receives too), and the rate at which they arrive there, one at a time. The
+     * endpoint is disabled afterwards.
+     */
+    Fifo fifo(int events, Duration limit) {
+        Session s = session();
+        var api = s.api();
+        String id = api.createFifoWebhook(receiver.url(Receiver.ONE_MS_PREFIX + "fifo"), List.of("bench.e0")).id();
+        try {
+            receiver.reset();
+            long started = System.nanoTime();
+            var publishing = new Publishing(api);
+            for (int i = 0; i < events; i++) {
+                publishing.publish("bench.e0", i, true);
+            }
+            publishing.finish();
+            long deadline = started + limit.toNanos();
+            while (receiver.fifoDeliveries() < events && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            }
+            long delivered = receiver.fifoDeliveries();
+            Duration wall = Duration.ofNanos(Math.max(1, receiver.lastFifoArrivalNanos() - started));
+            log.accept(String.format("bench: FIFO: %,d of %,d deliveries in %.1f s", delivered, events,
+                    wall.toMillis() / 1e3));
+            return new Fifo(delivered, events, delivered / (wall.toNanos() / 1e9));
+        } finally {
             api.setStatus(id, "disabled");
         }
     }

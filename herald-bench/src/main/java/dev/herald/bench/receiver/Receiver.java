@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Receiver implements AutoCloseable {
     /** Path prefix of the endpoint that accepts connections and never answers. */
     public static final String NEVER_PREFIX = "/never/";
+    /** Paths under it answer after 1 ms, whatever the receiver's delay: a fixed round trip for the FIFO run. */
+    public static final String ONE_MS_PREFIX = "/1ms/";
     /** Paths under it answer 503 while an outage is on ({@link #setOutage}), and as any other path otherwise. */
     public static final String OUTAGE_PREFIX = "/outage/";
 
@@ -45,6 +47,8 @@ public final class Receiver implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong outageRequests = new AtomicLong();
     private final Set<String> outageSeen = ConcurrentHashMap.newKeySet();
+    private final Set<String> oneMsSeen = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastOneMsArrivalNanos = new AtomicLong();
     private final AtomicLong lastOutageArrivalNanos = new AtomicLong();
     private volatile boolean outage;
     private final AtomicLong lastArrivalNanos = new AtomicLong();
@@ -137,6 +141,16 @@ public final class Receiver implements AutoCloseable {
         return outageSeen.size();
     }
 
+    /** Distinct deliveries that arrived under {@link #ONE_MS_PREFIX}. */
+    public long fifoDeliveries() {
+        return oneMsSeen.size();
+    }
+
+    /** When the last delivery under {@link #ONE_MS_PREFIX} arrived ({@link System#nanoTime()}). */
+    public long lastFifoArrivalNanos() {
+        return lastOneMsArrivalNanos.get();
+    }
+
     /** When the last delivery under {@link #OUTAGE_PREFIX} arrived ({@link System#nanoTime()}). */
     public long lastOutageArrivalNanos() {
         return lastOutageArrivalNanos.get();
@@ -151,6 +165,8 @@ public final class Receiver implements AutoCloseable {
         requests.set(0);
         outageRequests.set(0);
         outageSeen.clear();
+        oneMsSeen.clear();
+        lastOneMsArrivalNanos.set(0);
         lastOutageArrivalNanos.set(0);
         lastArrivalNanos.set(0);
     }
@@ -202,7 +218,7 @@ public final class Receiver implements AutoCloseable {
             }
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
-            long delayMillis = behaviour.delayMillis();
+            long delayMillis = path.startsWith(ONE_MS_PREFIX) ? 1 : behaviour.delayMillis();
             if (delayMillis > 0) {
                 delays.schedule(callback::succeeded, delayMillis, TimeUnit.MILLISECONDS);
             } else {
@@ -214,6 +230,10 @@ public final class Receiver implements AutoCloseable {
         private void count(String webhookId, String path, long arrived) {
             seen.add(webhookId + path);
             lastArrivalNanos.accumulateAndGet(arrived, Math::max);
+            if (path.startsWith(ONE_MS_PREFIX)) {
+                oneMsSeen.add(webhookId);
+                lastOneMsArrivalNanos.accumulateAndGet(arrived, Math::max);
+            }
             if (path.startsWith(OUTAGE_PREFIX)) {
                 outageSeen.add(webhookId);
                 lastOutageArrivalNanos.accumulateAndGet(arrived, Math::max);

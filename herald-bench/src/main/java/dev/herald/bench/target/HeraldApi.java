@@ -66,6 +66,15 @@ public final class HeraldApi implements AutoCloseable {
         return new Webhook(created.path("id").asText(), created.path("secret").asText());
     }
 
+    /** A FIFO webhook ({@code "ordering": "fifo"}): its deliveries arrive in publish order, one at a time. */
+    public Webhook createFifoWebhook(String url, List<String> events) {
+        ObjectNode body = JSON.createObjectNode().put("url", url).put("ordering", "fifo");
+        var list = body.putArray("events");
+        events.forEach(list::add);
+        JsonNode created = expect(client.send("POST", baseUrl + "/v1/webhooks", auth, bytes(body)).join(), 201);
+        return new Webhook(created.path("id").asText(), created.path("secret").asText());
+    }
+
     /** The webhook as {@code GET /v1/webhooks/{id}} shows it (status, circuit, held, stats). */
     public JsonNode webhook(String webhookId) {
         return expect(client.send("GET", baseUrl + "/v1/webhooks/" + webhookId, auth, null).join(), 200);
