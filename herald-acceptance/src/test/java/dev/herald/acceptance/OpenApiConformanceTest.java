@@ -23,7 +23,8 @@ class OpenApiConformanceTest {
     private static final String CREATED = """
             {"id":"wh_1","url":"https://example.com/h","type":"webhook","config":{},"events":["delivered"],
              "description":null,"status":"active","rate_limit":null,"headers":{},"created_at":"2026-03-12T09:55:00Z",
-             "updated_at":"2026-03-12T09:55:00Z","secret":"whsec_x"}""";
+             "updated_at":"2026-03-12T09:55:00Z","retry_schedule":null,"circuit":"closed",
+             "ordering":"unordered","secret":"whsec_x"}""";
     private static final String INVALID_REQUEST = """
             {"error":{"code":"invalid_request","message":"unknown field 'bogus'","field":"bogus"}}""";
 

@@ -203,7 +203,8 @@ public final class Herald implements AutoCloseable {
                 .withSignatureHeaderPrefix(config.signatureHeaderPrefix())
                 .withAllowHttp(config.allowedSchemes().contains("http"))
                 .withAddressPolicy(addressPolicy)
-                .withShutdownGrace(config.shutdownGrace());
+                .withShutdownGrace(config.shutdownGrace())
+                .withBreaker(config.breaker());
     }
 
     private void greet(HeraldConfig config) {

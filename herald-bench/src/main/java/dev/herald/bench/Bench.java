@@ -62,6 +62,10 @@ public final class Bench implements Callable<Integer> {
             + "scenario; it ends earlier once Herald's JIT compilers went quiet. Default 120, quick 2.")
     Integer warmupSeconds;
 
+    @Option(names = "--outage-seconds", description = "How long the receiver of one endpoint is down in the outage "
+            + "run while events are published at --rate. Default 600, quick 10.")
+    Integer outageSeconds;
+
     @Option(names = "--rate", description = "Events per second of the open-loop latency run (default: ${DEFAULT-VALUE}).")
     int rate = 1_000;
 
@@ -94,7 +98,7 @@ public final class Bench implements Callable<Integer> {
     double receiverErrorRatio;
 
     @Option(names = "--only", split = ",", description = "Run only these parts: ceilings, throughput, batch, latency, "
-            + "isolation, backlog, destinations, cold-start (default: all).")
+            + "isolation, backlog, outage, fifo, destinations, cold-start (default: all).")
     List<String> only = List.of();
 
     @Option(names = "--out", description = "Directory for the result file (default: ${DEFAULT-VALUE}).")
@@ -300,9 +304,44 @@ public final class Bench implements Callable<Integer> {
                 report.note("backlog: drain stopped at the " + backlogLimit.toSeconds() + " s limit.");
             }
         }
+        if (wants("outage")) {
+            outage(report, scenarios, outageSeconds != null ? outageSeconds : quick ? 10 : 600, runLimit);
+        }
+        if (wants("fifo")) {
+            var fifo = scenarios.fifo(quick ? 500 : 10_000, runLimit);
+            // one request at a time: bound by the round trip, 1 ms at the receiver plus Herald's claim and write
+            report.rowAgainst("FIFO endpoint, receiver answering in 1 ms (" + Report.number(fifo.delivered()) + " of "
+                    + Report.number(fifo.expected()) + ")", fifo.perSecond(), "deliveries/s", 1_000,
+                    "1 / 1 ms", "");
+            if (fifo.delivered() < fifo.expected()) {
+                incomplete = true;
+                report.note("FIFO: stopped at the " + runLimit.toSeconds() + " s limit.");
+            }
+        }
         if (wants("destinations")) {
             destinations(report, scenarios, events != null ? Math.min(events, 10_000) : quick ? 1_000 : 10_000,
                     runLimit);
+        }
+    }
+
+    /**
+     * The circuit breaker's effect (issue 24): requests a down receiver got while events kept coming, how long its
+     * held deliveries took to arrive once it was back, how many failed, and the other endpoints meanwhile.
+     */
+    private void outage(Report report, Scenarios scenarios, int seconds, Duration limit) {
+        var o = scenarios.outage(rate, Duration.ofSeconds(seconds), limit.plus(Duration.ofSeconds(seconds / 10)));
+        report.row("outage: requests to a receiver down for " + seconds + " s while " + Report.number(rate)
+                + " events/s are published to it (" + Report.number(o.published()) + " events)",
+                String.format("%,d", o.outageRequests()), "a handful");
+        report.row("outage: time to drain its held deliveries after recovery (incl. the wait for the next probe)",
+                Report.millis(o.drain().toNanos()) + " (" + Report.number(o.delivered()) + " of "
+                        + Report.number(o.published()) + " arrived)", "");
+        report.row("outage: its deliveries failed for good", Integer.toString(o.failed()), "0");
+        report.row("outage: other endpoints' deliveries arrived during the outage",
+                Report.number(o.othersDelivered()) + " of " + Report.number(o.othersExpected()), "all");
+        if (o.delivered() < o.published()) {
+            incomplete = true;
+            report.note("outage: drain stopped at the limit.");
         }
     }
 

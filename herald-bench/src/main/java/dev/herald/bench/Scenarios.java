@@ -100,6 +100,20 @@ final class Scenarios implements AutoCloseable {
                    ServedHistogram served) {
     }
 
+    /**
+     * What the outage run measured: events published while one endpoint's receiver was down, the requests that
+     * endpoint received during the outage, how long after recovery its deliveries took to arrive, its deliveries
+     * that failed for good (should be none), and how many of the other endpoints' deliveries arrived during the
+     * outage, against those published to them.
+     */
+    record Outage(long published, long outageRequests, long delivered, Duration drain, int failed,
+                  long othersDelivered, long othersExpected) {
+    }
+
+    /** What the FIFO run measured: deliveries that arrived at the FIFO endpoint, and their rate. */
+    record Fifo(long delivered, long expected, double perSecond) {
+    }
+
     /** What the backlog run measured. */
     record Backlog(long deliveries, long expected, double publishPerSecond, double drainPerSecond, HeapPeak peakHeap) {
     }
@@ -270,6 +284,101 @@ final class Scenarios implements AutoCloseable {
                     answers.stream().mapToLong(Long::longValue).toArray(), events, missing, benchStalls, served);
         } finally {
             receiver.recordArrivals(false);
+        }
+    }
+
+    /**
+     * A receiver down for {@code length} while events are published at {@code rate}/s: a new endpoint under the
+     * receiver's outage path subscribes to every fan-out 1 type, so each event goes to it and to one of the
+     * {@value #ENDPOINTS} healthy endpoints. Its own retry schedule probes every {@code length / 10} (1 s to 60 s,
+     * 20 attempts), so the breaker's next probe comes soon after recovery; the drain time counts from recovery, so
+     * it includes waiting for that probe. The endpoint is disabled afterwards.
+     */
+    Outage outage(int rate, Duration length, Duration limit) {
+        Session s = session();
+        var api = s.api();
+        long probeSeconds = Math.clamp(length.toSeconds() / 10, 1, 60);
+        var schedule = new ArrayList<Long>();
+        schedule.add(0L);
+        while (schedule.size() < 20) {
+            schedule.add(probeSeconds);
+        }
+        var types = new ArrayList<String>();
+        for (int i = 0; i < ENDPOINTS; i++) {
+            types.add("bench.e" + i);
+        }
+        String id = api.createWebhook(receiver.url(Receiver.OUTAGE_PREFIX + "0"), types, schedule).id();
+        try {
+            receiver.reset();
+            receiver.setOutage(true);
+            long events = rate * length.toSeconds();
+            long interval = 1_000_000_000L / rate;
+            var publishing = new Publishing(api);
+            long started = System.nanoTime();
+            for (long i = 0; i < events; i++) {
+                long wait = started + i * interval - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                publishing.publish("bench.e" + (i % ENDPOINTS), i, true);
+            }
+            long expected = publishing.finish();
+            long outageLeft = started + length.toNanos() - System.nanoTime();
+            if (outageLeft > 0) {
+                LockSupport.parkNanos(outageLeft);
+            }
+            long othersDelivered = receiver.distinctDeliveries() - receiver.outageDeliveries();
+            long outageRequests = receiver.requestsDuringOutage();
+            receiver.setOutage(false);
+            long recovered = System.nanoTime();
+            log.accept(String.format("bench: outage of %d s: %,d events published, %,d requests to the down "
+                            + "receiver, %,d of %,d deliveries to the other endpoints arrived meanwhile",
+                    length.toSeconds(), events, outageRequests, othersDelivered, expected / 2));
+            long deadline = recovered + limit.toNanos();
+            while ((receiver.outageDeliveries() < events || receiver.distinctDeliveries() < expected)
+                    && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+            long delivered = receiver.outageDeliveries();
+            Duration drain = Duration.ofNanos(Math.max(0, receiver.lastOutageArrivalNanos() - recovered));
+            int failed = api.failedDeliveries(id);
+            log.accept(String.format("bench: after recovery %,d of %,d held deliveries arrived in %.1f s; %d failed; "
+                    + "webhook now %s", delivered, events, drain.toMillis() / 1e3, failed, api.webhook(id)));
+            return new Outage(events, outageRequests, delivered, drain, failed, othersDelivered, expected - events);
+        } finally {
+            receiver.setOutage(false);
+            api.setStatus(id, "disabled");
+        }
+    }
+
+    /**
+     * A FIFO endpoint whose receiver answers after 1 ms: {@code events} published at full speed to it (type
+     * {@code bench.e0}, which endpoint 0 receives too), and the rate at which they arrive there, one at a time. The
+     * endpoint is disabled afterwards.
+     */
+    Fifo fifo(int events, Duration limit) {
+        Session s = session();
+        var api = s.api();
+        String id = api.createFifoWebhook(receiver.url(Receiver.ONE_MS_PREFIX + "fifo"), List.of("bench.e0")).id();
+        try {
+            receiver.reset();
+            long started = System.nanoTime();
+            var publishing = new Publishing(api);
+            for (int i = 0; i < events; i++) {
+                publishing.publish("bench.e0", i, true);
+            }
+            publishing.finish();
+            long deadline = started + limit.toNanos();
+            while (receiver.fifoDeliveries() < events && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            }
+            long delivered = receiver.fifoDeliveries();
+            Duration wall = Duration.ofNanos(Math.max(1, receiver.lastFifoArrivalNanos() - started));
+            log.accept(String.format("bench: FIFO: %,d of %,d deliveries in %.1f s", delivered, events,
+                    wall.toMillis() / 1e3));
+            return new Fifo(delivered, events, delivered / (wall.toNanos() / 1e9));
+        } finally {
+            api.setStatus(id, "disabled");
         }
     }
 

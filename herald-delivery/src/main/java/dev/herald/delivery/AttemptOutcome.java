@@ -13,12 +13,15 @@ import java.util.random.RandomGenerator;
 
 /**
  * One finished attempt and what it means for its delivery: delivered, retried at the scheduled (or
- * receiver-requested) time, or failed when the schedule is exhausted or the receiver answered 410 Gone.
+ * receiver-requested) time, or failed when the schedule (the endpoint's own, else the configured one) is exhausted
+ * or the receiver answered 410 Gone.
  */
 record AttemptOutcome(Delivery delivery, Endpoint endpoint, SendResult result, AttemptRecord record) {
 
     static AttemptOutcome judge(Delivery delivery, Endpoint endpoint, SendResult result, Instant attemptedAt,
-                                Instant finishedAt, RetrySchedule schedule, RandomGenerator random) {
+                                Instant finishedAt, RetrySchedule configured, RandomGenerator random) {
+        // an endpoint's own schedule decides its retries, its probes and so its disable point
+        RetrySchedule schedule = endpoint.retrySchedule(configured);
         int number = delivery.attempts() + 1;
         DeliveryState state;
         Optional<Instant> next;

@@ -98,9 +98,12 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         var snapshot = found.get();
         Instant attemptedAt = clock.instant();
         byte[] body = job.claimed().payload().getBytes(StandardCharsets.UTF_8);
-        // Room for the endpoint's own headers, a traceparent and the four signature headers, so it never grows.
-        Map<String, String> headers = LinkedHashMap.newLinkedHashMap(snapshot.endpoint().headers().size() + 5);
+        // Room for the endpoint's own headers, a sequence, a traceparent and up to six signature headers, so it never
+        // grows.
+        Map<String, String> headers = LinkedHashMap.newLinkedHashMap(snapshot.endpoint().headers().size() + 8);
         headers.putAll(snapshot.endpoint().headers());
+        // a FIFO endpoint's place in order, so its receiver can tell a gap (a delivery that failed for good)
+        job.claimed().delivery().sequence().ifPresent(n -> headers.put("webhook-sequence", Long.toString(n)));
         var span = tracing.attempt(job.claimed().delivery(), snapshot.endpoint(), job.claimed().traceContext(), headers);
         CompletableFuture<SendResult> sending;
         if (snapshot.keys().isEmpty()) {

@@ -85,11 +85,11 @@ public final class DeliveryEngine implements AutoCloseable {
                 new PublishSettings(settings.queues().nodeId(), settings.queues().leaseDuration(),
                         settings.queues().batchSize()), clock, metrics::published, tracing);
         this.operationalEvents = new OperationalEvents(publisher, observer);
+        this.poller = new DuePoller(store.deliveries(), dispatcher, cache, settings, clock);
         var health = new EndpointHealth(store.endpoints(), cache, dispatcher::forget, operationalEvents, clock,
-                settings.health().failingThreshold());
+                settings.health(), settings.limits().maxConcurrencyPerEndpoint(), poller::wake);
         this.writer = new AttemptWriter(results, store.deliveries(), settings.queues().batchSize(), metrics, health,
                 dispatcher::recorded, operationalEvents::attempted);
-        this.poller = new DuePoller(store.deliveries(), dispatcher, cache, settings, clock);
         metrics.gauges(dispatcher::inFlight, dispatcher::waiting);
     }
 

@@ -125,11 +125,16 @@ public record DeliverySettings(SendSettings send, QueueSettings queues, LimitSet
     }
 
     public DeliverySettings withRetrySchedule(RetrySchedule v) {
-        return withHealth(new HealthSettings(v, health.failingThreshold()));
+        return withHealth(new HealthSettings(v, health.failingThreshold(), health.breaker()));
     }
 
     public DeliverySettings withFailingThreshold(int v) {
-        return withHealth(new HealthSettings(health.retrySchedule(), v));
+        return withHealth(new HealthSettings(health.retrySchedule(), v, health.breaker()));
+    }
+
+    /** Circuit breaker on or off ({@link HealthSettings#breaker()}). */
+    public DeliverySettings withBreaker(boolean v) {
+        return withHealth(new HealthSettings(health.retrySchedule(), health.failingThreshold(), v));
     }
 
     public DeliverySettings withSignatureHeaderPrefix(String v) {

@@ -230,7 +230,7 @@ final class Dispatcher implements DeliveryLanes {
         }
     }
 
-    /** Forgets the waiting work of an endpoint that no longer receives (paused, disabled, deleted). */
+    /** Forgets the waiting work of an endpoint that no longer receives (paused, disabled, deleted, circuit open). */
     void forget(EndpointId endpoint) {
         synchronized (lock) {
             Lane lane = lanes.get(endpoint);

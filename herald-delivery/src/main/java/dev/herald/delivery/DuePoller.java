@@ -21,6 +21,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class DuePoller {
     private static final Logger LOG = LoggerFactory.getLogger(DuePoller.class);
+    /**
+     * How often held deliveries that nothing holds any more are looked for (a publish that raced a resume or a
+     * circuit closing): rare, and a look costs a read of the held rows only.
+     */
+    private static final long STRAY_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Deliveries deliveries;
     private final Dispatcher dispatcher;
@@ -30,6 +35,7 @@ final class DuePoller {
     private final Semaphore wakeUps = new Semaphore(0);
     private final Thread thread;
     private volatile boolean running = true;
+    private long lastSweepNanos = System.nanoTime();
 
     DuePoller(Deliveries deliveries, Dispatcher dispatcher, EndpointCache cache, DeliverySettings settings,
               Clock clock) {
@@ -62,6 +68,7 @@ final class DuePoller {
             try {
                 wakeUps.tryAcquire(settings.queues().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wakeUps.drainPermits();
+                releaseStrayHeld();
                 claimWhileDue();
             } catch (InterruptedException e) {
                 if (!running) {
@@ -75,6 +82,17 @@ final class DuePoller {
             } catch (Throwable e) {
                 LOG.error("DuePoller: unexpected error claiming due deliveries. Will keep running.", e);
             }
+        }
+    }
+
+    private void releaseStrayHeld() {
+        if (System.nanoTime() - lastSweepNanos < STRAY_SWEEP_NANOS) {
+            return;
+        }
+        lastSweepNanos = System.nanoTime();
+        int released = deliveries.releaseStrayHeld(clock.instant());
+        if (released > 0) {
+            LOG.info("DuePoller: released {} held deliveries of endpoints that no longer hold them", released);
         }
     }
 

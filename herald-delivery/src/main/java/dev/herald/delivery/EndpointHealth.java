@@ -1,12 +1,18 @@
 package dev.herald.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.endpoint.Circuit;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.core.endpoint.EndpointStatus;
+import dev.herald.core.endpoint.Ordering;
+import dev.herald.core.event.EventType;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.delivery.publish.PublishRequest;
+import dev.herald.store.CircuitStep;
 import dev.herald.store.Endpoints;
 import dev.herald.store.StatusChange;
 import org.slf4j.Logger;
@@ -16,10 +22,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +36,12 @@ import java.util.function.Consumer;
  * consecutive failures, back to {@code active} on a success, {@code disabled} on 410 Gone or when a delivery
  * exhausts its schedule with no success since it first failed. Automatic changes are compare-and-set from the
  * statuses they may replace, so a user's pause or disable is never overridden.
+ *
+ * <p>With the circuit breaker on, turning {@code failing} opens the endpoint's circuit: the oldest delivery that just
+ * failed probes on its own schedule and the others are held; a success half-opens it and releases held deliveries
+ * at a ramp, any failure meanwhile opens it again, and a finished ramp closes it and makes the endpoint
+ * {@code active}. Each step is compare-and-set on the circuit stored with the endpoint, so with several nodes one
+ * takes it; {@code endpoint.circuit_opened} and {@code endpoint.circuit_closed} announce them.
  */
 final class EndpointHealth {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointHealth.class);
@@ -37,17 +52,35 @@ final class EndpointHealth {
     private final Consumer<EndpointId> stopsReceiving;
     private final OperationalEvents events;
     private final Clock clock;
-    private final int failingThreshold;
+    private final HealthSettings settings;
+    private final int rampWidth;
+    private final Runnable released;
+    /**
+     * Per endpoint in a failure streak, the oldest delivery seen failing and still to be retried: the probe when its
+     * circuit opens, though the streak's failures may have been recorded in several batches. Only the attempt
+     * writer's thread uses it; an endpoint leaves it on a success or when its circuit opens.
+     */
+    private final Map<EndpointId, Long> oldestFailed = new HashMap<>();
+    /** Endpoints whose circuit this node opened and has not seen closed (the attempt writer's thread only). */
+    private final Set<EndpointId> openedHere = new HashSet<>();
 
-    /** {@code stopsReceiving} hears of each endpoint disabled here (the dispatcher drops its waiting work). */
+    /**
+     * {@code stopsReceiving} hears of each endpoint disabled, or whose circuit opened, here (the dispatcher drops its
+     * waiting work);
+     * {@code released} runs when a circuit step made held deliveries due, or after an attempt of a FIFO endpoint's head
+     * (pollers look for the work at once); a ramp grows up to {@code rampWidth} deliveries in flight, the endpoint's
+     * concurrency.
+     */
     EndpointHealth(Endpoints endpoints, EndpointCache cache, Consumer<EndpointId> stopsReceiving,
-                   OperationalEvents events, Clock clock, int failingThreshold) {
+                   OperationalEvents events, Clock clock, HealthSettings settings, int rampWidth, Runnable released) {
         this.endpoints = endpoints;
         this.cache = cache;
         this.stopsReceiving = stopsReceiving;
         this.events = events;
         this.clock = clock;
-        this.failingThreshold = failingThreshold;
+        this.settings = settings;
+        this.rampWidth = rampWidth;
+        this.released = released;
     }
 
     void apply(List<AttemptOutcome> batch, Map<EndpointId, EndpointStats> stats) {
@@ -61,19 +94,129 @@ final class EndpointHealth {
                 applyTo(outcomes, s);
             }
         });
+        // After the status rules, so the next attempt reads what they changed (a circuit just opened, say).
+        if (batch.stream().anyMatch(o -> o.endpoint().ordering() == Ordering.FIFO)) {
+            // a FIFO endpoint's head finished (its successor is the head now) or is due again: claimed at once
+            released.run();
+        }
     }
 
     private void applyTo(List<AttemptOutcome> outcomes, EndpointStats stats) {
         Endpoint endpoint = outcomes.getLast().endpoint();
         Optional<String> disableReason = disableReason(outcomes, stats);
         Instant now = clock.instant();
+        boolean streak = stats.consecutiveFailures() >= settings.failingThreshold();
         if (disableReason.isPresent()) {
+            oldestFailed.remove(endpoint.id());
+            openedHere.remove(endpoint.id());
             disable(endpoint, disableReason.get(), now);
-        } else if (stats.consecutiveFailures() == 0 && endpoint.status() != EndpointStatus.ACTIVE) {
-            change(endpoint, EndpointStatus.FAILING, EndpointStatus.ACTIVE, now);
-        } else if (stats.consecutiveFailures() >= failingThreshold && endpoint.status() != EndpointStatus.FAILING) {
+        } else if (!settings.breaker()) {
+            if (stats.consecutiveFailures() == 0 && endpoint.status() != EndpointStatus.ACTIVE) {
+                change(endpoint, EndpointStatus.FAILING, EndpointStatus.ACTIVE, now);
+            } else if (streak && endpoint.status() != EndpointStatus.FAILING) {
+                change(endpoint, EndpointStatus.ACTIVE, EndpointStatus.FAILING, now);
+            }
+        } else {
+            applyBreaker(endpoint, outcomes, stats, streak, now);
+        }
+    }
+
+    /**
+     * The circuit's steps after a batch: a failure of a failing endpoint opens its circuit (the store refuses while
+     * the streak is short and the circuit closed, or when it is open already), a probe that failed for good is
+     * replaced, and a success moves the circuit on (half-open, the next ramp step, closed).
+     */
+    private void applyBreaker(Endpoint endpoint, List<AttemptOutcome> outcomes, EndpointStats stats,
+                              boolean streak, Instant now) {
+        if (streak && endpoint.status() != EndpointStatus.FAILING) {
             change(endpoint, EndpointStatus.ACTIVE, EndpointStatus.FAILING, now);
         }
+        boolean failed = outcomes.stream().anyMatch(o -> !o.result().succeeded());
+        long probe = failed ? probe(endpoint.id(), outcomes) : 0;
+        if (stats.consecutiveFailures() == 0) {
+            oldestFailed.remove(endpoint.id());
+        }
+        if (failed && (streak || endpoint.status() == EndpointStatus.FAILING)) {
+            Optional<CircuitStep> opened = endpoints.openCircuit(endpoint.id(), probe, streak, now);
+            if (opened.isPresent()) {
+                oldestFailed.remove(endpoint.id());
+                circuitOpened(endpoint, opened.get(), stats);
+                return;
+            }
+            if (outcomes.stream().anyMatch(AttemptOutcome::exhausted)) {
+                endpoints.reprobeCircuit(endpoint.id(), now).ifPresent(step -> stepped(endpoint, step));
+            }
+        }
+        // The copy read for the attempt may predate the circuit's opening here: what this node opened it follows.
+        if (stats.consecutiveFailures() == 0 && (endpoint.status() != EndpointStatus.ACTIVE
+                || endpoint.circuit() != Circuit.CLOSED || openedHere.contains(endpoint.id()))) {
+            endpoints.advanceCircuit(endpoint.id(), rampWidth, now).ifPresent(step -> stepped(endpoint, step));
+        }
+    }
+
+    /**
+     * The oldest delivery of the streak that failed and is still to be retried (this batch's or an earlier one's),
+     * else the oldest of this batch that failed.
+     */
+    private long probe(EndpointId endpoint, List<AttemptOutcome> outcomes) {
+        var failures = outcomes.stream().filter(o -> !o.result().succeeded()).toList();
+        var retried = failures.stream().filter(o -> o.record().newState() == DeliveryState.PENDING)
+                .mapToLong(o -> o.record().deliveryKey()).min();
+        if (retried.isPresent()) {
+            oldestFailed.merge(endpoint, retried.getAsLong(), Math::min);
+        }
+        Long oldest = oldestFailed.get(endpoint);
+        if (oldest != null) {
+            return oldest;
+        }
+        return failures.stream().mapToLong(o -> o.record().deliveryKey()).min().orElseThrow();
+    }
+
+    private void circuitOpened(Endpoint endpoint, CircuitStep step, EndpointStats stats) {
+        cache.invalidate(endpoint.id());
+        stopsReceiving.accept(endpoint.id()); // work claimed here and not started is held in the store now
+        openedHere.add(endpoint.id());
+        LOG.warn("EndpointHealth: opened the circuit of endpoint {} after {} consecutive failures ({}); {} pending "
+                        + "deliveries held, the oldest probes", endpoint.publicId(), stats.consecutiveFailures(),
+                stats.lastError().orElse("failed"), step.deliveriesAffected());
+        var data = JSON.createObjectNode();
+        data.put("endpoint_id", endpoint.publicId().value());
+        data.put("url", endpoint.url());
+        data.put("consecutive_failures", stats.consecutiveFailures());
+        stats.lastError().ifPresent(e -> data.put("last_error", e));
+        raise(endpoint, EventCatalog.ENDPOINT_CIRCUIT_OPENED, data);
+    }
+
+    private void stepped(Endpoint endpoint, CircuitStep step) {
+        cache.invalidate(endpoint.id());
+        if (step.deliveriesAffected() > 0) {
+            released.run();
+        }
+        switch (step.circuit()) {
+            case HALF_OPEN -> LOG.info("EndpointHealth: circuit of endpoint {} half-open, {} held deliveries "
+                    + "released", endpoint.publicId(), step.deliveriesAffected());
+            case OPEN -> LOG.info("EndpointHealth: the probe of endpoint {} failed for good; the oldest held "
+                    + "delivery probes next", endpoint.publicId());
+            case CLOSED -> {
+                boolean wasOpenHere = openedHere.remove(endpoint.id());
+                if (endpoint.circuit() == Circuit.CLOSED && !wasOpenHere) {
+                    LOG.info("EndpointHealth: endpoint {} is now active", endpoint.publicId());
+                    return; // it had no circuit open: failing → active, as without the breaker
+                }
+                LOG.info("EndpointHealth: closed the circuit of endpoint {}; {} held deliveries released",
+                        endpoint.publicId(), step.deliveriesAffected());
+                var data = JSON.createObjectNode();
+                data.put("endpoint_id", endpoint.publicId().value());
+                data.put("url", endpoint.url());
+                data.put("released", step.deliveriesAffected());
+                raise(endpoint, EventCatalog.ENDPOINT_CIRCUIT_CLOSED, data);
+            }
+        }
+    }
+
+    private void raise(Endpoint endpoint, EventType type, ObjectNode data) {
+        events.raise(new PublishRequest(endpoint.accountId(), Optional.of(endpoint.createdBy()), type.name(), data,
+                Optional.empty(), Optional.empty()));
     }
 
     private static Optional<String> disableReason(List<AttemptOutcome> outcomes, EndpointStats stats) {
@@ -120,7 +263,6 @@ final class EndpointHealth {
         data.put("endpoint_id", endpoint.publicId().value());
         data.put("url", endpoint.url());
         data.put("reason", reason);
-        events.raise(new PublishRequest(endpoint.accountId(), Optional.of(endpoint.createdBy()),
-                EventCatalog.ENDPOINT_DISABLED.name(), data, Optional.empty(), Optional.empty()));
+        raise(endpoint, EventCatalog.ENDPOINT_DISABLED, data);
     }
 }

@@ -29,7 +29,9 @@ public interface Deliveries {
     /**
      * Records a batch of attempt outcomes in one transaction: inserts the attempts, updates each delivery
      * (only while it is still pending: a delivery cancelled meanwhile stays cancelled) and clears its lease,
-     * and updates the endpoint counters. Returns the counters after the batch for each endpoint touched.
+     * and updates the endpoint counters. A delivery that failed and is to be retried while its endpoint's circuit is
+     * open, and that is not the circuit's probe (it was in flight when the circuit opened), is held instead. Returns
+     * the counters after the batch for each endpoint touched.
      */
     Map<EndpointId, EndpointStats> recordAttempts(List<AttemptRecord> records);
 
@@ -80,6 +82,20 @@ public interface Deliveries {
     int releaseLeases(String owner, Instant now);
 
     QueueDepth depth(Instant now);
+
+    /**
+     * Releases held deliveries that nothing holds any more: their endpoint receives (active or failing, account
+     * active) and its circuit is closed. A publish that read an endpoint as paused or its circuit as open just before
+     * it was resumed or closed stores such deliveries after the release; they are due since they were created.
+     * Returns how many.
+     */
+    int releaseStrayHeld(Instant now);
+
+    /** The endpoint's held pending deliveries (paused, or waiting behind an open circuit). */
+    long held(EndpointId endpoint);
+
+    /** Pending deliveries held behind circuits that are not closed, across all endpoints, for metrics. */
+    long heldByCircuits();
 
     /**
      * Retention, one bounded batch in one short transaction: deletes up to {@code limit} attempts of deliveries

@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import dev.herald.core.account.AccountId;
+import dev.herald.core.endpoint.Circuit;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointSecret;
@@ -50,7 +51,8 @@ public interface Endpoints {
     /**
      * Writes only the fields {@code changes} names (and updated_at), then its status if one is given and differs,
      * compare-and-set with the status's effect on pending deliveries ({@link #changeStatus}), all in one
-     * transaction; empty when the endpoint no longer exists in that account.
+     * transaction; empty when the endpoint no longer exists in that account. A new URL or destination closes an open
+     * circuit and releases what it held: the old address's failures say nothing about the new one.
      */
     Optional<Endpoint> update(AccountId account, EndpointId id, EndpointChanges changes, Instant now);
 
@@ -67,6 +69,38 @@ public interface Endpoints {
     default boolean setStatus(EndpointId id, EndpointStatus to, Instant now) {
         return changeStatus(id, EnumSet.complementOf(EnumSet.of(to)), to, now).isPresent();
     }
+
+    /**
+     * Opens the circuit of a {@code failing} endpoint, compare-and-set: a half-open circuit always (a failure during
+     * the ramp), a closed one when {@code streak} (the endpoint has failed the configured number of times in a row).
+     * Delivery {@code probeKey} (the oldest of those that just failed) keeps its retry schedule and probes the
+     * endpoint, and every other pending delivery is held in the same transaction (not sent, not charged an attempt;
+     * released later due since it was created, so it keeps its place). Empty when nothing changed (not failing,
+     * already open, a concurrent writer got there first, or gone).
+     */
+    Optional<CircuitStep> openCircuit(EndpointId id, long probeKey, boolean streak, Instant now);
+
+    /**
+     * After a success: an open circuit half-opens and releases its oldest held delivery; a half-open one whose
+     * released deliveries have all finished releases twice as many ({@code 1, 2, 4 …} up to {@code maxWidth}),
+     * and once a step of {@code maxWidth} has finished it closes: the status goes from {@code failing} back to
+     * {@code active} ({@link #changeStatus}), releasing everything still held. It closes at once when nothing is
+     * held, and a failing endpoint whose circuit is closed (it held nothing, or its address changed) becomes
+     * {@code active}. Compare-and-set on the stored circuit, so of several nodes hearing of successes one takes each
+     * step. Empty when no step was due.
+     */
+    Optional<CircuitStep> advanceCircuit(EndpointId id, int maxWidth, Instant now);
+
+    /**
+     * An open circuit whose probe finished without a success (failed for good, or no longer pending) gets a new
+     * probe: its oldest held delivery, due now. With nothing held, the circuit closes and the status stays
+     * {@code failing}, so the next failure opens it again. Empty when the circuit is not open or its probe is
+     * still pending.
+     */
+    Optional<CircuitStep> reprobeCircuit(EndpointId id, Instant now);
+
+    /** Non-deleted endpoints of all accounts per circuit state, every state present, for metrics. */
+    Map<Circuit, Long> countByCircuit();
 
     /** Soft-deletes; false when it did not exist (or belongs to another account). */
     boolean delete(AccountId account, EndpointId id, Instant now);

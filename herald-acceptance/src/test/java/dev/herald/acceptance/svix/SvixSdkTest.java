@@ -380,6 +380,18 @@ class SvixSdkTest {
         String epId = "ep_" + viaCanonical.json().path("id").asText().substring("wh_".length());
         assertThat(svix.getEndpoint().get(app.getId(), epId).getUrl().toString()).isEqualTo(receiver.url("/b"));
         assertThat(svix.getEndpoint().list(app.getId()).getData()).hasSize(2);
+
+        // Herald's FIFO ordering is set on the Svix surface too (the SDK does not know the field, nor mind it)
+        var fifo = raw("PATCH", "/api/v1/app/" + app.getId() + "/endpoint/" + viaSvix.getId(),
+                "{\"ordering\": \"fifo\"}", null);
+        assertThat(fifo.statusCode()).as(fifo.body()).isEqualTo(200);
+        assertThat(JSON.readTree(fifo.body()).path("ordering").asText()).isEqualTo("fifo");
+        assertThat(customer.get("/v1/webhooks/" + canonicalId).json().path("ordering").asText()).isEqualTo("fifo");
+        assertThat(svix.getEndpoint().get(app.getId(), viaSvix.getId()).getUrl().toString())
+                .isEqualTo(receiver.url("/a"));
+        var refused = raw("PATCH", "/api/v1/app/" + app.getId() + "/endpoint/" + viaSvix.getId(),
+                "{\"ordering\": \"sorted\"}", null);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
     }
 
     @Test

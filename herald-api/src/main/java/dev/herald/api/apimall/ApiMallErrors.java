@@ -21,7 +21,8 @@ public final class ApiMallErrors implements ErrorRenderer {
 
     private static String code(HeraldException error) {
         return switch (error.code()) {
-            case INVALID_REQUEST, INVALID_URL, INVALID_EVENTS, WEBHOOK_DISABLED, ACCOUNT_REQUIRED, INVALID_API_KEY_ID ->
+            case INVALID_REQUEST, INVALID_URL, INVALID_EVENTS, INVALID_RETRY_SCHEDULE, WEBHOOK_DISABLED, ACCOUNT_REQUIRED,
+                 INVALID_API_KEY_ID ->
                     "invalid_request";
             case UNAUTHORIZED -> "unauthorized";
             case FORBIDDEN -> "forbidden";

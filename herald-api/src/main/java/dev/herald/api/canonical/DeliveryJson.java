@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The canonical delivery and attempt objects. A delivery: {@code id, event_id, event_type, webhook_id, status,
- * attempt_count, next_attempt_at, created_at, updated_at}; with its log, {@code attempts} lists each try.
+ * attempt_count, next_attempt_at, created_at, updated_at}, and {@code sequence} for a FIFO webhook's; with its log,
+ * {@code attempts} lists each try.
  */
 final class DeliveryJson {
     private DeliveryJson() {
@@ -31,6 +32,7 @@ final class DeliveryJson {
         }
         json.put("status", delivery.state().wireName());
         json.put("attempt_count", delivery.attempts());
+        delivery.sequence().ifPresent(n -> json.put("sequence", n));
         WebhookJson.putTime(json, "next_attempt_at", delivery.nextAttemptAt());
         json.put("created_at", ApiTime.seconds(delivery.createdAt()));
         json.put("updated_at", ApiTime.seconds(delivery.updatedAt()));

@@ -12,8 +12,9 @@ import java.util.Optional;
 /**
  * The canonical webhook object (seed 003): {@code id, url, events, description, status, created_at,
  * updated_at}, plus {@code api_key_id} when the webhook is scoped to a key, {@code rate_limit},
- * {@code headers}, and the destination's {@code type} and {@code config} (credentials redacted). The secret is
- * never part of it; create and rotate add it to their own responses.
+ * {@code headers}, the destination's {@code type} and {@code config} (credentials redacted), its own
+ * {@code retry_schedule} (seconds; null for the configured one), its {@code circuit} and its {@code ordering}. The secret is never part of
+ * it; create and rotate add it to their own responses.
  */
 final class WebhookJson {
     private WebhookJson() {
@@ -42,12 +43,21 @@ final class WebhookJson {
                 .forEach(h -> headers.put(h.getKey(), h.getValue()));
         json.put("created_at", ApiTime.seconds(endpoint.createdAt()));
         json.put("updated_at", ApiTime.seconds(endpoint.updatedAt()));
+        if (endpoint.retrySchedule().isPresent()) {
+            var delays = json.putArray("retry_schedule");
+            endpoint.retrySchedule().get().forEach(d -> delays.add(d.toSeconds()));
+        } else {
+            json.putNull("retry_schedule");
+        }
+        json.put("circuit", endpoint.circuit().wireName());
+        json.put("ordering", endpoint.ordering().wireName());
         return json;
     }
 
-    /** The single-webhook view: the object plus {@code stats} and {@code last_error}. */
-    static ObjectNode withStats(Endpoint endpoint) {
+    /** The single-webhook view: the object plus {@code stats}, {@code last_error} and the {@code held} count. */
+    static ObjectNode withStats(Endpoint endpoint, long held) {
         ObjectNode json = webhook(endpoint);
+        json.put("held", held);
         EndpointStats stats = endpoint.stats();
         var node = json.putObject("stats");
         node.put("total_sent", stats.totalAttempts());

@@ -1,6 +1,7 @@
 package dev.herald.api.canonical;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.api.http.Callers;
 import dev.herald.api.http.Json;
@@ -22,6 +23,9 @@ import dev.herald.service.endpoint.EndpointService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -33,9 +37,10 @@ import java.util.Set;
  */
 public final class WebhookRoutes implements RouteGroup {
     private static final Set<String> CREATE_FIELDS =
-            Set.of("url", "events", "description", "secret", "api_key_id", "rate_limit", "headers", "type", "config");
-    private static final Set<String> PATCH_FIELDS =
-            Set.of("url", "events", "description", "status", "rate_limit", "headers", "config");
+            Set.of("url", "events", "description", "secret", "api_key_id", "rate_limit", "headers", "type", "config",
+                    "retry_schedule", "ordering");
+    private static final Set<String> PATCH_FIELDS = Set.of("url", "events", "description", "status", "rate_limit",
+            "headers", "config", "retry_schedule", "ordering");
     private static final Set<String> ROTATE_FIELDS = Set.of("secret");
 
     private static final TypeReference<Map<String, Object>> CONFIG = new TypeReference<>() {
@@ -73,7 +78,9 @@ public final class WebhookRoutes implements RouteGroup {
                 body.optionalInt("rate_limit", 1, EndpointService.MAX_RATE_LIMIT),
                 body.optionalStringMap("headers").orElse(Map.of()),
                 type,
-                config(body).orElse(Map.of()));
+                config(body).orElse(Map.of()),
+                retrySchedule(body),
+                body.optionalString("ordering"));
         CreatedEndpoint created = endpoints.create(Callers.of(ctx), request);
         ObjectNode json = WebhookJson.webhook(created.endpoint());
         json.put("secret", created.secret().value());
@@ -87,7 +94,8 @@ public final class WebhookRoutes implements RouteGroup {
     }
 
     private void get(Context ctx) {
-        Json.write(ctx, WebhookJson.withStats(endpoints.get(Callers.of(ctx), endpointRef(ctx))));
+        Endpoint endpoint = endpoints.get(Callers.of(ctx), endpointRef(ctx));
+        Json.write(ctx, WebhookJson.withStats(endpoint, endpoints.heldDeliveries(endpoint)));
     }
 
     private void update(Context ctx) {
@@ -115,6 +123,12 @@ public final class WebhookRoutes implements RouteGroup {
         if (body.has("config")) {
             patch = patch.withConfig(config(body).orElse(Map.of()));
         }
+        if (body.has("retry_schedule")) {
+            patch = patch.withRetrySchedule(retrySchedule(body));
+        }
+        if (body.has("ordering")) {
+            patch = patch.withOrdering(body.requiredString("ordering"));
+        }
         Endpoint updated = endpoints.update(Callers.of(ctx), endpointRef(ctx), patch);
         Json.write(ctx, WebhookJson.webhook(updated));
     }
@@ -138,6 +152,30 @@ public final class WebhookRoutes implements RouteGroup {
     /** The {@code config} object as plain values (strings, numbers, booleans, lists, maps) for the rules. */
     private static Optional<Map<String, Object>> config(RequestBody body) {
         return body.optionalObject("config").map(node -> Json.mapper().convertValue(node, CONFIG));
+    }
+
+    /**
+     * {@code retry_schedule}: delays in whole seconds before each attempt ({@code [0, 60, 300]}); null or absent is
+     * the configured schedule. Ranges are the service's rule; here only the shape is read.
+     */
+    private static Optional<List<Duration>> retrySchedule(RequestBody body) {
+        JsonNode node = body.node().get("retry_schedule");
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isArray()) {
+            throw HeraldException.field(ErrorCode.INVALID_RETRY_SCHEDULE, "retry_schedule",
+                    "retry_schedule must be an array of delays in seconds, e.g. [0, 60, 300]");
+        }
+        var delays = new ArrayList<Duration>();
+        for (JsonNode delay : node) {
+            if (!delay.isIntegralNumber() || !delay.canConvertToLong()) {
+                throw HeraldException.field(ErrorCode.INVALID_RETRY_SCHEDULE, "retry_schedule",
+                        "each retry_schedule delay is a whole number of seconds");
+            }
+            delays.add(Duration.ofSeconds(delay.asLong()));
+        }
+        return Optional.of(delays);
     }
 
     /** A malformed id names no webhook, so it is "not found" exactly like a missing one. */

@@ -9,7 +9,7 @@ public final class HttpStatuses {
 
     public static int of(ErrorCode code) {
         return switch (code) {
-            case INVALID_REQUEST, INVALID_URL, INVALID_EVENTS, WEBHOOK_DISABLED -> 400;
+            case INVALID_REQUEST, INVALID_URL, INVALID_EVENTS, INVALID_RETRY_SCHEDULE, WEBHOOK_DISABLED -> 400;
             case ACCOUNT_REQUIRED, INVALID_API_KEY_ID -> 422;
             case UNAUTHORIZED -> 401;
             case FORBIDDEN -> 403;

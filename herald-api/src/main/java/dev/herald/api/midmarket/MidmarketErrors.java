@@ -26,7 +26,7 @@ public final class MidmarketErrors implements ErrorRenderer {
     public void render(Context ctx, HeraldException error, RequestId requestId) {
         var body = Json.object();
         switch (error.code()) {
-            case INVALID_REQUEST, INVALID_URL, INVALID_EVENTS, WEBHOOK_DISABLED -> {
+            case INVALID_REQUEST, INVALID_URL, INVALID_EVENTS, INVALID_RETRY_SCHEDULE, WEBHOOK_DISABLED -> {
                 ctx.status(422);
                 body.putArray("detail").add(validationDetail(error));
             }

@@ -11,6 +11,7 @@ import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointProfile;
 import dev.herald.core.endpoint.EndpointStatus;
+import dev.herald.core.endpoint.Ordering;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.service.delivery.DeliveryService;
@@ -47,7 +48,7 @@ final class EndpointRoutes implements RouteGroup {
     static final String OPERATIONAL_BASE = "/api/v1/operational-webhook/endpoint";
 
     private static final Set<String> FIELDS = Set.of("url", "description", "filterTypes", "eventTypes", "channels",
-            "disabled", "uid", "metadata", "rateLimit", "throttleRate", "headers", "secret", "version");
+            "disabled", "uid", "metadata", "rateLimit", "throttleRate", "headers", "secret", "version", "ordering");
 
     private final SvixService svix;
     private final EndpointService endpoints;
@@ -121,7 +122,8 @@ final class EndpointRoutes implements RouteGroup {
                 OptionalLong.empty(), rateLimit(body).orElse(OptionalInt.empty()),
                 body.optionalStringMap("headers").orElse(Map.of()), "webhook", Map.of(),
                 new EndpointProfile(body.optionalString("uid"), body.optionalStringMap("metadata").orElse(Map.of()),
-                        body.optionalStringList("channels").orElse(List.of()), version(body).orElse(1)));
+                        body.optionalStringList("channels").orElse(List.of()), version(body).orElse(1)),
+                Optional.empty(), body.optionalString("ordering"));
         Endpoint created = endpoints.create(caller, request).endpoint();
         if (body.optionalBoolean("disabled").orElse(false)) {
             created = endpoints.update(caller, new EndpointRef.Public(created.publicId()),
@@ -151,6 +153,9 @@ final class EndpointRoutes implements RouteGroup {
         }
         if (!partial || body.has("rateLimit") || body.has("throttleRate")) {
             patch = patch.withRateLimit(rateLimit(body).orElse(OptionalInt.empty()));
+        }
+        if (!partial || body.has("ordering")) {
+            patch = patch.withOrdering(body.optionalString("ordering").orElse(Ordering.UNORDERED.wireName()));
         }
         if (body.has("headers")) {
             patch = patch.withHeaders(body.optionalStringMap("headers").orElse(Map.of()));

@@ -44,7 +44,8 @@ final class SvixJson {
     /**
      * The endpoint: {@code filterTypes} (and its newer name {@code eventTypes}) are absent for an endpoint that takes
      * every type; {@code disabled} is true while it is paused or disabled; {@code rateLimit} and
-     * {@code throttleRate} are its deliveries per second.
+     * {@code throttleRate} are its deliveries per second; {@code ordering} (Herald's) is {@code fifo} or
+     * {@code unordered}.
      */
     static ObjectNode endpoint(Endpoint endpoint) {
         var json = Json.object();
@@ -69,6 +70,7 @@ final class SvixJson {
             json.putNull("throttleRate");
         }
         json.put("version", endpoint.profile().version());
+        json.put("ordering", endpoint.ordering().wireName());
         json.put("createdAt", ApiTime.millis(endpoint.createdAt()));
         json.put("updatedAt", ApiTime.millis(endpoint.updatedAt()));
         return json;

@@ -71,6 +71,7 @@ public final class ConfigLoader {
         d.put("delivery.endpoint-concurrency", "8");
         d.put("delivery.max-in-flight", "512");
         d.put("delivery.lease", "5m");
+        d.put("delivery.breaker", "on");
         d.put("outbound.allowed-schemes", "https");
         d.put("outbound.allowlist", "");
         d.put("signature.header-prefix", "X-Herald");
@@ -243,7 +244,16 @@ public final class ConfigLoader {
                 duration(v, "retention.period"),
                 duration(v, "shutdown.grace"),
                 tracing(v),
-                portal(v));
+                portal(v),
+                onOff(v, "delivery.breaker"));
+    }
+
+    private static boolean onOff(Map<String, String> v, String key) {
+        return switch (v.get(key).trim()) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new ConfigException(key, "must be on or off, got '" + v.get(key).trim() + "'");
+        };
     }
 
     private static String adminToken(String token) {

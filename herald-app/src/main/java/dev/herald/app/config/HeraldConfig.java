@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Herald's whole configuration, typed and validated. Built by {@link ConfigLoader} from defaults, an optional
+ * Herald's whole configuration, typed and validated. {@code breaker} is {@code delivery.breaker}: whether a failing
+ * endpoint's circuit opens (issue 24). Built by {@link ConfigLoader} from defaults, an optional
  * properties file and {@code HERALD_*} environment variables, in that order of precedence (last wins).
  */
 public record HeraldConfig(
@@ -33,7 +34,8 @@ public record HeraldConfig(
         Duration retention,
         Duration shutdownGrace,
         TracingSettings tracing,
-        PortalConfig portal) {
+        PortalConfig portal,
+        boolean breaker) {
 
     public enum LogFormat { TEXT, JSON }
 

@@ -36,6 +36,7 @@ public final class Operations implements AutoCloseable {
     public static Operations start(HeraldConfig config, Store store, MeterRegistry meters, Clock clock) {
         QueueDepthGauges.register(store, meters, clock, QUEUE_DEPTH_REFRESH);
         EndpointStatusGauges.register(store, meters, clock, ENDPOINT_COUNT_REFRESH);
+        CircuitGauges.register(store, meters, clock, ENDPOINT_COUNT_REFRESH);
         return new Operations(List.of(new OpenApiRoutes(OpenApiDocument.load())),
                 List.of(new HttpRequestMetrics(meters), new AccessLog()),
                 RetentionPurger.start(store, config.retention(), clock));

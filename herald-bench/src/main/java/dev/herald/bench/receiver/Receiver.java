@@ -33,6 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Receiver implements AutoCloseable {
     /** Path prefix of the endpoint that accepts connections and never answers. */
     public static final String NEVER_PREFIX = "/never/";
+    /** Paths under it answer after 1 ms, whatever the receiver's delay: a fixed round trip for the FIFO run. */
+    public static final String ONE_MS_PREFIX = "/1ms/";
+    /** Paths under it answer 503 while an outage is on ({@link #setOutage}), and as any other path otherwise. */
+    public static final String OUTAGE_PREFIX = "/outage/";
 
     private final Server server;
     private final ServerConnector connector;
@@ -41,6 +45,12 @@ public final class Receiver implements AutoCloseable {
     private final Set<String> seen = ConcurrentHashMap.newKeySet(1 << 16);
     private final Map<String, Long> firstArrival = new ConcurrentHashMap<>(1 << 16);
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong outageRequests = new AtomicLong();
+    private final Set<String> outageSeen = ConcurrentHashMap.newKeySet();
+    private final Set<String> oneMsSeen = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastOneMsArrivalNanos = new AtomicLong();
+    private final AtomicLong lastOutageArrivalNanos = new AtomicLong();
+    private volatile boolean outage;
     private final AtomicLong lastArrivalNanos = new AtomicLong();
     /** Answers for the requests held under {@link #NEVER_PREFIX}, sent only when the receiver closes. */
     private final Queue<Runnable> neverAnswered = new ConcurrentLinkedQueue<>();
@@ -116,6 +126,36 @@ public final class Receiver implements AutoCloseable {
         behaviour.setPaused(paused);
     }
 
+    /** Starts or ends an outage of the paths under {@link #OUTAGE_PREFIX}. */
+    public void setOutage(boolean on) {
+        outage = on;
+    }
+
+    /** Requests that arrived under {@link #OUTAGE_PREFIX} while an outage was on (since the last reset). */
+    public long requestsDuringOutage() {
+        return outageRequests.get();
+    }
+
+    /** Distinct deliveries that arrived under {@link #OUTAGE_PREFIX} (answered 200, so after the outage). */
+    public long outageDeliveries() {
+        return outageSeen.size();
+    }
+
+    /** Distinct deliveries that arrived under {@link #ONE_MS_PREFIX}. */
+    public long fifoDeliveries() {
+        return oneMsSeen.size();
+    }
+
+    /** When the last delivery under {@link #ONE_MS_PREFIX} arrived ({@link System#nanoTime()}). */
+    public long lastFifoArrivalNanos() {
+        return lastOneMsArrivalNanos.get();
+    }
+
+    /** When the last delivery under {@link #OUTAGE_PREFIX} arrived ({@link System#nanoTime()}). */
+    public long lastOutageArrivalNanos() {
+        return lastOutageArrivalNanos.get();
+    }
+
     /** Forgets everything counted so far, so the next scenario starts from zero. */
     public void reset() {
         seen.clear();
@@ -123,6 +163,11 @@ public final class Receiver implements AutoCloseable {
         samples.clear();
         sampled.set(0);
         requests.set(0);
+        outageRequests.set(0);
+        outageSeen.clear();
+        oneMsSeen.clear();
+        lastOneMsArrivalNanos.set(0);
+        lastOutageArrivalNanos.set(0);
         lastArrivalNanos.set(0);
     }
 
@@ -161,6 +206,10 @@ public final class Receiver implements AutoCloseable {
             String webhookId = request.getHeaders().get("webhook-id");
             String body = Content.Source.asString(request, StandardCharsets.UTF_8);
             int status = behaviour.statusFor(ThreadLocalRandom.current().nextDouble());
+            if (outage && path.startsWith(OUTAGE_PREFIX)) {
+                outageRequests.incrementAndGet();
+                status = 503;
+            }
             if (status == 200 && webhookId != null) {
                 count(webhookId, path, arrived);
                 if ((sampled.incrementAndGet() - 1) % sampleEvery == 0 && samples.size() < maxSamples) {
@@ -169,7 +218,7 @@ public final class Receiver implements AutoCloseable {
             }
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
-            long delayMillis = behaviour.delayMillis();
+            long delayMillis = path.startsWith(ONE_MS_PREFIX) ? 1 : behaviour.delayMillis();
             if (delayMillis > 0) {
                 delays.schedule(callback::succeeded, delayMillis, TimeUnit.MILLISECONDS);
             } else {
@@ -181,6 +230,14 @@ public final class Receiver implements AutoCloseable {
         private void count(String webhookId, String path, long arrived) {
             seen.add(webhookId + path);
             lastArrivalNanos.accumulateAndGet(arrived, Math::max);
+            if (path.startsWith(ONE_MS_PREFIX)) {
+                oneMsSeen.add(webhookId);
+                lastOneMsArrivalNanos.accumulateAndGet(arrived, Math::max);
+            }
+            if (path.startsWith(OUTAGE_PREFIX)) {
+                outageSeen.add(webhookId);
+                lastOutageArrivalNanos.accumulateAndGet(arrived, Math::max);
+            }
             if (recordArrivals) {
                 firstArrival.putIfAbsent(webhookId, arrived);
             }

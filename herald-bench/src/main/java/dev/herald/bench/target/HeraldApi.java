@@ -55,6 +55,38 @@ public final class HeraldApi implements AutoCloseable {
         return new Webhook(created.path("id").asText(), created.path("secret").asText());
     }
 
+    /** A webhook with its own retry schedule ({@code retry_schedule}, delays in seconds). */
+    public Webhook createWebhook(String url, List<String> events, List<Long> retrySchedule) {
+        ObjectNode body = JSON.createObjectNode().put("url", url);
+        var list = body.putArray("events");
+        events.forEach(list::add);
+        var delays = body.putArray("retry_schedule");
+        retrySchedule.forEach(delays::add);
+        JsonNode created = expect(client.send("POST", baseUrl + "/v1/webhooks", auth, bytes(body)).join(), 201);
+        return new Webhook(created.path("id").asText(), created.path("secret").asText());
+    }
+
+    /** A FIFO webhook ({@code "ordering": "fifo"}): its deliveries arrive in publish order, one at a time. */
+    public Webhook createFifoWebhook(String url, List<String> events) {
+        ObjectNode body = JSON.createObjectNode().put("url", url).put("ordering", "fifo");
+        var list = body.putArray("events");
+        events.forEach(list::add);
+        JsonNode created = expect(client.send("POST", baseUrl + "/v1/webhooks", auth, bytes(body)).join(), 201);
+        return new Webhook(created.path("id").asText(), created.path("secret").asText());
+    }
+
+    /** The webhook as {@code GET /v1/webhooks/{id}} shows it (status, circuit, held, stats). */
+    public JsonNode webhook(String webhookId) {
+        return expect(client.send("GET", baseUrl + "/v1/webhooks/" + webhookId, auth, null).join(), 200);
+    }
+
+    /** How many of the webhook's deliveries failed for good (counted up to 250). */
+    public int failedDeliveries(String webhookId) {
+        JsonNode page = expect(client.send("GET", baseUrl + "/v1/webhooks/" + webhookId
+                + "/deliveries?status=failed&limit=250", auth, null).join(), 200);
+        return page.path("data").size();
+    }
+
     public void setStatus(String webhookId, String status) {
         update(webhookId, JSON.createObjectNode().put("status", status));
     }

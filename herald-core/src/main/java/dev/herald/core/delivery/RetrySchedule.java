@@ -31,6 +31,36 @@ public record RetrySchedule(List<Duration> delays, double jitter) {
         }
     }
 
+    /** Most delays an endpoint's own schedule may have. */
+    public static final int MAX_ENDPOINT_DELAYS = 20;
+    /** Longest delay an endpoint's own schedule may have. */
+    public static final Duration MAX_ENDPOINT_DELAY = Duration.ofHours(24);
+
+    /** The same jitter with other delays (an endpoint's own schedule). */
+    public RetrySchedule withDelays(List<Duration> other) {
+        return new RetrySchedule(other, jitter);
+    }
+
+    /**
+     * Why {@code delays} cannot be an endpoint's own schedule (none, more than {@link #MAX_ENDPOINT_DELAYS}, or a
+     * delay outside 0 s to {@link #MAX_ENDPOINT_DELAY}); empty when it can.
+     */
+    public static Optional<String> endpointDelaysProblem(List<Duration> delays) {
+        if (delays.isEmpty()) {
+            return Optional.of("retry_schedule needs at least one delay (the first attempt's, normally 0)");
+        }
+        if (delays.size() > MAX_ENDPOINT_DELAYS) {
+            return Optional.of("retry_schedule has at most " + MAX_ENDPOINT_DELAYS + " delays");
+        }
+        for (var d : delays) {
+            if (d.isNegative() || d.compareTo(MAX_ENDPOINT_DELAY) > 0) {
+                return Optional.of("each retry_schedule delay is between 0 and " + MAX_ENDPOINT_DELAY.toSeconds()
+                        + " seconds");
+            }
+        }
+        return Optional.empty();
+    }
+
     public int maxAttempts() {
         return delays.size();
     }

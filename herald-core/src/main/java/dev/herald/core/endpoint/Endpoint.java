@@ -2,9 +2,11 @@ package dev.herald.core.endpoint;
 
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.delivery.RetrySchedule;
 import dev.herald.core.destination.Destination;
 import dev.herald.core.destination.DestinationType;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +27,17 @@ import java.util.UUID;
  * @param destination where deliveries go: {@link Destination#WEBHOOK} (a POST to {@code url}) or a broker, whose
  *                   address without credentials is then also the {@code url}
  * @param profile    the platform's own uid, metadata, channels and version for it
+ * @param retrySchedule the endpoint's own delays between attempts (see {@link RetrySchedule#delays()}), replacing
+ *                   the configured ones; empty for the configured schedule
+ * @param circuit    its circuit breaker's state, kept by the delivery engine
+ * @param ordering   whether it receives its deliveries one at a time in publish order ({@link Ordering#FIFO})
  */
 public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId accountId, String url,
                        List<String> eventTypes, Optional<String> description, EndpointStatus status,
                        ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
                        Map<String, String> headers, Instant createdAt, Instant updatedAt,
-                       EndpointStats stats, Destination destination, EndpointProfile profile) {
+                       EndpointStats stats, Destination destination, EndpointProfile profile,
+                       Optional<List<Duration>> retrySchedule, Circuit circuit, Ordering ordering) {
     public static final String ALL_EVENTS = "*";
 
     public Endpoint {
@@ -51,16 +58,20 @@ public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId a
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(profile, "profile");
+        retrySchedule = retrySchedule.map(List::copyOf);
+        Objects.requireNonNull(circuit, "circuit");
+        Objects.requireNonNull(ordering, "ordering");
     }
 
-    /** An endpoint without a profile. */
+    /** An endpoint without a profile, unordered, on the configured retry schedule with a closed circuit. */
     public Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId accountId, String url,
                     List<String> eventTypes, Optional<String> description, EndpointStatus status,
                     ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
                     Map<String, String> headers, Instant createdAt, Instant updatedAt, EndpointStats stats,
                     Destination destination) {
         this(id, uuid, publicId, accountId, url, eventTypes, description, status, createdBy, scopeKey, rateLimit,
-                headers, createdAt, updatedAt, stats, destination, EndpointProfile.NONE);
+                headers, createdAt, updatedAt, stats, destination, EndpointProfile.NONE, Optional.empty(), Circuit.CLOSED,
+                Ordering.UNORDERED);
     }
 
     /** A webhook endpoint (the shape before broker destinations existed). */
@@ -70,6 +81,11 @@ public record Endpoint(EndpointId id, UUID uuid, WebhookId publicId, AccountId a
                     Map<String, String> headers, Instant createdAt, Instant updatedAt, EndpointStats stats) {
         this(id, uuid, publicId, accountId, url, eventTypes, description, status, createdBy, scopeKey, rateLimit,
                 headers, createdAt, updatedAt, stats, Destination.WEBHOOK);
+    }
+
+    /** The schedule this endpoint's deliveries follow: its own delays when it has them, else {@code configured}. */
+    public RetrySchedule retrySchedule(RetrySchedule configured) {
+        return retrySchedule.map(configured::withDelays).orElse(configured);
     }
 
     public DestinationType type() {

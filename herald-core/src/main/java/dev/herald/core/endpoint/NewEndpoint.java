@@ -5,6 +5,7 @@ import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.destination.Destination;
 import dev.herald.core.signing.SigningSecret;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,12 +14,13 @@ import java.util.OptionalInt;
 
 /**
  * Everything needed to create an endpoint, already validated by the endpoint service. For a broker
- * {@code destination} the {@code url} is the broker's address without credentials.
+ * {@code destination} the {@code url} is the broker's address without credentials; {@code retrySchedule} is its own
+ * delays between attempts, empty for the configured schedule; {@code ordering} says whether it is a FIFO endpoint.
  */
 public record NewEndpoint(AccountId accountId, String url, List<String> eventTypes, Optional<String> description,
                           ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
                           Map<String, String> headers, SigningSecret secret, Destination destination,
-                          EndpointProfile profile) {
+                          EndpointProfile profile, Optional<List<Duration>> retrySchedule, Ordering ordering) {
     public NewEndpoint {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(url, "url");
@@ -34,14 +36,16 @@ public record NewEndpoint(AccountId accountId, String url, List<String> eventTyp
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(profile, "profile");
+        retrySchedule = retrySchedule.map(List::copyOf);
+        Objects.requireNonNull(ordering, "ordering");
     }
 
-    /** An endpoint without a profile. */
+    /** An endpoint without a profile, unordered, on the configured retry schedule. */
     public NewEndpoint(AccountId accountId, String url, List<String> eventTypes, Optional<String> description,
                        ApiKeyId createdBy, Optional<ApiKeyId> scopeKey, OptionalInt rateLimit,
                        Map<String, String> headers, SigningSecret secret, Destination destination) {
         this(accountId, url, eventTypes, description, createdBy, scopeKey, rateLimit, headers, secret, destination,
-                EndpointProfile.NONE);
+                EndpointProfile.NONE, Optional.empty(), Ordering.UNORDERED);
     }
 
     /** A webhook endpoint (the shape before broker destinations existed). */

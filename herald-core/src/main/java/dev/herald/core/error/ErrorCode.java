@@ -5,6 +5,7 @@ public enum ErrorCode {
     INVALID_REQUEST("invalid_request"),
     INVALID_URL("invalid_url"),
     INVALID_EVENTS("invalid_events"),
+    INVALID_RETRY_SCHEDULE("invalid_retry_schedule"),
     ACCOUNT_REQUIRED("account_required"),
     INVALID_API_KEY_ID("invalid_api_key_id"),
     WEBHOOK_DISABLED("webhook_disabled"),

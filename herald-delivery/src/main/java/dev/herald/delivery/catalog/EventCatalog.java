@@ -23,6 +23,14 @@ public final class EventCatalog {
     /** Emitted when Herald disables an endpoint that keeps failing. */
     public static final EventType ENDPOINT_DISABLED = new EventType("endpoint.disabled",
             "Herald disabled an endpoint after repeated failures", Optional.empty());
+    /** Emitted when an endpoint turns failing and its circuit opens: only a probe is sent, the rest is held. */
+    public static final EventType ENDPOINT_CIRCUIT_OPENED = new EventType("endpoint.circuit_opened",
+            "Herald opened an endpoint's circuit: it failed repeatedly, so one probe is sent and the rest is held",
+            Optional.empty());
+    /** Emitted when an endpoint's circuit closes again after a probe succeeded and the ramp finished. */
+    public static final EventType ENDPOINT_CIRCUIT_CLOSED = new EventType("endpoint.circuit_closed",
+            "Herald closed an endpoint's circuit: it recovered and every held delivery is released",
+            Optional.empty());
 
     private final Map<String, EventType> builtIn;
     private final EventTypes store;
@@ -44,6 +52,8 @@ public final class EventCatalog {
         var builtIn = new LinkedHashMap<String, EventType>();
         builtIn.put(WEBHOOK_TEST.name(), WEBHOOK_TEST);
         builtIn.put(ENDPOINT_DISABLED.name(), ENDPOINT_DISABLED);
+        builtIn.put(ENDPOINT_CIRCUIT_OPENED.name(), ENDPOINT_CIRCUIT_OPENED);
+        builtIn.put(ENDPOINT_CIRCUIT_CLOSED.name(), ENDPOINT_CIRCUIT_CLOSED);
         for (var type : configuredDefaults) {
             builtIn.put(type.name(), type);
         }

@@ -3,8 +3,10 @@ package dev.herald.delivery.publish;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryId;
+import dev.herald.core.endpoint.Circuit;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.endpoint.Ordering;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.Event;
@@ -183,9 +185,15 @@ public final class PublishQueue implements EventPublisher {
         var drafts = new ArrayList<DeliveryDraft>(targets.size());
         Lease lease = lease(now);
         for (Endpoint endpoint : targets) {
-            if (!endpoint.status().delivers()) {
-                // Paused: stored held, with no next attempt time, until the endpoint is resumed.
-                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.empty(), Optional.empty()));
+            boolean fifo = endpoint.ordering() == Ordering.FIFO;
+            if (!endpoint.status().delivers() || endpoint.circuit() != Circuit.CLOSED) {
+                // Paused, or behind an open circuit: stored held, with no next attempt time, until released.
+                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.empty(), Optional.empty(),
+                        fifo));
+            } else if (fifo) {
+                // In order, one at a time: numbered in the transaction, then claimed by a poller once it is the head.
+                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.of(now), Optional.empty(),
+                        true));
             } else if (dispatcher.tryReserve(endpoint)) {
                 reserved.add(endpoint.id());
                 drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.of(now),

@@ -3,6 +3,7 @@ package dev.herald.service.endpoint;
 import dev.herald.core.account.Account;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.Caller;
+import dev.herald.core.delivery.RetrySchedule;
 import dev.herald.core.destination.Destination;
 import dev.herald.core.destination.DestinationRules;
 import dev.herald.core.destination.DestinationType;
@@ -11,6 +12,7 @@ import dev.herald.core.endpoint.EndpointProfile;
 import dev.herald.core.endpoint.EndpointSecret;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.NewEndpoint;
+import dev.herald.core.endpoint.Ordering;
 import dev.herald.core.error.EchoedText;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
@@ -94,7 +96,8 @@ public final class EndpointService {
         Map<String, String> headers = CustomHeaders.check(request.headers(), signatureHeader);
         EndpointProfile profile = checkProfile(caller, request.profile(), Optional.empty());
         var draft = new NewEndpoint(caller.account(), url, events, description, caller.key(), scope,
-                rateLimit, headers, secret, destination, profile);
+                rateLimit, headers, secret, destination, profile, checkRetrySchedule(request.retrySchedule()),
+                request.ordering().map(EndpointService::checkOrdering).orElse(Ordering.UNORDERED));
         Endpoint created = store.endpoints().create(draft, clock.instant());
         listener.endpointChanged(created.id());
         lifecycle.created(created);
@@ -178,6 +181,12 @@ public final class EndpointService {
         }
         if (patch.profile().isPresent()) {
             changes = changes.withProfile(checkProfile(caller, patch.profile().get(), Optional.of(current)));
+        }
+        if (patch.retrySchedule().isPresent()) {
+            changes = changes.withRetrySchedule(checkRetrySchedule(patch.retrySchedule().get()));
+        }
+        if (patch.ordering().isPresent()) {
+            changes = changes.withOrdering(checkOrdering(patch.ordering().get()));
         }
         Endpoint updated = store.endpoints().update(caller.account(), current.id(), changes, clock.instant())
                 .orElseThrow(EndpointService::notFound);
@@ -310,6 +319,27 @@ public final class EndpointService {
                     "rate_limit must be between 1 and " + MAX_RATE_LIMIT + " deliveries per second");
         }
         return rateLimit;
+    }
+
+    /** At most 20 delays, each from 0 s to 24 h, so no delivery of any endpoint stays pending beyond 20 days. */
+    private static Optional<List<Duration>> checkRetrySchedule(Optional<List<Duration>> delays) {
+        delays.flatMap(RetrySchedule::endpointDelaysProblem).ifPresent(problem -> {
+            throw HeraldException.field(ErrorCode.INVALID_RETRY_SCHEDULE, "retry_schedule", problem);
+        });
+        return delays;
+    }
+
+    private static Ordering checkOrdering(String ordering) {
+        return Ordering.fromWire(ordering).orElseThrow(() -> HeraldException.field(ErrorCode.INVALID_REQUEST,
+                "ordering", "ordering must be fifo or unordered"));
+    }
+
+    /**
+     * How many of the endpoint's pending deliveries are held: waiting for a resume (paused) or behind its open
+     * circuit. {@code endpoint} is one the caller may see ({@link #get}).
+     */
+    public long heldDeliveries(Endpoint endpoint) {
+        return store.deliveries().held(endpoint.id());
     }
 
     private static SigningSecret checkSecret(String secret) {

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /** Maps delivery rows, joined with their event for its public id and type, to {@link Delivery}s. */
 final class DeliveryRows {
@@ -21,7 +22,7 @@ final class DeliveryRows {
     static final String SELECT = """
             SELECT d.id, d.public_id, d.account_id, e.public_id AS event_public_id, e.type AS event_type,
                    d.endpoint_id, d.state, d.attempts, d.next_attempt_at, d.first_failed_at, d.created_at,
-                   d.updated_at, e.payload, e.trace_context, e.format
+                   d.updated_at, d.sequence, e.payload, e.trace_context, e.format
             FROM deliveries d JOIN events e ON e.id = d.event_id
             """;
     private static final String BY_EVENT = SELECT + "WHERE d.event_id = ? ORDER BY d.id";
@@ -35,7 +36,8 @@ final class DeliveryRows {
                 rs.getString("event_type"), new EndpointId(rs.getLong("endpoint_id")), state(rs.getString("state")),
                 Math.toIntExact(rs.getLong("attempts")), Columns.optionalInstant(rs, "next_attempt_at"),
                 Columns.optionalInstant(rs, "first_failed_at"), Columns.instant(rs, "created_at"),
-                Columns.instant(rs, "updated_at"));
+                Columns.instant(rs, "updated_at"), Columns.optionalLong(rs, "sequence")
+                        .map(OptionalLong::of).orElseGet(OptionalLong::empty));
     }
 
     /** How the delivery's event goes on the wire (the {@code e.format} column of {@link #SELECT}). */

@@ -9,16 +9,19 @@ import dev.herald.core.destination.BrokerCredentials;
 import dev.herald.core.destination.Destination;
 import dev.herald.core.destination.DestinationRules;
 import dev.herald.core.destination.DestinationType;
+import dev.herald.core.endpoint.Circuit;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointProfile;
 import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.core.endpoint.EndpointStatus;
+import dev.herald.core.endpoint.Ordering;
 import dev.herald.core.endpoint.WebhookId;
 import dev.herald.store.StoreException;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +36,7 @@ final class EndpointRows {
             SELECT e.id, e.uuid, e.public_id, e.account_id, e.url, e.event_types, e.description, e.status,
                    e.created_by, e.scope_key_id, e.rate_limit, e.headers, e.created_at, e.updated_at,
                    e.type, e.config, e.config_secret, e.uid, e.metadata, e.channels, e.version,
+                   e.retry_schedule, e.circuit, e.ordering,
                    s.successful, s.failed, s.consecutive_failures, s.last_success_at, s.last_failure_at,
                    s.last_attempt_at, s.last_error
             FROM endpoints e JOIN endpoint_stats s ON s.endpoint_id = e.id
@@ -40,6 +44,8 @@ final class EndpointRows {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
+    };
+    private static final TypeReference<List<Long>> LONG_LIST = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
@@ -57,7 +63,8 @@ final class EndpointRows {
                 new ApiKeyId(rs.getLong("created_by")), Columns.optionalLong(rs, "scope_key_id").map(ApiKeyId::new),
                 Columns.optionalInt(rs, "rate_limit"), read(rs.getString("headers"), STRING_MAP),
                 Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), stats(rs), destination(rs),
-                profile(rs));
+                profile(rs), Columns.optionalText(rs, "retry_schedule").map(EndpointRows::delays),
+                circuit(rs.getString("circuit")), ordering(rs.getString("ordering")));
     }
 
     /** The platform's uid, metadata, channels and version columns. */
@@ -69,6 +76,28 @@ final class EndpointRows {
     /** A JSON array of strings as stored (event types, channels). */
     static List<String> stringList(String json) {
         return read(json, STRING_LIST);
+    }
+
+    /** An endpoint's own retry delays as stored: a JSON array of milliseconds. */
+    static String delaysJson(List<Duration> delays) {
+        return json(delays.stream().map(Duration::toMillis).toList());
+    }
+
+    private static List<Duration> delays(String json) {
+        return read(json, LONG_LIST).stream().map(Duration::ofMillis).toList();
+    }
+
+    /** A JSON array of delivery keys (a circuit's current ramp step). */
+    static List<Long> keys(String json) {
+        return read(json, LONG_LIST);
+    }
+
+    private static Ordering ordering(String wire) {
+        return Ordering.fromWire(wire).orElseThrow(() -> new StoreException("store: unknown ordering " + wire));
+    }
+
+    static Circuit circuit(String wire) {
+        return Circuit.fromWire(wire).orElseThrow(() -> new StoreException("store: unknown circuit state " + wire));
     }
 
     /** The type and config columns, with the credentials column as the destination's secret. */

@@ -110,6 +110,57 @@ final class JdbcDeliveries implements Deliveries {
             WHERE endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ? AND deleted_at IS NULL
                                                              AND status IN ('active', 'failing'))
               AND state = 'pending' AND next_attempt_at IS NULL""";
+    /**
+     * Opening a circuit: everything but the probe waits, in flight or not (an attempt's result is held again). Leases
+     * go too: work a node had claimed but not started is dropped there, and must be claimable once released.
+     */
+    private static final String HOLD_ALL_BUT = """
+            UPDATE deliveries SET next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?
+            WHERE endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NOT NULL AND id <> ?""";
+    /** The probe keeps its retry time; held, it is due now. */
+    private static final String MAKE_PROBE = """
+            UPDATE deliveries SET next_attempt_at = COALESCE(next_attempt_at, ?), updated_at = ?
+            WHERE id = ? AND state = 'pending'""";
+    /** Through the deliveries_held index. */
+    private static final String OLDEST_HELD = """
+            SELECT id FROM deliveries WHERE endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NULL
+            ORDER BY id LIMIT ?""";
+    /**
+     * A FIFO endpoint's in its order (through the deliveries_fifo index): on PostgreSQL concurrent publishes may give
+     * the smaller number to the larger id, and releasing by id could leave the head held behind what it blocks.
+     */
+    private static final String OLDEST_HELD_FIFO = """
+            SELECT id FROM deliveries
+            WHERE endpoint_id = ? AND state = 'pending' AND sequence IS NOT NULL AND next_attempt_at IS NULL
+            ORDER BY sequence LIMIT ?""";
+    private static final String RELEASE_ONE = """
+            UPDATE deliveries SET next_attempt_at = created_at, updated_at = ?
+            WHERE id = ? AND state = 'pending' AND next_attempt_at IS NULL""";
+    private static final String PENDING_AMONG = """
+            SELECT COUNT(*) FROM deliveries WHERE id IN (%s) AND state = 'pending'""";
+    private static final String HELD = """
+            SELECT COUNT(*) FROM deliveries WHERE endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NULL""";
+    private static final String HELD_BY_CIRCUITS = """
+            SELECT COUNT(*) FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+            WHERE e.circuit <> 'closed' AND e.deleted_at IS NULL
+              AND d.state = 'pending' AND d.next_attempt_at IS NULL""";
+    /**
+     * A retry scheduled for a delivery that was in flight when its endpoint's circuit opened: held like the rest,
+     * so only the probe keeps trying.
+     */
+    private static final String HOLD_IF_CIRCUIT_OPEN = """
+            UPDATE deliveries SET next_attempt_at = NULL
+            WHERE id = ? AND state = 'pending' AND next_attempt_at IS NOT NULL
+              AND EXISTS (SELECT 1 FROM endpoints e
+                          WHERE e.id = deliveries.endpoint_id AND e.circuit = 'open'
+                            AND (e.circuit_probe IS NULL OR e.circuit_probe <> deliveries.id))""";
+    /** Through the deliveries_held index, endpoint by endpoint: only held rows are read. */
+    private static final String RELEASE_STRAY_HELD = """
+            UPDATE deliveries SET next_attempt_at = created_at, updated_at = ?
+            WHERE state = 'pending' AND next_attempt_at IS NULL
+              AND endpoint_id IN (SELECT e.id FROM endpoints e JOIN accounts a ON a.id = e.account_id
+                                  WHERE e.deleted_at IS NULL AND e.status IN ('active', 'failing')
+                                    AND e.circuit = 'closed' AND a.status = 'active')""";
     private static final String RETRY_NOW = """
             UPDATE deliveries SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
                                   updated_at = ?
@@ -250,9 +301,26 @@ final class JdbcDeliveries implements Deliveries {
             } else {
                 applyRowByRow(c, changes);
             }
+            holdIfCircuitOpen(c, ordered);
             applyStats(c, deltas);
             return statsOf(c, deltas.keySet());
         });
+    }
+
+    /** Only retries need the check; a batch without any (the common case) costs no statement. */
+    private static void holdIfCircuitOpen(Connection c, List<AttemptRecord> ordered) throws SQLException {
+        List<Long> retried = ordered.stream().filter(r -> !r.succeeded() && r.newState() == DeliveryState.PENDING)
+                .map(AttemptRecord::deliveryKey).distinct().toList();
+        if (retried.isEmpty()) {
+            return;
+        }
+        try (var ps = c.prepareStatement(HOLD_IF_CIRCUIT_OPEN)) {
+            for (long key : retried) {
+                ps.setLong(1, key);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     private static void applyRowByRow(Connection c, List<DeliveryChange> changes) throws SQLException {
@@ -474,15 +542,119 @@ final class JdbcDeliveries implements Deliveries {
 
     /**
      * What a status change does to the endpoint's pending deliveries, in the transaction that changed it: a pause
-     * holds them, a disable cancels them, a resume from pause releases them. Returns how many it touched.
+     * holds them, a disable cancels them, a resume from pause and the end of a circuit (failing → active) release
+     * them. Returns how many it touched.
      */
     static int followStatus(Connection c, EndpointId endpoint, EndpointStatus from, EndpointStatus to, Instant now)
             throws SQLException {
         return switch (to) {
             case PAUSED -> byEndpoint(c, HOLD, endpoint, now);
             case DISABLED -> byEndpoint(c, CANCEL_PENDING, endpoint, now);
-            case ACTIVE, FAILING -> from == EndpointStatus.PAUSED ? byEndpoint(c, RELEASE, endpoint, now) : 0;
+            // failing → active closes the circuit: what it held goes out, each in its place
+            case ACTIVE -> from == EndpointStatus.PAUSED || from == EndpointStatus.FAILING
+                    ? byEndpoint(c, RELEASE, endpoint, now) : 0;
+            case FAILING -> from == EndpointStatus.PAUSED ? byEndpoint(c, RELEASE, endpoint, now) : 0;
         };
+    }
+
+    /** Releases every held delivery of the endpoint, due since it was created; returns how many. */
+    static int releaseHeld(Connection c, EndpointId endpoint, Instant now) throws SQLException {
+        return byEndpoint(c, RELEASE, endpoint, now);
+    }
+
+    /** Holds the endpoint's pending deliveries except {@code probeKey}; returns how many. */
+    static int holdAllBut(Connection c, EndpointId endpoint, long probeKey, Instant now) throws SQLException {
+        try (var ps = c.prepareStatement(HOLD_ALL_BUT)) {
+            ps.setLong(1, Columns.millis(now));
+            ps.setLong(2, endpoint.value());
+            ps.setLong(3, probeKey);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Makes sure the probe is due (now if it was held); false when it is no longer pending. */
+    static boolean makeProbe(Connection c, long probeKey, Instant now) throws SQLException {
+        try (var ps = c.prepareStatement(MAKE_PROBE)) {
+            ps.setLong(1, Columns.millis(now));
+            ps.setLong(2, Columns.millis(now));
+            ps.setLong(3, probeKey);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** The keys of the endpoint's {@code limit} oldest held deliveries; a FIFO endpoint's first in its order. */
+    static List<Long> oldestHeld(Connection c, EndpointId endpoint, int limit, boolean fifo) throws SQLException {
+        try (var ps = c.prepareStatement(fifo ? OLDEST_HELD_FIFO : OLDEST_HELD)) {
+            ps.setLong(1, endpoint.value());
+            ps.setInt(2, limit);
+            var keys = new ArrayList<Long>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getLong(1));
+                }
+            }
+            return keys;
+        }
+    }
+
+    /** Makes held deliveries due since they were created, so they keep their place among due work. */
+    static void release(Connection c, List<Long> keys, Instant now) throws SQLException {
+        try (var ps = c.prepareStatement(RELEASE_ONE)) {
+            for (long key : keys) {
+                ps.setLong(1, Columns.millis(now));
+                ps.setLong(2, key);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    static boolean anyPending(Connection c, List<Long> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return false;
+        }
+        try (var ps = c.prepareStatement(PENDING_AMONG.formatted(Placeholders.list(keys.size())))) {
+            for (int i = 0; i < keys.size(); i++) {
+                ps.setLong(i + 1, keys.get(i));
+            }
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        }
+    }
+
+    @Override
+    public int releaseStrayHeld(Instant now) {
+        return tx.write("release stray held deliveries", c -> {
+            try (var ps = c.prepareStatement(RELEASE_STRAY_HELD)) {
+                ps.setLong(1, Columns.millis(now));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public long held(EndpointId endpoint) {
+        return tx.read("count held deliveries", c -> {
+            try (var ps = c.prepareStatement(HELD)) {
+                ps.setLong(1, endpoint.value());
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public long heldByCircuits() {
+        return tx.read("count deliveries held by circuits", c -> {
+            try (var ps = c.prepareStatement(HELD_BY_CIRCUITS); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 
     private static int byEndpoint(Connection c, String sql, EndpointId endpoint, Instant now) throws SQLException {

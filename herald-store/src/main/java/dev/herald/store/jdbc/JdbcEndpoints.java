@@ -3,6 +3,7 @@ package dev.herald.store.jdbc;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.destination.BrokerCredentials;
 import dev.herald.core.destination.Destination;
+import dev.herald.core.endpoint.Circuit;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointProfile;
@@ -10,8 +11,10 @@ import dev.herald.core.endpoint.EndpointSecret;
 import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.endpoint.NewEndpoint;
+import dev.herald.core.endpoint.Ordering;
 import dev.herald.core.endpoint.WebhookId;
 import dev.herald.core.signing.SigningSecret;
+import dev.herald.store.CircuitStep;
 import dev.herald.store.EndpointChanges;
 import dev.herald.store.Endpoints;
 import dev.herald.store.Page;
@@ -39,8 +42,8 @@ final class JdbcEndpoints implements Endpoints {
     private static final String INSERT = """
             INSERT INTO endpoints (uuid, public_id, account_id, url, event_types, description, status, created_by,
                                    scope_key_id, rate_limit, headers, created_at, updated_at, type, config,
-                                   config_secret, uid, metadata, channels, version)
-            VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   config_secret, uid, metadata, channels, version, retry_schedule, ordering)
+            VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             RETURNING id""";
     private static final String INSERT_SECRET = """
             INSERT INTO endpoint_secrets (endpoint_id, secret, created_at) VALUES (?, ?, ?) RETURNING id""";
@@ -77,6 +80,8 @@ final class JdbcEndpoints implements Endpoints {
                                  metadata = CASE WHEN ? THEN ? ELSE metadata END,
                                  channels = CASE WHEN ? THEN ? ELSE channels END,
                                  version = CASE WHEN ? THEN ? ELSE version END,
+                                 retry_schedule = CASE WHEN ? THEN ? ELSE retry_schedule END,
+                                 ordering = CASE WHEN ? THEN ? ELSE ordering END,
                                  updated_at = ?
             WHERE id = ? AND account_id = ? AND deleted_at IS NULL""";
     private static final String CURRENT_STATUS = "SELECT status FROM endpoints WHERE id = ? AND deleted_at IS NULL";
@@ -99,6 +104,29 @@ final class JdbcEndpoints implements Endpoints {
     private static final String EXPIRE_SECRETS = """
             UPDATE endpoint_secrets SET expires_at = ?
             WHERE endpoint_id = ? AND (expires_at IS NULL OR expires_at > ?)""";
+    /** Any status but failing ends a circuit: paused and disabled endpoints hold or cancel on their own. */
+    private static final String CLOSE_CIRCUIT = """
+            UPDATE endpoints SET circuit = 'closed', circuit_probe = NULL, circuit_ramp = 0, circuit_round = NULL
+            WHERE id = ?""";
+    private static final String CLOSE_OPEN_CIRCUIT = """
+            UPDATE endpoints SET circuit = 'closed', circuit_probe = NULL, circuit_ramp = 0, circuit_round = NULL
+            WHERE id = ? AND circuit <> 'closed'""";
+    private static final String CIRCUIT_OF = """
+            SELECT status, circuit, circuit_probe, circuit_ramp, circuit_round, ordering FROM endpoints
+            WHERE id = ? AND deleted_at IS NULL""";
+    /** Compare-and-set: a failing endpoint's half-open circuit opens, a closed one only after a streak. */
+    private static final String OPEN_CIRCUIT = """
+            UPDATE endpoints SET circuit = 'open', circuit_probe = ?, circuit_ramp = 0, circuit_round = NULL
+            WHERE id = ? AND status = 'failing' AND deleted_at IS NULL
+              AND (circuit = 'half_open' OR (circuit = 'closed' AND ?))""";
+    /** Compare-and-set on the state and width just read: of two nodes taking the same step, one does. */
+    private static final String RAMP_CIRCUIT = """
+            UPDATE endpoints SET circuit = 'half_open', circuit_probe = NULL, circuit_ramp = ?, circuit_round = ?
+            WHERE id = ? AND status = 'failing' AND circuit = ? AND circuit_ramp = ? AND deleted_at IS NULL""";
+    private static final String SET_PROBE = """
+            UPDATE endpoints SET circuit_probe = ? WHERE id = ? AND circuit = 'open' AND deleted_at IS NULL""";
+    private static final String COUNT_BY_CIRCUIT = """
+            SELECT circuit, COUNT(*) AS n FROM endpoints WHERE deleted_at IS NULL GROUP BY circuit""";
     private static final String COUNT_BY_STATUS = """
             SELECT status, COUNT(*) AS n FROM endpoints WHERE deleted_at IS NULL GROUP BY status""";
 
@@ -135,6 +163,8 @@ final class JdbcEndpoints implements Endpoints {
                 ps.setString(17, EndpointRows.json(endpoint.profile().metadata()));
                 ps.setString(18, EndpointRows.json(endpoint.profile().channels()));
                 ps.setLong(19, endpoint.profile().version());
+                Columns.setText(ps, 20, endpoint.retrySchedule().map(EndpointRows::delaysJson));
+                ps.setString(21, endpoint.ordering().wireName());
                 id = returnedKey(ps);
             }
             insertSecret(c, id, endpoint.secret(), createdAt);
@@ -145,7 +175,8 @@ final class JdbcEndpoints implements Endpoints {
             return new Endpoint(new EndpointId(id), uuid, publicId, endpoint.accountId(), endpoint.url(),
                     endpoint.eventTypes(), endpoint.description(), EndpointStatus.ACTIVE, endpoint.createdBy(),
                     endpoint.scopeKey(), endpoint.rateLimit(), endpoint.headers(), createdAt, createdAt,
-                    EndpointStats.EMPTY, endpoint.destination(), endpoint.profile());
+                    EndpointStats.EMPTY, endpoint.destination(), endpoint.profile(), endpoint.retrySchedule(),
+                    Circuit.CLOSED, endpoint.ordering());
         });
     }
 
@@ -272,12 +303,20 @@ final class JdbcEndpoints implements Endpoints {
                 ps.setString(20, profile.map(p -> EndpointRows.json(p.channels())).orElse(null));
                 ps.setBoolean(21, profile.isPresent());
                 ps.setLong(22, profile.map(EndpointProfile::version).orElse(1));
-                ps.setLong(23, Columns.millis(now));
-                ps.setLong(24, id.value());
-                ps.setLong(25, account.value());
+                ps.setBoolean(23, changes.retrySchedule().isPresent());
+                Columns.setText(ps, 24, changes.retrySchedule().flatMap(d -> d).map(EndpointRows::delaysJson));
+                ps.setBoolean(25, changes.ordering().isPresent());
+                ps.setString(26, changes.ordering().map(Ordering::wireName).orElse(null));
+                ps.setLong(27, Columns.millis(now));
+                ps.setLong(28, id.value());
+                ps.setLong(29, account.value());
                 if (ps.executeUpdate() == 0) {
                     return Optional.empty();
                 }
+            }
+            if ((changes.url().isPresent() || changes.destination().isPresent()) && closeOpenCircuit(c, id)) {
+                // what the old address taught says nothing about the new one: what the circuit held goes out
+                JdbcDeliveries.releaseHeld(c, id, now);
             }
             if (changes.status().isPresent()) {
                 EndpointStatus to = changes.status().get();
@@ -309,12 +348,171 @@ final class JdbcEndpoints implements Endpoints {
                 ps.setLong(3, id.value());
                 ps.setString(4, current.get().wireName());
                 if (ps.executeUpdate() == 1) {
+                    if (to != EndpointStatus.FAILING) {
+                        closeCircuit(c, id);
+                    }
                     int affected = JdbcDeliveries.followStatus(c, id, current.get(), to, now);
                     return Optional.of(new StatusChange(current.get(), to, affected));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** Closes the circuit if it is not closed; true when it was open or half-open. */
+    private static boolean closeOpenCircuit(Connection c, EndpointId id) throws SQLException {
+        try (var ps = c.prepareStatement(CLOSE_OPEN_CIRCUIT)) {
+            ps.setLong(1, id.value());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static void closeCircuit(Connection c, EndpointId id) throws SQLException {
+        try (var ps = c.prepareStatement(CLOSE_CIRCUIT)) {
+            ps.setLong(1, id.value());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The stored circuit of an endpoint, as the steps below read it before their compare-and-set. */
+    private record CircuitRow(EndpointStatus status, Circuit circuit, Optional<Long> probe, int ramp,
+                              Optional<String> round, boolean fifo) {
+    }
+
+    private static Optional<CircuitRow> circuitOf(Connection c, EndpointId id) throws SQLException {
+        try (var ps = c.prepareStatement(CIRCUIT_OF)) {
+            ps.setLong(1, id.value());
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String wire = rs.getString("status");
+                var status = EndpointStatus.fromWire(wire)
+                        .orElseThrow(() -> new StoreException("store: unknown endpoint status " + wire));
+                return Optional.of(new CircuitRow(status, EndpointRows.circuit(rs.getString("circuit")),
+                        Columns.optionalLong(rs, "circuit_probe"), Math.toIntExact(rs.getLong("circuit_ramp")),
+                        Columns.optionalText(rs, "circuit_round"),
+                        Ordering.FIFO.wireName().equals(rs.getString("ordering"))));
+            }
+        }
+    }
+
+    @Override
+    public Optional<CircuitStep> openCircuit(EndpointId id, long probeKey, boolean streak, Instant now) {
+        return tx.write("open endpoint circuit", c -> {
+            try (var ps = c.prepareStatement(OPEN_CIRCUIT)) {
+                ps.setLong(1, probeKey);
+                ps.setLong(2, id.value());
+                ps.setBoolean(3, streak);
+                if (ps.executeUpdate() == 0) {
+                    return Optional.<CircuitStep>empty();
+                }
+            }
+            int held = JdbcDeliveries.holdAllBut(c, id, probeKey, now);
+            if (!JdbcDeliveries.makeProbe(c, probeKey, now)) {
+                // the probe finished meanwhile (another node recorded it): the oldest held one probes instead
+                newProbe(c, id, circuitOf(c, id).map(CircuitRow::fifo).orElse(false), now);
+            }
+            return Optional.of(new CircuitStep(Circuit.OPEN, held));
+        });
+    }
+
+    @Override
+    public Optional<CircuitStep> advanceCircuit(EndpointId id, int maxWidth, Instant now) {
+        if (maxWidth < 1) {
+            throw new IllegalArgumentException("maxWidth must be positive");
+        }
+        return tx.write("advance endpoint circuit", c -> {
+            Optional<CircuitRow> row = circuitOf(c, id);
+            if (row.isEmpty() || row.get().status() != EndpointStatus.FAILING) {
+                return Optional.<CircuitStep>empty();
+            }
+            CircuitRow current = row.get();
+            if (current.circuit() == Circuit.CLOSED) {
+                return close(c, id, now); // failing without a circuit (it held nothing, or was moved): active again
+            }
+            int width;
+            if (current.circuit() == Circuit.OPEN) {
+                width = 1;
+            } else {
+                List<Long> round = current.round().map(EndpointRows::keys).orElse(List.of());
+                if (JdbcDeliveries.anyPending(c, round)) {
+                    return Optional.<CircuitStep>empty(); // this step of the ramp is still under way
+                }
+                if (current.ramp() >= maxWidth) {
+                    return close(c, id, now);
+                }
+                width = Math.min(maxWidth, current.ramp() * 2);
+            }
+            List<Long> released = JdbcDeliveries.oldestHeld(c, id, width, current.fifo());
+            if (released.isEmpty()) {
+                return close(c, id, now);
+            }
+            try (var ps = c.prepareStatement(RAMP_CIRCUIT)) {
+                ps.setInt(1, width);
+                ps.setString(2, EndpointRows.json(released));
+                ps.setLong(3, id.value());
+                ps.setString(4, current.circuit().wireName());
+                ps.setInt(5, current.ramp());
+                if (ps.executeUpdate() == 0) {
+                    return Optional.<CircuitStep>empty();
+                }
+            }
+            JdbcDeliveries.release(c, released, now);
+            return Optional.of(new CircuitStep(Circuit.HALF_OPEN, released.size()));
+        });
+    }
+
+    /** The ramp is done: failing → active, which closes the circuit and releases what is still held. */
+    private static Optional<CircuitStep> close(Connection c, EndpointId id, Instant now) throws SQLException {
+        return changeStatus(c, id, EnumSet.of(EndpointStatus.FAILING), EndpointStatus.ACTIVE, now)
+                .map(change -> new CircuitStep(Circuit.CLOSED, change.deliveriesAffected()));
+    }
+
+    @Override
+    public Optional<CircuitStep> reprobeCircuit(EndpointId id, Instant now) {
+        return tx.write("choose a new circuit probe", c -> {
+            Optional<CircuitRow> row = circuitOf(c, id);
+            if (row.isEmpty() || row.get().circuit() != Circuit.OPEN) {
+                return Optional.<CircuitStep>empty();
+            }
+            if (row.get().probe().isPresent() && JdbcDeliveries.anyPending(c, List.of(row.get().probe().get()))) {
+                return Optional.<CircuitStep>empty();
+            }
+            return Optional.of(newProbe(c, id, row.get().fifo(), now));
+        });
+    }
+
+    /** The oldest held delivery becomes the probe, due now; with none held the circuit closes. */
+    private static CircuitStep newProbe(Connection c, EndpointId id, boolean fifo, Instant now) throws SQLException {
+        List<Long> oldest = JdbcDeliveries.oldestHeld(c, id, 1, fifo);
+        if (oldest.isEmpty()) {
+            closeCircuit(c, id);
+            return new CircuitStep(Circuit.CLOSED, 0);
+        }
+        try (var ps = c.prepareStatement(SET_PROBE)) {
+            ps.setLong(1, oldest.getFirst());
+            ps.setLong(2, id.value());
+            ps.executeUpdate();
+        }
+        JdbcDeliveries.release(c, oldest, now);
+        return new CircuitStep(Circuit.OPEN, 1);
+    }
+
+    @Override
+    public Map<Circuit, Long> countByCircuit() {
+        return tx.read("count endpoints by circuit", c -> {
+            var counts = new EnumMap<Circuit, Long>(Circuit.class);
+            for (var circuit : Circuit.values()) {
+                counts.put(circuit, 0L);
+            }
+            try (var ps = c.prepareStatement(COUNT_BY_CIRCUIT); var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(EndpointRows.circuit(rs.getString("circuit")), rs.getLong("n"));
+                }
+            }
+            return Map.copyOf(counts);
+        });
     }
 
     private static Optional<EndpointStatus> currentStatus(Connection c, EndpointId id) throws SQLException {

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Events and their deliveries over JDBC. A batch is stored with multi-row inserts (one statement per chunk,
@@ -87,6 +88,7 @@ final class JdbcEvents implements Events {
             Map<IdKey, Long> eventKeys = insertEvents(c, unique);
             var created = unique.stream().filter(d -> eventKeys.containsKey(IdKey.of(d.event()))).toList();
             Map<String, Long> deliveryKeys = insertDeliveries(c, created, eventKeys);
+            Map<Long, Long> sequences = FifoSequences.assign(c, created, deliveryKeys);
 
             var results = new PublishedEvent[drafts.size()];
             for (int i = 0; i < drafts.size(); i++) {
@@ -97,7 +99,8 @@ final class JdbcEvents implements Events {
                 }
                 var draft = drafts.get(i);
                 Long eventKey = eventKeys.get(IdKey.of(draft.event()));
-                results[i] = eventKey == null ? original(c, draft.event()) : createdResult(draft, eventKey, deliveryKeys);
+                results[i] = eventKey == null ? original(c, draft.event())
+                        : createdResult(draft, eventKey, deliveryKeys, sequences);
             }
             return List.of(results);
         });
@@ -277,7 +280,8 @@ final class JdbcEvents implements Events {
         return keys;
     }
 
-    private static PublishedEvent createdResult(EventDraft draft, long eventKey, Map<String, Long> deliveryKeys) {
+    private static PublishedEvent createdResult(EventDraft draft, long eventKey, Map<String, Long> deliveryKeys,
+                                                Map<Long, Long> sequences) {
         var e = draft.event();
         var event = e.withTimestamp(Columns.truncated(e.timestamp()));
         var deliveries = new ArrayList<Delivery>(draft.deliveries().size());
@@ -288,7 +292,8 @@ final class JdbcEvents implements Events {
             }
             deliveries.add(new Delivery(key, d.id(), e.accountId(), e.id(), e.type(), d.endpointId(),
                     DeliveryState.PENDING, 0, d.nextAttemptAt().map(Columns::truncated), Optional.empty(),
-                    event.timestamp(), event.timestamp()));
+                    event.timestamp(), event.timestamp(), sequences.containsKey(key)
+                    ? OptionalLong.of(sequences.get(key)) : OptionalLong.empty()));
         }
         return new PublishedEvent(event, deliveries, true);
     }

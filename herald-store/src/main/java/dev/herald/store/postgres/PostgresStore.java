@@ -25,12 +25,20 @@ import java.util.Properties;
 public final class PostgresStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
     private static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
-    /** SKIP LOCKED: concurrent claimers on other nodes pass over rows another claimer is taking. */
+    /**
+     * SKIP LOCKED: concurrent claimers on other nodes pass over rows another claimer is taking. A FIFO endpoint's
+     * delivery is claimed only while no pending delivery of that endpoint has a smaller sequence: only its head, so
+     * the head's lease is the endpoint's lane lease (one node, one request in flight; a dead node's lease expires).
+     */
     private static final String CLAIM_DUE = """
             UPDATE deliveries SET lease_owner = ?, lease_until = ?
             WHERE id IN (
                 SELECT id FROM deliveries
                 WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                  AND (sequence IS NULL OR NOT EXISTS (
+                      SELECT 1 FROM deliveries ahead
+                      WHERE ahead.endpoint_id = deliveries.endpoint_id AND ahead.state = 'pending'
+                        AND ahead.sequence IS NOT NULL AND ahead.sequence < deliveries.sequence))
                 ORDER BY next_attempt_at
                 LIMIT ?
                 FOR UPDATE SKIP LOCKED)

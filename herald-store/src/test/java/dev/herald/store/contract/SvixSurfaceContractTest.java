@@ -4,6 +4,7 @@ import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointProfile;
 import dev.herald.core.endpoint.NewEndpoint;
+import dev.herald.core.endpoint.Ordering;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.EventFormat;
 import dev.herald.core.event.EventId;
@@ -54,7 +55,7 @@ class SvixSurfaceContractTest extends StoreContractTest {
         var draft = TestData.newEndpoint(acme, "https://example.com/hook", "*");
         var created = store.endpoints().create(new NewEndpoint(draft.accountId(), draft.url(),
                 draft.eventTypes(), draft.description(), draft.createdBy(), draft.scopeKey(), draft.rateLimit(),
-                draft.headers(), draft.secret(), draft.destination(), profile), NOW);
+                draft.headers(), draft.secret(), draft.destination(), profile, Optional.empty(), Ordering.UNORDERED), NOW);
 
         assertThat(created.profile()).isEqualTo(profile);
         assertThat(store.endpoints().findByUid(acme.accountId(), "ep-1")).get().extracting(Endpoint::profile)

@@ -1,0 +1,139 @@
+package dev.herald.delivery;
+
+import dev.herald.core.delivery.Delivery;
+import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.endpoint.Circuit;
+import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.endpoint.EndpointStatus;
+import dev.herald.delivery.catalog.EventCatalog;
+import dev.herald.delivery.publish.PublishReceipt;
+import dev.herald.store.testing.StoreKind;
+import dev.herald.testing.Await;
+import dev.herald.testing.MutableClock;
+import dev.herald.testing.WebhookReceiver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The circuit breaker at small scale (issue 24): a receiver that is down while events keep being published gets
+ * its first failures and the probes of its oldest delivery only; after it recovers every held delivery arrives and
+ * none is counted as failed; another endpoint of the account is not held back at all.
+ */
+class CircuitBreakerTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int DURING_OUTAGE = 60;
+
+    @TempDir
+    Path dir;
+    private WebhookReceiver receiver;
+    private EngineFixture f;
+    private final AtomicBoolean down = new AtomicBoolean(true);
+
+    @BeforeEach
+    void startReceiver() {
+        receiver = WebhookReceiver.start();
+        receiver.on("/down", (exchange, closing) ->
+                WebhookReceiver.status(down.get() ? 503 : 200).answer(exchange, closing));
+    }
+
+    @AfterEach
+    void stop() {
+        if (f != null) {
+            f.close();
+        }
+        receiver.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aDownReceiverGetsOnlyProbesAndEveryHeldDeliveryArrivesAfterItRecovers(StoreKind kind) {
+        var clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        f = EngineFixture.start(kind, dir, clock, s -> s);
+        var flaky = f.endpoint(receiver.url("/down"), "order.created");
+        var healthy = f.endpoint(receiver.url("/ok"), "order.created");
+        var ops = f.endpoint(receiver.url("/ops"), EventCatalog.ENDPOINT_CIRCUIT_OPENED.name(),
+                EventCatalog.ENDPOINT_CIRCUIT_CLOSED.name());
+        var receipts = new ArrayList<PublishReceipt>();
+
+        // three failures in a row: failing, and the circuit opens
+        for (int i = 0; i < 3; i++) {
+            receipts.add(f.publish("order.created"));
+        }
+        Await.until("the circuit opens", WAIT, () -> f.reload(flaky).circuit() == Circuit.OPEN);
+        assertThat(f.reload(flaky).status()).isEqualTo(EndpointStatus.FAILING);
+        Await.until("endpoint.circuit_opened announced", WAIT, () -> receiver.requests("/ops").size() == 1);
+        assertThat(receiver.requests("/ops").getFirst().bodyText()).contains("\"type\":\"endpoint.circuit_opened\"")
+                .contains("\"endpoint_id\":\"" + flaky.publicId() + "\"");
+        int firstFailures = receiver.requests("/down").size();
+        assertThat(firstFailures).isEqualTo(3);
+
+        // the outage goes on while events keep coming: held, not sent; the healthy endpoint gets every one
+        for (int i = 0; i < DURING_OUTAGE; i++) {
+            receipts.add(f.publish("order.created"));
+        }
+        Await.until("the healthy endpoint has them all", WAIT,
+                () -> receiver.requests("/ok").size() == receipts.size());
+        Await.until("held", WAIT, () -> f.store.deliveries().held(flaky.id()) == receipts.size() - 1);
+        Delivery probe = f.deliveryOf(receipts.getFirst(), flaky);
+        // only the oldest delivery probes, on its own schedule: 1 min, then 5 min after that
+        clock.advance(Duration.ofMinutes(1));
+        Await.until("second attempt of the probe", WAIT, () -> f.attempts(probe).size() == 2);
+        clock.advance(Duration.ofMinutes(5));
+        Await.until("third attempt of the probe", WAIT, () -> f.attempts(probe).size() == 3);
+        assertThat(receiver.requests("/down")).hasSize(firstFailures + 2);
+        assertThat(f.reload(flaky).circuit()).isEqualTo(Circuit.OPEN);
+
+        // the receiver is back: the next probe succeeds, the held deliveries follow at a ramp, the circuit closes
+        down.set(false);
+        clock.advance(Duration.ofMinutes(30));
+        Await.until("every delivery arrived", WAIT, () -> receipts.stream()
+                .allMatch(r -> f.reload(f.deliveryOf(r, flaky)).state() == DeliveryState.DELIVERED));
+        Await.until("closed", WAIT, () -> f.reload(flaky).circuit() == Circuit.CLOSED);
+        Endpoint recovered = f.reload(flaky);
+        assertThat(recovered.status()).isEqualTo(EndpointStatus.ACTIVE);
+        assertThat(f.store.deliveries().held(flaky.id())).isZero();
+        // each event once after recovery; the failed attempts are those of the outage only, no delivery failed
+        assertThat(receiver.requests("/down")).hasSize(firstFailures + 2 + receipts.size());
+        assertThat(recovered.stats().failed()).isEqualTo(firstFailures + 2);
+        assertThat(f.deliveriesOf(flaky)).noneMatch(d -> d.state() == DeliveryState.FAILED);
+        Await.until("endpoint.circuit_closed announced", WAIT, () -> receiver.requests("/ops").size() == 2);
+        assertThat(receiver.requests("/ops").get(1).bodyText()).contains("\"type\":\"endpoint.circuit_closed\"");
+        assertThat(f.reload(healthy).stats().failed()).isZero();
+        assertThat(f.reload(ops).stats().failed()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void withTheBreakerOffEveryDeliveryKeepsTryingOnItsOwn(StoreKind kind) {
+        var clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        f = EngineFixture.start(kind, dir, clock, s -> s.withBreaker(false));
+        var flaky = f.endpoint(receiver.url("/down"), "order.created");
+        List<PublishReceipt> receipts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            receipts.add(f.publish("order.created"));
+        }
+
+        Await.until("every delivery attempted", WAIT, () -> receiver.requests("/down").size() == 10);
+        Await.until("failing", WAIT, () -> f.reload(flaky).status() == EndpointStatus.FAILING);
+        // every first attempt recorded (its retry scheduled from the clock before it moves on)
+        Await.until("every first attempt recorded", WAIT,
+                () -> f.deliveriesOf(flaky).stream().allMatch(d -> d.attempts() == 1));
+        clock.advance(Duration.ofMinutes(1));
+        Await.until("every delivery retried", WAIT, () -> receiver.requests("/down").size() == 20);
+        assertThat(f.reload(flaky).circuit()).isEqualTo(Circuit.CLOSED);
+        assertThat(f.store.deliveries().held(flaky.id())).isZero();
+    }
+}
