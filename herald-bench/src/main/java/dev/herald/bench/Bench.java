@@ -473,7 +473,7 @@ public final class Bench implements Callable<Integer> {
                 Report.number(t.cpu().toNanos() / 1e6 / Math.max(1, t.deliveries()) * 1000) + " ms ("
                         + Report.number(t.cpu().toNanos() / (double) t.wall().toNanos()) + " cores busy)");
         if (t.allocatedBytes() >= 0) {
-            report.row("  " + label + ": Herald allocation per delivery (counted at its collections)",
+            report.row("  " + label + ": Herald allocation per delivery (bytes its threads allocated, JMX)",
                     Report.number(t.allocatedBytes() / 1024.0 / Math.max(1, t.deliveries())) + " KiB");
         }
         if (!t.statements().isEmpty()) {

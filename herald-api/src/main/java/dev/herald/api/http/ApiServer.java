@@ -51,10 +51,11 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = settings.maxBodyBytes();
-            // Javalin copies every result into the response through a buffer of this size, new for each response;
-            // by default it is Jetty's 32 KiB output buffer, a third of the memory a publish allocated. Longer
-            // results take a few more copies into Jetty's own buffer, which keeps its size.
-            config.http.responseBufferSize = 4096;
+            // Javalin copies every result into the response through a buffer of this size, new for each response
+            // (it sizes nothing else: Jetty's own output buffer keeps its size); by default it is Jetty's 32 KiB
+            // output buffer. 1 KiB holds a publish's answer whole; longer results take a few more copies into
+            // Jetty's buffer.
+            config.http.responseBufferSize = 1024;
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
             config.jetty.host = settings.host();

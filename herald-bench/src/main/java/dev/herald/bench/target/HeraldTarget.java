@@ -119,9 +119,10 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
     public abstract long compilationMillis();
 
     /**
-     * Bytes Herald has allocated so far, as its collections counted them (Micrometer's
-     * {@code jvm.gc.memory.allocated}; embedded: the whole bench JVM); -1 if unknown. Unlike CPU time it does not
-     * move with what else the machine runs, so it shows a change in Herald's work per delivery through the noise.
+     * Bytes Herald has allocated so far: its JVM's count of bytes its threads allocated, read through JMX
+     * ({@link JvmProbe}; embedded: the whole bench JVM), or, where that cannot be read, as its collections counted
+     * them ({@code jvm_gc_memory_allocated_bytes_total} on {@code /metrics}); -1 if unknown. Unlike CPU time it does
+     * not move with what else the machine runs, so it shows a change in Herald's work per delivery through the noise.
      */
     public long allocatedBytes() {
         return scrapeCounter(ALLOCATED_LINE);
@@ -247,19 +248,29 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
     static final class Embedded extends HeraldTarget {
         private final Herald herald;
         private final Optional<String> schemaUrl;
+        private final JvmProbe jvm;
 
-        private Embedded(Herald herald, int port, String key, Duration startup, Optional<String> schemaUrl) {
+        private Embedded(Herald herald, int port, String key, Duration startup, Optional<String> schemaUrl,
+                         JvmProbe jvm) {
             super(port, key, startup);
             this.herald = herald;
             this.schemaUrl = schemaUrl;
+            this.jvm = jvm;
         }
 
+        /**
+         * Times {@code Herald.start} to the first {@code /health} 200. What the bench itself needs first (its MXBeans,
+         * its HTTP client's classes, loaded by one probe of the port nothing listens on yet) is set up before the
+         * clock starts, so the figure is Herald's start alone.
+         */
         static Embedded launch(HeraldConfig config, int port, String key, Optional<String> schemaUrl) {
+            var jvm = JvmProbe.local();
+            var waiting = new Embedded(null, port, key, Duration.ZERO, schemaUrl, jvm);
+            waiting.get("/health");
             long started = System.nanoTime();
             Herald herald = Herald.start(config, Clock.systemUTC());
-            var target = new Embedded(herald, port, key, Duration.ZERO, schemaUrl);
-            Duration startup = awaitHealthy(target, started, Duration.ofSeconds(30), () -> { });
-            return new Embedded(herald, port, key, startup, schemaUrl);
+            Duration startup = awaitHealthy(waiting, started, Duration.ofSeconds(30), () -> { });
+            return new Embedded(herald, port, key, startup, schemaUrl, jvm);
         }
 
         @Override
@@ -270,15 +281,17 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
 
         @Override
         public HeapReading heap() {
-            long live = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(pool -> pool.getName().contains("Old Gen") && pool.getCollectionUsage() != null)
-                    .mapToLong(pool -> pool.getCollectionUsage().getUsed()).sum();
-            return new HeapReading(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), live);
+            return jvm.heap();
         }
 
         @Override
         public long compilationMillis() {
-            return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            return jvm.compilationMillis();
+        }
+
+        @Override
+        public long allocatedBytes() {
+            return jvm.allocatedBytes();
         }
 
         @Override
@@ -298,13 +311,16 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
         private final Process process;
         private final Optional<String> schemaUrl;
         private final List<String> jvmOptions;
+        /** Its JVM through JMX; empty before it answered, or if it cannot be attached (then {@code /metrics}). */
+        private final Optional<JvmProbe> jvm;
 
         private Child(Process process, int port, String key, Duration startup, Optional<String> schemaUrl,
-                      List<String> jvmOptions) {
+                      List<String> jvmOptions, Optional<JvmProbe> jvm) {
             super(port, key, startup);
             this.process = process;
             this.schemaUrl = schemaUrl;
             this.jvmOptions = jvmOptions;
+            this.jvm = jvm;
         }
 
         static Child launch(Spec spec, Path configFile, int port, String key, Optional<String> schemaUrl)
@@ -328,14 +344,15 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
             long started = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            var target = new Child(process, port, key, Duration.ZERO, schemaUrl, spec.jvmOptions());
+            var target = new Child(process, port, key, Duration.ZERO, schemaUrl, spec.jvmOptions(), Optional.empty());
             try {
                 Duration startup = awaitHealthy(target, started, Duration.ofSeconds(60), () -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("Herald exited with " + process.exitValue() + "; see " + log);
                     }
                 });
-                return new Child(process, port, key, startup, schemaUrl, spec.jvmOptions());
+                return new Child(process, port, key, startup, schemaUrl, spec.jvmOptions(),
+                        JvmProbe.attach(process.pid()));
             } catch (RuntimeException e) {
                 process.destroyForcibly();
                 throw e;
@@ -349,21 +366,41 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
 
         @Override
         public HeapReading heap() {
-            return scrapeHeap();
+            try {
+                return jvm.isPresent() ? jvm.get().heap() : scrapeHeap();
+            } catch (RuntimeException e) { // gone, or going
+                return new HeapReading(0, 0);
+            }
         }
 
         @Override
         public long compilationMillis() {
-            return scrapeCompilationMillis();
+            try {
+                return jvm.isPresent() ? jvm.get().compilationMillis() : scrapeCompilationMillis();
+            } catch (RuntimeException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public long allocatedBytes() {
+            try {
+                return jvm.isPresent() ? jvm.get().allocatedBytes() : super.allocatedBytes();
+            } catch (RuntimeException e) {
+                return -1;
+            }
         }
 
         @Override
         public String describe() {
-            return "child JVM " + String.join(" ", jvmOptions);
+            return "child JVM " + String.join(" ", jvmOptions) + (jvm.isPresent()
+                    ? " (heap, JIT time and allocation read through JMX)"
+                    : " (could not attach: heap, JIT time and allocation scraped from /metrics)");
         }
 
         @Override
         public void close() {
+            jvm.ifPresent(JvmProbe::close);
             process.destroy();
             try {
                 if (!process.waitFor(30, TimeUnit.SECONDS)) {

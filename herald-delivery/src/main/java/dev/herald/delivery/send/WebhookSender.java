@@ -83,7 +83,7 @@ public final class WebhookSender implements AutoCloseable {
     public static WebhookSender create(SendSettings settings, Clock clock) {
         var resolver = new CheckedDnsResolver(settings.nameLookup(), settings.addressPolicy());
         Timeout t = Timeout.of(settings.requestTimeout());
-        TlsStrategy tls = ClientTlsStrategyBuilder.create().buildAsync();
+        TlsStrategy tls = new LazyTlsStrategy(() -> ClientTlsStrategyBuilder.create().buildAsync());
         var connections = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setDnsResolver(resolver)
                 .setTlsStrategy(tls)

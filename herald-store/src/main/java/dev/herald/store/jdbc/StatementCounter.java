@@ -3,9 +3,7 @@ package dev.herald.store.jdbc;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -86,77 +84,85 @@ public final class StatementCounter {
 
     /**
      * {@code connection} with every statement it creates counted. For a driver whose connections are not wrapped
-     * already (SQLite's statement cache counts in its own wrapper); the wrapper costs one reflective call per JDBC
-     * call, small beside a network round trip.
+     * already (SQLite's statement cache counts in its own wrapper). The wrappers delegate call by call (no
+     * reflection, no argument arrays): an object per connection lent and per statement prepared.
      */
     public Connection counting(Connection connection) {
-        return (Connection) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(),
-                new Class<?>[]{Connection.class}, new CountingConnection(connection));
+        return new CountingConnection(connection);
     }
 
     /** {@code statement} with its executions counted. */
     public Statement countingStatement(Statement statement) {
-        Class<?> type = statement instanceof CallableStatement ? CallableStatement.class
-                : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
-        return (Statement) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(), new Class<?>[]{type},
-                new CountingStatement(statement));
-    }
-
-    private static Object call(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
+        if (statement instanceof CallableStatement callable) {
+            return countingCall(callable);
         }
+        if (statement instanceof PreparedStatement prepared) {
+            return countingPrepared(prepared);
+        }
+        return new DelegatingStatement(statement) {
+            @Override
+            protected void executing(Kind kind) {
+                count(kind);
+            }
+        };
     }
 
-    private final class CountingConnection implements InvocationHandler {
-        private final Connection target;
+    /** {@code statement} with its executions counted. */
+    public PreparedStatement countingPrepared(PreparedStatement statement) {
+        return new DelegatingPreparedStatement(statement) {
+            @Override
+            protected void executing(Kind kind) {
+                count(kind);
+            }
+        };
+    }
 
+    /**
+     * A callable statement (the store prepares none) through a reflective proxy, as writing out
+     * {@link CallableStatement}'s two hundred methods is not worth it.
+     */
+    private CallableStatement countingCall(CallableStatement statement) {
+        return (CallableStatement) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(),
+                new Class<?>[]{CallableStatement.class}, (proxy, method, args) -> {
+                    String name = method.getName();
+                    if (name.startsWith("execute")) {
+                        countCall(name);
+                    } else if (name.equals("equals")) {
+                        return proxy == args[0];
+                    } else if (name.equals("hashCode")) {
+                        return System.identityHashCode(proxy);
+                    }
+                    try {
+                        return method.invoke(statement, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private final class CountingConnection extends DelegatingConnection {
         CountingConnection(Connection target) {
-            this.target = target;
+            super(target);
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            String name = method.getName();
-            switch (name) {
-                case "equals" -> {
-                    return proxy == args[0];
-                }
-                case "hashCode" -> {
-                    return System.identityHashCode(proxy);
-                }
-                case "unwrap", "isWrapperFor" -> {
-                    return call(target, method, args);
-                }
-                default -> {
-                }
-            }
-            countCall(name);
-            Object result = call(target, method, args);
-            return result instanceof Statement statement ? countingStatement(statement) : result;
-        }
-    }
-
-    private final class CountingStatement implements InvocationHandler {
-        private final Statement target;
-
-        CountingStatement(Statement target) {
-            this.target = target;
+        protected void executing(Kind kind) {
+            count(kind);
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            String name = method.getName();
-            if (name.startsWith("execute")) {
-                countCall(name);
-            } else if (name.equals("equals")) {
-                return proxy == args[0];
-            } else if (name.equals("hashCode")) {
-                return System.identityHashCode(proxy);
-            }
-            return call(target, method, args);
+        protected Statement created(Statement statement) {
+            return countingStatement(statement);
+        }
+
+        @Override
+        protected PreparedStatement prepared(PreparedStatement statement) {
+            return countingPrepared(statement);
+        }
+
+        @Override
+        protected CallableStatement callable(CallableStatement statement) {
+            return countingCall(statement);
         }
     }
 }

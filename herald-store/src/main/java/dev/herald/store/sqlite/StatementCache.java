@@ -1,13 +1,13 @@
 package dev.herald.store.sqlite;
 
+import dev.herald.store.jdbc.DelegatingConnection;
+import dev.herald.store.jdbc.DelegatingPreparedStatement;
 import dev.herald.store.jdbc.StatementCounter;
+import dev.herald.store.jdbc.StatementCounter.Kind;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -38,20 +38,10 @@ final class StatementCache {
 
     /** As above; executions, commits, rollbacks and savepoints through the connection are counted in {@code counter}. */
     static Connection wrap(Connection connection, StatementCounter counter) {
-        return (Connection) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
-                new Class<?>[]{Connection.class}, new CachingConnection(connection, counter));
+        return new CachingConnection(connection, counter);
     }
 
-    private static Object call(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
-    private static final class CachingConnection implements InvocationHandler {
-        private final Connection target;
+    private static final class CachingConnection extends DelegatingConnection {
         private final Map<String, Cached> statements = new LinkedHashMap<>(32, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
@@ -66,47 +56,53 @@ final class StatementCache {
         private final StatementCounter counter;
 
         CachingConnection(Connection target, StatementCounter counter) {
-            this.target = target;
+            super(target);
             this.counter = counter;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if (method.getName().equals("prepareStatement") && args.length == 1) {
-                return prepare((String) args[0]);
-            }
-            return switch (method.getName()) {
-                case "close" -> {
-                    closeStatements();
-                    yield call(target, method, args);
-                }
-                case "equals" -> proxy == args[0];
-                case "hashCode" -> System.identityHashCode(proxy);
-                case "toString" -> "cached statements over " + target;
-                case "commit", "rollback", "setSavepoint", "releaseSavepoint" -> {
-                    counter.countCall(method.getName());
-                    yield call(target, method, args);
-                }
-                case "createStatement" -> counted(call(target, method, args));
-                default -> call(target, method, args);
-            };
-        }
-
-        private PreparedStatement prepare(String sql) throws SQLException {
+        public PreparedStatement prepareStatement(String sql) throws SQLException {
             Cached cached = statements.get(sql);
             if (cached == null) {
                 cached = new Cached(this, sql, target.prepareStatement(sql));
                 statements.put(sql, cached);
             } else if (cached.inUse) {
-                return (PreparedStatement) counted(target.prepareStatement(sql));
+                return counter.countingPrepared(target.prepareStatement(sql));
             }
             cached.inUse = true;
-            return cached.proxy;
+            return cached;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            closeStatements();
+            target.close();
+        }
+
+        @Override
+        public String toString() {
+            return "cached statements over " + target;
+        }
+
+        @Override
+        protected void executing(Kind kind) {
+            counter.count(kind);
         }
 
         /** A statement outside the cache, its executions counted. */
-        private Object counted(Object statement) {
-            return counter.countingStatement((Statement) statement);
+        @Override
+        protected Statement created(Statement statement) {
+            return counter.countingStatement(statement);
+        }
+
+        @Override
+        protected PreparedStatement prepared(PreparedStatement statement) {
+            return counter.countingPrepared(statement);
+        }
+
+        @Override
+        protected CallableStatement callable(CallableStatement statement) {
+            return (CallableStatement) counter.countingStatement(statement);
         }
 
         void forget(Cached cached) {
@@ -121,45 +117,45 @@ final class StatementCache {
         }
     }
 
-    /** One cached statement; its proxy's close() hands it back. */
-    private static final class Cached implements InvocationHandler {
+    /** One cached statement; its close() hands it back. */
+    private static final class Cached extends DelegatingPreparedStatement {
         final CachingConnection owner;
         final String sql;
-        final PreparedStatement target;
-        final PreparedStatement proxy;
         boolean inUse;
         boolean evicted;
 
         Cached(CachingConnection owner, String sql, PreparedStatement target) {
+            super(target);
             this.owner = owner;
             this.sql = sql;
-            this.target = target;
-            this.proxy = (PreparedStatement) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
-                    new Class<?>[]{PreparedStatement.class}, this);
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            return switch (method.getName()) {
-                case "close" -> {
-                    release();
-                    yield null;
-                }
-                case "isClosed" -> !inUse || target.isClosed();
-                case "equals" -> proxy == args[0];
-                case "hashCode" -> System.identityHashCode(proxy);
-                case "toString" -> "cached " + target;
-                default -> {
-                    if (!inUse) {
-                        throw new SQLException("statement is closed");
-                    }
-                    String name = method.getName();
-                    if (name.startsWith("execute")) {
-                        owner.counter.countCall(name);
-                    }
-                    yield call(target, method, args);
-                }
-            };
+        protected PreparedStatement open() throws SQLException {
+            if (!inUse) {
+                throw new SQLException("statement is closed");
+            }
+            return target;
+        }
+
+        @Override
+        protected void executing(Kind kind) {
+            owner.counter.count(kind);
+        }
+
+        @Override
+        public void close() {
+            release();
+        }
+
+        @Override
+        public boolean isClosed() throws SQLException {
+            return !inUse || target.isClosed();
+        }
+
+        @Override
+        public String toString() {
+            return "cached " + target;
         }
 
         /** Resets the statement so it holds no read snapshot, and forgets its parameters and batch. */
