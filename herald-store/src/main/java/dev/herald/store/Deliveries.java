@@ -68,9 +68,13 @@ public interface Deliveries {
 
     /**
      * Makes one delivery due now again whatever its state (manual retry); false when it does not exist.
-     * Its attempt count is kept, so a manual retry that fails again ends as failed.
+     * Its attempt count is kept, so a manual retry that fails again ends as failed. The next attempt recorded for it
+     * is {@link Attempt#manual() manual}.
      */
     boolean retryNow(long deliveryKey, Instant now);
+
+    /** Marks the next attempt recorded for the delivery as manual (a test send); false when it does not exist. */
+    boolean markManual(long deliveryKey);
 
     /**
      * Makes every failed delivery of the endpoint created at or after {@code since} (and before {@code until}, when

@@ -19,6 +19,7 @@ import com.svix.models.EndpointSecretRotateIn;
 import com.svix.models.EndpointUpdate;
 import com.svix.models.EventTypeIn;
 import com.svix.models.EventTypePatch;
+import com.svix.models.MessageAttemptTriggerType;
 import com.svix.models.MessageIn;
 import com.svix.models.MessageStatus;
 import com.svix.models.OperationalWebhookEndpointIn;
@@ -277,6 +278,14 @@ class SvixSdkTest {
         var resent = receiver.requests("/flaky").getLast();
         verifyWithBoth(svix.getEndpoint().getSecret(app.getId(), endpoint.getId()).getKey(), resent);
         assertThat(resent.header("svix-id")).as("a resend is the same message").isEqualTo(message.getId());
+
+        Await.until("the resend's attempt recorded",
+                () -> attemptsOf(app.getId(), message.getId()) == HeraldExtension.FAST_RETRY_ATTEMPTS + 2);
+        var attempts = svix.getMessageAttempt().listByMsg(app.getId(), message.getId()).getData();
+        assertThat(attempts.getFirst().getTriggerType()).as("the resend's attempt, newest first")
+                .isEqualTo(MessageAttemptTriggerType.MANUAL);
+        assertThat(attempts.subList(1, attempts.size())).as("the scheduled and recovered attempts")
+                .allSatisfy(a -> assertThat(a.getTriggerType()).isEqualTo(MessageAttemptTriggerType.SCHEDULED));
     }
 
     @Test

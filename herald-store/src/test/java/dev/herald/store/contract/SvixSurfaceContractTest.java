@@ -1,6 +1,7 @@
 package dev.herald.store.contract;
 
 import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointProfile;
 import dev.herald.core.endpoint.NewEndpoint;
@@ -107,6 +108,38 @@ class SvixSurfaceContractTest extends StoreContractTest {
         assertThat(page.items()).singleElement().satisfies(a -> assertThat(a.attempt().responseStatus()).hasValue(200));
         assertThat(store.deliveries().countByState(endpoint.id())).containsEntry(DeliveryState.DELIVERED, 1L)
                 .containsEntry(DeliveryState.PENDING, 1L).containsEntry(DeliveryState.FAILED, 0L);
+    }
+
+    @Test
+    void theAttemptAfterAManualRetryIsManualAndTheOnesTheScheduleMakesAreNot() {
+        var endpoint = TestData.endpoint(store, acme, "https://example.com/1", NOW);
+        var published = TestData.publish(store, acme, "job.completed", NOW, endpoint);
+        var other = TestData.publish(store, acme, "job.completed", NOW, endpoint);
+        long key = published.deliveries().getFirst().key();
+        long otherKey = other.deliveries().getFirst().key();
+
+        store.deliveries().recordAttempts(List.of(failed(key, endpoint, 1, 1), failed(otherKey, endpoint, 1, 1)));
+        assertThat(store.deliveries().retryNow(key, NOW.plusSeconds(2))).isTrue();
+        store.deliveries().recordAttempts(List.of(failed(otherKey, endpoint, 2, 3), failed(key, endpoint, 2, 3)));
+        store.deliveries().recordAttempts(List.of(failed(key, endpoint, 3, 4)));
+        assertThat(store.deliveries().markManual(otherKey)).isTrue();
+        assertThat(store.deliveries().markManual(Long.MAX_VALUE)).isFalse();
+        // two attempts of one delivery in a batch: only the first is the manual one
+        store.deliveries().recordAttempts(List.of(failed(otherKey, endpoint, 3, 5), failed(otherKey, endpoint, 4, 6)));
+
+        assertThat(store.deliveries().attempts(key)).extracting(a -> a.manual()).containsExactly(false, true, false);
+        assertThat(store.deliveries().attempts(otherKey)).extracting(a -> a.manual())
+                .containsExactly(false, false, true, false);
+        assertThat(store.deliveries().attemptsOfEvent(acme.accountId(), published.event().id()))
+                .extracting(a -> a.attempt().manual()).containsExactly(false, true, false);
+        assertThat(store.deliveries().attemptsOfEndpoint(endpoint.id(), PageRequest.first(10)).items())
+                .filteredOn(a -> a.attempt().manual()).hasSize(2);
+    }
+
+    private static AttemptRecord failed(long key, Endpoint endpoint, int number, int second) {
+        return new AttemptRecord(key, endpoint.id(), number, NOW.plusSeconds(second), 5, OptionalInt.of(500), "no",
+                Optional.of(ErrorClass.STATUS), Optional.of("HTTP 500"), DeliveryState.PENDING,
+                Optional.of(NOW.plusSeconds(60)));
     }
 
     @Test
