@@ -55,7 +55,12 @@ public interface Deliveries {
     Map<DeliveryState, Long> countByState(EndpointId endpoint);
 
     /** The endpoint's attempts, newest first. */
-    Page<EventAttempt> attemptsOfEndpoint(EndpointId endpoint, PageRequest page);
+    default Page<EventAttempt> attemptsOfEndpoint(EndpointId endpoint, PageRequest page) {
+        return attemptsOfEndpoint(endpoint, page, ListOrder.NEWEST_FIRST);
+    }
+
+    /** The endpoint's attempts in {@code order}; the cursor continues in that direction. */
+    Page<EventAttempt> attemptsOfEndpoint(EndpointId endpoint, PageRequest page, ListOrder order);
 
     /** Holds the pending deliveries of every endpoint of the account (disabled account); returns how many. */
     int holdAccount(AccountId account, Instant now);

@@ -15,6 +15,7 @@ import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.Deliveries;
 import dev.herald.store.DeliveryHistory;
 import dev.herald.store.EventAttempt;
+import dev.herald.store.ListOrder;
 import dev.herald.store.Lease;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
@@ -87,7 +88,7 @@ final class JdbcDeliveries implements Deliveries {
             + "WHERE e.account_id = ? AND e.public_id = ? ORDER BY a.id DESC";
     /** By the attempts' own index on delivery: the endpoint's deliveries, then their attempts below the cursor. */
     private static final String ATTEMPTS_OF_ENDPOINT = EVENT_ATTEMPTS
-            + "WHERE a.endpoint_id = ? AND a.id < ? ORDER BY a.id DESC LIMIT ?";
+            + "WHERE a.endpoint_id = ?";
     private static final String COUNT_BY_STATE = """
             SELECT state, COUNT(*) AS n FROM deliveries WHERE endpoint_id = ? GROUP BY state""";
     private static final String CANCEL_PENDING = """
@@ -504,12 +505,12 @@ final class JdbcDeliveries implements Deliveries {
     }
 
     @Override
-    public Page<EventAttempt> attemptsOfEndpoint(EndpointId endpoint, PageRequest page) {
-        long below = Cursors.upperBound(page.cursor());
+    public Page<EventAttempt> attemptsOfEndpoint(EndpointId endpoint, PageRequest page, ListOrder order) {
+        long bound = Cursors.bound(page.cursor(), order);
         return tx.read("list attempts of endpoint", c -> {
-            try (var ps = c.prepareStatement(ATTEMPTS_OF_ENDPOINT)) {
+            try (var ps = c.prepareStatement(ATTEMPTS_OF_ENDPOINT + Cursors.keyset("a.id", order))) {
                 ps.setLong(1, endpoint.value());
-                ps.setLong(2, below);
+                ps.setLong(2, bound);
                 ps.setInt(3, page.limit() + 1);
                 var attempts = new ArrayList<EventAttempt>();
                 try (var rs = ps.executeQuery()) {
