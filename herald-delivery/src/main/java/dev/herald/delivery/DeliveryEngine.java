@@ -146,6 +146,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 Optional.of(endpoint.createdBy()));
         PublishedEvent published = publisher.storeForCaller(event, endpoint.id(), now);
         Delivery delivery = published.deliveries().getFirst();
+        store.deliveries().markManual(delivery.key());
         var claimed = new ClaimedDelivery(delivery, published.event().payload());
         var recorded = writer.whenRecorded(delivery.key());
         try {

@@ -55,7 +55,12 @@ public interface Deliveries {
     Map<DeliveryState, Long> countByState(EndpointId endpoint);
 
     /** The endpoint's attempts, newest first. */
-    Page<EventAttempt> attemptsOfEndpoint(EndpointId endpoint, PageRequest page);
+    default Page<EventAttempt> attemptsOfEndpoint(EndpointId endpoint, PageRequest page) {
+        return attemptsOfEndpoint(endpoint, page, ListOrder.NEWEST_FIRST);
+    }
+
+    /** The endpoint's attempts in {@code order}; the cursor continues in that direction. */
+    Page<EventAttempt> attemptsOfEndpoint(EndpointId endpoint, PageRequest page, ListOrder order);
 
     /** Holds the pending deliveries of every endpoint of the account (disabled account); returns how many. */
     int holdAccount(AccountId account, Instant now);
@@ -68,9 +73,13 @@ public interface Deliveries {
 
     /**
      * Makes one delivery due now again whatever its state (manual retry); false when it does not exist.
-     * Its attempt count is kept, so a manual retry that fails again ends as failed.
+     * Its attempt count is kept, so a manual retry that fails again ends as failed. The next attempt recorded for it
+     * is {@link Attempt#manual() manual}.
      */
     boolean retryNow(long deliveryKey, Instant now);
+
+    /** Marks the next attempt recorded for the delivery as manual (a test send); false when it does not exist. */
+    boolean markManual(long deliveryKey);
 
     /**
      * Makes every failed delivery of the endpoint created at or after {@code since} (and before {@code until}, when

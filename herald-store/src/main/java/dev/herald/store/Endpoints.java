@@ -40,7 +40,12 @@ public interface Endpoints {
     Optional<Endpoint> findForDelivery(EndpointId id);
 
     /** Newest first (by integer id), stable under concurrent inserts. */
-    Page<Endpoint> list(AccountId account, PageRequest page);
+    default Page<Endpoint> list(AccountId account, PageRequest page) {
+        return list(account, page, ListOrder.NEWEST_FIRST);
+    }
+
+    /** In {@code order} by integer id; the cursor continues in that direction. */
+    Page<Endpoint> list(AccountId account, PageRequest page, ListOrder order);
 
     /**
      * The account's endpoints that may receive new events (not disabled, not deleted). Type and key matching

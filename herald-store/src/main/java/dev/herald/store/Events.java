@@ -26,7 +26,12 @@ public interface Events {
     Optional<Event> findByUid(AccountId account, String uid);
 
     /** The account's events that pass {@code filter}, newest first. */
-    Page<Event> list(AccountId account, EventFilter filter, PageRequest page);
+    default Page<Event> list(AccountId account, EventFilter filter, PageRequest page) {
+        return list(account, filter, page, ListOrder.NEWEST_FIRST);
+    }
+
+    /** The account's events that pass {@code filter} in {@code order}; the cursor continues in that direction. */
+    Page<Event> list(AccountId account, EventFilter filter, PageRequest page, ListOrder order);
 
     /** The event's deliveries, oldest first. */
     List<Delivery> deliveriesOf(AccountId account, EventId id);

@@ -19,10 +19,12 @@ import com.svix.models.EndpointSecretRotateIn;
 import com.svix.models.EndpointUpdate;
 import com.svix.models.EventTypeIn;
 import com.svix.models.EventTypePatch;
+import com.svix.models.MessageAttemptTriggerType;
 import com.svix.models.MessageIn;
 import com.svix.models.MessageStatus;
 import com.svix.models.OperationalWebhookEndpointIn;
 import com.svix.models.OperationalWebhookEndpointUpdate;
+import com.svix.models.Ordering;
 import com.svix.models.RecoverIn;
 import dev.herald.acceptance.HeraldExtension;
 import dev.herald.testing.Await;
@@ -40,6 +42,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -168,6 +171,60 @@ class SvixSdkTest {
     }
 
     @Test
+    void messagesAndAttemptsAreListedOldestFirstPageByPage() throws Exception {
+        var app = svix.getApplication().create(new ApplicationIn().name("Oldest first"));
+        var endpoint = svix.getEndpoint().create(app.getId(), new EndpointIn().url(URI.create(receiver.url("/asc"))));
+        var messages = new ArrayList<String>();
+        for (int i = 0; i < 3; i++) {
+            messages.add(svix.getMessage().create(app.getId(), new MessageIn().eventType("job.done")
+                    .payload("{\"n\":" + i + "}")).getId());
+        }
+        Await.until("every message attempted", () -> receiver.requests("/asc").size() == 3
+                && messages.stream().allMatch(m -> attemptsOf(app.getId(), m) == 1));
+
+        // Java SDK 1.99.1 offers order only on the endpoint list; the message and attempt lists take it as Svix's
+        // API does, as a query parameter.
+        String base = "/api/v1/app/" + app.getId();
+        String next = ids(base + "/msg?order=ascending&limit=2", messages.subList(0, 2), false);
+        ids(base + "/msg?order=ascending&limit=2&iterator=" + next, messages.subList(2, 3), true);
+        ids(base + "/msg?limit=3", messages.reversed(), true); // newest first by default
+
+        var byEndpoint = svix.getMessageAttempt().listByEndpoint(app.getId(), endpoint.getId()).getData();
+        var attempts = byEndpoint.stream().map(a -> a.getId()).toList().reversed();
+        assertThat(byEndpoint).extracting(a -> a.getMsgId()).containsExactlyElementsOf(messages.reversed());
+        String attemptsOfEndpoint = base + "/attempt/endpoint/" + endpoint.getId() + "?order=ascending&limit=2";
+        String iterator = ids(attemptsOfEndpoint, attempts.subList(0, 2), false);
+        ids(attemptsOfEndpoint + "&iterator=" + iterator, attempts.subList(2, 3), true);
+
+        var resend = raw("POST", base + "/msg/" + messages.getFirst() + "/endpoint/" + endpoint.getId() + "/resend");
+        assertThat(resend.statusCode()).as(resend.body()).isEqualTo(202);
+        Await.until("the resend attempted", () -> attemptsOf(app.getId(), messages.getFirst()) == 2);
+        var ofMessage = raw("GET", base + "/attempt/msg/" + messages.getFirst() + "?order=ascending&limit=1");
+        assertThat(ofMessage.statusCode()).as(ofMessage.body()).isEqualTo(200);
+        var firstPage = JSON.readTree(ofMessage.body());
+        assertThat(firstPage.at("/data/0/triggerType").asInt()).as("the scheduled attempt first").isZero();
+        assertThat(firstPage.path("done").asBoolean()).isFalse();
+        var secondPage = JSON.readTree(raw("GET", base + "/attempt/msg/" + messages.getFirst()
+                + "?order=ascending&limit=1&iterator=" + firstPage.path("iterator").asText()).body());
+        assertThat(secondPage.at("/data/0/triggerType").asInt()).as("then the resend's").isEqualTo(1);
+        assertThat(secondPage.path("done").asBoolean()).isTrue();
+
+        assertThat(raw("GET", base + "/msg?order=sideways").statusCode()).isEqualTo(422);
+    }
+
+    /** Asserts the page's ids and whether it is the last; returns its iterator (null when done). */
+    private String ids(String path, List<String> expected, boolean done) throws Exception {
+        var response = raw("GET", path);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode page = JSON.readTree(response.body());
+        var ids = new ArrayList<String>();
+        page.path("data").forEach(item -> ids.add(item.path("id").asText()));
+        assertThat(ids).as(path).containsExactlyElementsOf(expected);
+        assertThat(page.path("done").asBoolean()).as(path).isEqualTo(done);
+        return done ? null : page.path("iterator").asText();
+    }
+
+    @Test
     void aMessageCreatesItsApplicationInlineAndChannelsPickTheEndpoints() throws Exception {
         String appUid = uid("inline");
         var message = svix.getMessage().create(appUid, new MessageIn().eventType("order.paid").payload("{\"a\":1}")
@@ -194,9 +251,25 @@ class SvixSdkTest {
     @Test
     void endpointsAreListedPageByPageUpdatedAndTheirSecretAndHeadersChanged() throws Exception {
         var app = svix.getApplication().create(new ApplicationIn().name("Endpoints"));
+        var created = new ArrayList<String>();
         for (int i = 0; i < 3; i++) {
-            svix.getEndpoint().create(app.getId(), new EndpointIn().url(URI.create(receiver.url("/e" + i))));
+            created.add(svix.getEndpoint().create(app.getId(), new EndpointIn().url(URI.create(receiver.url("/e" + i))))
+                    .getId());
         }
+        var oldestFirst = new EndpointListOptions();
+        oldestFirst.setLimit(2L);
+        oldestFirst.setOrder(Ordering.ASCENDING);
+        var oldest = svix.getEndpoint().list(app.getId(), oldestFirst);
+        assertThat(oldest.getData()).extracting(EndpointOut::getId).containsExactly(created.get(0), created.get(1));
+        assertThat(oldest.getDone()).isFalse();
+        oldestFirst.setIterator(oldest.getIterator());
+        var newest = svix.getEndpoint().list(app.getId(), oldestFirst);
+        assertThat(newest.getData()).extracting(EndpointOut::getId).containsExactly(created.get(2));
+        assertThat(newest.getDone()).isTrue();
+        var defaultOrder = new EndpointListOptions();
+        assertThat(svix.getEndpoint().list(app.getId(), defaultOrder).getData()).extracting(EndpointOut::getId)
+                .as("newest first by default").containsExactly(created.get(2), created.get(1), created.get(0));
+
         var firstPage = new EndpointListOptions();
         firstPage.setLimit(2L);
         var first = svix.getEndpoint().list(app.getId(), firstPage);
@@ -277,6 +350,14 @@ class SvixSdkTest {
         var resent = receiver.requests("/flaky").getLast();
         verifyWithBoth(svix.getEndpoint().getSecret(app.getId(), endpoint.getId()).getKey(), resent);
         assertThat(resent.header("svix-id")).as("a resend is the same message").isEqualTo(message.getId());
+
+        Await.until("the resend's attempt recorded",
+                () -> attemptsOf(app.getId(), message.getId()) == HeraldExtension.FAST_RETRY_ATTEMPTS + 2);
+        var attempts = svix.getMessageAttempt().listByMsg(app.getId(), message.getId()).getData();
+        assertThat(attempts.getFirst().getTriggerType()).as("the resend's attempt, newest first")
+                .isEqualTo(MessageAttemptTriggerType.MANUAL);
+        assertThat(attempts.subList(1, attempts.size())).as("the scheduled and recovered attempts")
+                .allSatisfy(a -> assertThat(a.getTriggerType()).isEqualTo(MessageAttemptTriggerType.SCHEDULED));
     }
 
     @Test

@@ -108,8 +108,7 @@ final class EndpointRoutes implements RouteGroup {
     }
 
     private void list(Context ctx) {
-        SvixPaging.requireDescending(ctx);
-        var page = endpoints.list(caller(ctx), SvixPaging.pageRequest(ctx));
+        var page = endpoints.list(caller(ctx), SvixPaging.pageRequest(ctx), SvixPaging.listOrder(ctx));
         Json.write(ctx, SvixPaging.page(page, SvixJson::endpoint));
     }
 

@@ -20,6 +20,7 @@ import dev.herald.service.svix.SvixIds;
 import dev.herald.service.svix.SvixService;
 import dev.herald.store.EventAttempt;
 import dev.herald.store.EventFilter;
+import dev.herald.store.ListOrder;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
 import dev.herald.store.Store;
@@ -29,11 +30,13 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Svix messages (Herald events published in the Svix format) and their attempts: {@code POST …/msg} (202, the
@@ -117,7 +120,7 @@ final class MessageRoutes implements RouteGroup {
     }
 
     private void list(Context ctx) {
-        SvixPaging.requireDescending(ctx);
+        ListOrder order = SvixPaging.listOrder(ctx);
         Account app = svix.application(ApplicationRoutes.appId(ctx));
         EventFilter filter = EventFilter.ALL;
         List<String> types = ctx.queryParams("event_types");
@@ -145,21 +148,22 @@ final class MessageRoutes implements RouteGroup {
         String channel = ctx.queryParam("channel");
         if (channel != null) {
             // Channels are few per message; a channel filter keeps the page's size by reading on until it is full.
-            Json.write(ctx, SvixPaging.page(filteredPage(ctx, app, filter, e -> e.channels().contains(channel)),
-                    e -> SvixJson.message(e, withContent(ctx))));
+            Json.write(ctx, SvixPaging.page(filteredPage(ctx, app, filter, order,
+                    e -> e.channels().contains(channel)), e -> SvixJson.message(e, withContent(ctx))));
             return;
         }
-        var page = svix.messages(app, filter, SvixPaging.pageRequest(ctx));
+        var page = svix.messages(app, filter, SvixPaging.pageRequest(ctx), order);
         Json.write(ctx, SvixPaging.page(page, e -> SvixJson.message(e, withContent(ctx))));
     }
 
     /** A page of the messages passing {@code keep}, reading the store page by page (at most 20 pages a request). */
-    private Page<Event> filteredPage(Context ctx, Account app, EventFilter filter, Predicate<Event> keep) {
+    private Page<Event> filteredPage(Context ctx, Account app, EventFilter filter, ListOrder order,
+                                     Predicate<Event> keep) {
         var request = SvixPaging.pageRequest(ctx);
         var kept = new ArrayList<Event>();
         Optional<String> cursor = request.cursor();
         for (int read = 0; read < 20; read++) {
-            var page = svix.messages(app, filter, new PageRequest(cursor, request.limit()));
+            var page = svix.messages(app, filter, new PageRequest(cursor, request.limit()), order);
             for (Event event : page.items()) {
                 if (keep.test(event)) {
                     kept.add(event);
@@ -179,7 +183,7 @@ final class MessageRoutes implements RouteGroup {
     }
 
     private void attemptsOfMessage(Context ctx) {
-        SvixPaging.requireDescending(ctx);
+        ListOrder order = SvixPaging.listOrder(ctx);
         Account app = svix.application(ApplicationRoutes.appId(ctx));
         Event message = svix.message(app, ctx.pathParam("msg_id"));
         Optional<Endpoint> onlyTo = Optional.ofNullable(ctx.queryParam("endpoint_id"))
@@ -188,7 +192,10 @@ final class MessageRoutes implements RouteGroup {
         List<Attempt> attempts = svix.attemptsOfMessage(app, message).stream().map(EventAttempt::attempt)
                 .filter(a -> onlyTo.map(e -> e.id().equals(a.endpointId())).orElse(true))
                 .filter(filter::keeps)
-                .toList();
+                .collect(Collectors.toCollection(ArrayList::new));
+        if (order == ListOrder.OLDEST_FIRST) {
+            Collections.reverse(attempts); // the store's list is newest first
+        }
         var endpoints = new HashMap<EndpointId, Optional<Endpoint>>();
         Json.write(ctx, SvixPaging.page(attempts, ctx, a -> SvixIds.attempt(a.id()),
                 a -> SvixJson.attempt(a, message.id().svixMessageId(), endpoints.computeIfAbsent(a.endpointId(),
@@ -196,12 +203,12 @@ final class MessageRoutes implements RouteGroup {
     }
 
     private void attemptsOfEndpoint(Context ctx) {
-        SvixPaging.requireDescending(ctx);
+        ListOrder order = SvixPaging.listOrder(ctx);
         Account app = svix.application(ApplicationRoutes.appId(ctx));
         Caller caller = svix.callerFor(app);
         Endpoint endpoint = svix.endpoint(caller, ctx.pathParam("endpoint_id"));
         var filter = AttemptFilter.of(ctx);
-        var page = svix.attemptsOfEndpoint(endpoint, SvixPaging.pageRequest(ctx));
+        var page = svix.attemptsOfEndpoint(endpoint, SvixPaging.pageRequest(ctx), order);
         var kept = page.items().stream().filter(a -> filter.keeps(a.attempt())).toList();
         Json.write(ctx, SvixPaging.page(new Page<>(kept, page.hasMore(), page.nextCursor()),
                 a -> SvixJson.attempt(a.attempt(), a.eventId().svixMessageId(), Optional.of(endpoint))));

@@ -23,6 +23,8 @@ final class SvixJson {
     /** Svix's attempt statuses. */
     static final int SUCCESS = 0;
     static final int FAIL = 2;
+    static final int TRIGGER_SCHEDULED = 0;
+    static final int TRIGGER_MANUAL = 1;
 
     private SvixJson() {
     }
@@ -112,7 +114,10 @@ final class SvixJson {
         return data.isMissingNode() ? Json.object() : data;
     }
 
-    /** An attempt ({@code status} 0 success or 2 fail; {@code triggerType} 0, scheduled). */
+    /**
+     * An attempt ({@code status} 0 success or 2 fail; {@code triggerType} 0 scheduled, 1 manual: a retry, resend or
+     * test send).
+     */
     static ObjectNode attempt(Attempt attempt, Event message, Endpoint endpoint) {
         return attempt(attempt, message.id().svixMessageId(), Optional.of(endpoint));
     }
@@ -134,7 +139,7 @@ final class SvixJson {
         json.put("response", attempt.responseBody());
         json.put("responseDurationMs", attempt.durationMillis());
         json.put("timestamp", ApiTime.millis(attempt.attemptedAt()));
-        json.put("triggerType", 0);
+        json.put("triggerType", attempt.manual() ? TRIGGER_MANUAL : TRIGGER_SCHEDULED);
         return json;
     }
 

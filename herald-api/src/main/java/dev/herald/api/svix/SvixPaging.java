@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.api.http.Json;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
+import dev.herald.store.ListOrder;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
 import io.javalin.http.Context;
@@ -18,7 +19,8 @@ import java.util.function.Function;
 /**
  * Svix's list conventions: {@code ?limit=} (default 50, at most 250, more is 422), {@code ?iterator=} and
  * {@code ?order=ascending|descending} in, {@code {"data":[…],"iterator":…,"prevIterator":null,"done":…}} out.
- * Store listings run newest first; lists held whole (applications, event types) run oldest first by default.
+ * Store listings (messages, attempts, endpoints) run newest first by default, keyset-paged in either order; lists held
+ * whole (applications, event types) run oldest first by default.
  */
 final class SvixPaging {
     static final int DEFAULT_LIMIT = 50;
@@ -70,12 +72,9 @@ final class SvixPaging {
         };
     }
 
-    /** Store listings are newest first only. */
-    static void requireDescending(Context ctx) {
-        if (order(ctx, Order.DESCENDING) != Order.DESCENDING) {
-            throw HeraldException.field(ErrorCode.INVALID_REQUEST, "order",
-                    "this list is served newest first only (order=descending)");
-        }
+    /** The store order of a list that runs newest first unless {@code order=ascending}. */
+    static ListOrder listOrder(Context ctx) {
+        return order(ctx, Order.DESCENDING) == Order.ASCENDING ? ListOrder.OLDEST_FIRST : ListOrder.NEWEST_FIRST;
     }
 
     static <T> ObjectNode page(Page<T> page, Function<T, ? extends JsonNode> render) {

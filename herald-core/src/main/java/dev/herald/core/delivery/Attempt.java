@@ -13,10 +13,11 @@ import java.util.OptionalInt;
  * @param responseBody the first 4 KiB of the response body (decoded leniently as UTF-8)
  * @param errorClass   empty on success
  * @param errorMessage a short human message such as {@code HTTP 500} or {@code timeout after 5000 ms}
+ * @param manual       made by a manual retry, resend or test send rather than by the schedule
  */
 public record Attempt(long id, long deliveryKey, EndpointId endpointId, int number, Instant attemptedAt,
                       long durationMillis, OptionalInt responseStatus, String responseBody,
-                      Optional<ErrorClass> errorClass, Optional<String> errorMessage) {
+                      Optional<ErrorClass> errorClass, Optional<String> errorMessage, boolean manual) {
     public static final int MAX_BODY_CHARS = 4096;
 
     public Attempt {

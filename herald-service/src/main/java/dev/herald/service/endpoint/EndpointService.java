@@ -23,6 +23,7 @@ import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.service.account.AccountService;
 import dev.herald.store.EndpointChanges;
 import dev.herald.store.InvalidCursorException;
+import dev.herald.store.ListOrder;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
 import dev.herald.store.Store;
@@ -121,8 +122,12 @@ public final class EndpointService {
     }
 
     public Page<Endpoint> list(Caller caller, PageRequest page) {
+        return list(caller, page, ListOrder.NEWEST_FIRST);
+    }
+
+    public Page<Endpoint> list(Caller caller, PageRequest page, ListOrder order) {
         try {
-            return store.endpoints().list(caller.account(), page);
+            return store.endpoints().list(caller.account(), page, order);
         } catch (InvalidCursorException e) {
             throw invalidCursor();
         }

@@ -27,6 +27,7 @@ import dev.herald.service.endpoint.EndpointService;
 import dev.herald.store.EventAttempt;
 import dev.herald.store.EventFilter;
 import dev.herald.store.InvalidCursorException;
+import dev.herald.store.ListOrder;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
 import dev.herald.store.Store;
@@ -230,9 +231,9 @@ public final class SvixService {
                 "message " + EchoedText.of(idOrEventId) + " not found"));
     }
 
-    public Page<Event> messages(Account app, EventFilter filter, PageRequest page) {
+    public Page<Event> messages(Account app, EventFilter filter, PageRequest page, ListOrder order) {
         try {
-            return store.events().list(app.id(), filter, page);
+            return store.events().list(app.id(), filter, page, order);
         } catch (InvalidCursorException e) {
             throw invalidIterator();
         }
@@ -244,9 +245,9 @@ public final class SvixService {
         return store.deliveries().attemptsOfEvent(app.id(), message.id());
     }
 
-    public Page<EventAttempt> attemptsOfEndpoint(Endpoint endpoint, PageRequest page) {
+    public Page<EventAttempt> attemptsOfEndpoint(Endpoint endpoint, PageRequest page, ListOrder order) {
         try {
-            return store.deliveries().attemptsOfEndpoint(endpoint.id(), page);
+            return store.deliveries().attemptsOfEndpoint(endpoint.id(), page, order);
         } catch (InvalidCursorException e) {
             throw invalidIterator();
         }

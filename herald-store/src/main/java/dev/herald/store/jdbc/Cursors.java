@@ -1,6 +1,7 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.store.InvalidCursorException;
+import dev.herald.store.ListOrder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -18,12 +19,31 @@ final class Cursors {
 
     /** The key rows must be below; {@link Long#MAX_VALUE} for the first page. @throws InvalidCursorException */
     static long upperBound(Optional<String> cursor) {
-        if (cursor.isEmpty()) {
-            return Long.MAX_VALUE;
+        return cursor.isEmpty() ? Long.MAX_VALUE : key(cursor.get());
+    }
+
+    /**
+     * The key rows must be below (newest first) or above (oldest first); past every row for the first page.
+     * @throws InvalidCursorException
+     */
+    static long bound(Optional<String> cursor, ListOrder order) {
+        if (order == ListOrder.NEWEST_FIRST) {
+            return upperBound(cursor);
         }
+        return cursor.isEmpty() ? 0 : key(cursor.get());
+    }
+
+    /** {@code " AND <column> < ? ORDER BY <column> DESC LIMIT ?"} or its ascending twin: fixed text, bound values. */
+    static String keyset(String column, ListOrder order) {
+        return order == ListOrder.NEWEST_FIRST
+                ? " AND " + column + " < ? ORDER BY " + column + " DESC LIMIT ?"
+                : " AND " + column + " > ? ORDER BY " + column + " LIMIT ?";
+    }
+
+    private static long key(String cursor) {
         long key;
         try {
-            key = Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor.get()), StandardCharsets.US_ASCII));
+            key = Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII));
         } catch (IllegalArgumentException e) { // bad base64 or not a number (NumberFormatException)
             throw new InvalidCursorException("invalid cursor", e);
         }

@@ -15,6 +15,7 @@ import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.Deliveries;
 import dev.herald.store.DeliveryHistory;
 import dev.herald.store.EventAttempt;
+import dev.herald.store.ListOrder;
 import dev.herald.store.Lease;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
@@ -43,14 +44,19 @@ final class JdbcDeliveries implements Deliveries {
     private static final String CLAIM_ONE = """
             UPDATE deliveries SET lease_owner = ?, lease_until = ?
             WHERE id = ? AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ? OR lease_owner = ?)""";
+    /**
+     * The attempt is manual when its delivery was marked by a manual retry (read in the same statement, no extra round
+     * trip); only the first of a batch's attempts of one delivery takes the mark, which the batch then clears.
+     */
     private static final String INSERT_ATTEMPT = """
             INSERT INTO attempts (delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status,
-                                  response_body, error_class, error_message)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                  response_body, error_class, error_message, manual)
+            SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 THEN manual_retry ELSE 0 END
+            FROM deliveries WHERE id = ?""";
     /** A delivery cancelled (or otherwise finished) while the attempt was in flight keeps its state. */
     private static final String APPLY_ATTEMPT = """
             UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
-                                  first_failed_at = COALESCE(first_failed_at, ?), updated_at = ?
+                                  first_failed_at = COALESCE(first_failed_at, ?), updated_at = ?, manual_retry = 0
             WHERE id = ? AND state = 'pending'""";
     /**
      * Counters move by the batch's deltas; a success in the batch resets the failure streak first. Sent as one
@@ -71,18 +77,18 @@ final class JdbcDeliveries implements Deliveries {
     private static final String BY_KEY = DeliveryRows.SELECT + "WHERE d.id = ?";
     private static final String ATTEMPTS = """
             SELECT id, delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status, response_body,
-                   error_class, error_message
+                   error_class, error_message, manual
             FROM attempts WHERE delivery_id = ? ORDER BY id""";
     private static final String EVENT_ATTEMPTS = """
             SELECT a.id, a.delivery_id, a.endpoint_id, a.number, a.attempted_at, a.duration_ms, a.response_status,
-                   a.response_body, a.error_class, a.error_message, e.public_id AS event_public_id
+                   a.response_body, a.error_class, a.error_message, a.manual, e.public_id AS event_public_id
             FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN events e ON e.id = d.event_id
             """;
     private static final String ATTEMPTS_OF_EVENT = EVENT_ATTEMPTS
             + "WHERE e.account_id = ? AND e.public_id = ? ORDER BY a.id DESC";
     /** By the attempts' own index on delivery: the endpoint's deliveries, then their attempts below the cursor. */
     private static final String ATTEMPTS_OF_ENDPOINT = EVENT_ATTEMPTS
-            + "WHERE a.endpoint_id = ? AND a.id < ? ORDER BY a.id DESC LIMIT ?";
+            + "WHERE a.endpoint_id = ?";
     private static final String COUNT_BY_STATE = """
             SELECT state, COUNT(*) AS n FROM deliveries WHERE endpoint_id = ? GROUP BY state""";
     private static final String CANCEL_PENDING = """
@@ -163,8 +169,9 @@ final class JdbcDeliveries implements Deliveries {
                                     AND e.circuit = 'closed' AND a.status = 'active')""";
     private static final String RETRY_NOW = """
             UPDATE deliveries SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
-                                  updated_at = ?
+                                  updated_at = ?, manual_retry = 1
             WHERE id = ?""";
+    private static final String MARK_MANUAL = "UPDATE deliveries SET manual_retry = 1 WHERE id = ?";
     private static final String REQUEUE_FAILED = """
             UPDATE deliveries SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
                                   updated_at = ?
@@ -281,17 +288,20 @@ final class JdbcDeliveries implements Deliveries {
         }
         return tx.write("record attempts", c -> {
             try (var ps = c.prepareStatement(INSERT_ATTEMPT)) {
+                long previous = 0;
                 for (var r : ordered) {
-                    ps.setLong(1, r.deliveryKey());
-                    ps.setLong(2, r.endpointId().value());
-                    ps.setInt(3, r.number());
-                    ps.setLong(4, Columns.millis(r.attemptedAt()));
-                    ps.setLong(5, r.durationMillis());
-                    Columns.setInt(ps, 6, r.responseStatus());
-                    ps.setString(7, truncate(r.responseBody()));
-                    Columns.setText(ps, 8, r.errorClass().map(ErrorClass::wireName));
-                    Columns.setText(ps, 9, r.errorMessage());
+                    ps.setLong(1, r.endpointId().value());
+                    ps.setInt(2, r.number());
+                    ps.setLong(3, Columns.millis(r.attemptedAt()));
+                    ps.setLong(4, r.durationMillis());
+                    Columns.setInt(ps, 5, r.responseStatus());
+                    ps.setString(6, truncate(r.responseBody()));
+                    Columns.setText(ps, 7, r.errorClass().map(ErrorClass::wireName));
+                    Columns.setText(ps, 8, r.errorMessage());
+                    ps.setInt(9, r.deliveryKey() != previous ? 1 : 0);
+                    ps.setLong(10, r.deliveryKey());
                     ps.addBatch();
+                    previous = r.deliveryKey();
                 }
                 ps.executeBatch();
             }
@@ -447,12 +457,7 @@ final class JdbcDeliveries implements Deliveries {
                 var attempts = new ArrayList<Attempt>();
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        attempts.add(new Attempt(rs.getLong("id"), rs.getLong("delivery_id"),
-                                new EndpointId(rs.getLong("endpoint_id")), Math.toIntExact(rs.getLong("number")),
-                                Columns.instant(rs, "attempted_at"), rs.getLong("duration_ms"),
-                                Columns.optionalInt(rs, "response_status"), rs.getString("response_body"),
-                                Columns.optionalText(rs, "error_class").flatMap(ErrorClass::fromWire),
-                                Columns.optionalText(rs, "error_message")));
+                        attempts.add(attempt(rs));
                     }
                 }
                 return attempts;
@@ -500,12 +505,12 @@ final class JdbcDeliveries implements Deliveries {
     }
 
     @Override
-    public Page<EventAttempt> attemptsOfEndpoint(EndpointId endpoint, PageRequest page) {
-        long below = Cursors.upperBound(page.cursor());
+    public Page<EventAttempt> attemptsOfEndpoint(EndpointId endpoint, PageRequest page, ListOrder order) {
+        long bound = Cursors.bound(page.cursor(), order);
         return tx.read("list attempts of endpoint", c -> {
-            try (var ps = c.prepareStatement(ATTEMPTS_OF_ENDPOINT)) {
+            try (var ps = c.prepareStatement(ATTEMPTS_OF_ENDPOINT + Cursors.keyset("a.id", order))) {
                 ps.setLong(1, endpoint.value());
-                ps.setLong(2, below);
+                ps.setLong(2, bound);
                 ps.setInt(3, page.limit() + 1);
                 var attempts = new ArrayList<EventAttempt>();
                 try (var rs = ps.executeQuery()) {
@@ -532,7 +537,7 @@ final class JdbcDeliveries implements Deliveries {
                 Columns.instant(rs, "attempted_at"), rs.getLong("duration_ms"),
                 Columns.optionalInt(rs, "response_status"), rs.getString("response_body"),
                 Columns.optionalText(rs, "error_class").flatMap(ErrorClass::fromWire),
-                Columns.optionalText(rs, "error_message"));
+                Columns.optionalText(rs, "error_message"), rs.getInt("manual") == 1);
     }
 
     /** Shared with endpoint deletion, which cancels in the same transaction. */
@@ -692,6 +697,16 @@ final class JdbcDeliveries implements Deliveries {
                 ps.setLong(1, Columns.millis(now));
                 ps.setLong(2, Columns.millis(now));
                 ps.setLong(3, deliveryKey);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean markManual(long deliveryKey) {
+        return tx.write("mark delivery manual", c -> {
+            try (var ps = c.prepareStatement(MARK_MANUAL)) {
+                ps.setLong(1, deliveryKey);
                 return ps.executeUpdate() == 1;
             }
         });

@@ -17,6 +17,7 @@ import dev.herald.core.signing.SigningSecret;
 import dev.herald.store.CircuitStep;
 import dev.herald.store.EndpointChanges;
 import dev.herald.store.Endpoints;
+import dev.herald.store.ListOrder;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
 import dev.herald.store.StatusChange;
@@ -60,9 +61,7 @@ final class JdbcEndpoints implements Endpoints {
     private static final String FOR_DELIVERY = EndpointRows.SELECT + """
             WHERE e.id = ? AND e.deleted_at IS NULL
               AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = e.account_id AND a.status = 'active')""";
-    private static final String PAGE = EndpointRows.SELECT + """
-            WHERE e.account_id = ? AND e.id < ? AND e.deleted_at IS NULL
-            ORDER BY e.id DESC LIMIT ?""";
+    private static final String PAGE = EndpointRows.SELECT + "WHERE e.account_id = ? AND e.deleted_at IS NULL";
     private static final String FAN_OUT = EndpointRows.SELECT + """
             WHERE e.account_id = ? AND e.deleted_at IS NULL AND e.status <> 'disabled'
               AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = e.account_id AND a.status = 'active')
@@ -218,12 +217,12 @@ final class JdbcEndpoints implements Endpoints {
     }
 
     @Override
-    public Page<Endpoint> list(AccountId account, PageRequest page) {
-        long below = Cursors.upperBound(page.cursor());
+    public Page<Endpoint> list(AccountId account, PageRequest page, ListOrder order) {
+        long bound = Cursors.bound(page.cursor(), order);
         return tx.read("list endpoints", c -> {
-            try (var ps = c.prepareStatement(PAGE)) {
+            try (var ps = c.prepareStatement(PAGE + Cursors.keyset("e.id", order))) {
                 ps.setLong(1, account.value());
-                ps.setLong(2, below);
+                ps.setLong(2, bound);
                 ps.setInt(3, page.limit() + 1);
                 var items = new ArrayList<Endpoint>();
                 try (var rs = ps.executeQuery()) {

@@ -10,6 +10,7 @@ import dev.herald.core.event.EventId;
 import dev.herald.store.DeliveryDraft;
 import dev.herald.store.EventDraft;
 import dev.herald.store.EventFilter;
+import dev.herald.store.ListOrder;
 import dev.herald.store.Events;
 import dev.herald.store.Lease;
 import dev.herald.store.Page;
@@ -59,12 +60,11 @@ final class JdbcEvents implements Events {
     private static final String BY_UID = SELECT + " WHERE account_id = ? AND uid = ?";
 
     /** The listing: the account's events below the cursor, then each filter that is given, newest first. */
-    private static final String LIST = SELECT + " WHERE account_id = ? AND id < ?";
+    private static final String LIST = SELECT + " WHERE account_id = ?";
     private static final String LIST_TYPE = " AND type = ?";
     private static final String LIST_TYPES = " AND type IN (%s)";
     private static final String LIST_SINCE = " AND occurred_at >= ?";
     private static final String LIST_UNTIL = " AND occurred_at < ?";
-    private static final String LIST_ORDER = " ORDER BY id DESC LIMIT ?";
 
     private final Transactions tx;
 
@@ -131,18 +131,17 @@ final class JdbcEvents implements Events {
     }
 
     @Override
-    public Page<Event> list(AccountId account, EventFilter filter, PageRequest page) {
-        long below = Cursors.upperBound(page.cursor());
+    public Page<Event> list(AccountId account, EventFilter filter, PageRequest page, ListOrder order) {
+        long bound = Cursors.bound(page.cursor(), order);
         // Fixed fragments only: every value is bound.
         String sql = LIST + (filter.type().isPresent() ? LIST_TYPE : "")
                 + (filter.types().isEmpty() ? "" : LIST_TYPES.formatted(Placeholders.list(filter.types().size())))
                 + (filter.since().isPresent() ? LIST_SINCE : "")
-                + (filter.until().isPresent() ? LIST_UNTIL : "") + LIST_ORDER;
+                + (filter.until().isPresent() ? LIST_UNTIL : "") + Cursors.keyset("id", order);
         return tx.read("list events", c -> {
             try (var ps = c.prepareStatement(sql)) {
                 int p = 1;
                 ps.setLong(p++, account.value());
-                ps.setLong(p++, below);
                 if (filter.type().isPresent()) {
                     ps.setString(p++, filter.type().get());
                 }
@@ -155,6 +154,7 @@ final class JdbcEvents implements Events {
                 if (filter.until().isPresent()) {
                     ps.setLong(p++, Columns.millis(filter.until().get()));
                 }
+                ps.setLong(p++, bound);
                 ps.setInt(p, page.limit() + 1);
                 var rows = new ArrayList<StoredEvent>();
                 try (var rs = ps.executeQuery()) {

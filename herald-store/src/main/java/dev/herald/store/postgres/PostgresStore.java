@@ -64,7 +64,8 @@ public final class PostgresStore {
             SELECT id FROM deliveries WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE;
             UPDATE deliveries AS d
             SET state = v.state, attempts = v.attempts, next_attempt_at = v.next_attempt_at, lease_owner = NULL,
-                lease_until = NULL, first_failed_at = COALESCE(d.first_failed_at, v.failed_at), updated_at = v.updated_at
+                lease_until = NULL, first_failed_at = COALESCE(d.first_failed_at, v.failed_at), updated_at = v.updated_at,
+                manual_retry = 0
             FROM unnest(?::bigint[], ?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[])
                  AS v(id, state, attempts, next_attempt_at, failed_at, updated_at)
             WHERE d.id = v.id AND d.state = 'pending'""";

@@ -1,6 +1,7 @@
 package dev.herald.store.contract;
 
 import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointProfile;
 import dev.herald.core.endpoint.NewEndpoint;
@@ -11,9 +12,11 @@ import dev.herald.core.event.EventId;
 import dev.herald.core.event.PlatformEventType;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.EndpointChanges;
+import dev.herald.store.EventAttempt;
 import dev.herald.store.EventFilter;
 import dev.herald.store.IdempotencyRecord;
 import dev.herald.store.Lease;
+import dev.herald.store.ListOrder;
 import dev.herald.store.PageRequest;
 import dev.herald.store.testing.StoreKind;
 import dev.herald.store.testing.TestData;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,6 +111,90 @@ class SvixSurfaceContractTest extends StoreContractTest {
         assertThat(page.items()).singleElement().satisfies(a -> assertThat(a.attempt().responseStatus()).hasValue(200));
         assertThat(store.deliveries().countByState(endpoint.id())).containsEntry(DeliveryState.DELIVERED, 1L)
                 .containsEntry(DeliveryState.PENDING, 1L).containsEntry(DeliveryState.FAILED, 0L);
+    }
+
+    @Test
+    void theAttemptAfterAManualRetryIsManualAndTheOnesTheScheduleMakesAreNot() {
+        var endpoint = TestData.endpoint(store, acme, "https://example.com/1", NOW);
+        var published = TestData.publish(store, acme, "job.completed", NOW, endpoint);
+        var other = TestData.publish(store, acme, "job.completed", NOW, endpoint);
+        long key = published.deliveries().getFirst().key();
+        long otherKey = other.deliveries().getFirst().key();
+
+        store.deliveries().recordAttempts(List.of(failed(key, endpoint, 1, 1), failed(otherKey, endpoint, 1, 1)));
+        assertThat(store.deliveries().retryNow(key, NOW.plusSeconds(2))).isTrue();
+        store.deliveries().recordAttempts(List.of(failed(otherKey, endpoint, 2, 3), failed(key, endpoint, 2, 3)));
+        store.deliveries().recordAttempts(List.of(failed(key, endpoint, 3, 4)));
+        assertThat(store.deliveries().markManual(otherKey)).isTrue();
+        assertThat(store.deliveries().markManual(Long.MAX_VALUE)).isFalse();
+        // two attempts of one delivery in a batch: only the first is the manual one
+        store.deliveries().recordAttempts(List.of(failed(otherKey, endpoint, 3, 5), failed(otherKey, endpoint, 4, 6)));
+
+        assertThat(store.deliveries().attempts(key)).extracting(a -> a.manual()).containsExactly(false, true, false);
+        assertThat(store.deliveries().attempts(otherKey)).extracting(a -> a.manual())
+                .containsExactly(false, false, true, false);
+        assertThat(store.deliveries().attemptsOfEvent(acme.accountId(), published.event().id()))
+                .extracting(a -> a.attempt().manual()).containsExactly(false, true, false);
+        assertThat(store.deliveries().attemptsOfEndpoint(endpoint.id(), PageRequest.first(10)).items())
+                .filteredOn(a -> a.attempt().manual()).hasSize(2);
+    }
+
+    @Test
+    void eventsEndpointsAndAttemptsAreListedOldestFirstPageByPage() {
+        var endpoints = new ArrayList<Endpoint>();
+        var events = new ArrayList<EventId>();
+        var attempts = new ArrayList<Long>();
+        for (int i = 0; i < 3; i++) {
+            endpoints.add(TestData.endpoint(store, acme, "https://example.com/" + i, NOW));
+        }
+        for (int i = 0; i < 3; i++) {
+            var published = TestData.publish(store, acme, "job.completed", NOW, endpoints.getFirst());
+            events.add(published.event().id());
+            store.deliveries().recordAttempts(List.of(failed(published.deliveries().getFirst().key(),
+                    endpoints.getFirst(), 1, i)));
+            attempts.add(store.deliveries().attempts(published.deliveries().getFirst().key()).getFirst().id());
+        }
+
+        var first = store.events().list(acme.accountId(), EventFilter.ALL, PageRequest.first(2), ListOrder.OLDEST_FIRST);
+        assertThat(first.items()).extracting(Event::id).containsExactly(events.get(0), events.get(1));
+        assertThat(first.hasMore()).isTrue();
+        var second = store.events().list(acme.accountId(), EventFilter.ALL, new PageRequest(first.nextCursor(), 2),
+                ListOrder.OLDEST_FIRST);
+        assertThat(second.items()).extracting(Event::id).containsExactly(events.get(2));
+        assertThat(second.hasMore()).isFalse();
+        assertThat(store.events().list(acme.accountId(), EventFilter.ALL.withTypes(List.of("job.completed")),
+                new PageRequest(first.nextCursor(), 2), ListOrder.NEWEST_FIRST).items())
+                .as("a cursor continues in the order asked for").extracting(Event::id).containsExactly(events.get(0));
+
+        var firstEndpoints = store.endpoints().list(acme.accountId(), PageRequest.first(2), ListOrder.OLDEST_FIRST);
+        assertThat(firstEndpoints.items()).extracting(Endpoint::id).containsExactly(endpoints.get(0).id(),
+                endpoints.get(1).id());
+        var lastEndpoints = store.endpoints().list(acme.accountId(), new PageRequest(firstEndpoints.nextCursor(), 2),
+                ListOrder.OLDEST_FIRST);
+        assertThat(lastEndpoints.items()).extracting(Endpoint::id).containsExactly(endpoints.get(2).id());
+        assertThat(lastEndpoints.hasMore()).isFalse();
+        assertThat(store.endpoints().list(acme.accountId(), PageRequest.first(3)).items()).as("newest first by default")
+                .extracting(Endpoint::id).containsExactly(endpoints.get(2).id(), endpoints.get(1).id(),
+                        endpoints.get(0).id());
+
+        var endpoint = endpoints.getFirst().id();
+        var firstAttempts = store.deliveries().attemptsOfEndpoint(endpoint, PageRequest.first(2), ListOrder.OLDEST_FIRST);
+        assertThat(firstAttempts.items()).extracting(a -> a.attempt().id()).containsExactly(attempts.get(0),
+                attempts.get(1));
+        assertThat(firstAttempts.items()).extracting(EventAttempt::eventId).containsExactly(events.get(0),
+                events.get(1));
+        var lastAttempts = store.deliveries().attemptsOfEndpoint(endpoint, new PageRequest(firstAttempts.nextCursor(),
+                2), ListOrder.OLDEST_FIRST);
+        assertThat(lastAttempts.items()).extracting(a -> a.attempt().id()).containsExactly(attempts.get(2));
+        assertThat(lastAttempts.hasMore()).isFalse();
+        assertThat(store.deliveries().attemptsOfEndpoint(endpoint, PageRequest.first(3)).items())
+                .extracting(a -> a.attempt().id()).containsExactly(attempts.get(2), attempts.get(1), attempts.get(0));
+    }
+
+    private static AttemptRecord failed(long key, Endpoint endpoint, int number, int second) {
+        return new AttemptRecord(key, endpoint.id(), number, NOW.plusSeconds(second), 5, OptionalInt.of(500), "no",
+                Optional.of(ErrorClass.STATUS), Optional.of("HTTP 500"), DeliveryState.PENDING,
+                Optional.of(NOW.plusSeconds(60)));
     }
 
     @Test
