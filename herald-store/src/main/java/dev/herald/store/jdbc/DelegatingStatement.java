@@ -15,7 +15,7 @@ import java.sql.Statement;
  * through {@link #executing} and may refuse calls in {@link #open}.
  */
 public abstract class DelegatingStatement implements Statement {
-    protected final Statement target;
+    private final Statement target;
 
     protected DelegatingStatement(Statement target) {
         this.target = target;
