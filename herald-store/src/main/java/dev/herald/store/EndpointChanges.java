@@ -29,15 +29,6 @@ public record EndpointChanges(Optional<String> url, Optional<List<String>> event
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty());
 
-    /** Changes of the fields every surface has, leaving the profile, retry schedule and ordering as they are. */
-    public EndpointChanges(Optional<String> url, Optional<List<String>> eventTypes,
-                           Optional<Optional<String>> description, Optional<OptionalInt> rateLimit,
-                           Optional<Map<String, String>> headers, Optional<EndpointStatus> status,
-                           Optional<Destination> destination) {
-        this(url, eventTypes, description, rateLimit, headers, status, destination, Optional.empty(), Optional.empty(),
-                Optional.empty());
-    }
-
     public EndpointChanges {
         Objects.requireNonNull(url, "url");
         eventTypes = eventTypes.map(List::copyOf);

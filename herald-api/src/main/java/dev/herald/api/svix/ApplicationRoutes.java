@@ -67,7 +67,7 @@ final class ApplicationRoutes implements RouteGroup {
         refuseRateLimit(body);
         String name = body.requiredString("name");
         Map<String, String> metadata = body.optionalStringMap("metadata").orElse(Map.of());
-        Optional<Account> found = find(appId(ctx));
+        Optional<Account> found = find(svix, appId(ctx));
         if (found.isEmpty()) {
             String uid = body.optionalString("uid").orElse(appId(ctx));
             if (!Account.UID.matcher(uid).matches() || SvixIds.applicationUuid(uid).isPresent()) {
@@ -98,7 +98,7 @@ final class ApplicationRoutes implements RouteGroup {
         ctx.status(204);
     }
 
-    private Optional<Account> find(String idOrUid) {
+    private static Optional<Account> find(SvixService svix, String idOrUid) {
         try {
             return Optional.of(svix.application(idOrUid));
         } catch (HeraldException e) {
@@ -126,12 +126,9 @@ final class ApplicationRoutes implements RouteGroup {
         if (inline.isEmpty()) {
             return svix.application(appId);
         }
-        try {
-            return svix.application(appId);
-        } catch (HeraldException e) {
-            if (e.code() != ErrorCode.NOT_FOUND) {
-                throw e;
-            }
+        Optional<Account> found = find(svix, appId);
+        if (found.isPresent()) {
+            return found.get();
         }
         var application = RequestBody.parse(Json.text(inline.get()).getBytes(StandardCharsets.UTF_8),
                 FIELDS, false);

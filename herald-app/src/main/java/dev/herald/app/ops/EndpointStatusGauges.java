@@ -20,7 +20,8 @@ public final class EndpointStatusGauges {
     private final CachedReading<Map<EndpointStatus, Long>> reading;
 
     private EndpointStatusGauges(Store store, Clock clock, Duration refreshEvery) {
-        this.reading = new CachedReading<>("endpoint counts", () -> store.endpoints().countByStatus(), Map.of(), clock, refreshEvery);
+        this.reading = new CachedReading<>("endpoint counts", () -> store.endpoints().countByStatus(), Map.of(),
+                clock, refreshEvery);
     }
 
     public static EndpointStatusGauges register(Store store, MeterRegistry registry, Clock clock,

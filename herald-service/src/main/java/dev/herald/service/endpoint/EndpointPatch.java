@@ -21,7 +21,8 @@ public record EndpointPatch(Optional<String> url, Optional<List<String>> events,
                             Optional<Map<String, Object>> config, Optional<EndpointProfile> profile,
                             Optional<Optional<List<Duration>>> retrySchedule, Optional<String> ordering) {
     public static final EndpointPatch NONE = new EndpointPatch(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), OptionalInt.empty(), false, Optional.empty());
+            Optional.empty(), OptionalInt.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty());
 
     public EndpointPatch {
         Objects.requireNonNull(url, "url");
@@ -34,21 +35,6 @@ public record EndpointPatch(Optional<String> url, Optional<List<String>> events,
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(retrySchedule, "retrySchedule");
         Objects.requireNonNull(ordering, "ordering");
-    }
-
-    /** A patch that leaves the profile, retry schedule and ordering as they are. */
-    public EndpointPatch(Optional<String> url, Optional<List<String>> events, Optional<Optional<String>> description,
-                         Optional<EndpointStatus> status, OptionalInt rateLimit, boolean clearRateLimit,
-                         Optional<Map<String, String>> headers, Optional<Map<String, Object>> config) {
-        this(url, events, description, status, rateLimit, clearRateLimit, headers, config, Optional.empty(),
-                Optional.empty(), Optional.empty());
-    }
-
-    /** A patch without a config change (the shape before broker destinations existed). */
-    public EndpointPatch(Optional<String> url, Optional<List<String>> events, Optional<Optional<String>> description,
-                         Optional<EndpointStatus> status, OptionalInt rateLimit, boolean clearRateLimit,
-                         Optional<Map<String, String>> headers) {
-        this(url, events, description, status, rateLimit, clearRateLimit, headers, Optional.empty());
     }
 
     public EndpointPatch withUrl(String value) {
