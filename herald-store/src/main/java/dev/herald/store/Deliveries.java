@@ -53,9 +53,6 @@ public interface Deliveries {
      */
     Map<EndpointId, EndpointStats> recordAttempts(List<AttemptRecord> records);
 
-    /** Payload of a delivery's event, for sending a delivery fetched outside {@link #claimDue}. */
-    Optional<ClaimedDelivery> claim(long deliveryKey, Lease lease, Instant now);
-
     Optional<Delivery> find(AccountId account, DeliveryId id);
 
     Optional<Delivery> findByKey(long deliveryKey);

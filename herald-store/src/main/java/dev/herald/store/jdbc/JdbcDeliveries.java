@@ -46,9 +46,6 @@ final class JdbcDeliveries implements Deliveries {
     private static final String CLAIMED = DeliveryRows.SELECT + "WHERE d.id IN (%s) ORDER BY d.next_attempt_at, d.id";
     /** The rows are the claim's candidates, locked by its SELECT on PostgreSQL: no condition to check again. */
     private static final String LEASE = "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id IN (%s)";
-    private static final String CLAIM_ONE = """
-            UPDATE deliveries SET lease_owner = ?, lease_until = ?
-            WHERE id = ? AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ? OR lease_owner = ?)""";
     /**
      * The attempt is manual when its delivery was marked by a manual retry (read in the same statement, no extra round
      * trip); only the first of a batch's attempts of one delivery takes the mark, which the batch then clears.
@@ -279,23 +276,6 @@ final class JdbcDeliveries implements Deliveries {
                 }
             }
             return moved;
-        });
-    }
-
-    @Override
-    public Optional<ClaimedDelivery> claim(long deliveryKey, Lease lease, Instant now) {
-        return tx.write("claim delivery", c -> {
-            try (var ps = c.prepareStatement(CLAIM_ONE)) {
-                ps.setString(1, lease.owner());
-                ps.setLong(2, Columns.millis(lease.until()));
-                ps.setLong(3, deliveryKey);
-                ps.setLong(4, Columns.millis(now));
-                ps.setString(5, lease.owner());
-                if (ps.executeUpdate() == 0) {
-                    return Optional.<ClaimedDelivery>empty();
-                }
-            }
-            return claimed(c, List.of(deliveryKey)).stream().findFirst();
         });
     }
 
