@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answers at once: the poller claims only what the endpoint's lane has room for, and claims again as the lane drains,
  * so the store is not asked to lease work only to have it handed back delivery by delivery. Before, every claim took a
  * batch of which the lane refused what did not fit, and each refused delivery was given back in a transaction of its
- * own: several statements per delivered delivery.
+ * own (all statements per delivered delivery: 2.1 on SQLite, 0.56 on PostgreSQL; after: 0.27 and 0.17).
  */
 class BacklogDrainTest {
     private static final int BACKLOG = 20_000;
