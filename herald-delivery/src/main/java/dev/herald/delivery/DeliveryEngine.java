@@ -79,8 +79,7 @@ public final class DeliveryEngine implements AutoCloseable {
         // Built in the order each needs the others, so every collaborator is known from construction on.
         var results = new AttemptResults();
         this.runner = new AttemptRunner(cache, sender, results, settings, clock, workers, metrics, tracing);
-        this.dispatcher = new Dispatcher(settings, store.deliveries(), clock, workers, timers, runner,
-                results::waiting);
+        this.dispatcher = new Dispatcher(settings, timers, runner, results::waiting);
         this.publisher = new PublishQueue(store, cache::fanOutCandidates, catalog, dispatcher,
                 new PublishSettings(settings.queues().nodeId(), settings.queues().leaseDuration(),
                         settings.queues().batchSize()), clock, metrics::published, tracing);

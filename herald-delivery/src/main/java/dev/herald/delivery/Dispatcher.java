@@ -4,12 +4,9 @@ import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.delivery.publish.DeliveryLanes;
 import dev.herald.store.ClaimedDelivery;
-import dev.herald.store.Deliveries;
-import dev.herald.store.Lease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,17 +14,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.concurrent.Executor;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Decides when each leased delivery on this node is attempted. Every endpoint has a lane with its own
  * concurrency limit, optional rate limit and a bounded waiting queue; the node has a global in-flight limit.
  * Work waiting for a busy endpoint never holds a global slot, so a slow or dead endpoint cannot delay the
- * others; what does not fit in its lane is given back to the store for later.
+ * others; the claimer takes only what lanes have room for ({@link #laneRooms()}) and is woken when a lane it left
+ * work for has drained to half, so one endpoint's backlog flows at that endpoint's pace.
  */
 final class Dispatcher implements DeliveryLanes {
     /** Starts one attempt of a job; {@code done} hears how it ended once it has finished, whatever the outcome. */
@@ -42,14 +41,11 @@ final class Dispatcher implements DeliveryLanes {
     /** Lanes with waiting work and free lane slots that only wait for a global slot, in arrival order. */
     private final ArrayDeque<Lane> waitingForGlobal = new ArrayDeque<>();
     private final DeliverySettings settings;
-    private final Deliveries deliveries;
-    private final Clock clock;
-    private final Executor executor;
     private final ScheduledExecutorService timers;
     private final int laneQueueLimit;
     private final int bufferLimit;
     private final AttemptStarter starter;
-    /** Told once the node has room again after a claimer found it full (see {@link #room()}). */
+    /** Told once the node, or a lane, has room again after a claimer found it full (see {@link #room()}). */
     private volatile Runnable roomListener = () -> { };
     private boolean claimerWaitsForRoom;
     /**
@@ -62,14 +58,11 @@ final class Dispatcher implements DeliveryLanes {
     private int buffered;
     private boolean starting = true;
 
-    Dispatcher(DeliverySettings settings, Deliveries deliveries, Clock clock, Executor executor,
-               ScheduledExecutorService timers, AttemptStarter starter, IntSupplier unrecorded) {
+    Dispatcher(DeliverySettings settings, ScheduledExecutorService timers, AttemptStarter starter,
+               IntSupplier unrecorded) {
         this.settings = settings;
         this.starter = starter;
         this.unrecorded = unrecorded;
-        this.deliveries = deliveries;
-        this.clock = clock;
-        this.executor = executor;
         this.timers = timers;
         // A lane may hold a few rounds of its concurrency; the node buffers about two rounds of its global limit.
         this.laneQueueLimit = settings.limits().maxConcurrencyPerEndpoint() * 16;
@@ -107,7 +100,7 @@ final class Dispatcher implements DeliveryLanes {
                 return false;
             }
             Lane lane = lane(endpoint.id(), endpoint.rateLimit());
-            if (lane.waiting.size() + lane.reserved >= laneQueueLimit) {
+            if (queued(lane) >= laneQueueLimit) {
                 return false;
             }
             lane.reserved++;
@@ -125,7 +118,7 @@ final class Dispatcher implements DeliveryLanes {
     public Duration backoff(EndpointId endpoint) {
         synchronized (lock) {
             Lane lane = lanes.get(endpoint);
-            if (lane == null || lane.waiting.size() + lane.reserved < laneQueueLimit) {
+            if (lane == null || queued(lane) < laneQueueLimit) {
                 return Duration.ZERO;
             }
             return backoff(lane);
@@ -133,7 +126,7 @@ final class Dispatcher implements DeliveryLanes {
     }
 
     private Duration backoff(Lane lane) {
-        long rounds = 1 + (lane.waiting.size() + lane.reserved) / settings.limits().maxConcurrencyPerEndpoint();
+        long rounds = 1 + queued(lane) / settings.limits().maxConcurrencyPerEndpoint();
         // Requests still in flight count with the time they have taken so far, so a dead endpoint whose
         // requests never finish is recognised long before its first timeout.
         long now = System.nanoTime();
@@ -173,32 +166,71 @@ final class Dispatcher implements DeliveryLanes {
         startAll(toStart);
     }
 
-    /** Takes a claimed delivery; gives it back to the store (and returns false) when its endpoint's lane is full. */
+    /**
+     * Takes a claimed delivery; false when its endpoint's lane is full (a publish reserved the room meanwhile) or the
+     * node is stopping: the claimer gives it back to the store.
+     */
     boolean submit(DeliveryJob job, OptionalInt rateLimit) {
         List<DeliveryJob> toStart;
         synchronized (lock) {
             Lane lane = lane(job.endpointId(), rateLimit);
-            if (!starting || lane.waiting.size() + lane.reserved >= laneQueueLimit) {
+            if (!starting || queued(lane) >= laneQueueLimit) {
                 dropIfIdle(lane);
-                toStart = List.of();
-            } else {
-                lane.waiting.add(job);
-                buffered++;
-                toStart = pump(lane);
-                job = null;
+                return false;
             }
+            lane.waiting.add(job);
+            buffered++;
+            toStart = pump(lane);
         }
         startAll(toStart);
-        if (job != null) {
-            Duration delay;
-            synchronized (lock) {
-                Lane lane = lanes.get(job.endpointId());
-                delay = lane == null ? Duration.ofMillis(500) : backoff(lane);
-            }
-            giveBack(job, delay);
-            return false;
-        }
         return true;
+    }
+
+    /** How long a delivery refused by {@link #submit} should wait before it is claimed again. */
+    Duration refusedBackoff(EndpointId endpoint) {
+        synchronized (lock) {
+            Lane lane = lanes.get(endpoint);
+            return lane == null ? Duration.ofMillis(500) : backoff(lane);
+        }
+    }
+
+    /**
+     * How many more claimed deliveries of each endpoint its lane takes now, as of this call: the claimer passes it to
+     * the store so that it leases no more than fits, instead of giving the rest back row by row.
+     */
+    ToIntFunction<EndpointId> laneRooms() {
+        var rooms = new HashMap<EndpointId, Integer>();
+        synchronized (lock) {
+            for (Lane lane : lanes.values()) {
+                rooms.put(lane.id, starting ? Math.max(0, laneQueueLimit - queued(lane)) : 0);
+            }
+        }
+        return endpoint -> rooms.getOrDefault(endpoint, laneQueueLimit);
+    }
+
+    /**
+     * The claimer left due work of these endpoints for want of lane room: the room listener is told as soon as one of
+     * their lanes has drained to half, so a backlog flows at the lane's pace rather than a lane's worth per poll.
+     * Returns true, asking nothing of the listener, when one of them has that room already.
+     */
+    boolean wakeWhenDrained(Set<EndpointId> endpoints) {
+        synchronized (lock) {
+            boolean roomNow = false;
+            for (EndpointId endpoint : endpoints) {
+                Lane lane = lanes.get(endpoint);
+                if (lane == null || queued(lane) <= laneQueueLimit / 2) {
+                    roomNow = true;
+                } else {
+                    lane.claimerWaits = true;
+                }
+            }
+            return roomNow && starting;
+        }
+    }
+
+    /** Work the lane holds that is not in flight yet. Called under the lock. */
+    private static int queued(Lane lane) {
+        return lane.waiting.size() + lane.reserved;
     }
 
     void onRoom(Runnable listener) {
@@ -309,6 +341,10 @@ final class Dispatcher implements DeliveryLanes {
                     lane.observe(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 }
                 toStart.addAll(pump(lane));
+                if (lane.claimerWaits && queued(lane) <= laneQueueLimit / 2) {
+                    lane.claimerWaits = false;
+                    wakeClaimer = true;
+                }
             }
             startWaitingForGlobal(toStart);
             if (inFlight == 0) {
@@ -379,22 +415,6 @@ final class Dispatcher implements DeliveryLanes {
         }
     }
 
-    /**
-     * Shortens this node's lease on a delivery that did not fit so a poller (here or elsewhere) claims it again
-     * soon. Should the store refuse, the original lease simply runs out later: the work is never lost.
-     */
-    private void giveBack(DeliveryJob job, Duration delay) {
-        executor.execute(() -> {
-            try {
-                var now = clock.instant();
-                deliveries.claim(job.key(), new Lease(settings.queues().nodeId(), now.plus(delay)), now);
-            } catch (RuntimeException e) {
-                LOG.warn("Dispatcher: could not give back delivery {}; it is retried when its lease expires. "
-                        + "Will keep running.", job.claimed().delivery().id(), e);
-            }
-        });
-    }
-
     private Lane lane(EndpointId id, OptionalInt rateLimit) {
         Lane lane = lanes.computeIfAbsent(id, Lane::new);
         lane.setRate(rateLimit);
@@ -416,6 +436,8 @@ final class Dispatcher implements DeliveryLanes {
         int reserved;
         boolean queuedForGlobal;
         boolean wakeScheduled;
+        /** The claimer left due work of this endpoint for want of room here, and waits for it to drain to half. */
+        boolean claimerWaits;
         TokenBucket bucket;
         /** Start times of the requests in flight, by delivery key. */
         final Map<Long, Long> startedNanos = new HashMap<>();

@@ -1,14 +1,19 @@
 package dev.herald.delivery;
 
+import dev.herald.core.endpoint.EndpointId;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.Deliveries;
+import dev.herald.store.DueClaim;
 import dev.herald.store.Lease;
 import dev.herald.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
@@ -16,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Claims due deliveries from the store: retries, deliveries published without a lease, and work whose lease
- * expired because a node died. It claims bounded batches, never more than the dispatcher has room for, so
- * memory does not grow with the backlog.
+ * expired because a node died. It claims bounded batches, never more than the dispatcher has room for, in total
+ * and per endpoint, so memory does not grow with the backlog and a saturated endpoint's backlog is left in the store
+ * untouched rather than claimed and handed back; the dispatcher wakes it when that endpoint's lane has drained to half.
  */
 final class DuePoller {
     private static final Logger LOG = LoggerFactory.getLogger(DuePoller.class);
@@ -103,20 +109,48 @@ final class DuePoller {
                 return;
             }
             Instant now = clock.instant();
-            List<ClaimedDelivery> claimed = deliveries.claimDue(
-                    new Lease(settings.queues().nodeId(), now.plus(settings.queues().leaseDuration())), now, limit);
-            boolean allTaken = true;
-            for (ClaimedDelivery c : claimed) {
+            DueClaim claim = deliveries.claimDue(
+                    new Lease(settings.queues().nodeId(), now.plus(settings.queues().leaseDuration())), now, limit,
+                    dispatcher.laneRooms());
+            var refused = new ArrayList<DeliveryJob>();
+            for (ClaimedDelivery c : claim.claimed()) {
+                var job = new DeliveryJob(c);
                 var rate = cache.get(c.delivery().endpointId())
                         .map(s -> s.endpoint().rateLimit())
                         .orElse(OptionalInt.empty());
-                allTaken &= dispatcher.submit(new DeliveryJob(c), rate);
+                if (!dispatcher.submit(job, rate)) {
+                    refused.add(job);
+                }
             }
-            // A short batch means nothing else is due; a refused one means some endpoint is saturated, and
-            // claiming on at once would only hand back more of its backlog.
-            if (claimed.size() < limit || !allTaken) {
+            giveBack(refused);
+            var full = new HashSet<EndpointId>(claim.leftFor());
+            refused.forEach(job -> full.add(job.endpointId()));
+            if (!full.isEmpty()) {
+                // Some endpoint has more due work than its lane takes: claim on once its lane has drained to half
+                // (the dispatcher wakes us), not at once, which would only find the same work again.
+                if (dispatcher.wakeWhenDrained(full)) {
+                    continue;
+                }
                 return;
             }
+            if (claim.claimed().size() < limit) {
+                return; // a short batch means nothing else is due
+            }
         }
+    }
+
+    /**
+     * Gives back, in one statement, what the dispatcher refused (a publish took its lane's room meanwhile, or the node
+     * is stopping): leased until the soonest of their lanes is expected to have room, to be claimed again then.
+     */
+    private void giveBack(List<DeliveryJob> refused) {
+        if (refused.isEmpty()) {
+            return;
+        }
+        Duration delay = refused.stream().map(job -> dispatcher.refusedBackoff(job.endpointId()))
+                .min(Duration::compareTo).orElseThrow();
+        Instant until = clock.instant().plus(delay);
+        deliveries.giveBack(refused.stream().map(DeliveryJob::key).toList(),
+                new Lease(settings.queues().nodeId(), until));
     }
 }

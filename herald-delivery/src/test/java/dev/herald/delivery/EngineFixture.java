@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** A real store, a tenant and a running engine allowed to send plain HTTP to loopback receivers. */
+/**
+ * A real store, a tenant and a running engine allowed to send plain HTTP to loopback receivers; the engine's and the
+ * store's metrics (statements sent) in one registry.
+ */
 final class EngineFixture implements AutoCloseable {
     static final List<EventType> CATALOG = List.of(
             new EventType("order.created", "An order was created.", Optional.empty()),
@@ -36,12 +39,13 @@ final class EngineFixture implements AutoCloseable {
     final Store store;
     final TestTenant tenant;
     final Clock clock;
-    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final SimpleMeterRegistry meters;
     final DeliverySettings settings;
     DeliveryEngine engine;
 
-    private EngineFixture(Store store, Clock clock, DeliverySettings settings) {
+    private EngineFixture(Store store, SimpleMeterRegistry meters, Clock clock, DeliverySettings settings) {
         this.store = store;
+        this.meters = meters;
         this.clock = clock;
         this.settings = settings;
         this.tenant = TestData.tenant(store, clock.instant());
@@ -59,7 +63,8 @@ final class EngineFixture implements AutoCloseable {
     }
 
     static EngineFixture start(StoreKind kind, Path dir, Clock clock, UnaryOperator<DeliverySettings> tweak) {
-        var fixture = new EngineFixture(kind.open(dir), clock, tweak.apply(localSettings()));
+        var meters = new SimpleMeterRegistry();
+        var fixture = new EngineFixture(kind.open(dir, meters), meters, clock, tweak.apply(localSettings()));
         fixture.engine = fixture.newEngine(fixture.settings);
         fixture.engine.start();
         return fixture;

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * The delivery queue and its attempt log. Work is claimed with a lease: a node that dies leaves leases that
@@ -24,7 +25,24 @@ public interface Deliveries {
      * leased by anyone (or whose lease expired), oldest due first. On PostgreSQL concurrent claimers never
      * get the same row ({@code FOR UPDATE SKIP LOCKED}).
      */
-    List<ClaimedDelivery> claimDue(Lease lease, Instant now, int limit);
+    default List<ClaimedDelivery> claimDue(Lease lease, Instant now, int limit) {
+        return claimDue(lease, now, limit, endpoint -> limit).claimed();
+    }
+
+    /**
+     * Like {@link #claimDue(Lease, Instant, int)}, taking at most {@code room.applyAsInt(endpoint)} deliveries of any
+     * one endpoint: of the {@code limit} oldest due deliveries, those beyond their endpoint's room are left untouched
+     * (not leased, not written) and their endpoints named in {@link DueClaim#leftFor()}. A claimer whose lanes are
+     * full thus costs the store one bounded read instead of leases it would have to give back.
+     */
+    DueClaim claimDue(Lease lease, Instant now, int limit, ToIntFunction<EndpointId> room);
+
+    /**
+     * Moves {@code lease.owner()}'s leases on these deliveries to {@code lease.until()}, in one statement (per 500
+     * keys), so work claimed but not taken is claimed again then, here or by another node. Deliveries no longer
+     * pending or leased by someone else are left alone. Returns how many leases moved.
+     */
+    int giveBack(List<Long> deliveryKeys, Lease lease);
 
     /**
      * Records a batch of attempt outcomes in one transaction: inserts the attempts, updates each delivery
@@ -34,9 +52,6 @@ public interface Deliveries {
      * the counters after the batch for each endpoint touched.
      */
     Map<EndpointId, EndpointStats> recordAttempts(List<AttemptRecord> records);
-
-    /** Payload of a delivery's event, for sending a delivery fetched outside {@link #claimDue}. */
-    Optional<ClaimedDelivery> claim(long deliveryKey, Lease lease, Instant now);
 
     Optional<Delivery> find(AccountId account, DeliveryId id);
 

@@ -4,21 +4,26 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What differs between the SQL dialects once connections are set up: the store's name, the claim statement
- * (PostgreSQL adds {@code FOR UPDATE SKIP LOCKED}; SQLite has a single writer and needs none) and how a batch of
- * attempt results reaches the deliveries (PostgreSQL: one statement, not one round trip per row).
+ * What differs between the SQL dialects once connections are set up: the store's name, the claim and give-back
+ * statements (PostgreSQL adds row locks, {@code FOR UPDATE SKIP LOCKED} and key-ordered; SQLite has a single writer
+ * and needs none) and how a batch of attempt results reaches the deliveries (PostgreSQL: one statement, not one
+ * round trip per row).
  *
- * @param claimDueSql an UPDATE binding lease owner, lease until, now, now, limit and returning the claimed ids
+ * @param claimDueSql a SELECT binding now, now, limit and returning the ids and endpoint ids of the oldest due,
+ *                    unleased deliveries (PostgreSQL: locked, skipping rows other claimers lock)
+ * @param giveBackSql an UPDATE with a {@code %s} list of delivery keys, binding lease until, the keys and the lease
+ *                    owner, that moves the owner's leases (PostgreSQL: locking the rows in key order first)
  * @param beforeClaimSql run first in the claim's transaction (PostgreSQL: planner settings for that transaction)
  * @param applyChangesSql   where a round trip costs: one statement applying a batch's {@link DeliveryChange}s, binding
  *                          arrays of keys (twice: to lock, then to update), states, attempt counts, next attempt
  *                          times, first failure times and update times; empty to apply them row by row
  */
-public record Dialect(String kind, String claimDueSql, Optional<String> beforeClaimSql,
+public record Dialect(String kind, String claimDueSql, String giveBackSql, Optional<String> beforeClaimSql,
                       Optional<String> applyChangesSql) {
     public Dialect {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(claimDueSql, "claimDueSql");
+        Objects.requireNonNull(giveBackSql, "giveBackSql");
         Objects.requireNonNull(beforeClaimSql, "beforeClaimSql");
         Objects.requireNonNull(applyChangesSql, "applyChangesSql");
     }

@@ -14,6 +14,7 @@ import dev.herald.store.AttemptRecord;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.Deliveries;
 import dev.herald.store.DeliveryHistory;
+import dev.herald.store.DueClaim;
 import dev.herald.store.EventAttempt;
 import dev.herald.store.Lease;
 import dev.herald.store.ListOrder;
@@ -31,19 +32,20 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 
 /** The delivery queue and attempt log over JDBC; only the claim statement differs between dialects. */
 final class JdbcDeliveries implements Deliveries {
-    /** Endpoints per {@link #STATS_OF} statement: well under either database's bound-parameter limit. */
+    /** Endpoints per {@link #STATS_OF} statement, keys per give-back: well under either database's parameter limit. */
     private static final int IN_CHUNK = 500;
     private static final String CLAIMED = DeliveryRows.SELECT + "WHERE d.id IN (%s) ORDER BY d.next_attempt_at, d.id";
-    private static final String CLAIM_ONE = """
-            UPDATE deliveries SET lease_owner = ?, lease_until = ?
-            WHERE id = ? AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ? OR lease_owner = ?)""";
+    /** The rows are the claim's candidates, locked by its SELECT on PostgreSQL: no condition to check again. */
+    private static final String LEASE = "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id IN (%s)";
     /**
      * The attempt is manual when its delivery was marked by a manual retry (read in the same statement, no extra round
      * trip); only the first of a batch's attempts of one delivery takes the mark, which the batch then clears.
@@ -210,47 +212,70 @@ final class JdbcDeliveries implements Deliveries {
     }
 
     @Override
-    public List<ClaimedDelivery> claimDue(Lease lease, Instant now, int limit) {
+    public DueClaim claimDue(Lease lease, Instant now, int limit, ToIntFunction<EndpointId> room) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
         return tx.write("claim due deliveries", c -> {
-            var keys = new ArrayList<Long>();
             if (dialect.beforeClaimSql().isPresent()) {
                 try (var st = c.createStatement()) {
                     st.execute(dialect.beforeClaimSql().get());
                 }
             }
+            var keys = new ArrayList<Long>();
+            var roomLeft = new HashMap<EndpointId, Integer>();
+            var leftFor = new HashSet<EndpointId>();
             try (var ps = c.prepareStatement(dialect.claimDueSql())) {
-                ps.setString(1, lease.owner());
-                ps.setLong(2, Columns.millis(lease.until()));
-                ps.setLong(3, Columns.millis(now));
-                ps.setLong(4, Columns.millis(now));
-                ps.setInt(5, limit);
+                ps.setLong(1, Columns.millis(now));
+                ps.setLong(2, Columns.millis(now));
+                ps.setInt(3, limit);
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        keys.add(rs.getLong(1));
+                        var endpoint = new EndpointId(rs.getLong(2));
+                        int left = roomLeft.computeIfAbsent(endpoint, room::applyAsInt);
+                        if (left > 0) {
+                            keys.add(rs.getLong(1));
+                            roomLeft.put(endpoint, left - 1);
+                        } else {
+                            leftFor.add(endpoint);
+                        }
                     }
                 }
             }
-            return claimed(c, keys);
+            if (!keys.isEmpty()) {
+                try (var ps = c.prepareStatement(LEASE.formatted(Placeholders.list(keys.size())))) {
+                    ps.setString(1, lease.owner());
+                    ps.setLong(2, Columns.millis(lease.until()));
+                    for (int i = 0; i < keys.size(); i++) {
+                        ps.setLong(i + 3, keys.get(i));
+                    }
+                    ps.executeUpdate();
+                }
+            }
+            return new DueClaim(claimed(c, keys), leftFor);
         });
     }
 
     @Override
-    public Optional<ClaimedDelivery> claim(long deliveryKey, Lease lease, Instant now) {
-        return tx.write("claim delivery", c -> {
-            try (var ps = c.prepareStatement(CLAIM_ONE)) {
-                ps.setString(1, lease.owner());
-                ps.setLong(2, Columns.millis(lease.until()));
-                ps.setLong(3, deliveryKey);
-                ps.setLong(4, Columns.millis(now));
-                ps.setString(5, lease.owner());
-                if (ps.executeUpdate() == 0) {
-                    return Optional.<ClaimedDelivery>empty();
+    public int giveBack(List<Long> deliveryKeys, Lease lease) {
+        if (deliveryKeys.isEmpty()) {
+            return 0;
+        }
+        var keys = deliveryKeys.stream().sorted().distinct().toList();
+        return tx.write("give back deliveries", c -> {
+            int moved = 0;
+            for (int from = 0; from < keys.size(); from += IN_CHUNK) {
+                var chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
+                try (var ps = c.prepareStatement(dialect.giveBackSql().formatted(Placeholders.list(chunk.size())))) {
+                    ps.setLong(1, Columns.millis(lease.until()));
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setLong(i + 2, chunk.get(i));
+                    }
+                    ps.setString(chunk.size() + 2, lease.owner());
+                    moved += ps.executeUpdate();
                 }
             }
-            return claimed(c, List.of(deliveryKey)).stream().findFirst();
+            return moved;
         });
     }
 

@@ -26,23 +26,29 @@ public final class PostgresStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
     private static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
     /**
-     * SKIP LOCKED: concurrent claimers on other nodes pass over rows another claimer is taking. A FIFO endpoint's
-     * delivery is claimed only while no pending delivery of that endpoint has a smaller sequence: only its head, so
-     * the head's lease is the endpoint's lane lease (one node, one request in flight; a dead node's lease expires).
+     * SKIP LOCKED: concurrent claimers on other nodes pass over rows another claimer is taking; the claim leases
+     * the rows it takes of these in the same transaction (see JdbcDeliveries). A FIFO endpoint's delivery is claimed
+     * only while no pending delivery of that endpoint has a smaller sequence: only its head, so the head's lease is
+     * the endpoint's lane lease (one node, one request in flight; a dead node's lease expires).
      */
     private static final String CLAIM_DUE = """
-            UPDATE deliveries SET lease_owner = ?, lease_until = ?
-            WHERE id IN (
-                SELECT id FROM deliveries
-                WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-                  AND (sequence IS NULL OR NOT EXISTS (
-                      SELECT 1 FROM deliveries ahead
-                      WHERE ahead.endpoint_id = deliveries.endpoint_id AND ahead.state = 'pending'
-                        AND ahead.sequence IS NOT NULL AND ahead.sequence < deliveries.sequence))
-                ORDER BY next_attempt_at
-                LIMIT ?
-                FOR UPDATE SKIP LOCKED)
-            RETURNING id""";
+            SELECT id, endpoint_id FROM deliveries
+            WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+              AND (sequence IS NULL OR NOT EXISTS (
+                  SELECT 1 FROM deliveries ahead
+                  WHERE ahead.endpoint_id = deliveries.endpoint_id AND ahead.state = 'pending'
+                    AND ahead.sequence IS NOT NULL AND ahead.sequence < deliveries.sequence))
+            ORDER BY next_attempt_at
+            LIMIT ?
+            FOR UPDATE SKIP LOCKED""";
+    /**
+     * The rows are locked in key order first, as every other multi-row writer of deliveries locks them, so a give-back
+     * never waits in a cycle with another node's batch.
+     */
+    private static final String GIVE_BACK = """
+            UPDATE deliveries SET lease_until = ?
+            WHERE id IN (SELECT id FROM deliveries WHERE id IN (%s) AND state = 'pending' AND lease_owner = ?
+                         ORDER BY id FOR NO KEY UPDATE)""";
     /**
      * The claim must walk the due index in order and stop after {@code limit} rows. When a paused endpoint's
      * backlog is resumed, hundreds of thousands of rows become due at once, before statistics catch up; the planner
@@ -69,7 +75,7 @@ public final class PostgresStore {
             FROM unnest(?::bigint[], ?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[])
                  AS v(id, state, attempts, next_attempt_at, failed_at, updated_at)
             WHERE d.id = v.id AND d.state = 'pending'""";
-    private static final Dialect DIALECT = new Dialect("postgres", CLAIM_DUE, Optional.of(BEFORE_CLAIM),
+    private static final Dialect DIALECT = new Dialect("postgres", CLAIM_DUE, GIVE_BACK, Optional.of(BEFORE_CLAIM),
             Optional.of(APPLY_CHANGES));
 
     private PostgresStore() {

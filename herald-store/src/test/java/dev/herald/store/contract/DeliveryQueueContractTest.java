@@ -7,6 +7,7 @@ import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.ClaimedDelivery;
+import dev.herald.store.DueClaim;
 import dev.herald.store.Lease;
 import dev.herald.store.PageRequest;
 import dev.herald.store.QueueDepth;
@@ -87,6 +88,56 @@ class DeliveryQueueContractTest extends StoreContractTest {
     }
 
     @Test
+    void aClaimTakesNoMoreOfAnEndpointThanItsRoomAndLeavesTheRestUnleased() {
+        var oldest = publishDue(NOW.minusSeconds(9));
+        var second = publishDue(NOW.minusSeconds(8));
+        var left = List.of(publishDue(NOW.minusSeconds(7)), publishDue(NOW.minusSeconds(6)));
+        var other = TestData.endpoint(store, acme, "https://example.com/b", NOW);
+        var otherDue = TestData.publish(store, acme, "job.completed", NOW.minusSeconds(5), other);
+
+        DueClaim claim = store.deliveries().claimDue(NODE_A, NOW, 10, e -> e.equals(endpoint.id()) ? 2 : 10);
+
+        assertThat(claim.claimed()).extracting(c -> c.delivery().key())
+                .containsExactly(oldest.key(), second.key(), otherDue.deliveries().getFirst().key());
+        assertThat(claim.leftFor()).containsExactly(endpoint.id());
+        assertThat(store.deliveries().claimDue(NODE_B, NOW, 10)).extracting(c -> c.delivery().key())
+                .containsExactly(left.get(0).key(), left.get(1).key());
+    }
+
+    @Test
+    void aClaimWithRoomForEverythingLeavesNoEndpointBehind() {
+        publishDue(NOW.minusSeconds(2));
+        publishDue(NOW.minusSeconds(1));
+
+        DueClaim claim = store.deliveries().claimDue(NODE_A, NOW, 10, e -> 2);
+
+        assertThat(claim.claimed()).hasSize(2);
+        assertThat(claim.leftFor()).isEmpty();
+    }
+
+    @Test
+    void givingBackMovesOnlyTheOwnersLeasesOfPendingDeliveriesInOneGo() {
+        var mine = new ArrayList<Long>();
+        for (int i = 0; i < 3; i++) {
+            mine.add(publishDue(NOW.minusSeconds(10 - i)).key());
+        }
+        store.deliveries().claimDue(NODE_A, NOW, 10);
+        var theirs = publishDue(NOW).key();
+        store.deliveries().claimDue(NODE_B, NOW, 10);
+        var keys = new ArrayList<>(mine);
+        keys.add(theirs);
+
+        int moved = store.deliveries().giveBack(keys, new Lease("node-a", NOW.plusSeconds(2)));
+
+        assertThat(moved).isEqualTo(3);
+        assertThat(store.deliveries().claimDue(NODE_B, NOW.plusSeconds(1), 10)).isEmpty();
+        // node-b's own lease (until NOW + 30 s) was not shortened
+        assertThat(store.deliveries().claimDue(NODE_B, NOW.plusSeconds(2), 10)).extracting(c -> c.delivery().key())
+                .containsExactlyElementsOf(mine);
+        assertThat(store.deliveries().giveBack(List.of(), NODE_A)).isZero();
+    }
+
+    @Test
     void aLeasedDeliveryIsNotReclaimedUntilTheLeaseExpires() {
         var delivery = publishDue(NOW);
         store.deliveries().claimDue(NODE_A, NOW, 10);
@@ -96,18 +147,6 @@ class DeliveryQueueContractTest extends StoreContractTest {
 
         assertThat(reclaimed).extracting(c -> c.delivery().key()).containsExactly(delivery.key());
         assertThat(store.deliveries().claimDue(NODE_A, NOW.plusSeconds(60), 10)).isEmpty();
-    }
-
-    @Test
-    void claimingOneDeliveryRespectsAnotherOwnersLease() {
-        var delivery = publishDue(NOW.plusSeconds(600));
-
-        Optional<ClaimedDelivery> claimed = store.deliveries().claim(delivery.key(), NODE_A, NOW);
-        assertThat(claimed).isPresent();
-        assertThat(claimed.get().payload()).contains(delivery.eventId().value());
-        assertThat(store.deliveries().claim(delivery.key(), NODE_B, NOW)).isEmpty();
-        assertThat(store.deliveries().claim(delivery.key(), NODE_A, NOW)).isPresent();
-        assertThat(store.deliveries().claim(999_999, NODE_A, NOW)).isEmpty();
     }
 
     @Test
