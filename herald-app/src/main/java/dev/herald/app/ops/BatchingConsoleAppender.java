@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * Herald's console (logback.xml's {@code STDOUT}): each line is encoded on the thread that logs it, as logback's
  * console does, and handed to one writer thread that writes everything queued meanwhile in one system call, instead
  * of a write and a flush per line on the request thread. A quiet server's line is written at once (the writer waits
- * for lines, not for a timer); under load a batch is whatever arrived during the previous write.
+ * for lines, not for a timer); under load a batch is whatever arrived during the previous write and {@link #LINGER}.
  *
  * <p>Trade-offs, chosen for a server whose stdout is a pipe to a log collector:
  * <ul>
@@ -40,6 +40,12 @@ public final class BatchingConsoleAppender extends ConsoleAppender<ILoggingEvent
     static final int QUEUE_LINES = 8192;
     static final Duration ROOM_WAIT = Duration.ofMillis(100);
     static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    /**
+     * After a write the writer waits this long before taking the next batch, so a busy server's lines are written a
+     * few dozen at a time (and their threads do not wake the writer one by one); an idle writer waits for the next
+     * line itself, so a quiet server's line is written at once.
+     */
+    static final Duration LINGER = Duration.ofMillis(5);
     /** Lines are copied into a buffer this large and written with one call when it fills or the queue is empty. */
     private static final int BATCH_BYTES = 64 * 1024;
 
@@ -129,6 +135,10 @@ public final class BatchingConsoleAppender extends ConsoleAppender<ILoggingEvent
                     out.write(encoder.encode(droppedLine(lost)));
                 }
                 out.flush();
+                if (lines > 0) {
+                    // Busy: let a batch gather instead of being woken by, and writing, every single line.
+                    LockSupport.parkNanos(LINGER.toNanos());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
