@@ -40,6 +40,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.http.MimeTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The composition root: builds every component from the configuration, in dependency order, and closes them in
@@ -88,15 +91,17 @@ public final class Herald implements AutoCloseable {
             opened.push(telemetry); // last to close: spans of the final attempts are exported
             var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             opened.push(meters::close);
+            var beside = new FutureTask<Void>(() -> {
+                bindJvmMeters(meters);
+                // Jetty's MimeTypes, which the server's constructor loads, enumerates every locale the JDK has.
+                var _ = MimeTypes.DEFAULTS;
+                return null;
+            });
+            // Independent of the store and slow in a fresh JVM (a tenth of a cold start each): beside the store's
+            // open and migration, on the second core, and waited for before the server listens.
+            Thread.ofPlatform().name("herald-start").daemon().start(beside);
             Store store = StoreOpener.open(config.store(), meters);
             opened.push(store);
-            new JvmMemoryMetrics().bindTo(meters);
-            new JvmGcMetrics().bindTo(meters);
-            new JvmThreadMetrics().bindTo(meters);
-            new ClassLoaderMetrics().bindTo(meters);
-            new JvmCompilationMetrics().bindTo(meters);
-            new ProcessorMetrics().bindTo(meters);
-            new UptimeMetrics().bindTo(meters); // process_start_time_seconds, process_uptime_seconds
 
             var addressPolicy = AddressPolicy.create(config.allowlist());
             var urlPolicy = UrlPolicy.create(config.allowedSchemes(), addressPolicy);
@@ -125,6 +130,7 @@ public final class Herald implements AutoCloseable {
             Map<Surface, ErrorRenderer> renderers = new java.util.EnumMap<>(ApiSurfaces.errorRenderers());
             renderers.put(Surface.PORTAL, portal.errors());
 
+            await(beside);
             var settings = new ApiSettings(config.listenHost(), config.listenPort(), ApiSettings.DEFAULT_MAX_BODY,
                     config.adminToken());
             var server = listen(settings, authenticator, ApiRateLimit.perKey(config.apiRateLimitPerSecond()), routes,
@@ -135,6 +141,33 @@ public final class Herald implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             closeAll(opened, e);
             throw e;
+        }
+    }
+
+    /** The JVM's meters on /metrics; each binder loads and registers its MXBeans. */
+    private static void bindJvmMeters(PrometheusMeterRegistry meters) {
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ClassLoaderMetrics().bindTo(meters);
+        new JvmCompilationMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters); // process_start_time_seconds, process_uptime_seconds
+    }
+
+    /** Waits for work started beside the main line of {@link #start}, and fails the start as that work failed. */
+    private static void await(FutureTask<Void> beside) {
+        try {
+            beside.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException r -> throw r;
+                case Error r -> throw r;
+                default -> throw new IllegalStateException(e.getCause());
+            }
         }
     }
 

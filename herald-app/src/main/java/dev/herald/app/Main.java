@@ -22,6 +22,7 @@ public final class Main {
         }
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         if (code != 0 || args.length == 0 || !args[0].equals("serve")) {
+            LogOutput.flush(); // the console writes from a thread of its own, which exit() does not wait for
             System.exit(code);
         }
     }

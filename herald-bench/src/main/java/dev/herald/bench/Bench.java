@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * The benchmark: measures the machine's ceilings (a plain HTTP client against the bench receiver, an HTTP relay
  * that does Herald's HTTP work and nothing else, the database's raw durable commit rate), then Herald's delivery
  * throughput, latency, backlog, isolation and cold start against them, prints the table and writes
- * {@code bench/results/<date>-<store>.md}. Loopback only, bounded in count and time.
+ * {@code bench/results/<date>-<store>.md} (a later run the same day {@code <date>-<store>-2.md}). Loopback only, bounded in count and time.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure Herald's delivery throughput and latency against this machine's ceilings.")
@@ -205,10 +205,9 @@ public final class Bench implements Callable<Integer> {
         String markdown = report.markdown();
         console.println();
         console.println(markdown);
-        // A partial run (--only) never overwrites a full run's file.
-        Path file = out.resolve(LocalDate.now() + "-" + store + (quick ? "-quick" : "") + (only.isEmpty() ? "" : "-partial")
-                + ".md");
-        report.write(file);
+        // A partial run (--only) is named apart from a full one; a second run of the same kind the same day gets -2, -3 ….
+        Path file = report.writeNew(out, LocalDate.now() + "-" + store + (quick ? "-quick" : "")
+                + (only.isEmpty() ? "" : "-partial"));
         console.println("bench: wrote " + file);
         return new Result(file, !incomplete);
     }

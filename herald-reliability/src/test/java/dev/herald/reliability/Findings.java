@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * What the cases measured (counts, duplicates, classifications), collected during the run and written to
- * {@code docs/reliability.md} by {@link ReportWriter}; plus every secret the suite created, for the log scan.
+ * the report by {@link ReportWriter}; plus every secret the suite created, for the log scan.
  */
 final class Findings {
     /** One measured line of one case. */

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Property-based fuzzing of a running Herald over raw sockets (jqwik, seeded so a failure reproduces): random
  * methods, paths, headers, framings and bodies on every surface. Every answer is below 500, carries
  * {@code X-Request-Id}, and an error body parses and carries its surface's code; {@code /metrics} keeps every label
- * in a closed set; the store's row counts never change. The counts go to {@code docs/reliability.md}.
+ * in a closed set; the store's row counts never change. The counts go to the suite's report.
  */
 class RawSocketFuzzTest {
     /** Fixed, so CI runs the same cases every time; change it to explore, and keep it when a case fails. */

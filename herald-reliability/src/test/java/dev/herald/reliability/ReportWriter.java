@@ -19,9 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Writes {@code docs/reliability.md} at the end of the suite's run from its own output: every case with its
- * outcome, and every count the cases recorded in {@link Findings}. Registered as a JUnit Platform listener,
- * it also starts the log capture before the first case.
+ * Writes the suite's report at the end of its run from its own output: every case with its outcome, and every count
+ * the cases recorded in {@link Findings}. Registered as a JUnit Platform listener, it also starts the log capture
+ * before the first case. The report goes to {@code target/reliability.md}, so a test run leaves the working tree
+ * clean; {@code -Dherald.docs.refresh=true} writes the committed {@code docs/reliability.md} instead.
  */
 public final class ReportWriter implements TestExecutionListener {
     private final Map<String, String> outcomes = new ConcurrentHashMap<>();
@@ -69,10 +70,7 @@ public final class ReportWriter implements TestExecutionListener {
         if (outcomes.isEmpty()) {
             return;
         }
-        Optional<Path> target = docsFile();
-        if (target.isEmpty()) {
-            return;
-        }
+        Path target = reportFile();
         var md = new StringBuilder();
         md.append("# Reliability and security suite\n\n");
         md.append("Written by the suite itself (`herald-reliability`, `ReportWriter`) at the end of its last run; ")
@@ -81,7 +79,8 @@ public final class ReportWriter implements TestExecutionListener {
                 .append(Scale.name()).append("` (full sizes: `./mvnw -B -pl herald-reliability -am verify ")
                 .append("-Dherald.reliability.full=true`), wall time ")
                 .append(Duration.between(runStarted, Instant.now()).toSeconds()).append(" s.\n");
-        md.append("- Run it: `./mvnw -q -B -pl herald-reliability -am verify` (part of `./run-tests`).\n\n");
+        md.append("- Run it: `./mvnw -q -B -pl herald-reliability -am verify` (part of `./run-tests`); it writes ")
+                .append("`herald-reliability/target/reliability.md`, and this file with `-Dherald.docs.refresh=true`.\n\n");
         md.append("## Measurements\n\n| Area | Check | Measured |\n|---|---|---|\n");
         for (var row : Findings.rows()) {
             md.append("| ").append(cell(row.area())).append(" | ").append(cell(row.check())).append(" | ")
@@ -95,8 +94,8 @@ public final class ReportWriter implements TestExecutionListener {
                 o -> o.startsWith("passed") ? "passed" : o.startsWith("FAILED") ? "failed" : "skipped/aborted",
                 Collectors.counting()))).append("\n");
         try {
-            Files.createDirectories(target.get().getParent());
-            Files.writeString(target.get(), md.toString(), StandardCharsets.UTF_8);
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, md.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -125,12 +124,22 @@ public final class ReportWriter implements TestExecutionListener {
         return text.replace("|", "\\|").replace("\n", " ");
     }
 
-    /** {@code docs/reliability.md} of the repository the module sits in (found by walking up to {@code mvnw}). */
-    private static Optional<Path> docsFile() {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    /**
+     * {@code target/reliability.md} of the module; with {@code -Dherald.docs.refresh=true}, {@code docs/reliability.md}
+     * of the repository the module sits in (found by walking up to {@code mvnw}).
+     */
+    private static Path reportFile() {
+        Path module = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        if (!Boolean.getBoolean("herald.docs.refresh")) {
+            return module.resolve("target").resolve("reliability.md");
+        }
+        Path dir = module;
         while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
             dir = dir.getParent();
         }
-        return Optional.ofNullable(dir).map(d -> d.resolve("docs").resolve("reliability.md"));
+        if (dir == null) {
+            throw new IllegalStateException("herald.docs.refresh: no mvnw above " + module + " to find docs/ by");
+        }
+        return dir.resolve("docs").resolve("reliability.md");
     }
 }

@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The customer portal in a real browser against a whole Herald and a real receiver: the flows of issue 23, an
- * axe-core check of every screen in light and dark, 375 px without sideways scrolling, and the screenshots in
- * {@code docs/portal/}. One browser for the class; each test signs in as an account of its own.
+ * axe-core check of every screen in light and dark, 375 px without sideways scrolling, and the screenshots (in
+ * {@code target/portal/}; the README's copies in {@code docs/portal/} with {@code -Dherald.docs.refresh=true}). One
+ * browser for the class; each test signs in as an account of its own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalBrowserTest {
@@ -46,8 +47,12 @@ class PortalBrowserTest {
     @Order(2)
     static final HeraldExtension herald = HeraldExtension.sqlite();
 
-    /** docs/portal of the project, from the module's directory where the tests run. */
-    private static final Path SCREENSHOTS = Path.of("..", "docs", "portal");
+    /**
+     * From the module's directory where the tests run: its target/portal, so a test run leaves the working tree
+     * clean, or the project's docs/portal when the committed screenshots are to be refreshed.
+     */
+    private static final Path SCREENSHOTS = Boolean.getBoolean("herald.docs.refresh")
+            ? Path.of("..", "docs", "portal") : Path.of("target", "portal");
 
     private final AtomicBoolean failing = new AtomicBoolean();
     private WebhookReceiver receiver;

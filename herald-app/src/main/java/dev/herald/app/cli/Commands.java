@@ -1,6 +1,7 @@
 package dev.herald.app.cli;
 
 import dev.herald.app.Herald;
+import dev.herald.app.ops.LogOutput;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.service.account.AccountService;
@@ -50,6 +51,7 @@ public final class Commands {
             var stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 herald.close();
+                LogOutput.flush(); // Herald's last lines are on stdout before the JVM halts
                 stopped.countDown();
             }, "herald-shutdown"));
             stopped.await();

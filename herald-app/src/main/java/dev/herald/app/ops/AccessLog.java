@@ -19,10 +19,12 @@ public final class AccessLog implements RequestObserver {
 
     @Override
     public void completed(Context ctx) {
-        if (MACHINE_PATHS.contains(ctx.path()) && ctx.statusCode() < 500) {
-            log.debug("http: {} {} {}", ctx.method().name(), ctx.path(), ctx.statusCode());
+        String path = ctx.path();
+        int status = ctx.statusCode();
+        if (MACHINE_PATHS.contains(path) && status < 500) {
+            log.debug("http: {} {} {}", ctx.method().name(), path, status);
         } else {
-            log.info("http: {} {} {}", ctx.method().name(), ctx.path(), ctx.statusCode());
+            log.info("http: {} {} {}", ctx.method().name(), path, status);
         }
     }
 }

@@ -22,12 +22,24 @@ public final class LogOutput {
     private LogOutput() {
     }
 
-    /** Switches the console to {@code format}; a no-op when logback is not the SLF4J backend. */
     /** Every later log line, in both formats, shows {@code secret} (the configured admin token) masked. */
     public static void mask(String secret) {
         SecretRedaction.maskLiterally(secret);
     }
 
+    /**
+     * Waits until the console wrote the lines logged so far (at most {@link BatchingConsoleAppender#STOP_WAIT}): call
+     * before the JVM exits, since the console writes from a thread of its own.
+     */
+    public static void flush() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+                && context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(CONSOLE_APPENDER)
+                        instanceof BatchingConsoleAppender console) {
+            console.flush(BatchingConsoleAppender.STOP_WAIT);
+        }
+    }
+
+    /** Switches the console to {@code format}; a no-op when logback is not the SLF4J backend. */
     public static void use(LogFormat format) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;

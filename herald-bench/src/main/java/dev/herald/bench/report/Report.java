@@ -1,8 +1,10 @@
 package dev.herald.bench.report;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -88,8 +90,22 @@ public final class Report {
         return out.toString();
     }
 
-    public void write(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, markdown());
+    /**
+     * Writes the report to {@code <name>.md} in {@code directory}, or to {@code <name>-2.md}, {@code <name>-3.md} …
+     * when that name is taken: a second run the same day never overwrites the first (the file is created exclusively,
+     * so two runs at once cannot pick the same name either). Returns the file written.
+     */
+    public Path writeNew(Path directory, String name) throws IOException {
+        Files.createDirectories(directory);
+        String markdown = markdown();
+        for (int n = 1; ; n++) {
+            Path file = directory.resolve(name + (n == 1 ? "" : "-" + n) + ".md");
+            try {
+                Files.writeString(file, markdown, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return file;
+            } catch (FileAlreadyExistsException taken) {
+                // the next number
+            }
+        }
     }
 }

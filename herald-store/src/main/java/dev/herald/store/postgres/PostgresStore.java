@@ -18,6 +18,7 @@ import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -140,6 +141,11 @@ public final class PostgresStore {
 
     private static void migrate(HikariDataSource pool, Optional<String> schema) {
         long started = System.nanoTime();
+        if (isCurrent(pool)) {
+            LOG.info("store: postgres schema {} at version {} (current: no migration to apply, checked in {} ms)",
+                    schema.orElse("public"), Migrations.LATEST_VERSION, (System.nanoTime() - started) / 1_000_000);
+            return;
+        }
         try {
             var flyway = Flyway.configure()
                     .dataSource(pool)
@@ -152,6 +158,19 @@ public final class PostgresStore {
                     (System.nanoTime() - started) / 1_000_000);
         } catch (FlywayException e) {
             throw new StoreException("store: cannot migrate the PostgreSQL schema " + schema.orElse("public"), e);
+        }
+    }
+
+    /** Reads the history where Flyway writes it: the URL's {@code currentSchema}, which leads the search path. */
+    private static boolean isCurrent(HikariDataSource pool) {
+        try (var connection = pool.getConnection()) {
+            try {
+                return Migrations.isCurrent(connection);
+            } finally {
+                connection.rollback(); // the pool's connections do not commit by themselves
+            }
+        } catch (SQLException e) {
+            return false; // Flyway connects again and says what is wrong
         }
     }
 

@@ -119,6 +119,11 @@ public final class SqliteStore {
         var dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url);
         long started = System.nanoTime();
+        if (isCurrent(dataSource)) {
+            LOG.info("store: sqlite schema at version {} (current: no migration to apply, checked in {} ms)",
+                    Migrations.LATEST_VERSION, (System.nanoTime() - started) / 1_000_000);
+            return;
+        }
         try {
             var result = Flyway.configure()
                     .dataSource(dataSource)
@@ -133,6 +138,14 @@ public final class SqliteStore {
             }
         } catch (FlywayException e) {
             throw new StoreException("store: cannot migrate " + url, e);
+        }
+    }
+
+    private static boolean isCurrent(SQLiteDataSource dataSource) {
+        try (var connection = dataSource.getConnection()) {
+            return Migrations.isCurrent(connection);
+        } catch (SQLException e) {
+            return false; // Flyway opens it again and says what is wrong
         }
     }
 
