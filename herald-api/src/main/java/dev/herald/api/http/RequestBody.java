@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
-import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -19,6 +17,7 @@ import dev.herald.core.error.HeraldException;
 import io.javalin.http.Context;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -49,6 +48,8 @@ public final class RequestBody {
     /** One value of a body being streamed, read as the whole body's tree would hold it. */
     private static final ObjectReader VALUE =
             Json.mapper().readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final int MAX_STRING_LENGTH =
+            Json.mapper().getFactory().streamReadConstraints().getMaxStringLength();
     private final ObjectNode node;
     /** The field kept as compact JSON text instead of a tree ({@link #parseKeepingText}), or null. */
     private final String keptField;
@@ -149,7 +150,7 @@ public final class RequestBody {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (name.equals(textField) && value == JsonToken.START_OBJECT) {
-                    text = compactCopy(parser);
+                    text = compactObject(parser, bytes);
                 } else {
                     node.set(name, value(parser, value));
                 }
@@ -186,67 +187,129 @@ public final class RequestBody {
     }
 
     /**
+     * The object at the parser's current token as compact JSON text. Almost every body is already compact (a
+     * client's serialiser wrote it): then the text is its bytes as they came, one copy, once every value in it has
+     * been read as the tree would read it (so bad input is refused alike). Otherwise it is written again.
+     */
+    private static String compactObject(JsonParser parser, byte[] bytes) throws IOException {
+        int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
+        boolean compact = true;
+        int depth = 0;
+        JsonToken token = parser.currentToken();
+        while (true) {
+            switch (token) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
+                case VALUE_STRING -> {
+                    // The length limit applies to a string only as it is read as a String: a longer one is.
+                    if (parser.getTextLength() > MAX_STRING_LENGTH) {
+                        parser.getText();
+                    }
+                }
+                // A fraction is written as the decimal the tree keeps (1.50 as 1.5), and -0 as 0.
+                case VALUE_NUMBER_FLOAT -> compact = false;
+                case VALUE_NUMBER_INT -> {
+                    parser.getNumberType();
+                    compact &= !(parser.getTextLength() == 2 && parser.getText().equals("-0"));
+                }
+                default -> {
+                }
+            }
+            if (depth == 0) {
+                break;
+            }
+            token = parser.nextToken();
+        }
+        int end = Math.toIntExact(parser.currentLocation().getByteOffset());
+        if (compact && isCompact(bytes, start, end)) {
+            return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+        }
+        try (JsonParser again = Json.mapper().createParser(bytes, start, end - start)) {
+            again.nextToken();
+            return compactCopy(again, end - start);
+        }
+    }
+
+    /**
+     * No whitespace between tokens and no escape in a string: the writer would give these bytes back unchanged
+     * (it escapes only quotes, backslashes and control characters, which JSON text cannot hold unescaped).
+     */
+    private static boolean isCompact(byte[] bytes, int start, int end) {
+        boolean inString = false;
+        for (int i = start; i < end; i++) {
+            byte b = bytes[i];
+            if (b == '\\') {
+                return false;
+            }
+            if (b == '"') {
+                inString = !inString;
+            } else if (!inString && (b == ' ' || b == '\n' || b == '\r' || b == '\t')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The object at the parser's current token as compact JSON text, token by token; numbers are written as their
      * tree nodes would write them (integers as read, fractions as the normalised decimal the tree keeps).
      */
-    private static String compactCopy(JsonParser parser) throws IOException {
-        BufferRecycler recycler = Json.mapper().getFactory()._getBufferRecycler();
-        try (var out = new SegmentedStringWriter(recycler)) {
-            try (JsonGenerator json = Json.mapper().createGenerator(out)) {
-                int depth = 0;
-                JsonToken token = parser.currentToken();
-                while (true) {
-                    switch (token) {
-                        case START_OBJECT -> {
-                            json.writeStartObject();
-                            depth++;
-                        }
-                        case START_ARRAY -> {
-                            json.writeStartArray();
-                            depth++;
-                        }
-                        case END_OBJECT -> {
-                            json.writeEndObject();
-                            depth--;
-                        }
-                        case END_ARRAY -> {
-                            json.writeEndArray();
-                            depth--;
-                        }
-                        case FIELD_NAME -> json.writeFieldName(parser.currentName());
-                        case VALUE_STRING ->
-                                json.writeString(parser.getTextCharacters(), parser.getTextOffset(),
-                                        parser.getTextLength());
-                        case VALUE_NUMBER_INT -> {
-                            switch (parser.getNumberType()) {
-                                case INT -> json.writeNumber(parser.getIntValue());
-                                case LONG -> json.writeNumber(parser.getLongValue());
-                                default -> json.writeNumber(parser.getBigIntegerValue());
-                            }
-                        }
-                        case VALUE_NUMBER_FLOAT -> {
-                            JsonNode number = VALUE.readTree(parser);
-                            if (number.isBigDecimal()) {
-                                json.writeNumber(number.decimalValue());
-                            } else {
-                                json.writeNumber(number.doubleValue());
-                            }
-                        }
-                        case VALUE_TRUE -> json.writeBoolean(true);
-                        case VALUE_FALSE -> json.writeBoolean(false);
-                        case VALUE_NULL -> json.writeNull();
-                        default -> throw new IllegalStateException("unexpected JSON token " + token);
+    private static String compactCopy(JsonParser parser, int sizeHint) throws IOException {
+        // Written into one buffer of about its final size: Jackson's segmented writer grew from 200 characters,
+        // copying, and cost more than the tree it replaces.
+        var out = new StringWriter(sizeHint);
+        try (JsonGenerator json = Json.mapper().createGenerator(out)) {
+            int depth = 0;
+            JsonToken token = parser.currentToken();
+            while (true) {
+                switch (token) {
+                    case START_OBJECT -> {
+                        json.writeStartObject();
+                        depth++;
                     }
-                    if (depth == 0) {
-                        break;
+                    case START_ARRAY -> {
+                        json.writeStartArray();
+                        depth++;
                     }
-                    token = parser.nextToken();
+                    case END_OBJECT -> {
+                        json.writeEndObject();
+                        depth--;
+                    }
+                    case END_ARRAY -> {
+                        json.writeEndArray();
+                        depth--;
+                    }
+                    case FIELD_NAME -> json.writeFieldName(parser.currentName());
+                    case VALUE_STRING ->
+                            json.writeString(parser.getTextCharacters(), parser.getTextOffset(),
+                                    parser.getTextLength());
+                    case VALUE_NUMBER_INT -> {
+                        switch (parser.getNumberType()) {
+                            case INT -> json.writeNumber(parser.getIntValue());
+                            case LONG -> json.writeNumber(parser.getLongValue());
+                            default -> json.writeNumber(parser.getBigIntegerValue());
+                        }
+                    }
+                    case VALUE_NUMBER_FLOAT -> {
+                        JsonNode number = VALUE.readTree(parser);
+                        if (number.isBigDecimal()) {
+                            json.writeNumber(number.decimalValue());
+                        } else {
+                            json.writeNumber(number.doubleValue());
+                        }
+                    }
+                    case VALUE_TRUE -> json.writeBoolean(true);
+                    case VALUE_FALSE -> json.writeBoolean(false);
+                    case VALUE_NULL -> json.writeNull();
+                    default -> throw new IllegalStateException("unexpected JSON token " + token);
                 }
+                if (depth == 0) {
+                    break;
+                }
+                token = parser.nextToken();
             }
-            return out.getAndClear();
-        } finally {
-            recycler.releaseToPool();
         }
+        return out.toString();
     }
 
     /**

@@ -55,6 +55,11 @@ class RequestBodyStreamingTest {
                 json("{\"type\":\"a.b\",\"data\":{\"big\":0." + "9".repeat(101) + "}}"),
                 json("{\"type\":\"a.b\",\"data\":{\"u\":\"\\u00e9\\ud83d\\ude00\\ud800 \\u0000\\u001f\\u2028\\/"
                         + "\\\"\\\\\\b\\f\\n\\r\\t\",\"\\u0001k\\n\":\"é😀\"}}"),
+                json("{\"type\":\"a.b\",\"data\":{\"z\":-0,\"s\":\"a b\"}}"),
+                json("{\"type\":\"a.b\",\"data\":{\"s\":\"a b\",\"t\":[\"x y\",-1,0,-10,{\"e\":\"\"}]}}"),
+                json("{\"type\":\"a.b\",\"data\":{\"s\":\"a\\\"b\"}}"),
+                json("{\"type\":\"a.b\",\"data\":{\"s\":\"\\u00e9\"}}"),
+                json("{\"type\":\"a.b\",\"data\":{\"s\":\"é\"},\"id\":\"evt_x\"}"),
                 json("{\"type\":\"a.b\",\"data\":{\"n\":1,}}"),
                 json("{\"type\":\"a.b\",\"data\":{\"n\":1}"),
                 json("{\"type\":\"a.b\",\"data\":{\"n\":1}} x"),
@@ -125,6 +130,14 @@ class RequestBodyStreamingTest {
         assertThat(parsed.optionalObjectJson("data")).contains("{\"b\":[1.5,\"é\"],\"a\":{}}");
         assertThat(parsed.hasValue("data")).isTrue();
         assertThat(parsed.requiredString("type")).isEqualTo("a.b");
+    }
+
+    @Test
+    void compactDataIsKeptAsItCame() {
+        String data = "{\"s\":\"a b é\",\"t\":[-1,0,true,null,{}]}";
+        byte[] body = ("{\"type\":\"a.b\",\"data\":" + data + "}").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(RequestBody.parseKeepingText(body, FIELDS, "data").optionalObjectJson("data")).contains(data);
     }
 
     @Test

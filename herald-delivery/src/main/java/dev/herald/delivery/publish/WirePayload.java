@@ -51,14 +51,20 @@ public final class WirePayload {
         if (format == EventFormat.SVIX) {
             return data;
         }
-        char[] quotedType = JsonStringEncoder.getInstance().quoteAsString(type);
-        return new StringBuilder(48 + id.value().length() + quotedType.length + data.length())
-                .append("{\"id\":\"").append(JsonStringEncoder.getInstance().quoteAsString(id.value()))
-                .append("\",\"type\":\"").append(quotedType)
-                .append("\",\"timestamp\":\"").append(timestamp(timestamp))
-                .append("\",\"data\":").append(data)
-                .append('}')
-                .toString();
+        // One concatenation: the result is allocated once, at its exact length.
+        return "{\"id\":\"" + quoted(id.value()) + "\",\"type\":\"" + quoted(type) + "\",\"timestamp\":\""
+                + timestamp(timestamp) + "\",\"data\":" + data + "}";
+    }
+
+    /** {@code text} escaped as Jackson's generator escapes a string's content; most need no escaping at all. */
+    private static String quoted(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return new String(JsonStringEncoder.getInstance().quoteAsString(text));
+            }
+        }
+        return text;
     }
 
     /** RFC 3339 in UTC with whole seconds, e.g. {@code 2024-05-01T12:00:00Z}. */
