@@ -7,8 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -163,7 +163,8 @@ public final class RequestBody {
                 return parse(bytes, allowedFields, false);
             }
         } catch (JacksonException e) {
-            // Malformed: the tree's reader answers, so the message is the one it always gave.
+            // Malformed: the tree's reader answers, so the message is the one it always gave (it refuses what the
+            // stream refused; this line's own answer is only a guard).
             parse(bytes, allowedFields, false);
             throw HeraldException.malformedBody("request body is not valid JSON: " + brief(e));
         } catch (IOException e) {
@@ -210,7 +211,8 @@ public final class RequestBody {
                 case VALUE_NUMBER_FLOAT -> compact = false;
                 case VALUE_NUMBER_INT -> {
                     parser.getNumberType();
-                    compact &= !(parser.getTextLength() == 2 && parser.getText().equals("-0"));
+                    // Two characters and zero: -0.
+                    compact &= !(parser.getTextLength() == 2 && parser.getIntValue() == 0);
                 }
                 default -> {
                 }
