@@ -115,19 +115,19 @@ public final class EventRoutes implements RouteGroup {
     }
 
     private void publish(Context ctx) {
-        var body = RequestBody.parse(ctx, PUBLISH_FIELDS, false);
+        var body = RequestBody.parseKeepingText(ctx, PUBLISH_FIELDS, "data");
         String type = body.requiredString("type");
-        ObjectNode data = body.optionalObject("data").orElseThrow(() -> HeraldException.missing("data"));
+        String data = body.optionalObjectJson("data").orElseThrow(() -> HeraldException.missing("data"));
         Optional<EventId> id = body.optionalString("id").map(EventRoutes::eventId);
         accepted(ctx, events.publish(Callers.of(ctx), type, data, id, idempotencyKey(ctx), traceparent(ctx)));
     }
 
     private void publishForAccount(Context ctx) {
-        var body = RequestBody.parse(ctx, PLATFORM_PUBLISH_FIELDS, false);
+        var body = RequestBody.parseKeepingText(ctx, PLATFORM_PUBLISH_FIELDS, "data");
         String account = accountRef(body);
         Optional<ApiKeyId> asKey = asKey(body);
         String type = body.requiredString("type");
-        ObjectNode data = body.optionalObject("data").orElseThrow(() -> HeraldException.missing("data"));
+        String data = body.optionalObjectJson("data").orElseThrow(() -> HeraldException.missing("data"));
         Optional<EventId> id = body.optionalString("id").map(EventRoutes::eventId);
         accepted(ctx, events.publishFor(account, asKey, type, data, id, idempotencyKey(ctx), traceparent(ctx)));
     }
@@ -207,10 +207,18 @@ public final class EventRoutes implements RouteGroup {
 
     private static void accepted(Context ctx, PublishReceipt receipt) {
         ctx.status(202);
-        Json.write(ctx, receipt(receipt));
+        Json.write(ctx, receiptJson(receipt));
     }
 
-    private static ObjectNode receipt(PublishReceipt receipt) {
+    /** {@link #receipt} as text, concatenated: the same bytes as its tree, a third of the allocation. */
+    static String receiptJson(PublishReceipt receipt) {
+        Event event = receipt.event();
+        return "{\"id\":" + Json.quoted(event.id().value()) + ",\"type\":" + Json.quoted(event.type())
+                + ",\"timestamp\":\"" + ApiTime.seconds(event.timestamp()) + "\",\"deliveries\":"
+                + receipt.deliveries() + "}";
+    }
+
+    static ObjectNode receipt(PublishReceipt receipt) {
         var json = Json.object();
         json.put("id", receipt.event().id().value());
         json.put("type", receipt.event().type());

@@ -2,11 +2,11 @@ package dev.herald.api.http;
 
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
+import dev.herald.delivery.publish.WirePayload;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -21,9 +21,9 @@ public final class ApiTime {
     private ApiTime() {
     }
 
-    /** {@code 2024-01-15T10:00:00Z}. */
+    /** {@code 2024-01-15T10:00:00Z}: the spelling of a delivered event's timestamp, without a formatter. */
     public static String seconds(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+        return WirePayload.timestamp(instant);
     }
 
     /** {@code 2026-03-12T09:55:00.000Z}. */

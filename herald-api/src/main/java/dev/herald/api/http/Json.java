@@ -3,6 +3,7 @@ package dev.herald.api.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,13 +15,14 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The one JSON configuration of the API: strict parsing (duplicate keys, trailing tokens and excessive nesting
  * are errors) and compact output. Responses are built as explicit trees so every dialect's field names are
  * visible in the code that writes them. Parsers and generators borrow their buffers from one shared pool:
- * Jackson's default keeps them per thread, and request threads are virtual, each new, so every request
- * allocated fresh buffers.
+ * Jackson's default keeps them per thread, and threads that are virtual, each new (deliveries, and requests
+ * when they ran on virtual threads), allocated fresh buffers every time.
  */
 public final class Json {
     public static final int MAX_NESTING = 64;
@@ -59,6 +61,19 @@ public final class Json {
         } catch (IOException e) {
             throw new UncheckedIOException("writing JSON response", e);
         }
+    }
+
+    /**
+     * A body written by hand, for the few answers on the publish path: their tree and its writer cost more than
+     * the rest of the answer (the caller writes exactly what the tree would, see {@link #quoted}).
+     */
+    public static void write(Context ctx, String body) {
+        ctx.contentType("application/json").result(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code text} as a JSON string, quotes included, escaped as this writer escapes it. */
+    public static String quoted(String text) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 
     public static String text(JsonNode node) {

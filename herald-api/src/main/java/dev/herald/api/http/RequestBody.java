@@ -1,14 +1,23 @@
 package dev.herald.api.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import io.javalin.http.Context;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -36,10 +45,24 @@ public final class RequestBody {
     private static final long MAX_EXACT_READ = 64L << 20;
     /** UTF-8 is checked through a small window instead of decoding the whole body into one array. */
     private static final int UTF8_CHECK_CHARS = 1024;
+    /** One value of a body being streamed, read as the whole body's tree would hold it. */
+    private static final ObjectReader VALUE =
+            Json.mapper().readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final int MAX_STRING_LENGTH =
+            Json.mapper().getFactory().streamReadConstraints().getMaxStringLength();
     private final ObjectNode node;
+    /** The field kept as compact JSON text instead of a tree ({@link #parseKeepingText}), or null. */
+    private final String keptField;
+    private final String keptText;
 
     private RequestBody(ObjectNode node) {
+        this(node, null, null);
+    }
+
+    private RequestBody(ObjectNode node, String keptField, String keptText) {
         this.node = node;
+        this.keptField = keptField;
+        this.keptText = keptText;
     }
 
     /** Parses the body; an empty body counts as {@code {}} only when {@code emptyAllowed}. */
@@ -101,6 +124,197 @@ public final class RequestBody {
     }
 
     /**
+     * Parses the body as {@link #parse(Context, Set, boolean)} does (an empty body is refused), with the same
+     * answers to bad input, but streams it: when {@code textField} is an object it is never built as a tree, only
+     * copied as compact JSON text, exactly the text {@link Json#text} writes for its tree, and read back with
+     * {@link #optionalObjectJson}. A publish's {@code data} is most of its body; its tree, built only to be written
+     * again, was a tenth of what a publish allocated.
+     */
+    public static RequestBody parseKeepingText(Context ctx, Set<String> allowedFields, String textField) {
+        return parseKeepingText(bytes(ctx), allowedFields, textField);
+    }
+
+    public static RequestBody parseKeepingText(byte[] bytes, Set<String> allowedFields, String textField) {
+        if (isBlank(bytes)) {
+            throw HeraldException.of(ErrorCode.INVALID_REQUEST, "request body must be a JSON object");
+        }
+        requireUtf8(bytes);
+        ObjectNode node = Json.object();
+        String text = null;
+        String unknown = null;
+        try (JsonParser parser = Json.mapper().createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return parse(bytes, allowedFields, false);
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals(textField) && value == JsonToken.START_OBJECT) {
+                    text = compactObject(parser, bytes);
+                } else {
+                    node.set(name, value(parser, value));
+                }
+                if (unknown == null && !allowedFields.contains(name)) {
+                    unknown = name;
+                }
+            }
+            if (parser.nextToken() != null) {
+                // Trailing tokens: the tree's reader words that refusal.
+                return parse(bytes, allowedFields, false);
+            }
+        } catch (JacksonException e) {
+            // Malformed: the tree's reader answers, so the message is the one it always gave (it refuses what the
+            // stream refused; this line's own answer is only a guard).
+            parse(bytes, allowedFields, false);
+            throw HeraldException.malformedBody("request body is not valid JSON: " + brief(e));
+        } catch (IOException e) {
+            throw HeraldException.of(ErrorCode.INVALID_REQUEST, "request body could not be read");
+        }
+        if (unknown != null) {
+            throw HeraldException.unknownField(unknown);
+        }
+        return new RequestBody(node, text == null ? null : textField, text);
+    }
+
+    /** The value at the parser's current token, as the tree of the whole body holds it. */
+    private static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
+        return switch (token) {
+            case VALUE_STRING -> TextNode.valueOf(parser.getText());
+            case VALUE_TRUE -> BooleanNode.TRUE;
+            case VALUE_FALSE -> BooleanNode.FALSE;
+            case VALUE_NULL -> NullNode.instance;
+            default -> VALUE.readTree(parser);
+        };
+    }
+
+    /**
+     * The object at the parser's current token as compact JSON text. Almost every body is already compact (a
+     * client's serialiser wrote it): then the text is its bytes as they came, one copy, once every value in it has
+     * been read as the tree would read it (so bad input is refused alike). Otherwise it is written again.
+     */
+    private static String compactObject(JsonParser parser, byte[] bytes) throws IOException {
+        int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
+        boolean compact = true;
+        int depth = 0;
+        JsonToken token = parser.currentToken();
+        while (true) {
+            switch (token) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
+                case VALUE_STRING -> {
+                    // The length limit applies to a string only as it is read as a String: a longer one is.
+                    if (parser.getTextLength() > MAX_STRING_LENGTH) {
+                        parser.getText();
+                    }
+                }
+                // A fraction is written as the decimal the tree keeps (1.50 as 1.5), and -0 as 0.
+                case VALUE_NUMBER_FLOAT -> compact = false;
+                case VALUE_NUMBER_INT -> {
+                    parser.getNumberType();
+                    // Two characters and zero: -0.
+                    compact &= !(parser.getTextLength() == 2 && parser.getIntValue() == 0);
+                }
+                default -> {
+                }
+            }
+            if (depth == 0) {
+                break;
+            }
+            token = parser.nextToken();
+        }
+        int end = Math.toIntExact(parser.currentLocation().getByteOffset());
+        if (compact && isCompact(bytes, start, end)) {
+            return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+        }
+        try (JsonParser again = Json.mapper().createParser(bytes, start, end - start)) {
+            again.nextToken();
+            return compactCopy(again, end - start);
+        }
+    }
+
+    /**
+     * No whitespace between tokens and no escape in a string: the writer would give these bytes back unchanged
+     * (it escapes only quotes, backslashes and control characters, which JSON text cannot hold unescaped).
+     */
+    private static boolean isCompact(byte[] bytes, int start, int end) {
+        boolean inString = false;
+        for (int i = start; i < end; i++) {
+            byte b = bytes[i];
+            if (b == '\\') {
+                return false;
+            }
+            if (b == '"') {
+                inString = !inString;
+            } else if (!inString && (b == ' ' || b == '\n' || b == '\r' || b == '\t')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The object at the parser's current token as compact JSON text, token by token; numbers are written as their
+     * tree nodes would write them (integers as read, fractions as the normalised decimal the tree keeps).
+     */
+    private static String compactCopy(JsonParser parser, int sizeHint) throws IOException {
+        // Written into one buffer of about its final size: Jackson's segmented writer grew from 200 characters,
+        // copying, and cost more than the tree it replaces.
+        var out = new StringWriter(sizeHint);
+        try (JsonGenerator json = Json.mapper().createGenerator(out)) {
+            int depth = 0;
+            JsonToken token = parser.currentToken();
+            while (true) {
+                switch (token) {
+                    case START_OBJECT -> {
+                        json.writeStartObject();
+                        depth++;
+                    }
+                    case START_ARRAY -> {
+                        json.writeStartArray();
+                        depth++;
+                    }
+                    case END_OBJECT -> {
+                        json.writeEndObject();
+                        depth--;
+                    }
+                    case END_ARRAY -> {
+                        json.writeEndArray();
+                        depth--;
+                    }
+                    case FIELD_NAME -> json.writeFieldName(parser.currentName());
+                    case VALUE_STRING ->
+                            json.writeString(parser.getTextCharacters(), parser.getTextOffset(),
+                                    parser.getTextLength());
+                    case VALUE_NUMBER_INT -> {
+                        switch (parser.getNumberType()) {
+                            case INT -> json.writeNumber(parser.getIntValue());
+                            case LONG -> json.writeNumber(parser.getLongValue());
+                            default -> json.writeNumber(parser.getBigIntegerValue());
+                        }
+                    }
+                    case VALUE_NUMBER_FLOAT -> {
+                        JsonNode number = VALUE.readTree(parser);
+                        if (number.isBigDecimal()) {
+                            json.writeNumber(number.decimalValue());
+                        } else {
+                            json.writeNumber(number.doubleValue());
+                        }
+                    }
+                    case VALUE_TRUE -> json.writeBoolean(true);
+                    case VALUE_FALSE -> json.writeBoolean(false);
+                    case VALUE_NULL -> json.writeNull();
+                    default -> throw new IllegalStateException("unexpected JSON token " + token);
+                }
+                if (depth == 0) {
+                    break;
+                }
+                token = parser.nextToken();
+            }
+        }
+        return out.toString();
+    }
+
+    /**
      * One object inside a parsed body (an item of a batch), read with the same strictness as a body; it must be
      * an object with only {@code allowedFields}.
      */
@@ -123,12 +337,12 @@ public final class RequestBody {
     }
 
     public boolean has(String field) {
-        return node.has(field);
+        return node.has(field) || field.equals(keptField);
     }
 
     /** Present and not JSON null. */
     public boolean hasValue(String field) {
-        return node.hasNonNull(field);
+        return node.hasNonNull(field) || field.equals(keptField);
     }
 
     public String requiredString(String field) {
@@ -252,9 +466,13 @@ public final class RequestBody {
 
     /** A field that must be a JSON object, returned as compact JSON text. */
     public Optional<String> optionalObjectJson(String field) {
+        if (field.equals(keptField)) {
+            return Optional.of(keptText);
+        }
         return optionalObject(field).map(Json::text);
     }
 
+    /** The body's tree; a field {@link #parseKeepingText} kept as text is only in {@link #optionalObjectJson}. */
     public ObjectNode node() {
         return node.deepCopy();
     }
@@ -316,7 +534,7 @@ public final class RequestBody {
         return true;
     }
 
-        private static String brief(JacksonException e) {
+    private static String brief(JacksonException e) {
         String message = e.getOriginalMessage();
         if (message == null) {
             return "syntax error";

@@ -15,7 +15,8 @@ import java.util.Optional;
  *
  * @param publishingKey the key it is published with (endpoints scoped to another key, or to any key when it is
  *                      empty, do not receive it)
- * @param data          the event's {@code data}; read, never modified
+ * @param data          the event's {@code data} as compact JSON text of an object (as {@link WirePayload#compact}
+ *                      writes it); delivered exactly so, inside the envelope
  * @param id            a caller-chosen event id; repeating it returns the original event
  * @param traceparent   the publisher's W3C {@code traceparent} header; the publish span continues its trace
  * @param format        how the event goes on the wire; for {@link EventFormat#SVIX} {@code data} is the whole body
@@ -24,7 +25,7 @@ import java.util.Optional;
  * @param rawPayload    for a Svix message sent as raw text (the SDKs' {@code transformationsParams.rawPayload}),
  *                      the exact body to deliver; {@code data} is then its parsed form
  */
-public record PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey, String type, ObjectNode data,
+public record PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey, String type, String data,
                              Optional<EventId> id, Optional<String> idempotencyKey, Optional<String> traceparent,
                              EventFormat format, Optional<String> uid, List<String> channels,
                              Optional<String> rawPayload) {
@@ -42,11 +43,17 @@ public record PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey
         Objects.requireNonNull(traceparent, "traceparent");
     }
 
-    /** A canonical publish. */
-    public PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey, String type, ObjectNode data,
+    /** A canonical publish of {@code data} given as compact JSON text. */
+    public PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey, String type, String data,
                           Optional<EventId> id, Optional<String> idempotencyKey, Optional<String> traceparent) {
         this(account, publishingKey, type, data, id, idempotencyKey, traceparent, EventFormat.CANONICAL,
                 Optional.empty(), List.of(), Optional.empty());
+    }
+
+    /** A canonical publish of {@code data} given as a tree. */
+    public PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey, String type, ObjectNode data,
+                          Optional<EventId> id, Optional<String> idempotencyKey, Optional<String> traceparent) {
+        this(account, publishingKey, type, WirePayload.compact(data), id, idempotencyKey, traceparent);
     }
 
     /** A publish without a trace context. */

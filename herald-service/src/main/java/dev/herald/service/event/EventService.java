@@ -1,6 +1,5 @@
 package dev.herald.service.event;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.Caller;
@@ -53,8 +52,11 @@ public final class EventService {
         }
     }
 
-    /** Stores the event and its deliveries durably; the caller's key scopes which endpoints it reaches. */
-    public PublishReceipt publish(Caller caller, String type, ObjectNode data, Optional<EventId> id,
+    /**
+     * Stores the event and its deliveries durably; the caller's key scopes which endpoints it reaches. {@code data}
+     * is the event's data as compact JSON text of an object, delivered as given.
+     */
+    public PublishReceipt publish(Caller caller, String type, String data, Optional<EventId> id,
                                   Optional<String> idempotencyKey, Optional<String> traceparent) {
         return publisher.publish(new PublishRequest(caller.account(), Optional.of(caller.key()), type, data, id,
                 idempotencyKey, traceparent));
@@ -65,7 +67,7 @@ public final class EventService {
      * platform's behalf. With {@code asKey} (one of that account's active keys) the event reaches exactly the
      * endpoints it would had that key published it; without, only endpoints that are not scoped to a key.
      */
-    public PublishReceipt publishFor(String accountRef, Optional<ApiKeyId> asKey, String type, ObjectNode data,
+    public PublishReceipt publishFor(String accountRef, Optional<ApiKeyId> asKey, String type, String data,
                                      Optional<EventId> id, Optional<String> idempotencyKey,
                                      Optional<String> traceparent) {
         AccountId account = accounts.account(accountRef).id();

@@ -1,5 +1,7 @@
 package dev.herald.service.svix;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.account.Account;
@@ -13,6 +15,7 @@ import dev.herald.core.event.EventType;
 import dev.herald.delivery.DeliveryObserver;
 import dev.herald.delivery.publish.EventPublisher;
 import dev.herald.delivery.publish.PublishRequest;
+import dev.herald.delivery.publish.WirePayload;
 import dev.herald.service.endpoint.EndpointLifecycle;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.Store;
@@ -37,6 +40,8 @@ import java.util.Optional;
  */
 public final class OperationalWebhooks implements DeliveryObserver {
     private static final Logger LOG = LoggerFactory.getLogger(OperationalWebhooks.class);
+    /** Reads back the data of the engine's own events (compact JSON text, written by Herald). */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final String ACCOUNT_UID = "herald.operational-webhooks";
     static final String ENDPOINT_CREATED = "endpoint.created";
@@ -112,7 +117,12 @@ public final class OperationalWebhooks implements DeliveryObserver {
         if (!event.type().equals(ENDPOINT_DISABLED)) {
             return List.of();
         }
-        String webhookId = event.data().path("endpoint_id").asText();
+        String webhookId;
+        try {
+            webhookId = JSON.readTree(event.data()).path("endpoint_id").asText();
+        } catch (JacksonException e) {
+            throw new IllegalStateException("the engine's own event data is JSON", e);
+        }
         return Optional.of(webhookId).filter(WebhookId::isValid)
                 .flatMap(id -> store.endpoints().findByPublicId(event.account(), new WebhookId(id)))
                 .flatMap(endpoint -> endpointEvent(ENDPOINT_DISABLED, endpoint))
@@ -185,7 +195,8 @@ public final class OperationalWebhooks implements DeliveryObserver {
     }
 
     private static PublishRequest request(Account operational, String type, ObjectNode payload) {
-        return new PublishRequest(operational.id(), Optional.empty(), type, payload, Optional.empty(),
+        return new PublishRequest(operational.id(), Optional.empty(), type, WirePayload.compact(payload),
+                Optional.empty(),
                 Optional.empty(), Optional.empty(), EventFormat.SVIX, Optional.empty(), List.of(), Optional.empty());
     }
 

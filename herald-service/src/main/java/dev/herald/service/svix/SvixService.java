@@ -21,6 +21,7 @@ import dev.herald.core.event.PlatformEventType;
 import dev.herald.delivery.DeliveryEngine;
 import dev.herald.delivery.publish.PublishReceipt;
 import dev.herald.delivery.publish.PublishRequest;
+import dev.herald.delivery.publish.WirePayload;
 import dev.herald.service.account.AccountService;
 import dev.herald.service.endpoint.EndpointRef;
 import dev.herald.service.endpoint.EndpointService;
@@ -203,8 +204,8 @@ public final class SvixService {
             throw eventIdTaken(eventId.get());
         }
         PublishReceipt receipt = engine.publisher().publish(new PublishRequest(app.id(), Optional.empty(), eventType,
-                payload, Optional.empty(), idempotencyKey, Optional.empty(), EventFormat.SVIX, eventId, channels,
-                rawPayload));
+                WirePayload.compact(payload), Optional.empty(), idempotencyKey, Optional.empty(), EventFormat.SVIX,
+                eventId, channels, rawPayload));
         // A publish racing this one with the same new eventId won (the store keeps eventIds unique): unless it was
         // this request's own repeat (the same Idempotency-Key), this one is the conflict it would have been later.
         boolean ownRepeat = idempotencyKey.isPresent() && receipt.event().idempotencyKey().equals(idempotencyKey);

@@ -1,0 +1,57 @@
+package dev.herald.delivery.publish;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.event.EventFormat;
+import dev.herald.core.event.EventId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The concatenated envelope is byte for byte what Jackson wrote for it as a tree. */
+class WirePayloadTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Case(String type, Instant timestamp, String data) {
+    }
+
+    static List<Case> cases() {
+        return List.of(
+                new Case("order.created", Instant.parse("2024-05-01T12:00:00Z"), "{\"n\":1,\"filler\":\"x\"}"),
+                new Case("a.b", Instant.parse("2026-12-06T09:05:07.999999999Z"), "{}"),
+                new Case("quote\"back\\slash/ctl\u0001\n\t\u007f", Instant.EPOCH, "{\"a\":[1.5,null,true]}"),
+                new Case("unicode.é😀\u2028", Instant.parse("1999-12-31T23:59:59.5Z"), "{\"é\":\"😀\"}"),
+                new Case("early", Instant.parse("0999-01-02T03:04:05Z"), "{}"),
+                new Case("first.year", Instant.parse("1000-01-01T00:00:00Z"), "{}"),
+                new Case("last.year", Instant.parse("9999-12-31T23:59:59.9Z"), "{}"),
+                new Case("late", Instant.parse("+10000-01-01T00:00:00Z"), "{}"),
+                new Case("before.zero", Instant.parse("-0001-06-30T12:00:00Z"), "{}"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void theEnvelopeIsWhatItsTreeWrites(Case c) throws Exception {
+        EventId id = EventId.generate();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", id.value());
+        root.put("type", c.type());
+        root.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(c.timestamp().truncatedTo(ChronoUnit.SECONDS)));
+        root.set("data", JSON.readTree(c.data()));
+
+        assertThat(WirePayload.of(id, c.type(), c.timestamp(), c.data(), EventFormat.CANONICAL))
+                .isEqualTo(JSON.writeValueAsString(root));
+    }
+
+    @Test
+    void aSvixMessageIsItsDataAlone() {
+        assertThat(WirePayload.of(EventId.generate(), "a.b", Instant.EPOCH, "{\"k\":1}", EventFormat.SVIX))
+                .isEqualTo("{\"k\":1}");
+    }
+}
