@@ -10,7 +10,6 @@ import dev.herald.delivery.trace.DeliveryTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -97,7 +96,7 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         }
         var snapshot = found.get();
         Instant attemptedAt = clock.instant();
-        byte[] body = job.claimed().payload().getBytes(StandardCharsets.UTF_8);
+        byte[] body = job.claimed().body().utf8();
         // Room for the endpoint's own headers, a sequence, a traceparent and up to six signature headers, so it never
         // grows.
         Map<String, String> headers = LinkedHashMap.newLinkedHashMap(snapshot.endpoint().headers().size() + 8);

@@ -29,16 +29,26 @@ final class EndpointCache {
      * What sending to an endpoint needs, prepared once per load: its valid secrets keyed for signing (empty when
      * it has none) and its URL parsed (empty when malformed).
      */
-    record Snapshot(Endpoint endpoint, Optional<DeliverySignatures.Keys> keys, Optional<URI> uri) {
-        static Snapshot of(Endpoint endpoint, List<SigningSecret> secrets) {
+    record Snapshot(Endpoint endpoint, List<SigningSecret> secrets, Optional<DeliverySignatures.Keys> keys,
+                    Optional<URI> uri) {
+        /**
+         * The snapshot of a fresh load; the keys of {@code previous} (the expired copy, if any) are kept when the
+         * secrets did not change, so a reload every TTL neither keys new MACs nor empties the kept ones.
+         */
+        static Snapshot of(Endpoint endpoint, List<SigningSecret> secrets, Optional<Snapshot> previous) {
             Optional<URI> uri;
             try {
                 uri = Optional.of(URI.create(endpoint.url()));
             } catch (IllegalArgumentException e) {
                 uri = Optional.empty();
             }
-            return new Snapshot(endpoint,
-                    secrets.isEmpty() ? Optional.empty() : Optional.of(DeliverySignatures.keys(secrets)), uri);
+            Optional<DeliverySignatures.Keys> keys;
+            if (previous.isPresent() && previous.get().secrets().equals(secrets)) {
+                keys = previous.get().keys();
+            } else {
+                keys = secrets.isEmpty() ? Optional.empty() : Optional.of(DeliverySignatures.keys(secrets));
+            }
+            return new Snapshot(endpoint, secrets, keys, uri);
         }
     }
 
@@ -65,8 +75,13 @@ final class EndpointCache {
 
     /** The endpoint as recently stored (see {@link #cached}); empty when it does not exist (deleted). */
     Optional<Snapshot> get(EndpointId id) {
-        return cached(entries, id, () -> endpoints.findForDelivery(id).map(e -> Snapshot.of(e,
-                endpoints.activeSecrets(id, clock.instant()).stream().map(EndpointSecret::secret).toList())));
+        return cached(entries, id, () -> {
+            Entry<Optional<Snapshot>> expired = entries.get(id);
+            Optional<Snapshot> previous = expired == null ? Optional.empty() : expired.value();
+            return endpoints.findForDelivery(id).map(e -> Snapshot.of(e,
+                    endpoints.activeSecrets(id, clock.instant()).stream().map(EndpointSecret::secret).toList(),
+                    previous));
+        });
     }
 
     /** The endpoint read from the store now; the cached copy is replaced. */

@@ -83,6 +83,20 @@ class EndpointCacheTest {
     }
 
     @Test
+    void aReloadKeepsTheSigningKeysWhileTheSecretsAreUnchangedAndKeysNewOnesAfterARotation() {
+        var cache = new EndpointCache(counting(store.endpoints()), Clock.systemUTC(), EXPIRED_AT_ONCE);
+        var first = cache.get(endpoint.id()).orElseThrow().keys().orElseThrow();
+        assertThat(cache.get(endpoint.id()).orElseThrow().keys()).containsSame(first);
+        assertThat(endpointReads).as("expired at once: reloaded from the store").hasValue(2);
+
+        store.endpoints().rotateSecret(endpoint.id(), dev.herald.core.signing.SigningSecret.generate(),
+                Duration.ofHours(1), Instant.now());
+        var rotated = cache.get(endpoint.id()).orElseThrow();
+        assertThat(rotated.secrets()).hasSize(2);
+        assertThat(rotated.keys().orElseThrow()).isNotSameAs(first);
+    }
+
+    @Test
     void aFailedReloadLeavesTheNextCallerToTryAgain() {
         var cache = new EndpointCache(counting(store.endpoints()), Clock.systemUTC(), EXPIRED_AT_ONCE);
         cache.get(endpoint.id());

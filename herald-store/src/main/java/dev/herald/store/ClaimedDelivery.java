@@ -7,15 +7,21 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A delivery this node holds a lease on, with the event's exact wire payload and the trace context its publish
- * stored (W3C {@code traceparent}; empty when it was published untraced).
+ * A delivery this node holds a lease on, with the event's exact wire payload (encoded once, see
+ * {@link EncodedPayload}) and the trace context its publish stored (W3C {@code traceparent}; empty when it was
+ * published untraced).
  */
-public record ClaimedDelivery(Delivery delivery, String payload, Optional<String> traceContext, EventFormat format) {
+public record ClaimedDelivery(Delivery delivery, EncodedPayload body, Optional<String> traceContext,
+                              EventFormat format) {
     public ClaimedDelivery {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(delivery, "delivery");
-        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(body, "body");
         Objects.requireNonNull(traceContext, "traceContext");
+    }
+
+    public ClaimedDelivery(Delivery delivery, String payload, Optional<String> traceContext, EventFormat format) {
+        this(delivery, EncodedPayload.of(payload), traceContext, format);
     }
 
     /** A delivery of an event published without a trace. */
@@ -26,5 +32,10 @@ public record ClaimedDelivery(Delivery delivery, String payload, Optional<String
     /** A delivery of a canonical event. */
     public ClaimedDelivery(Delivery delivery, String payload, Optional<String> traceContext) {
         this(delivery, payload, traceContext, EventFormat.CANONICAL);
+    }
+
+    /** The event's wire payload as text. */
+    public String payload() {
+        return body.text();
     }
 }

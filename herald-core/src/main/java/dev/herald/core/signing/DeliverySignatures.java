@@ -3,12 +3,8 @@ package dev.herald.core.signing;
 import dev.herald.core.event.EventFormat;
 import dev.herald.core.event.EventId;
 
-import javax.crypto.Mac;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +16,13 @@ import java.util.Map;
  */
 public final class DeliverySignatures {
     private static final byte[] DOT = {'.'};
-    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** {@code v1,}, a signature's 44 Base64 characters and the space before the next. */
+    private static final int STANDARD_ENTRY = 3 + 44 + 1;
+    /** {@code ,v1=} and a signature's 64 hex digits. */
+    private static final int TIMESTAMPED_ENTRY = 4 + 2 * Hmac.LENGTH;
 
     private final String timestampedHeaderName;
 
@@ -86,21 +88,39 @@ public final class DeliverySignatures {
         byte[] idBytes = messageId.getBytes(StandardCharsets.UTF_8);
 
         int n = keys.standard.size();
-        // Sized for their values (v1, and 44 base64 characters; ,v1= and 64 hex digits), so they never grow.
-        var standard = new StringBuilder(48 * n);
-        var timestamped = svix ? null : new StringBuilder(2 + ts.length() + 68 * n).append("t=").append(ts);
+        byte[] mac = new byte[Hmac.LENGTH];
+        // The header values are written as ASCII bytes of their exact length and made Strings once: no builder,
+        // no intermediate Base64 or hex String per secret.
+        byte[] standard = new byte[n * STANDARD_ENTRY - 1];
+        byte[] timestamped = svix ? null : new byte[2 + tsBytes.length + n * TIMESTAMPED_ENTRY];
+        int t = 0;
+        if (!svix) {
+            timestamped[t++] = 't';
+            timestamped[t++] = '=';
+            System.arraycopy(tsBytes, 0, timestamped, t, tsBytes.length);
+            t += tsBytes.length;
+        }
         for (int i = 0; i < n; i++) {
-            byte[] sw = Hmac.sha256(keys.standard.get(i), idBytes, DOT, tsBytes, DOT, body);
-            if (!standard.isEmpty()) {
-                standard.append(' ');
+            keys.standard.get(i).sign(mac, idBytes, DOT, tsBytes, DOT, body);
+            int s = i * STANDARD_ENTRY;
+            if (i > 0) {
+                standard[s - 1] = ' ';
             }
-            standard.append("v1,").append(Base64.getEncoder().encodeToString(sw));
+            standard[s] = 'v';
+            standard[s + 1] = '1';
+            standard[s + 2] = ',';
+            base64(mac, standard, s + 3);
             if (!svix) {
-                byte[] st = Hmac.sha256(keys.timestamped.get(i), tsBytes, DOT, body);
-                HEX.formatHex(timestamped.append(",v1="), st);
+                keys.timestamped.get(i).sign(mac, tsBytes, DOT, body);
+                timestamped[t] = ',';
+                timestamped[t + 1] = 'v';
+                timestamped[t + 2] = '1';
+                timestamped[t + 3] = '=';
+                hex(mac, timestamped, t + 4);
+                t += TIMESTAMPED_ENTRY;
             }
         }
-        String signature = standard.toString();
+        String signature = new String(standard, StandardCharsets.US_ASCII);
         if (svix) {
             headers.put("svix-id", messageId);
             headers.put("svix-timestamp", ts);
@@ -110,19 +130,47 @@ public final class DeliverySignatures {
         headers.put("webhook-timestamp", ts);
         headers.put("webhook-signature", signature);
         if (!svix) {
-            headers.put(timestampedHeaderName, timestamped.toString());
+            headers.put(timestampedHeaderName, new String(timestamped, StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** Writes {@code mac} as padded standard Base64 (RFC 4648, as {@link java.util.Base64#getEncoder()}) at {@code at}. */
+    static void base64(byte[] mac, byte[] out, int at) {
+        int o = at;
+        int i = 0;
+        for (; i + 3 <= mac.length; i += 3) {
+            int bits = (mac[i] & 0xff) << 16 | (mac[i + 1] & 0xff) << 8 | (mac[i + 2] & 0xff);
+            out[o++] = BASE64[bits >>> 18];
+            out[o++] = BASE64[bits >>> 12 & 0x3f];
+            out[o++] = BASE64[bits >>> 6 & 0x3f];
+            out[o++] = BASE64[bits & 0x3f];
+        }
+        int left = mac.length - i;
+        if (left > 0) {
+            int bits = (mac[i] & 0xff) << 16 | (left == 2 ? (mac[i + 1] & 0xff) << 8 : 0);
+            out[o++] = BASE64[bits >>> 18];
+            out[o++] = BASE64[bits >>> 12 & 0x3f];
+            out[o++] = left == 2 ? BASE64[bits >>> 6 & 0x3f] : (byte) '=';
+            out[o] = '=';
+        }
+    }
+
+    /** Writes {@code mac} as lowercase hex digits at {@code at}. */
+    private static void hex(byte[] mac, byte[] out, int at) {
+        for (int i = 0; i < mac.length; i++) {
+            out[at + 2 * i] = HEX_DIGITS[(mac[i] & 0xff) >>> 4];
+            out[at + 2 * i + 1] = HEX_DIGITS[mac[i] & 0x0f];
         }
     }
 
     /**
-     * An endpoint's valid secrets (newest first) as keyed HMAC prototypes for both schemes; shared by concurrent
-     * sends, each of which signs with its own copy.
+     * An endpoint's valid secrets (newest first) as keyed HMACs for both schemes; shared by concurrent sends.
      */
     public static final class Keys {
-        private final List<Mac> standard;
-        private final List<Mac> timestamped;
+        private final List<Hmac> standard;
+        private final List<Hmac> timestamped;
 
-        private Keys(List<Mac> standard, List<Mac> timestamped) {
+        private Keys(List<Hmac> standard, List<Hmac> timestamped) {
             this.standard = standard;
             this.timestamped = timestamped;
         }

@@ -1,42 +1,76 @@
 package dev.herald.core.signing;
 
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 import java.security.GeneralSecurityException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
-/** HMAC-SHA256, the one primitive both signature schemes use. */
+/**
+ * HMAC-SHA256 under one key, the one primitive both signature schemes use. Safe to share: each signature uses a MAC
+ * of its own, taken from a few kept for reuse (copying the keyed prototype, as every signature once did, was most of
+ * what signing allocated; keying a new one costs several times a copy).
+ */
 final class Hmac {
     private static final String ALGORITHM = "HmacSHA256";
+    /** Length of a signature in bytes. */
+    static final int LENGTH = 32;
+    /** Signing never blocks, so about one MAC per core is ever in use at once; a few more cover the overlap. */
+    private static final int KEPT = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
 
-    private Hmac() {
+    private final Mac prototype;
+    /** Idle MACs, each reset (a MAC resets itself when it finishes); an empty slot is null. */
+    private final AtomicReferenceArray<Mac> idle = new AtomicReferenceArray<>(KEPT);
+
+    private Hmac(Mac prototype) {
+        this.prototype = prototype;
     }
 
-    /**
-     * A MAC set up with {@code key}, used only as a prototype for {@link #sha256(Mac, byte[]...)}: copying it
-     * costs a few array copies, looking up the provider and keying a new one costs several times that.
-     */
-    static Mac keyed(byte[] key) {
+    static Hmac keyed(byte[] key) {
         try {
             var mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(key, ALGORITHM));
-            return mac;
+            return new Hmac(mac);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every JVM", e);
         }
     }
 
-    /** The MAC of the parts under the prototype's key; the prototype itself is never changed (safe to share). */
-    static byte[] sha256(Mac prototype, byte[]... parts) {
-        Mac mac;
-        try {
-            mac = (Mac) prototype.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the JDK's HmacSHA256 can be cloned", e);
-        }
+    /** Writes the MAC of the parts, in order, into {@code out} (at least {@link #LENGTH} bytes) from its start. */
+    void sign(byte[] out, byte[]... parts) {
+        Mac mac = take();
         for (var part : parts) {
             mac.update(part);
         }
-        return mac.doFinal();
+        try {
+            mac.doFinal(out, 0);
+        } catch (ShortBufferException e) {
+            throw new IllegalArgumentException("a signature needs " + LENGTH + " bytes", e);
+        }
+        give(mac);
+    }
+
+    private Mac take() {
+        for (int i = 0; i < KEPT; i++) {
+            Mac mac = idle.get(i);
+            if (mac != null && idle.compareAndSet(i, mac, null)) {
+                return mac;
+            }
+        }
+        try {
+            return (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's HmacSHA256 can be cloned", e);
+        }
+    }
+
+    /** Keeps {@code mac} for the next signature, unless enough are kept already. */
+    private void give(Mac mac) {
+        for (int i = 0; i < KEPT; i++) {
+            if (idle.get(i) == null && idle.compareAndSet(i, null, mac)) {
+                return;
+            }
+        }
     }
 }

@@ -91,6 +91,37 @@ class DeliverySignaturesTest {
     }
 
     @Test
+    void everySecretsStandardSignatureIsTheBase64OfItsHmacAsTheJdkEncodesIt() throws Exception {
+        List<SigningSecret> secrets = List.of(SigningSecret.generate(), new SigningSecret("old-user-secret-123"),
+                SigningSecret.generate());
+        Instant at = Instant.ofEpochSecond(1_705_315_800L);
+        var headers = signatures.headers("evt_6", at, BODY, secrets);
+        var expected = new java.util.ArrayList<String>();
+        for (SigningSecret secret : secrets) {
+            var mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.standardWebhooksKey(), "HmacSHA256"));
+            mac.update("evt_6.1705315800.".getBytes(StandardCharsets.UTF_8));
+            expected.add("v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(BODY)));
+        }
+        assertThat(headers.get("webhook-signature")).isEqualTo(String.join(" ", expected));
+    }
+
+    @Test
+    void base64MatchesTheJdkEncoderForEveryLengthAndByte() {
+        var random = new java.util.Random(25);
+        for (int length = 0; length <= 40; length++) {
+            for (int round = 0; round < 50; round++) {
+                byte[] data = new byte[length];
+                random.nextBytes(data);
+                byte[] out = new byte[(length + 2) / 3 * 4];
+                DeliverySignatures.base64(data, out, 0);
+                assertThat(new String(out, StandardCharsets.US_ASCII))
+                        .isEqualTo(java.util.Base64.getEncoder().encodeToString(data));
+            }
+        }
+    }
+
+    @Test
     void keysNeedASecret() {
         assertThatThrownBy(() -> DeliverySignatures.keys(List.of())).isInstanceOf(IllegalArgumentException.class);
     }

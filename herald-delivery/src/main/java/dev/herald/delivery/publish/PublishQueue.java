@@ -16,6 +16,7 @@ import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.delivery.trace.DeliveryTracing;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.DeliveryDraft;
+import dev.herald.store.EncodedPayload;
 import dev.herald.store.EventDraft;
 import dev.herald.store.Lease;
 import dev.herald.store.PublishedEvent;
@@ -335,9 +336,11 @@ public final class PublishQueue implements EventPublisher {
 
     private void handOff(Item p, PublishedEvent result) {
         var handed = new HashSet<EndpointId>();
+        // encoded once for the whole fan-out, not once per attempt
+        var payload = EncodedPayload.of(result.event().payload());
         for (Delivery delivery : result.deliveries()) {
             if (p.reserved().contains(delivery.endpointId()) && handed.add(delivery.endpointId())) {
-                dispatcher.submitReserved(new ClaimedDelivery(delivery, result.event().payload(),
+                dispatcher.submitReserved(new ClaimedDelivery(delivery, payload,
                         p.draft().traceContext(), result.event().format()));
             }
         }

@@ -60,6 +60,11 @@ public final class CheckedDnsResolver implements DnsResolver {
         return List.copyOf(allowed);
     }
 
+    /** Why {@code address} may not be dialled, worded as {@link #checked} words it; empty when it may. */
+    Optional<String> refusal(InetAddress address) {
+        return policy.refusal(address).map(reason -> "blocked: " + reason);
+    }
+
     private List<InetAddress> addressesOf(String host) throws UnknownHostException {
         // Literal addresses (including legacy numeric IPv4 forms) are judged as written, never looked up.
         Optional<InetAddress> literal = UrlPolicy.literalAddress(host.toLowerCase(Locale.ROOT));

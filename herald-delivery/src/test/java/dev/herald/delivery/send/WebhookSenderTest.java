@@ -162,6 +162,23 @@ class WebhookSenderTest {
     }
 
     @Test
+    void refusesAUrlWithUserInfoWithoutSendingIt() throws Exception {
+        receiver.on("/hook", WebhookReceiver.status(200, Map.of()));
+        SendResult result = send(LOCAL, "http://user:secret@127.0.0.1:" + receiver.port() + "/hook");
+        assertThat(result.errorClass()).hasValue(ErrorClass.PROTOCOL);
+        assertThat(result.errorMessage()).hasValueSatisfying(m -> assertThat(m).contains("userinfo"));
+        assertThat(receiver.requests()).isEmpty();
+    }
+
+    @Test
+    void sendsToThePathOfAUrlWithAQuery() throws Exception {
+        receiver.on("/a/hook", WebhookReceiver.status(204, Map.of()));
+        SendResult result = send(LOCAL, "http://127.0.0.1:" + receiver.port() + "/a/hook?x=1&y=%2F");
+        assertThat(result.status()).hasValue(204);
+        assertThat(receiver.requests("/a/hook")).hasSize(1);
+    }
+
+    @Test
     void classifiesAnUnknownHostAsDns() throws Exception {
         NameLookup nothing = host -> {
             throw new UnknownHostException(host);

@@ -15,6 +15,7 @@ import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.Deliveries;
 import dev.herald.store.DeliveryHistory;
 import dev.herald.store.DueClaim;
+import dev.herald.store.EncodedPayload;
 import dev.herald.store.EventAttempt;
 import dev.herald.store.Lease;
 import dev.herald.store.ListOrder;
@@ -288,9 +289,17 @@ final class JdbcDeliveries implements Deliveries {
                 ps.setLong(i + 1, keys.get(i));
             }
             var claimed = new ArrayList<ClaimedDelivery>(keys.size());
+            // One event's deliveries (a fan-out due at once) share its payload: read and encoded once.
+            var payloads = new HashMap<EventId, EncodedPayload>();
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    claimed.add(new ClaimedDelivery(DeliveryRows.delivery(rs), rs.getString("payload"),
+                    Delivery delivery = DeliveryRows.delivery(rs);
+                    EncodedPayload payload = payloads.get(delivery.eventId());
+                    if (payload == null) {
+                        payload = EncodedPayload.of(rs.getString("payload"));
+                        payloads.put(delivery.eventId(), payload);
+                    }
+                    claimed.add(new ClaimedDelivery(delivery, payload,
                             Optional.ofNullable(rs.getString("trace_context")), DeliveryRows.format(rs)));
                 }
             }
