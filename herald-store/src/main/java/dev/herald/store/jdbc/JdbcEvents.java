@@ -231,7 +231,8 @@ final class JdbcEvents implements Events {
                     Columns.setText(ps, p++, draft.traceContext());
                     ps.setString(p++, event.format().wireName());
                     Columns.setText(ps, p++, event.uid());
-                    ps.setString(p++, EndpointRows.json(event.channels()));
+                    // most events have no channels: their column needs no JSON writer
+                    ps.setString(p++, event.channels().isEmpty() ? "[]" : EndpointRows.json(event.channels()));
                 }
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
