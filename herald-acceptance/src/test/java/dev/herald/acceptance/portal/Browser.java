@@ -102,8 +102,14 @@ final class Browser implements BeforeAllCallback, AfterAllCallback {
         return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
+    /** The page's heading; read again should the page be replaced while it is read. */
     String heading() {
-        return find(By.tagName("h1")).getText();
+        return waitFor(d -> d.findElement(By.tagName("h1")).getText());
+    }
+
+    /** Waits until the page's heading is {@code text} (after a click that loads another page). */
+    void waitForHeading(String text) {
+        waitFor(d -> d.findElement(By.tagName("h1")).getText().equals(text));
     }
 
     /** The viewport: 1280 px desktop or 375 px phone (emulated, as headless windows have a minimum width). */

@@ -218,7 +218,7 @@ class PortalBrowserTest {
         assertThat(saved.path("description").asText()).isEqualTo("After");
 
         browser.find(By.linkText("Delete")).click();
-        assertThat(browser.heading()).isEqualTo("Delete endpoint?");
+        browser.waitForHeading("Delete endpoint?");
         browser.find(By.xpath("//button[text()='Delete endpoint']")).click();
         browser.waitFor(d -> d.getPageSource().contains("Endpoint deleted"));
         assertThat(herald.client(tenant).get("/v1/webhooks/" + endpoint).status()).isEqualTo(404);
@@ -256,7 +256,7 @@ class PortalBrowserTest {
     void signingOutEndsTheSession() {
         browser.find(By.xpath("//button[text()='Sign out']")).click();
 
-        assertThat(browser.heading()).isEqualTo("You are signed out");
+        browser.waitForHeading("You are signed out");
         browser.open(herald.baseUri() + "/portal/endpoints");
         assertThat(browser.heading()).isEqualTo("Your session has ended");
     }
