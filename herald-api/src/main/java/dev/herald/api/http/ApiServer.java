@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The HTTP server (Javalin on Jetty 12, a pool of platform threads). Every request gets a request id; every route except
+ * The HTTP server (Javalin on Jetty 12, virtual threads). Every request gets a request id; every route except
  * the public ones requires an API key (admin routes and the Svix surface the admin token or a platform key); bodies
  * over the limit are refused with 413 before they are read; errors go through {@link ErrorHandling}.
  */
@@ -49,12 +49,12 @@ public final class ApiServer implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            // Jetty's pool of platform threads (Javalin's: 8 to 250 threads, idle ones leave after a minute), not a
-            // new virtual thread for every task Jetty runs: a publish blocks on its commit, and a virtual thread
-            // parked there copies its deep Jetty stack out and back. Quick bench, SQLite, same load, twice each:
-            // 42 KiB allocated per delivery at fan-out 1 against 51-54 KiB with virtual threads, 20-21 against
-            // 26 KiB at fan-out 10. The pool also bounds the requests in progress.
-            config.concurrency.useVirtualThreads = false;
+            // Virtual threads. Jetty's pool of platform threads allocates less (a publish parked on its commit copies
+            // its deep Jetty stack out and back on a virtual thread): 30 against 34 KiB per delivery at fan-out 1. But
+            // it cost more CPU and throughput in the same-machine bench, back to back on 2026-12-06 (fan-out 1:
+            // 309 against 227 ms of CPU per 1,000 deliveries, 4,284 against 5,481 deliveries/s; fan-out 10: 122
+            // against 108 ms), so the platform pool was not kept.
+            config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = settings.maxBodyBytes();
             // Javalin copies every result into the response through a buffer of this size, new for each response
             // (it sizes nothing else: Jetty's own output buffer keeps its size); by default it is Jetty's 32 KiB

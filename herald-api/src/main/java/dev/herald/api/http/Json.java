@@ -21,8 +21,8 @@ import java.nio.charset.StandardCharsets;
  * The one JSON configuration of the API: strict parsing (duplicate keys, trailing tokens and excessive nesting
  * are errors) and compact output. Responses are built as explicit trees so every dialect's field names are
  * visible in the code that writes them. Parsers and generators borrow their buffers from one shared pool:
- * Jackson's default keeps them per thread, and threads that are virtual, each new (deliveries, and requests
- * when they ran on virtual threads), allocated fresh buffers every time.
+ * Jackson's default keeps them per thread, and request threads are virtual, each new, so every request
+ * allocated fresh buffers.
  */
 public final class Json {
     public static final int MAX_NESTING = 64;
