@@ -20,6 +20,20 @@ import java.util.Optional;
  */
 public record Dialect(String kind, String claimDueSql, String giveBackSql, Optional<String> beforeClaimSql,
                       Optional<String> applyChangesSql) {
+    /**
+     * The claim both dialects share: the oldest due, unleased deliveries (a FIFO endpoint's only while it is the
+     * endpoint's head), binding now, now and the limit. PostgreSQL appends its row locks.
+     */
+    public static final String CLAIM_DUE = """
+            SELECT id, endpoint_id FROM deliveries
+            WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+              AND (sequence IS NULL OR NOT EXISTS (
+                  SELECT 1 FROM deliveries ahead
+                  WHERE ahead.endpoint_id = deliveries.endpoint_id AND ahead.state = 'pending'
+                    AND ahead.sequence IS NOT NULL AND ahead.sequence < deliveries.sequence))
+            ORDER BY next_attempt_at
+            LIMIT ?""";
+
     public Dialect {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(claimDueSql, "claimDueSql");

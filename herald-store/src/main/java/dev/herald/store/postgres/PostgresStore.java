@@ -32,16 +32,7 @@ public final class PostgresStore {
      * only while no pending delivery of that endpoint has a smaller sequence: only its head, so the head's lease is
      * the endpoint's lane lease (one node, one request in flight; a dead node's lease expires).
      */
-    private static final String CLAIM_DUE = """
-            SELECT id, endpoint_id FROM deliveries
-            WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-              AND (sequence IS NULL OR NOT EXISTS (
-                  SELECT 1 FROM deliveries ahead
-                  WHERE ahead.endpoint_id = deliveries.endpoint_id AND ahead.state = 'pending'
-                    AND ahead.sequence IS NOT NULL AND ahead.sequence < deliveries.sequence))
-            ORDER BY next_attempt_at
-            LIMIT ?
-            FOR UPDATE SKIP LOCKED""";
+    private static final String CLAIM_DUE = Dialect.CLAIM_DUE + "\nFOR UPDATE SKIP LOCKED";
     /**
      * The rows are locked in key order first, as every other multi-row writer of deliveries locks them, so a give-back
      * never waits in a cycle with another node's batch.

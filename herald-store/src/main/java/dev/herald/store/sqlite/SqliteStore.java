@@ -28,24 +28,14 @@ public final class SqliteStore {
     /** Page cache of each connection (the readers lower theirs, see SqliteConnections). */
     private static final int WRITER_CACHE_KIB = 64 * 1024;
     private static final long MMAP_BYTES = 256L * 1024 * 1024;
-    /**
-     * One writer at a time makes row locking unnecessary: the claim leases the rows it takes of these in the same
-     * transaction (see JdbcDeliveries). A FIFO endpoint's delivery is claimed only while no pending delivery of that
-     * endpoint has a smaller sequence: only its head.
-     */
-    private static final String CLAIM_DUE = """
-            SELECT id, endpoint_id FROM deliveries
-            WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-              AND (sequence IS NULL OR NOT EXISTS (
-                  SELECT 1 FROM deliveries ahead
-                  WHERE ahead.endpoint_id = deliveries.endpoint_id AND ahead.state = 'pending'
-                    AND ahead.sequence IS NOT NULL AND ahead.sequence < deliveries.sequence))
-            ORDER BY next_attempt_at
-            LIMIT ?""";
     private static final String GIVE_BACK = """
             UPDATE deliveries SET lease_until = ?
             WHERE id IN (%s) AND state = 'pending' AND lease_owner = ?""";
-    private static final Dialect DIALECT = new Dialect("sqlite", CLAIM_DUE, GIVE_BACK, Optional.empty(),
+    /**
+     * One writer at a time makes row locking unnecessary: the shared claim as it is, and the claim leases the rows it
+     * takes of these in the same transaction (see JdbcDeliveries).
+     */
+    private static final Dialect DIALECT = new Dialect("sqlite", Dialect.CLAIM_DUE, GIVE_BACK, Optional.empty(),
             Optional.empty());
 
     private SqliteStore() {
