@@ -60,7 +60,12 @@ final class RawHttp {
                     return Optional.empty();
                 }
                 String[] lines = rawHead.get().split("\r\n");
-                int status = Integer.parseInt(lines[0].split(" ", 3)[1]);
+                String[] statusLine = lines[0].split(" ", 3);
+                if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/")) {
+                    // not an HTTP answer: say what arrived, so the request that drew it can be looked at
+                    throw new IOException("malformed response head: [" + rawHead.get() + "]");
+                }
+                int status = Integer.parseInt(statusLine[1]);
                 var headers = new LinkedHashMap<String, List<String>>();
                 for (int i = 1; i < lines.length; i++) {
                     int colon = lines[i].indexOf(':');
