@@ -3,7 +3,6 @@ package dev.herald.api.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.delivery.publish.WirePayload;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -73,7 +73,7 @@ public final class Json {
 
     /** {@code text} as a JSON string, quotes included, escaped as this writer escapes it. */
     public static String quoted(String text) {
-        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
+        return "\"" + WirePayload.escaped(text) + "\"";
     }
 
     public static String text(JsonNode node) {

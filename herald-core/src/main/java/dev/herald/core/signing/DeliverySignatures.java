@@ -5,6 +5,7 @@ import dev.herald.core.event.EventId;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +17,11 @@ import java.util.Map;
  */
 public final class DeliverySignatures {
     private static final byte[] DOT = {'.'};
-    private static final byte[] BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-            .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    /** {@code v1,}, a signature's 44 Base64 characters and the space before the next. */
-    private static final int STANDARD_ENTRY = 3 + 44 + 1;
+    /** A signature's length in padded Base64. */
+    private static final int BASE64_LENGTH = (Hmac.LENGTH + 2) / 3 * 4;
+    /** {@code v1,}, a signature's Base64 characters and the space before the next. */
+    private static final int STANDARD_ENTRY = 3 + BASE64_LENGTH + 1;
     /** {@code ,v1=} and a signature's 64 hex digits. */
     private static final int TIMESTAMPED_ENTRY = 4 + 2 * Hmac.LENGTH;
 
@@ -89,6 +90,7 @@ public final class DeliverySignatures {
 
         int n = keys.standard.size();
         byte[] mac = new byte[Hmac.LENGTH];
+        byte[] base64 = new byte[BASE64_LENGTH];
         // The header values are written as ASCII bytes of their exact length and made Strings once: no builder,
         // no intermediate Base64 or hex String per secret.
         byte[] standard = new byte[n * STANDARD_ENTRY - 1];
@@ -109,7 +111,8 @@ public final class DeliverySignatures {
             standard[s] = 'v';
             standard[s + 1] = '1';
             standard[s + 2] = ',';
-            base64(mac, standard, s + 3);
+            Base64.getEncoder().encode(mac, base64);
+            System.arraycopy(base64, 0, standard, s + 3, BASE64_LENGTH);
             if (!svix) {
                 keys.timestamped.get(i).sign(mac, tsBytes, DOT, body);
                 timestamped[t] = ',';
@@ -131,27 +134,6 @@ public final class DeliverySignatures {
         headers.put("webhook-signature", signature);
         if (!svix) {
             headers.put(timestampedHeaderName, new String(timestamped, StandardCharsets.US_ASCII));
-        }
-    }
-
-    /** Writes {@code mac} as padded standard Base64 (RFC 4648, as {@link java.util.Base64#getEncoder()}) at {@code at}. */
-    static void base64(byte[] mac, byte[] out, int at) {
-        int o = at;
-        int i = 0;
-        for (; i + 3 <= mac.length; i += 3) {
-            int bits = (mac[i] & 0xff) << 16 | (mac[i + 1] & 0xff) << 8 | (mac[i + 2] & 0xff);
-            out[o++] = BASE64[bits >>> 18];
-            out[o++] = BASE64[bits >>> 12 & 0x3f];
-            out[o++] = BASE64[bits >>> 6 & 0x3f];
-            out[o++] = BASE64[bits & 0x3f];
-        }
-        int left = mac.length - i;
-        if (left > 0) {
-            int bits = (mac[i] & 0xff) << 16 | (left == 2 ? (mac[i + 1] & 0xff) << 8 : 0);
-            out[o++] = BASE64[bits >>> 18];
-            out[o++] = BASE64[bits >>> 12 & 0x3f];
-            out[o++] = left == 2 ? BASE64[bits >>> 6 & 0x3f] : (byte) '=';
-            out[o] = '=';
         }
     }
 

@@ -52,12 +52,15 @@ public final class WirePayload {
             return data;
         }
         // One concatenation: the result is allocated once, at its exact length.
-        return "{\"id\":\"" + quoted(id.value()) + "\",\"type\":\"" + quoted(type) + "\",\"timestamp\":\""
+        return "{\"id\":\"" + escaped(id.value()) + "\",\"type\":\"" + escaped(type) + "\",\"timestamp\":\""
                 + timestamp(timestamp) + "\",\"data\":" + data + "}";
     }
 
-    /** {@code text} escaped as Jackson's generator escapes a string's content; most need no escaping at all. */
-    private static String quoted(String text) {
+    /**
+     * {@code text} escaped as Jackson's generator escapes a string's content, without the quotes; most need no
+     * escaping at all and are returned as they are.
+     */
+    public static String escaped(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c == '"' || c == '\\') {
