@@ -1,9 +1,9 @@
 package dev.herald.delivery;
 
 import dev.herald.core.endpoint.EndpointId;
-import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.Deliveries;
+import dev.herald.store.EndpointStanding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,10 +124,10 @@ final class AttemptWriter {
 
     private void write(List<AttemptOutcome> batch) throws InterruptedException {
         List<AttemptRecord> records = batch.stream().map(AttemptOutcome::record).toList();
-        Map<EndpointId, EndpointStats> stats = null;
-        for (int tried = 1; stats == null; tried++) {
+        Map<EndpointId, EndpointStanding> standings = null;
+        for (int tried = 1; standings == null; tried++) {
             try {
-                stats = deliveries.recordAttempts(records);
+                standings = deliveries.recordAttempts(records);
             } catch (RuntimeException e) {
                 if (tried >= WRITE_TRIES || !running) {
                     throw e;
@@ -144,7 +144,7 @@ final class AttemptWriter {
                 waiter.complete(null);
             }
         }
-        health.apply(batch, stats);
+        health.apply(batch, standings);
         recorded.accept(batch);
     }
 }

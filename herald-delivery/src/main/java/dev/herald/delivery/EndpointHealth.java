@@ -13,6 +13,7 @@ import dev.herald.core.event.EventType;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.delivery.publish.PublishRequest;
 import dev.herald.store.CircuitStep;
+import dev.herald.store.EndpointStanding;
 import dev.herald.store.Endpoints;
 import dev.herald.store.StatusChange;
 import org.slf4j.Logger;
@@ -23,12 +24,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -61,8 +60,6 @@ final class EndpointHealth {
      * writer's thread uses it; an endpoint leaves it on a success or when its circuit opens.
      */
     private final Map<EndpointId, Long> oldestFailed = new HashMap<>();
-    /** Endpoints whose circuit this node opened and has not seen closed (the attempt writer's thread only). */
-    private final Set<EndpointId> openedHere = new HashSet<>();
 
     /**
      * {@code stopsReceiving} hears of each endpoint disabled, or whose circuit opened, here (the dispatcher drops its
@@ -83,15 +80,19 @@ final class EndpointHealth {
         this.released = released;
     }
 
-    void apply(List<AttemptOutcome> batch, Map<EndpointId, EndpointStats> stats) {
+    /**
+     * {@code standings} are the endpoints as the batch's transaction left them: the rules read the stored status and
+     * circuit from there, not from the copy the attempts were sent with, which another node may have outdated.
+     */
+    void apply(List<AttemptOutcome> batch, Map<EndpointId, EndpointStanding> standings) {
         var byEndpoint = new LinkedHashMap<EndpointId, List<AttemptOutcome>>();
         for (var outcome : batch) {
             byEndpoint.computeIfAbsent(outcome.record().endpointId(), k -> new ArrayList<>()).add(outcome);
         }
         byEndpoint.forEach((id, outcomes) -> {
-            EndpointStats s = stats.get(id);
-            if (s != null) {
-                applyTo(outcomes, s);
+            EndpointStanding standing = standings.get(id);
+            if (standing != null) {
+                applyTo(outcomes, standing);
             }
         });
         // After the status rules, so the next attempt reads what they changed (a circuit just opened, say).
@@ -101,23 +102,23 @@ final class EndpointHealth {
         }
     }
 
-    private void applyTo(List<AttemptOutcome> outcomes, EndpointStats stats) {
+    private void applyTo(List<AttemptOutcome> outcomes, EndpointStanding standing) {
         Endpoint endpoint = outcomes.getLast().endpoint();
+        EndpointStats stats = standing.stats();
         Optional<String> disableReason = disableReason(outcomes, stats);
         Instant now = clock.instant();
         boolean streak = stats.consecutiveFailures() >= settings.failingThreshold();
         if (disableReason.isPresent()) {
             oldestFailed.remove(endpoint.id());
-            openedHere.remove(endpoint.id());
             disable(endpoint, disableReason.get(), now);
         } else if (!settings.breaker()) {
-            if (stats.consecutiveFailures() == 0 && endpoint.status() != EndpointStatus.ACTIVE) {
+            if (stats.consecutiveFailures() == 0 && standing.status() != EndpointStatus.ACTIVE) {
                 change(endpoint, EndpointStatus.FAILING, EndpointStatus.ACTIVE, now);
-            } else if (streak && endpoint.status() != EndpointStatus.FAILING) {
+            } else if (streak && standing.status() != EndpointStatus.FAILING) {
                 change(endpoint, EndpointStatus.ACTIVE, EndpointStatus.FAILING, now);
             }
         } else {
-            applyBreaker(endpoint, outcomes, stats, streak, now);
+            applyBreaker(endpoint, outcomes, standing, streak, now);
         }
     }
 
@@ -126,9 +127,10 @@ final class EndpointHealth {
      * the streak is short and the circuit closed, or when it is open already), a probe that failed for good is
      * replaced, and a success moves the circuit on (half-open, the next ramp step, closed).
      */
-    private void applyBreaker(Endpoint endpoint, List<AttemptOutcome> outcomes, EndpointStats stats,
+    private void applyBreaker(Endpoint endpoint, List<AttemptOutcome> outcomes, EndpointStanding standing,
                               boolean streak, Instant now) {
-        if (streak && endpoint.status() != EndpointStatus.FAILING) {
+        EndpointStats stats = standing.stats();
+        if (streak && standing.status() != EndpointStatus.FAILING) {
             change(endpoint, EndpointStatus.ACTIVE, EndpointStatus.FAILING, now);
         }
         boolean failed = outcomes.stream().anyMatch(o -> !o.result().succeeded());
@@ -136,7 +138,7 @@ final class EndpointHealth {
         if (stats.consecutiveFailures() == 0) {
             oldestFailed.remove(endpoint.id());
         }
-        if (failed && (streak || endpoint.status() == EndpointStatus.FAILING)) {
+        if (failed && (streak || standing.status() == EndpointStatus.FAILING)) {
             Optional<CircuitStep> opened = endpoints.openCircuit(endpoint.id(), probe, streak, now);
             if (opened.isPresent()) {
                 oldestFailed.remove(endpoint.id());
@@ -144,13 +146,16 @@ final class EndpointHealth {
                 return;
             }
             if (outcomes.stream().anyMatch(AttemptOutcome::exhausted)) {
-                endpoints.reprobeCircuit(endpoint.id(), now).ifPresent(step -> stepped(endpoint, step));
+                endpoints.reprobeCircuit(endpoint.id(), now)
+                        .ifPresent(step -> stepped(endpoint, step, Circuit.OPEN)); // it re-probes open circuits only
             }
         }
-        // The copy read for the attempt may predate the circuit's opening here: what this node opened it follows.
-        if (stats.consecutiveFailures() == 0 && (endpoint.status() != EndpointStatus.ACTIVE
-                || endpoint.circuit() != Circuit.CLOSED || openedHere.contains(endpoint.id()))) {
-            endpoints.advanceCircuit(endpoint.id(), rampWidth, now).ifPresent(step -> stepped(endpoint, step));
+        // The stored circuit, not the copy the attempt was sent with: another node may have opened it since that copy
+        // was read, and a success that left it open would leave every held delivery waiting for nothing.
+        if (stats.consecutiveFailures() == 0 && (standing.status() != EndpointStatus.ACTIVE
+                || standing.circuit() != Circuit.CLOSED)) {
+            Circuit before = standing.circuit();
+            endpoints.advanceCircuit(endpoint.id(), rampWidth, now).ifPresent(step -> stepped(endpoint, step, before));
         }
     }
 
@@ -175,7 +180,6 @@ final class EndpointHealth {
     private void circuitOpened(Endpoint endpoint, CircuitStep step, EndpointStats stats) {
         cache.invalidate(endpoint.id());
         stopsReceiving.accept(endpoint.id()); // work claimed here and not started is held in the store now
-        openedHere.add(endpoint.id());
         LOG.warn("EndpointHealth: opened the circuit of endpoint {} after {} consecutive failures ({}); {} pending "
                         + "deliveries held, the oldest probes", endpoint.publicId(), stats.consecutiveFailures(),
                 stats.lastError().orElse("failed"), step.deliveriesAffected());
@@ -187,7 +191,8 @@ final class EndpointHealth {
         raise(endpoint, EventCatalog.ENDPOINT_CIRCUIT_OPENED, data);
     }
 
-    private void stepped(Endpoint endpoint, CircuitStep step) {
+    /** {@code before} is the circuit as stored before the step. */
+    private void stepped(Endpoint endpoint, CircuitStep step, Circuit before) {
         cache.invalidate(endpoint.id());
         if (step.deliveriesAffected() > 0) {
             released.run();
@@ -198,8 +203,7 @@ final class EndpointHealth {
             case OPEN -> LOG.info("EndpointHealth: the probe of endpoint {} failed for good; the oldest held "
                     + "delivery probes next", endpoint.publicId());
             case CLOSED -> {
-                boolean wasOpenHere = openedHere.remove(endpoint.id());
-                if (endpoint.circuit() == Circuit.CLOSED && !wasOpenHere) {
+                if (before == Circuit.CLOSED) {
                     LOG.info("EndpointHealth: endpoint {} is now active", endpoint.publicId());
                     return; // it had no circuit open: failing → active, as without the breaker
                 }

@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.endpoint.Circuit;
@@ -7,6 +8,7 @@ import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.delivery.publish.PublishReceipt;
+import dev.herald.delivery.publish.PublishRequest;
 import dev.herald.store.testing.StoreKind;
 import dev.herald.testing.Await;
 import dev.herald.testing.MutableClock;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,5 +138,50 @@ class CircuitBreakerTest {
         Await.until("every delivery retried", WAIT, () -> receiver.requests("/down").size() == 20);
         assertThat(f.reload(flaky).circuit()).isEqualTo(Circuit.CLOSED);
         assertThat(f.store.deliveries().held(flaky.id())).isZero();
+    }
+
+    /**
+     * Two nodes: one opens the circuit, and the other, whose copy of the endpoint was read before that and still says
+     * active and closed, delivers the probe. The success moves the stored circuit on all the same (it was left open
+     * before, holding every other delivery for good: seen as a stalled FIFO endpoint in the two-node crash test).
+     */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aProbeDeliveredByANodeWithAnOldCopyOfTheEndpointStillClosesTheCircuit(StoreKind kind) {
+        var clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        f = EngineFixture.start(kind, dir, clock, s -> s.withNodeId("node-a"));
+        var flaky = f.endpoint(receiver.url("/down"), "order.created");
+        DeliveryEngine other = f.newEngine(f.settings.withNodeId("node-b").withEndpointCacheTtl(Duration.ofHours(1)));
+        other.start();
+        try {
+            // node b reads the endpoint while it is healthy, and keeps that copy
+            down.set(false);
+            var first = other.publisher().publish(new PublishRequest(f.tenant.accountId(), Optional.of(f.tenant.keyId()),
+                    "order.created", JsonNodeFactory.instance.objectNode().put("order", 1), Optional.empty(),
+                    Optional.empty()));
+            Await.until("node b delivered", WAIT, () -> f.reload(f.deliveryOf(first, flaky)).state()
+                    == DeliveryState.DELIVERED);
+
+            // node a fails three in a row and opens the circuit; then it stops
+            down.set(true);
+            var receipts = new ArrayList<PublishReceipt>();
+            for (int i = 0; i < 3; i++) {
+                receipts.add(f.publish("order.created"));
+            }
+            Await.until("the circuit opens", WAIT, () -> f.reload(flaky).circuit() == Circuit.OPEN);
+            f.engine.close();
+            f.engine = null;
+
+            // the receiver is back; node b claims the probe when it is due and delivers it
+            down.set(false);
+            clock.advance(Duration.ofMinutes(1));
+            Await.until("every delivery arrived", WAIT, () -> receipts.stream()
+                    .allMatch(r -> f.reload(f.deliveryOf(r, flaky)).state() == DeliveryState.DELIVERED));
+            Await.until("closed", WAIT, () -> f.reload(flaky).circuit() == Circuit.CLOSED);
+            assertThat(f.reload(flaky).status()).isEqualTo(EndpointStatus.ACTIVE);
+            assertThat(f.store.deliveries().held(flaky.id())).isZero();
+        } finally {
+            other.close();
+        }
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,15 +73,15 @@ class FifoCrashTest {
                     assertThat(response.status()).as(response.toString()).isEqualTo(202);
                     accepted.add(response.json().path("id").asText());
                 }
-                Await.until("a part delivered before the kill", Duration.ofSeconds(120),
-                        () -> received.size() >= EVENTS / 5);
+                awaitOrExplain("a part delivered before the kill", Duration.ofSeconds(120),
+                        () -> received.size() >= EVENTS / 5, received, first, other);
                 first.kill();
                 int receivedAtKill = received.size();
                 if (!postgres) {
                     other = HeraldProcess.start(settings, dir, "fifo-" + storeKind + "-2");
                 }
-                Await.until("every accepted event received", Duration.ofSeconds(300),
-                        () -> received.containsAll(accepted));
+                awaitOrExplain("every accepted event received", Duration.ofSeconds(300),
+                        () -> received.containsAll(accepted), received, other);
                 Findings.record("FIFO crash (" + storeKind + ")", "SIGKILL of " + (postgres ? "one of two nodes"
                                 : "the only node, restarted on the same data") + " while a FIFO endpoint drains",
                         EVENTS + " events, " + receivedAtKill + " received before the kill; all received after it, "
@@ -99,6 +100,24 @@ class FifoCrashTest {
                     Pg.dropSchema(schema);
                 }
             }
+        }
+    }
+
+    /** A timeout says how far delivery got and what the Herald processes logged last. */
+    private static void awaitOrExplain(String what, Duration timeout, BooleanSupplier condition, Set<String> received,
+                                       HeraldProcess... processes) {
+        try {
+            Await.until(what, timeout, condition);
+        } catch (AssertionError e) {
+            var explained = new StringBuilder(e.getMessage()).append("; received ").append(received.size())
+                    .append(" of ").append(EVENTS);
+            for (HeraldProcess process : processes) {
+                if (process != null) {
+                    explained.append("\n--- last lines of Herald process ").append(process.pid()).append(":\n")
+                            .append(process.tail(40));
+                }
+            }
+            throw new AssertionError(explained.toString(), e);
         }
     }
 }

@@ -99,6 +99,12 @@ final class HeraldProcess implements AutoCloseable {
         return read(output);
     }
 
+    /** The last {@code lines} lines of the process's output, for a failure message. */
+    String tail(int lines) {
+        var all = output().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

@@ -6,7 +6,6 @@ import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryId;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.endpoint.EndpointId;
-import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.core.event.EventId;
 
 import java.time.Instant;
@@ -49,9 +48,9 @@ public interface Deliveries {
      * (only while it is still pending: a delivery cancelled meanwhile stays cancelled) and clears its lease,
      * and updates the endpoint counters. A delivery that failed and is to be retried while its endpoint's circuit is
      * open, and that is not the circuit's probe (it was in flight when the circuit opened), is held instead. Returns
-     * the counters after the batch for each endpoint touched.
+     * each endpoint touched as the batch left it: its counters, status and circuit, read in the same transaction.
      */
-    Map<EndpointId, EndpointStats> recordAttempts(List<AttemptRecord> records);
+    Map<EndpointId, EndpointStanding> recordAttempts(List<AttemptRecord> records);
 
     Optional<Delivery> find(AccountId account, DeliveryId id);
 

@@ -137,7 +137,7 @@ final class EndpointRows {
         }
     }
 
-    private static EndpointStatus status(String wire) {
+    static EndpointStatus status(String wire) {
         return EndpointStatus.fromWire(wire)
                 .orElseThrow(() -> new StoreException("store: unknown endpoint status " + wire));
     }

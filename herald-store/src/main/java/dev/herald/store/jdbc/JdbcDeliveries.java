@@ -7,7 +7,6 @@ import dev.herald.core.delivery.DeliveryId;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.endpoint.EndpointId;
-import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.event.EventId;
 import dev.herald.store.AttemptRecord;
@@ -16,6 +15,7 @@ import dev.herald.store.Deliveries;
 import dev.herald.store.DeliveryHistory;
 import dev.herald.store.DueClaim;
 import dev.herald.store.EncodedPayload;
+import dev.herald.store.EndpointStanding;
 import dev.herald.store.EventAttempt;
 import dev.herald.store.Lease;
 import dev.herald.store.ListOrder;
@@ -72,10 +72,10 @@ final class JdbcDeliveries implements Deliveries {
                 last_success_at = COALESCE(?, last_success_at), last_failure_at = COALESCE(?, last_failure_at),
                 last_attempt_at = ?, last_error = COALESCE(?, last_error)
             WHERE endpoint_id = ?""";
-    private static final String STATS_OF = """
-            SELECT endpoint_id, successful, failed, consecutive_failures, last_success_at, last_failure_at,
-                   last_attempt_at, last_error
-            FROM endpoint_stats WHERE endpoint_id IN (%s)""";
+    private static final String STANDINGS_OF = """
+            SELECT s.endpoint_id, s.successful, s.failed, s.consecutive_failures, s.last_success_at,
+                   s.last_failure_at, s.last_attempt_at, s.last_error, e.status, e.circuit
+            FROM endpoint_stats s JOIN endpoints e ON e.id = s.endpoint_id WHERE s.endpoint_id IN (%s)""";
     private static final String BY_PUBLIC_ID = DeliveryRows.SELECT + "WHERE d.account_id = ? AND d.public_id = ?";
     private static final String BY_KEY = DeliveryRows.SELECT + "WHERE d.id = ?";
     private static final String ATTEMPTS = """
@@ -308,7 +308,7 @@ final class JdbcDeliveries implements Deliveries {
     }
 
     @Override
-    public Map<EndpointId, EndpointStats> recordAttempts(List<AttemptRecord> records) {
+    public Map<EndpointId, EndpointStanding> recordAttempts(List<AttemptRecord> records) {
         if (records.isEmpty()) {
             return Map.of();
         }
@@ -347,7 +347,7 @@ final class JdbcDeliveries implements Deliveries {
             }
             holdIfCircuitOpen(c, ordered);
             applyStats(c, deltas);
-            return statsOf(c, deltas.keySet());
+            return standingsOf(c, deltas.keySet());
         });
     }
 
@@ -432,25 +432,30 @@ final class JdbcDeliveries implements Deliveries {
         }
     }
 
-    /** The counters of {@code endpoints} as this transaction sees them (one query, not one per endpoint). */
-    private static Map<EndpointId, EndpointStats> statsOf(Connection c, Collection<EndpointId> endpoints)
+    /**
+     * The counters, status and circuit of {@code endpoints} as this transaction sees them (one query, not one per
+     * endpoint).
+     */
+    private static Map<EndpointId, EndpointStanding> standingsOf(Connection c, Collection<EndpointId> endpoints)
             throws SQLException {
-        var stats = new HashMap<EndpointId, EndpointStats>();
+        var standings = new HashMap<EndpointId, EndpointStanding>();
         var ids = List.copyOf(endpoints);
         for (int from = 0; from < ids.size(); from += IN_CHUNK) {
             var chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-            try (var ps = c.prepareStatement(STATS_OF.formatted(Placeholders.list(chunk.size())))) {
+            try (var ps = c.prepareStatement(STANDINGS_OF.formatted(Placeholders.list(chunk.size())))) {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setLong(i + 1, chunk.get(i).value());
                 }
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        stats.put(new EndpointId(rs.getLong("endpoint_id")), EndpointRows.stats(rs));
+                        standings.put(new EndpointId(rs.getLong("endpoint_id")), new EndpointStanding(
+                                EndpointRows.stats(rs), EndpointRows.status(rs.getString("status")),
+                                EndpointRows.circuit(rs.getString("circuit"))));
                     }
                 }
             }
         }
-        return Map.copyOf(stats);
+        return Map.copyOf(standings);
     }
 
     @Override

@@ -49,8 +49,8 @@ class AttemptRecordingContractTest extends StoreContractTest {
         var stats = store.deliveries().recordAttempts(List.of(record));
 
         assertThat(stats).containsOnlyKeys(endpoint.id());
-        assertThat(stats.get(endpoint.id())).isEqualTo(new EndpointStats(1, 0, 0, Optional.of(at), Optional.empty(),
-                Optional.of(at), Optional.empty()));
+        assertThat(stats.get(endpoint.id()).stats()).isEqualTo(new EndpointStats(1, 0, 0, Optional.of(at),
+                Optional.empty(), Optional.of(at), Optional.empty()));
         var stored = store.deliveries().findByKey(delivery.key()).orElseThrow();
         assertThat(stored.state()).isEqualTo(DeliveryState.DELIVERED);
         assertThat(stored.attempts()).isEqualTo(1);
@@ -64,7 +64,7 @@ class AttemptRecordingContractTest extends StoreContractTest {
             assertThat(a.attemptedAt()).isEqualTo(at);
         });
         assertThat(store.endpoints().find(acme.accountId(), endpoint.id()).orElseThrow().stats())
-                .isEqualTo(stats.get(endpoint.id()));
+                .isEqualTo(stats.get(endpoint.id()).stats());
     }
 
     @Test
@@ -74,7 +74,7 @@ class AttemptRecordingContractTest extends StoreContractTest {
         var second = failure(delivery, 2, NOW.plusSeconds(61), Optional.of(NOW.plusSeconds(361)), "timeout");
 
         store.deliveries().recordAttempts(List.of(first));
-        var stats = store.deliveries().recordAttempts(List.of(second)).get(endpoint.id());
+        var stats = store.deliveries().recordAttempts(List.of(second)).get(endpoint.id()).stats();
 
         var stored = store.deliveries().findByKey(delivery.key()).orElseThrow();
         assertThat(stored.state()).isEqualTo(DeliveryState.PENDING);
@@ -113,9 +113,9 @@ class AttemptRecordingContractTest extends StoreContractTest {
                 success(d, NOW.plusSeconds(4))));
 
         assertThat(stats).containsOnlyKeys(endpoint.id(), other.id());
-        assertThat(stats.get(endpoint.id())).isEqualTo(new EndpointStats(1, 2, 1, Optional.of(NOW.plusSeconds(2)),
+        assertThat(stats.get(endpoint.id()).stats()).isEqualTo(new EndpointStats(1, 2, 1, Optional.of(NOW.plusSeconds(2)),
                 Optional.of(NOW.plusSeconds(3)), Optional.of(NOW.plusSeconds(3)), Optional.of("HTTP 502")));
-        assertThat(stats.get(other.id()).successful()).isEqualTo(1);
+        assertThat(stats.get(other.id()).stats().successful()).isEqualTo(1);
         assertThat(store.deliveries().findByKey(c.key()).orElseThrow().state()).isEqualTo(DeliveryState.FAILED);
     }
 
@@ -130,7 +130,7 @@ class AttemptRecordingContractTest extends StoreContractTest {
         }
         var afterFailures = store.endpoints().find(acme.accountId(), endpoint.id()).orElseThrow().stats();
         var afterSuccess = store.deliveries().recordAttempts(List.of(success(publish(), NOW.plusSeconds(9))))
-                .get(endpoint.id());
+                .get(endpoint.id()).stats();
 
         assertThat(afterFailures.failed()).isEqualTo(6);
         assertThat(afterFailures.consecutiveFailures()).isEqualTo(6);

@@ -106,6 +106,25 @@ class CircuitContractTest extends StoreContractTest {
     }
 
     @Test
+    void aBatchReportsTheStatusAndCircuitStoredWhenItWasRecorded() {
+        var probe = published.getFirst();
+        var beforeOpening = store.deliveries().recordAttempts(List.of(failure(published.get(4),
+                NOW.plus(Duration.ofMinutes(1))))).get(endpoint.id());
+        assertThat(beforeOpening.status()).isEqualTo(EndpointStatus.FAILING);
+        assertThat(beforeOpening.circuit()).isEqualTo(Circuit.CLOSED);
+        assertThat(beforeOpening.stats().consecutiveFailures()).isEqualTo(1);
+        // another node opens the circuit; this node's copy of the endpoint still says closed
+        store.endpoints().openCircuit(endpoint.id(), probe.key(), true, NOW);
+
+        var afterProbe = store.deliveries().recordAttempts(List.of(success(probe))).get(endpoint.id());
+
+        assertThat(afterProbe.status()).isEqualTo(EndpointStatus.FAILING);
+        assertThat(afterProbe.circuit()).isEqualTo(Circuit.OPEN);
+        assertThat(afterProbe.stats().consecutiveFailures()).isZero();
+        assertThat(afterProbe.stats().successful()).isEqualTo(1);
+    }
+
+    @Test
     void aSuccessHalfOpensAndReleasesAtARampThenClosesAndReleasesTheRest() {
         var probe = published.getFirst();
         store.endpoints().openCircuit(endpoint.id(), probe.key(), true, NOW);
