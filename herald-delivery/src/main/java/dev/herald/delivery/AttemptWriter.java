@@ -1,6 +1,7 @@
 package dev.herald.delivery;
 
 import dev.herald.core.endpoint.EndpointId;
+import dev.herald.core.endpoint.Ordering;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.Deliveries;
 import dev.herald.store.EndpointStanding;
@@ -90,8 +91,10 @@ final class AttemptWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
-                if (batch.size() < batchSize && running) {
-                    // Results arrive in bursts; lingering a moment makes batches, and so commits, fewer.
+                if (batch.size() < batchSize && running && !anyFifo(batch)) {
+                    // Results arrive in bursts; lingering a moment makes batches, and so commits, fewer. Not when a
+                    // FIFO endpoint's result is among them: its next delivery waits for this write, so a linger
+                    // would bound the endpoint's rate by it.
                     Thread.sleep(LINGER_MILLIS);
                     queue.drainTo(batch, batchSize - batch.size());
                 }
@@ -112,6 +115,15 @@ final class AttemptWriter {
                 }
             }
         }
+    }
+
+    private static boolean anyFifo(List<AttemptOutcome> batch) {
+        for (var outcome : batch) {
+            if (outcome.endpoint().ordering() == Ordering.FIFO) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void afterBatch() {
