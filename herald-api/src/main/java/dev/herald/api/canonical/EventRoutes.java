@@ -6,6 +6,7 @@ import dev.herald.api.http.ApiTime;
 import dev.herald.api.http.Callers;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
+import dev.herald.api.http.RequestItems;
 import dev.herald.api.http.RouteGroup;
 import dev.herald.api.idempotency.IdempotentRequests;
 import dev.herald.core.account.ApiKeyId;
@@ -28,6 +29,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -133,7 +135,7 @@ public final class EventRoutes implements RouteGroup {
     }
 
     /** The account a platform publish names, by its id or uid. */
-    private static String accountRef(RequestBody body) {
+    static String accountRef(RequestBody body) {
         JsonNode named = body.optionalValue("account").orElseThrow(() -> HeraldException.field(
                 ErrorCode.ACCOUNT_REQUIRED, "account",
                 "a platform key publishes for an account: give \"account\" (its id or uid)"));
@@ -144,56 +146,87 @@ public final class EventRoutes implements RouteGroup {
         return named.isTextual() ? named.asText() : Long.toString(named.asLong());
     }
 
-    private static Optional<ApiKeyId> asKey(RequestBody body) {
+    static Optional<ApiKeyId> asKey(RequestBody body) {
         return body.optionalLong("api_key_id", 1, Long.MAX_VALUE).stream().mapToObj(ApiKeyId::new).findFirst();
     }
 
     /**
-     * Parses each event on its own, so one that is malformed is answered with its error in its place and the
+     * Reads each event on its own, so one that is malformed is answered with its error in its place and the
      * others are published; the limits (1 MiB, 500 events) refuse the whole request.
      */
     private void publishBatch(Context ctx, boolean platform) {
-        byte[] bytes = RequestBody.bytes(ctx);
-        EventService.checkBatchBytes(bytes.length);
-        var items = RequestBody.parse(bytes, BATCH_FIELDS, false).requiredArray("events");
-        EventService.checkBatchEvents(items.size());
-        var errors = new HeraldException[items.size()];
+        List<BatchItem> items = readBatch(RequestBody.bytes(ctx), platform);
         var batch = new ArrayList<BatchEvent>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            try {
-                var item = RequestBody.of(items.get(i), platform ? PLATFORM_PUBLISH_FIELDS : PUBLISH_FIELDS);
-                String type = item.requiredString("type");
-                ObjectNode data = item.optionalObject("data").orElseThrow(() -> HeraldException.missing("data"));
-                Optional<EventId> id = item.optionalString("id").map(EventRoutes::eventId);
-                batch.add(platform
-                        ? BatchEvent.forAccount(i, accountRef(item), asKey(item), type, data, id)
-                        : BatchEvent.own(i, type, data, id));
-            } catch (HeraldException refused) {
-                errors[i] = refused;
-            }
+        for (BatchItem item : items) {
+            item.event().ifPresent(batch::add);
         }
         Optional<Caller> caller = platform ? Optional.empty() : Optional.of(Callers.of(ctx));
-        var outcomes = events.publishBatch(caller, batch, idempotencyKey(ctx), traceparent(ctx)).iterator();
-        var json = Json.object();
-        var data = json.putArray("data");
-        for (HeraldException error : errors) {
-            switch (error == null ? outcomes.next() : new PublishOutcome.Refused(error)) {
-                case PublishOutcome.Accepted accepted -> data.add(receipt(accepted.receipt()));
-                case PublishOutcome.Refused refused -> data.add(error(refused.error()));
-            }
+        var published = events.publishBatch(caller, batch, idempotencyKey(ctx), traceparent(ctx)).iterator();
+        var outcomes = new ArrayList<PublishOutcome>(items.size());
+        for (BatchItem item : items) {
+            outcomes.add(item.refusal().<PublishOutcome>map(PublishOutcome.Refused::new)
+                    .orElseGet(published::next));
         }
         ctx.status(202);
-        Json.write(ctx, json);
+        Json.write(ctx, batchAnswerJson(outcomes));
     }
 
-    /** A refused event's place in a batch answer: the canonical error body. */
-    private static ObjectNode error(HeraldException error) {
-        var json = Json.object();
-        var inner = json.putObject("error");
-        inner.put("code", error.code().code());
-        inner.put("message", error.getMessage());
-        error.field().ifPresent(f -> inner.put("field", f));
-        return json;
+    /** One event of a batch body as read: the event to publish, or the error its place is answered with. */
+    record BatchItem(Optional<BatchEvent> event, Optional<HeraldException> refusal) {
+    }
+
+    /**
+     * The events of a batch body in request order, each read or refused on its own; a body that is too large,
+     * malformed, or not {@code {"events":[…]}} with 1 to 500 events is refused as a whole. The body is streamed and
+     * each event's data kept as its compact text, as a single publish's is ({@link RequestItems}).
+     */
+    static List<BatchItem> readBatch(byte[] bytes, boolean platform) {
+        EventService.checkBatchBytes(bytes.length);
+        var items = RequestItems.parseKeepingText(bytes, BATCH_FIELDS, "events",
+                platform ? PLATFORM_PUBLISH_FIELDS : PUBLISH_FIELDS, "data");
+        EventService.checkBatchEvents(items.size());
+        var read = new ArrayList<BatchItem>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                var item = items.get(i);
+                String type = item.requiredString("type");
+                String data = item.optionalObjectJson("data").orElseThrow(() -> HeraldException.missing("data"));
+                Optional<EventId> id = item.optionalString("id").map(EventRoutes::eventId);
+                read.add(new BatchItem(Optional.of(platform
+                        ? BatchEvent.forAccount(i, accountRef(item), asKey(item), type, data, id)
+                        : BatchEvent.own(i, type, data, id)), Optional.empty()));
+            } catch (HeraldException refused) {
+                read.add(new BatchItem(Optional.empty(), Optional.of(refused)));
+            }
+        }
+        return read;
+    }
+
+    /**
+     * A batch's answer {@code {"data":[…]}}, one receipt or canonical error body per event, written by hand: the
+     * same bytes as its tree (see {@link Json#quoted}), without a tree per event and the writer's pass over them.
+     */
+    static String batchAnswerJson(List<PublishOutcome> outcomes) {
+        var json = new StringBuilder(16 + 128 * outcomes.size()).append("{\"data\":[");
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            switch (outcomes.get(i)) {
+                case PublishOutcome.Accepted accepted -> json.append(receiptJson(accepted.receipt()));
+                case PublishOutcome.Refused refused -> appendError(json, refused.error());
+            }
+        }
+        return json.append("]}").toString();
+    }
+
+    /** A refused event's place in a batch answer: the canonical error body {@code {"error":{code,message,field}}}. */
+    private static void appendError(StringBuilder json, HeraldException error) {
+        String message = error.getMessage();
+        json.append("{\"error\":{\"code\":").append(Json.quoted(error.code().code()))
+                .append(",\"message\":").append(message == null ? "null" : Json.quoted(message));
+        error.field().ifPresent(f -> json.append(",\"field\":").append(Json.quoted(f)));
+        json.append("}}");
     }
 
     private static Optional<String> idempotencyKey(Context ctx) {
@@ -254,7 +287,7 @@ public final class EventRoutes implements RouteGroup {
         }
     }
 
-    private static EventId eventId(String text) {
+    static EventId eventId(String text) {
         if (!EventId.isValid(text)) {
             throw HeraldException.field(ErrorCode.INVALID_REQUEST, "id",
                     "id must be evt_ followed by 1-64 letters, digits, '_' or '-'");

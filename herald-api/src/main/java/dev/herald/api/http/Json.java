@@ -71,8 +71,23 @@ public final class Json {
         ctx.contentType("application/json").result(body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@code text} as a JSON string, quotes included, escaped as this writer escapes it. */
+    /**
+     * {@code text} as a JSON string, quotes included, escaped as this writer escapes it into an answer's bytes:
+     * quotes, backslashes and control characters as {@link WirePayload#escaped} does, and a character outside the
+     * Basic Multilingual Plane (or a lone surrogate) as its {@code \\uXXXX} surrogates, as Jackson's UTF-8 writer
+     * does (its String writer, and so the wire payload, keeps them as they are).
+     */
     public static String quoted(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                // Rare (an emoji in a refused event's type or field name): the writer itself spells it.
+                try {
+                    return new String(MAPPER.writeValueAsBytes(text), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("writing JSON", e);
+                }
+            }
+        }
         return "\"" + WirePayload.escaped(text) + "\"";
     }
 

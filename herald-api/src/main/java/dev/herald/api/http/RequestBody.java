@@ -55,11 +55,11 @@ public final class RequestBody {
     private final String keptField;
     private final String keptText;
 
-    private RequestBody(ObjectNode node) {
+    RequestBody(ObjectNode node) {
         this(node, null, null);
     }
 
-    private RequestBody(ObjectNode node, String keptField, String keptText) {
+    RequestBody(ObjectNode node, String keptField, String keptText) {
         this.node = node;
         this.keptField = keptField;
         this.keptText = keptText;
@@ -177,7 +177,7 @@ public final class RequestBody {
     }
 
     /** The value at the parser's current token, as the tree of the whole body holds it. */
-    private static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
+    static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
         return switch (token) {
             case VALUE_STRING -> TextNode.valueOf(parser.getText());
             case VALUE_TRUE -> BooleanNode.TRUE;
@@ -192,7 +192,7 @@ public final class RequestBody {
      * client's serialiser wrote it): then the text is its bytes as they came, one copy, once every value in it has
      * been read as the tree would read it (so bad input is refused alike). Otherwise it is written again.
      */
-    private static String compactObject(JsonParser parser, byte[] bytes) throws IOException {
+    static String compactObject(JsonParser parser, byte[] bytes) throws IOException {
         int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
         boolean compact = true;
         int depth = 0;
@@ -320,9 +320,13 @@ public final class RequestBody {
      */
     public static RequestBody of(JsonNode item, Set<String> allowedFields) {
         if (!(item instanceof ObjectNode object)) {
-            throw HeraldException.of(ErrorCode.INVALID_REQUEST, "each item must be a JSON object");
+            throw notAnObjectItem();
         }
         return checked(object, allowedFields);
+    }
+
+    static HeraldException notAnObjectItem() {
+        return HeraldException.of(ErrorCode.INVALID_REQUEST, "each item must be a JSON object");
     }
 
     private static RequestBody checked(ObjectNode object, Set<String> allowedFields) {
@@ -485,7 +489,7 @@ public final class RequestBody {
         return HeraldException.field(ErrorCode.INVALID_REQUEST, field, "field '" + field + "' must be " + expected);
     }
 
-    private static boolean isBlank(byte[] bytes) {
+    static boolean isBlank(byte[] bytes) {
         for (byte b : bytes) {
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
                 return false;
@@ -494,7 +498,7 @@ public final class RequestBody {
         return true;
     }
 
-    private static void requireUtf8(byte[] bytes) {
+    static void requireUtf8(byte[] bytes) {
         if (isAscii(bytes)) {
             // Almost every body: ASCII is valid UTF-8, and the decoder's window (2 KiB) is not allocated at all.
             return;
@@ -534,7 +538,7 @@ public final class RequestBody {
         return true;
     }
 
-    private static String brief(JacksonException e) {
+    static String brief(JacksonException e) {
         String message = e.getOriginalMessage();
         if (message == null) {
             return "syntax error";

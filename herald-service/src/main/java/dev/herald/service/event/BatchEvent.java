@@ -1,6 +1,5 @@
 package dev.herald.service.event;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.event.EventId;
 
@@ -13,8 +12,9 @@ import java.util.Optional;
  * @param position   its place in the request, from 0 (its share of the request's idempotency key is named by it)
  * @param accountRef for a platform batch only: the account to publish for, by its id or uid
  * @param asKey      for a platform batch only: the account's key to publish as
+ * @param data       the event's {@code data} as compact JSON text of an object, delivered as given
  */
-public record BatchEvent(int position, String type, ObjectNode data, Optional<EventId> id,
+public record BatchEvent(int position, String type, String data, Optional<EventId> id,
                          Optional<String> accountRef, Optional<ApiKeyId> asKey) {
     public BatchEvent {
         if (position < 0) {
@@ -28,13 +28,13 @@ public record BatchEvent(int position, String type, ObjectNode data, Optional<Ev
     }
 
     /** An event of an account's own batch. */
-    public static BatchEvent own(int position, String type, ObjectNode data, Optional<EventId> id) {
+    public static BatchEvent own(int position, String type, String data, Optional<EventId> id) {
         return new BatchEvent(position, type, data, id, Optional.empty(), Optional.empty());
     }
 
     /** An event of the platform's batch, for the account named by {@code accountRef}. */
     public static BatchEvent forAccount(int position, String accountRef, Optional<ApiKeyId> asKey, String type,
-                                        ObjectNode data, Optional<EventId> id) {
+                                        String data, Optional<EventId> id) {
         return new BatchEvent(position, type, data, id, Optional.of(accountRef), asKey);
     }
 }

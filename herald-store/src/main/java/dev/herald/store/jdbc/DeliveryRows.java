@@ -26,6 +26,9 @@ final class DeliveryRows {
             FROM deliveries d JOIN events e ON e.id = d.event_id
             """;
     private static final String BY_EVENT = SELECT + "WHERE d.event_id = ? ORDER BY d.id";
+    private static final String BY_EVENTS = SELECT + "WHERE d.event_id IN (%s) ORDER BY d.id";
+    /** Event keys per {@link #BY_EVENTS} statement: well under both databases' bound-parameter limits. */
+    private static final int EVENTS_PER_QUERY = 500;
 
     private DeliveryRows() {
     }
@@ -58,6 +61,27 @@ final class DeliveryRows {
             }
             return deliveries;
         }
+    }
+
+    /** The deliveries of the events with row keys {@code eventKeys}, each event's oldest first. */
+    static List<Delivery> ofEvents(Connection c, List<Long> eventKeys) throws SQLException {
+        var deliveries = new ArrayList<Delivery>();
+        // an event's deliveries all come in the chunk that names it, in row order
+        for (int from = 0; from < eventKeys.size(); from += EVENTS_PER_QUERY) {
+            var chunk = eventKeys.subList(from, Math.min(eventKeys.size(), from + EVENTS_PER_QUERY));
+            try (var ps = c.prepareStatement(BY_EVENTS.formatted(Placeholders.list(chunk.size())))) {
+                int p = 1;
+                for (long key : chunk) {
+                    ps.setLong(p++, key);
+                }
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        deliveries.add(delivery(rs));
+                    }
+                }
+            }
+        }
+        return deliveries;
     }
 
     static DeliveryState state(String wire) {

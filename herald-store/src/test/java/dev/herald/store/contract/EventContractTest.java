@@ -148,6 +148,36 @@ class EventContractTest extends StoreContractTest {
     }
 
     @Test
+    void aReplayedBatchOfSeveralAccountsAnswersEachRepeatWithItsOwnOriginal() {
+        var globex = TestData.tenant(store, NOW);
+        var globexEndpoint = TestData.endpoint(store, globex, "https://example.com/g", NOW);
+        var drafts = List.of(
+                TestData.draft(withKey(TestData.event(acme, "job.completed", NOW), "batch#0"), List.of(first), NOW),
+                TestData.draft(withKey(TestData.event(globex, "job.completed", NOW), "batch#1"),
+                        List.of(globexEndpoint), NOW),
+                TestData.draft(TestData.event(acme, "job.completed", NOW), List.of(first, second), NOW),
+                TestData.draft(withKey(TestData.event(acme, "job.completed", NOW), "batch#3"), List.of(), NOW));
+        var originals = store.events().insert(drafts);
+        // the replay: the same idempotency keys on new event ids, and the same event id without a key
+        var replay = List.of(
+                TestData.draft(withKey(TestData.event(acme, "job.completed", NOW), "batch#0"), List.of(second), NOW),
+                TestData.draft(withKey(TestData.event(globex, "job.completed", NOW), "batch#1"),
+                        List.of(globexEndpoint), NOW),
+                TestData.draft(originals.get(2).event(), List.of(first), NOW),
+                TestData.draft(withKey(TestData.event(acme, "job.completed", NOW), "batch#3"), List.of(first), NOW),
+                TestData.draft(TestData.event(acme, "job.completed", NOW), List.of(second), NOW));
+
+        var results = store.events().insert(replay);
+
+        for (int i = 0; i < originals.size(); i++) {
+            assertOriginal(results.get(i), originals.get(i));
+        }
+        assertThat(results.get(2).deliveries()).hasSize(2);
+        assertThat(results.get(3).deliveries()).isEmpty();
+        assertThat(results.get(4).created()).isTrue();
+    }
+
+    @Test
     void theSameEventIdInAnotherAccountIsNotARepeat() {
         var globex = TestData.tenant(store, NOW);
         var globexEndpoint = TestData.endpoint(store, globex, "https://example.com/g", NOW);

@@ -2,8 +2,10 @@ package dev.herald.store.contract;
 
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.event.Event;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.EventDraft;
+import dev.herald.store.PublishedEvent;
 import dev.herald.store.jdbc.StatementCounter.Kind;
 import dev.herald.store.testing.StoreKind;
 import dev.herald.store.testing.TestData;
@@ -63,6 +65,45 @@ class StatementCountContractTest extends StoreContractTest {
         assertThat(sent.get(Kind.COMMIT)).isEqualTo(1);
         assertThat(sent.get(Kind.UPDATE) + sent.get(Kind.BATCH) + sent.get(Kind.EXECUTE) + sent.get(Kind.ROLLBACK))
                 .isZero();
+    }
+
+    @Test
+    void aReplayedBatchCostsTheSameStatementsWhateverItsSize() {
+        var two = replay(2);
+        var fifty = replay(50);
+
+        assertThat(fifty).isEqualTo(two);
+        // INSERT … RETURNING of events (nothing new), the originals by event id, by idempotency key, their deliveries
+        assertThat(two.get(Kind.QUERY)).isEqualTo(4);
+        assertThat(two.get(Kind.COMMIT)).isEqualTo(1);
+    }
+
+    /** What storing {@code events} repeats sent, by kind: half repeat an event id, half an idempotency key. */
+    private Map<Kind, Long> replay(int events) {
+        var drafts = new ArrayList<EventDraft>();
+        var repeats = new ArrayList<EventDraft>();
+        for (int i = 0; i < events; i++) {
+            var event = TestData.event(acme, "job.completed", NOW);
+            if (i % 2 == 0) {
+                drafts.add(TestData.draft(event, List.of(endpoint), NOW));
+                repeats.add(TestData.draft(event, List.of(endpoint), NOW));
+            } else {
+                String key = "replay-" + events + "-" + i;
+                drafts.add(TestData.draft(keyed(event, key), List.of(endpoint), NOW));
+                repeats.add(TestData.draft(keyed(TestData.event(acme, "job.completed", NOW), key), List.of(endpoint),
+                        NOW));
+            }
+        }
+        store.events().insert(drafts);
+        var before = counts();
+        var results = store.events().insert(repeats);
+        assertThat(results).extracting(PublishedEvent::created).containsOnly(false);
+        return since(before);
+    }
+
+    private static Event keyed(Event e, String key) {
+        return new Event(e.id(), e.accountId(), e.type(), e.timestamp(), e.payload(), Optional.of(key),
+                e.publishedBy());
     }
 
     @Test
