@@ -13,8 +13,8 @@ import java.util.Optional;
  *                    unleased deliveries (PostgreSQL: locked, skipping rows other claimers lock)
  * @param claimOthersSql a SELECT like the claim's, for when its oldest due deliveries all belong to endpoints with
  *                       full lanes: it looks past them endpoint by endpoint instead of walking their backlog; two
- *                       {@code %s} lists of the endpoints to pass over, binding now, now, the most of one endpoint's,
- *                       the two lists, now, now and the limit
+ *                       {@code %s} lists of the endpoints to pass over, binding now, now, the most rows of any one
+ *                       endpoint, the two lists, now, now and the limit
  * @param giveBackSql an UPDATE with a {@code %s} list of delivery keys, binding lease until, the keys and the lease
  *                    owner, that moves the owner's leases (PostgreSQL: locking the rows in key order first)
  * @param beforeClaimSql run first in the claim's transaction (PostgreSQL: planner settings for that transaction)

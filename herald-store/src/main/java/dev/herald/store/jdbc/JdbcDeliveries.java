@@ -238,6 +238,7 @@ final class JdbcDeliveries implements Deliveries {
             // endpoint by endpoint rather than walking that backlog, which costs O(backlog) per claim.
             if (read == limit && taking.keys.size() <= limit / 2 && !taking.leftFor.isEmpty()) {
                 var full = List.copyOf(taking.leftFor);
+                taking.expectTakenAgain();
                 String lists = Placeholders.list(full.size());
                 try (var ps = c.prepareStatement(dialect.claimOthersSql().formatted(lists, lists))) {
                     int p = 1;
@@ -279,11 +280,17 @@ final class JdbcDeliveries implements Deliveries {
         private final ToIntFunction<EndpointId> room;
         private final Map<EndpointId, Integer> roomLeft = new HashMap<>();
         private final List<Long> keys = new ArrayList<>();
-        private final Set<Long> taken = new HashSet<>();
         private final Set<EndpointId> leftFor = new HashSet<>();
+        /** The keys taken before the SELECT at hand, when it may find them again (none for the first). */
+        private Set<Long> takenBefore = Set.of();
 
         Taking(ToIntFunction<EndpointId> room) {
             this.room = room;
+        }
+
+        /** The next SELECT may find rows taken so far again: they are passed over (a set only on this rare path). */
+        void expectTakenAgain() {
+            takenBefore = new HashSet<>(keys);
         }
 
         /** Takes what fits of the rows (id, endpoint id) the statement selects; returns how many it selected. */
@@ -294,13 +301,12 @@ final class JdbcDeliveries implements Deliveries {
                     read++;
                     long key = rs.getLong(1);
                     var endpoint = new EndpointId(rs.getLong(2));
-                    if (taken.contains(key)) {
+                    if (!takenBefore.isEmpty() && takenBefore.contains(key)) {
                         continue;
                     }
                     int left = roomLeft.computeIfAbsent(endpoint, room::applyAsInt);
                     if (left > 0) {
                         keys.add(key);
-                        taken.add(key);
                         roomLeft.put(endpoint, left - 1);
                     } else {
                         leftFor.add(endpoint);
