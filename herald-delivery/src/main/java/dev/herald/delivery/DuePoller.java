@@ -125,9 +125,10 @@ final class DuePoller {
             giveBack(refused);
             var full = new HashSet<EndpointId>(claim.leftFor());
             refused.forEach(job -> full.add(job.endpointId()));
-            if (!full.isEmpty()) {
+            if (!full.isEmpty() && claim.claimed().size() < limit) {
                 // Some endpoint has more due work than its lane takes: claim on once its lane has drained to half
-                // (the dispatcher wakes us), not at once, which would only find the same work again.
+                // (the dispatcher wakes us), not at once, which would only find the same work again. A full batch
+                // (other endpoints' work found past a saturated one's backlog) claims on at once: there may be more.
                 if (dispatcher.wakeWhenDrained(full)) {
                     continue;
                 }

@@ -39,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BacklogDrainTest {
     private static final int BACKLOG = 20_000;
     private static final int INSERT_BATCH = 500;
+    private static final int SLOW_BACKLOG = 2_000;
     private static final Duration WAIT = Duration.ofMinutes(3);
     /**
      * UPDATE statements (outside JDBC batches, which are counted apart) the store may execute per delivered delivery
@@ -88,9 +89,42 @@ class BacklogDrainTest {
                 perDelivery).isLessThan(MAX_UPDATES_PER_DELIVERY);
     }
 
+    /**
+     * A slow endpoint's released backlog is the oldest due work, far more than a claim window: another endpoint's due
+     * delivery is claimed and sent while that backlog still waits, not once it has drained (at two requests a second,
+     * after the better part of an hour here: each window was the slow endpoint's alone and its lane had no room).
+     */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void anotherEndpointsDueWorkIsSentWhileASlowEndpointsReleasedBacklogWaits(StoreKind kind) {
+        f = EngineFixture.start(kind, dir, Clock.systemUTC(), s -> s.withMaxConcurrencyPerEndpoint(2));
+        receiver.on("/slow", WebhookReceiver.slow(Duration.ofSeconds(1)));
+        Endpoint slow = f.endpoint(receiver.url("/slow"), "order.created");
+        Endpoint other = f.endpoint(receiver.url("/other"), "order.paid");
+        f.store.endpoints().setStatus(slow.id(), EndpointStatus.PAUSED, Instant.now());
+        f.engine.endpointChanged(slow.id());
+        holdBacklog(slow, SLOW_BACKLOG);
+        f.store.endpoints().setStatus(slow.id(), EndpointStatus.ACTIVE, Instant.now());
+        f.engine.endpointChanged(slow.id());
+        Await.until("the slow endpoint's lane full", WAIT, () -> receiver.inFlight() == 2);
+
+        var due = TestData.event(f.tenant, "order.paid", Instant.now());
+        f.store.events().insert(List.of(new EventDraft(due, List.of(new DeliveryDraft(DeliveryId.generate(),
+                other.id(), Optional.of(Instant.now()), Optional.empty())))));
+
+        Await.until("the other endpoint's delivery sent", Duration.ofSeconds(30),
+                () -> !receiver.requests("/other").isEmpty());
+        assertThat(f.store.deliveries().countByState(slow.id()).get(DeliveryState.PENDING))
+                .isGreaterThan(SLOW_BACKLOG - 200L);
+    }
+
     /** Stores the backlog held, as an open circuit or a pause holds what is published meanwhile. */
     private void holdBacklog(Endpoint endpoint) {
-        for (int stored = 0; stored < BACKLOG; stored += INSERT_BATCH) {
+        holdBacklog(endpoint, BACKLOG);
+    }
+
+    private void holdBacklog(Endpoint endpoint, int count) {
+        for (int stored = 0; stored < count; stored += INSERT_BATCH) {
             var drafts = new ArrayList<EventDraft>(INSERT_BATCH);
             for (int i = 0; i < INSERT_BATCH; i++) {
                 var event = TestData.event(f.tenant, "order.created", Instant.now());

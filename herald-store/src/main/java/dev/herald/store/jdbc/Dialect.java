@@ -11,6 +11,10 @@ import java.util.Optional;
  *
  * @param claimDueSql a SELECT binding now, now, limit and returning the ids and endpoint ids of the oldest due,
  *                    unleased deliveries (PostgreSQL: locked, skipping rows other claimers lock)
+ * @param claimOthersSql a SELECT like the claim's, for when its oldest due deliveries all belong to endpoints with
+ *                       full lanes: it looks past them endpoint by endpoint instead of walking their backlog; two
+ *                       {@code %s} lists of the endpoints to pass over, binding now, now, the most rows of any one
+ *                       endpoint, the two lists, now, now and the limit
  * @param giveBackSql an UPDATE with a {@code %s} list of delivery keys, binding lease until, the keys and the lease
  *                    owner, that moves the owner's leases (PostgreSQL: locking the rows in key order first)
  * @param beforeClaimSql run first in the claim's transaction (PostgreSQL: planner settings for that transaction)
@@ -18,8 +22,8 @@ import java.util.Optional;
  *                          arrays of keys (twice: to lock, then to update), states, attempt counts, next attempt
  *                          times, first failure times and update times; empty to apply them row by row
  */
-public record Dialect(String kind, String claimDueSql, String giveBackSql, Optional<String> beforeClaimSql,
-                      Optional<String> applyChangesSql) {
+public record Dialect(String kind, String claimDueSql, String claimOthersSql, String giveBackSql,
+                      Optional<String> beforeClaimSql, Optional<String> applyChangesSql) {
     /**
      * The claim both dialects share: the oldest due, unleased deliveries (a FIFO endpoint's only while it is the
      * endpoint's head), binding now, now and the limit. PostgreSQL appends its row locks.
@@ -37,6 +41,7 @@ public record Dialect(String kind, String claimDueSql, String giveBackSql, Optio
     public Dialect {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(claimDueSql, "claimDueSql");
+        Objects.requireNonNull(claimOthersSql, "claimOthersSql");
         Objects.requireNonNull(giveBackSql, "giveBackSql");
         Objects.requireNonNull(beforeClaimSql, "beforeClaimSql");
         Objects.requireNonNull(applyChangesSql, "applyChangesSql");

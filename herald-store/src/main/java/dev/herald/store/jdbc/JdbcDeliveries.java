@@ -25,6 +25,7 @@ import dev.herald.store.QueueDepth;
 import dev.herald.store.StoreException;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -37,6 +38,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 
@@ -223,26 +225,39 @@ final class JdbcDeliveries implements Deliveries {
                     st.execute(dialect.beforeClaimSql().get());
                 }
             }
-            var keys = new ArrayList<Long>();
-            var roomLeft = new HashMap<EndpointId, Integer>();
-            var leftFor = new HashSet<EndpointId>();
+            var taking = new Taking(room);
+            int read;
             try (var ps = c.prepareStatement(dialect.claimDueSql())) {
                 ps.setLong(1, Columns.millis(now));
                 ps.setLong(2, Columns.millis(now));
                 ps.setInt(3, limit);
-                try (var rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        var endpoint = new EndpointId(rs.getLong(2));
-                        int left = roomLeft.computeIfAbsent(endpoint, room::applyAsInt);
-                        if (left > 0) {
-                            keys.add(rs.getLong(1));
-                            roomLeft.put(endpoint, left - 1);
-                        } else {
-                            leftFor.add(endpoint);
+                read = taking.take(ps);
+            }
+            // The window was full and mostly of endpoints with no room: what lies past it may be other endpoints' due
+            // work, waiting behind a saturated endpoint's backlog (a resumed endpoint's, all due at once). Look past it
+            // endpoint by endpoint rather than walking that backlog, which costs O(backlog) per claim.
+            if (read == limit && taking.keys.size() <= limit / 2 && !taking.leftFor.isEmpty()) {
+                var full = List.copyOf(taking.leftFor);
+                taking.expectTakenAgain();
+                String lists = Placeholders.list(full.size());
+                try (var ps = c.prepareStatement(dialect.claimOthersSql().formatted(lists, lists))) {
+                    int p = 1;
+                    ps.setLong(p++, Columns.millis(now));
+                    ps.setLong(p++, Columns.millis(now));
+                    ps.setInt(p++, limit); // the window's own rows of endpoints with room come again: skipped
+                    for (int list = 0; list < 2; list++) {
+                        for (EndpointId endpoint : full) {
+                            ps.setLong(p++, endpoint.value());
                         }
                     }
+                    ps.setLong(p++, Columns.millis(now));
+                    ps.setLong(p++, Columns.millis(now));
+                    ps.setInt(p, limit);
+                    taking.take(ps);
                 }
             }
+            var keys = taking.keys;
+            var leftFor = taking.leftFor;
             if (!keys.isEmpty()) {
                 try (var ps = c.prepareStatement(LEASE.formatted(Placeholders.list(keys.size())))) {
                     ps.setString(1, lease.owner());
@@ -255,6 +270,51 @@ final class JdbcDeliveries implements Deliveries {
             }
             return new DueClaim(claimed(c, keys), leftFor);
         });
+    }
+
+    /**
+     * What a claim takes of the rows its SELECTs found, in their order: at most each endpoint's room, each row once
+     * (a second SELECT may find the first's rows again), naming the endpoints it left rows of.
+     */
+    private static final class Taking {
+        private final ToIntFunction<EndpointId> room;
+        private final Map<EndpointId, Integer> roomLeft = new HashMap<>();
+        private final List<Long> keys = new ArrayList<>();
+        private final Set<EndpointId> leftFor = new HashSet<>();
+        /** The keys taken before the SELECT at hand, when it may find them again (none for the first). */
+        private Set<Long> takenBefore = Set.of();
+
+        Taking(ToIntFunction<EndpointId> room) {
+            this.room = room;
+        }
+
+        /** The next SELECT may find rows taken so far again: they are passed over (a set only on this rare path). */
+        void expectTakenAgain() {
+            takenBefore = new HashSet<>(keys);
+        }
+
+        /** Takes what fits of the rows (id, endpoint id) the statement selects; returns how many it selected. */
+        int take(PreparedStatement ps) throws SQLException {
+            int read = 0;
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    read++;
+                    long key = rs.getLong(1);
+                    var endpoint = new EndpointId(rs.getLong(2));
+                    if (!takenBefore.isEmpty() && takenBefore.contains(key)) {
+                        continue;
+                    }
+                    int left = roomLeft.computeIfAbsent(endpoint, room::applyAsInt);
+                    if (left > 0) {
+                        keys.add(key);
+                        roomLeft.put(endpoint, left - 1);
+                    } else {
+                        leftFor.add(endpoint);
+                    }
+                }
+            }
+            return read;
+        }
     }
 
     @Override

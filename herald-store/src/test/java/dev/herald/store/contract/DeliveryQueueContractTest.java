@@ -8,6 +8,7 @@ import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.DueClaim;
+import dev.herald.store.EventDraft;
 import dev.herald.store.Lease;
 import dev.herald.store.PageRequest;
 import dev.herald.store.QueueDepth;
@@ -113,6 +114,49 @@ class DeliveryQueueContractTest extends StoreContractTest {
 
         assertThat(claim.claimed()).hasSize(2);
         assertThat(claim.leftFor()).isEmpty();
+    }
+
+    @Test
+    void aClaimFindsAnotherEndpointsDueRetryBehindTheBacklogOfAnEndpointWithoutRoomAtOnce() {
+        var other = TestData.endpoint(store, acme, "https://example.com/b", NOW);
+        var retry = TestData.publish(store, acme, "job.completed", NOW.minusSeconds(7_200), other)
+                .deliveries().getFirst();
+        store.deliveries().claimDue(NODE_A, NOW.minusSeconds(7_200), 10);
+        store.deliveries().recordAttempts(List.of(failure(retry, NOW.minusSeconds(7_200), NOW.minusSeconds(1))));
+        publishBacklog(5_000, NOW.minusSeconds(3_600));
+
+        DueClaim claim = store.deliveries().claimDue(NODE_B, NOW, 100, e -> e.equals(endpoint.id()) ? 0 : 100);
+
+        assertThat(claim.claimed()).extracting(c -> c.delivery().key()).containsExactly(retry.key());
+        assertThat(claim.leftFor()).containsExactly(endpoint.id());
+        assertThat(store.deliveries().claimDue(NODE_B, NOW, 100, e -> e.equals(endpoint.id()) ? 0 : 100).claimed())
+                .isEmpty();
+    }
+
+    @Test
+    void aClaimLookingPastAFullEndpointTakesEachRowOnceAndStillNoMoreThanAnEndpointsRoom() {
+        var other = TestData.endpoint(store, acme, "https://example.com/b", NOW);
+        var third = TestData.endpoint(store, acme, "https://example.com/c", NOW);
+        var otherFirst = TestData.publish(store, acme, "job.completed", NOW.minusSeconds(7_200), other);
+        publishBacklog(50, NOW.minusSeconds(3_600));
+        var otherLater = new ArrayList<Long>();
+        for (int i = 0; i < 3; i++) {
+            otherLater.add(TestData.publish(store, acme, "job.completed", NOW.minusSeconds(60 - i), other)
+                    .deliveries().getFirst().key());
+        }
+        var thirds = new ArrayList<Long>();
+        for (int i = 0; i < 3; i++) {
+            thirds.add(TestData.publish(store, acme, "job.completed", NOW.minusSeconds(30 - i), third)
+                    .deliveries().getFirst().key());
+        }
+
+        DueClaim claim = store.deliveries().claimDue(NODE_A, NOW, 10,
+                e -> e.equals(endpoint.id()) ? 0 : e.equals(third.id()) ? 2 : 10);
+
+        assertThat(claim.claimed()).extracting(c -> c.delivery().key()).containsExactly(
+                otherFirst.deliveries().getFirst().key(), otherLater.get(0), otherLater.get(1), otherLater.get(2),
+                thirds.get(0), thirds.get(1));
+        assertThat(claim.leftFor()).containsExactlyInAnyOrder(endpoint.id(), third.id());
     }
 
     @Test
@@ -276,6 +320,20 @@ class DeliveryQueueContractTest extends StoreContractTest {
         var event = TestData.event(acme, "job.completed", NOW);
         return store.events().insert(List.of(TestData.draft(event, List.of(endpoint), dueAt)))
                 .getFirst().deliveries().getFirst();
+    }
+
+    /** {@code count} deliveries to the endpoint, due from {@code from} a millisecond apart, inserted together. */
+    private void publishBacklog(int count, Instant from) {
+        var drafts = new ArrayList<EventDraft>(count);
+        for (int i = 0; i < count; i++) {
+            drafts.add(TestData.draft(TestData.event(acme, "job.completed", NOW), List.of(endpoint), from.plusMillis(i)));
+        }
+        store.events().insert(drafts);
+    }
+
+    private static AttemptRecord failure(Delivery delivery, Instant at, Instant next) {
+        return new AttemptRecord(delivery.key(), delivery.endpointId(), 1, at, 10, OptionalInt.of(503), "busy",
+                Optional.of(ErrorClass.STATUS), Optional.of("HTTP 503"), DeliveryState.PENDING, Optional.of(next));
     }
 
     private Delivery publishAt(Instant at) {

@@ -104,6 +104,25 @@ class FifoContractTest extends StoreContractTest {
     }
 
     @Test
+    void aClaimFindsAFifoEndpointsHeadBehindTheBacklogOfAnEndpointWithoutRoomButNothingBehindTheHead() {
+        var backlog = new ArrayList<EventDraft>();
+        for (int i = 0; i < 500; i++) {
+            backlog.add(TestData.draft(TestData.event(acme, "job.completed", NOW), List.of(unordered),
+                    NOW.minusSeconds(600).plusMillis(i)));
+        }
+        store.events().insert(backlog);
+        var deliveries = publish(3);
+
+        var claim = store.deliveries().claimDue(new Lease("node-a", NOW.plusSeconds(30)), NOW, 50,
+                e -> e.equals(unordered.id()) ? 0 : 50);
+
+        assertThat(claim.claimed()).extracting(c -> c.delivery().key()).containsExactly(deliveries.getFirst().key());
+        assertThat(claim.leftFor()).containsExactly(unordered.id());
+        assertThat(store.deliveries().claimDue(new Lease("node-b", NOW.plusSeconds(30)), NOW, 50,
+                e -> e.equals(unordered.id()) ? 0 : 50).claimed()).isEmpty();
+    }
+
+    @Test
     void anOpenCircuitReleasesAFifoEndpointsHeldDeliveriesInSequenceOrder() {
         // stored without a number (published before the endpoint was FIFO): a smaller id, but not in the order
         var unnumbered = store.events().insert(List.of(new EventDraft(TestData.event(acme, "job.completed", NOW),
