@@ -115,8 +115,10 @@ public final class WebhookSender implements AutoCloseable {
         CloseableHttpAsyncClient client = HttpAsyncClients.custom()
                 .setConnectionManager(connections)
                 .setIOReactorConfig(IOReactorConfig.custom().setSoTimeout(t).build())
+                // No response timeout: the client would set it as the connection's socket timeout on every request,
+                // and the pool has just set that same value (the connection config's socket timeout) on lease.
                 .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(t)
-                        .setResponseTimeout(t).setRedirectsEnabled(false).build())
+                        .setRedirectsEnabled(false).build())
                 .disableRedirectHandling()
                 // Receivers' answers are kept only as a capped excerpt: no Accept-Encoding, no decompression.
                 .disableContentCompression()
