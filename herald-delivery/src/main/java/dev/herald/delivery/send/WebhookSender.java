@@ -149,15 +149,23 @@ public final class WebhookSender implements AutoCloseable {
     /** POSTs {@code body} as JSON with {@code headers}; the future never completes exceptionally. */
     public CompletableFuture<SendResult> send(URI uri, Map<String, String> headers, byte[] body) {
         var exchange = new Exchange();
-        Optional<SendResult> refused = refuseBeforeConnecting(uri, exchange.started);
-        if (refused.isPresent()) {
-            exchange.result.complete(refused.get());
+        Target.Prepared target;
+        try {
+            switch (targetOf(uri)) {
+                case Target.Refused refused -> {
+                    exchange.result.complete(SendResult.failure(refused.errorClass(), refused.message(),
+                            elapsed(exchange.started)));
+                    return exchange.result;
+                }
+                case Target.Prepared prepared -> target = prepared;
+            }
+        } catch (RuntimeException e) {
+            exchange.finish(classify(e, exchange.started));
             return exchange.result;
         }
         try {
             // The request is built directly (no request builder copying headers into a request, and that into
             // another); set, not added, so a header named twice in different case is sent once, the last one.
-            Target target = targetOf(uri);
             var request = new BasicHttpRequest("POST", target.scheme(), target.authority(), target.pathAndQuery());
             headers.forEach(request::setHeader);
             request.setHeader("User-Agent", userAgent);
@@ -179,9 +187,10 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     /**
-     * The parts of a request that depend only on its URL, parsed and formatted once per endpoint URL instead of once
-     * per request (the Host header's formatting alone was 1 % of the bench's CPU samples). Forgotten all at once when
-     * there are more URLs than {@value #MAX_TARGETS}, which only a node with that many endpoints reaches.
+     * What a request to {@code uri} needs from it, worked out once per endpoint URL instead of once per request (the
+     * Host header's formatting alone was 1 % of the bench's CPU samples, the checks before connecting 0.5 %): the
+     * address policy and the scheme rule are fixed for the sender's life, so a URL's refusal is too. Forgotten all at
+     * once when there are more URLs than {@value #MAX_TARGETS}, which only a node with that many endpoints reaches.
      */
     private Target targetOf(URI uri) {
         Target target = targets.get(uri);
@@ -189,18 +198,27 @@ public final class WebhookSender implements AutoCloseable {
             if (targets.size() >= MAX_TARGETS) {
                 targets.clear();
             }
-            target = Target.of(uri);
+            Optional<Target.Refused> refused = refusalBeforeConnecting(uri);
+            target = refused.isPresent() ? refused.get() : Target.Prepared.of(uri);
             targets.put(uri, target);
         }
         return target;
     }
 
-    /** A URL's scheme, authority, {@code Host} header value and request target, as the request is built from them. */
-    private record Target(String scheme, URIAuthority authority, String hostHeader, String pathAndQuery) {
-        static Target of(URI uri) {
-            HttpHost host = HttpHost.create(uri);
-            var authority = new URIAuthority(host);
-            return new Target(host.getSchemeName(), authority, authority.toString(), WebhookSender.pathAndQuery(uri));
+    /** A URL refused before connecting, or the parts its requests are built from. */
+    private sealed interface Target {
+        record Refused(ErrorClass errorClass, String message) implements Target {
+        }
+
+        /** A URL's scheme, authority, {@code Host} header value and request target. */
+        record Prepared(String scheme, URIAuthority authority, String hostHeader, String pathAndQuery)
+                implements Target {
+            static Prepared of(URI uri) {
+                HttpHost host = HttpHost.create(uri);
+                var authority = new URIAuthority(host);
+                return new Prepared(host.getSchemeName(), authority, authority.toString(),
+                        WebhookSender.pathAndQuery(uri));
+            }
         }
     }
 
@@ -274,20 +292,19 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private Optional<SendResult> refuseBeforeConnecting(URI uri, long started) {
+    private Optional<Target.Refused> refusalBeforeConnecting(URI uri) {
         String scheme = Optional.ofNullable(uri.getScheme()).orElse("").toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(allowHttp && scheme.equals("http"))) {
-            return Optional.of(SendResult.failure(ErrorClass.BLOCKED, "blocked: scheme " + scheme + " is not allowed",
-                    elapsed(started)));
+            return Optional.of(new Target.Refused(ErrorClass.BLOCKED, "blocked: scheme " + scheme + " is not allowed"));
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
-            return Optional.of(SendResult.failure(ErrorClass.DNS, "url has no host", elapsed(started)));
+            return Optional.of(new Target.Refused(ErrorClass.DNS, "url has no host"));
         }
         if (uri.getRawUserInfo() != null) {
             // Endpoint URLs cannot have any (UrlPolicy); the client's protocol step refused them, here it is done.
-            return Optional.of(SendResult.failure(ErrorClass.PROTOCOL,
-                    "protocol error: Request URI authority contains deprecated userinfo component", elapsed(started)));
+            return Optional.of(new Target.Refused(ErrorClass.PROTOCOL,
+                    "protocol error: Request URI authority contains deprecated userinfo component"));
         }
         // The client hands literal addresses to the resolver too (see WebhookSenderTest), but a literal is
         // judged here as well so that safety never depends on that internal detail.
@@ -295,7 +312,7 @@ public final class WebhookSender implements AutoCloseable {
         if (literal.isPresent()) {
             Optional<String> refusal = resolver.refusal(literal.get());
             if (refusal.isPresent()) {
-                return Optional.of(SendResult.failure(ErrorClass.BLOCKED, refusal.get(), elapsed(started)));
+                return Optional.of(new Target.Refused(ErrorClass.BLOCKED, refusal.get()));
             }
         }
         return Optional.empty();
