@@ -7,6 +7,7 @@ import dev.herald.core.endpoint.Endpoint;
 import dev.herald.delivery.send.SendResult;
 import dev.herald.store.AttemptRecord;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -18,8 +19,12 @@ import java.util.random.RandomGenerator;
  */
 record AttemptOutcome(Delivery delivery, Endpoint endpoint, SendResult result, AttemptRecord record) {
 
+    /**
+     * {@code clock} is read once the result is in, and only when a retry is scheduled from that moment: a delivered
+     * attempt (nearly all of them) needs no second reading of the clock.
+     */
     static AttemptOutcome judge(Delivery delivery, Endpoint endpoint, SendResult result, Instant attemptedAt,
-                                Instant finishedAt, RetrySchedule configured, RandomGenerator random) {
+                                Clock clock, RetrySchedule configured, RandomGenerator random) {
         // an endpoint's own schedule decides its retries, its probes and so its disable point
         RetrySchedule schedule = endpoint.retrySchedule(configured);
         int number = delivery.attempts() + 1;
@@ -32,6 +37,7 @@ record AttemptOutcome(Delivery delivery, Endpoint endpoint, SendResult result, A
             state = DeliveryState.FAILED;
             next = Optional.empty();
         } else {
+            Instant finishedAt = clock.instant();
             next = result.retryAfter().isPresent()
                     ? schedule.retryAfter(number, finishedAt, result.retryAfter().get())
                     : schedule.nextAttemptAt(number, finishedAt, random);

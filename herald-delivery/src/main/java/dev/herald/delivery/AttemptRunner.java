@@ -120,7 +120,7 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         }
         return sending.thenApply(result -> {
             var outcome = AttemptOutcome.judge(job.claimed().delivery(), snapshot.endpoint(), result, attemptedAt,
-                    clock.instant(), settings.health().retrySchedule(), random);
+                    clock, settings.health().retrySchedule(), random);
             metrics.attempted(outcome);
             span.finished(DeliveryMetrics.outcomeName(outcome.record().newState()), result.status(),
                     result.errorClass().map(ErrorClass::wireName));

@@ -26,6 +26,11 @@ final class TextLine {
     /** {@code %logger{24}}. */
     private static final int LOGGER_LENGTH = 24;
     private static final String REQUEST_ID = "request_id";
+    /**
+     * The line's characters besides the message, thread, logger and request id: {@code yyyy-MM-ddTHH:mm:ss.SSSZ },
+     * the level padded to five, {@code  [}, {@code ] }, a space, {@code  - } and the line separator.
+     */
+    private static final int LINE_WITHOUT_FIELDS = 25 + 5 + 2 + 2 + 1 + 3 + CoreConstants.LINE_SEPARATOR.length();
 
     private final TargetLengthBasedClassNameAbbreviator abbreviator =
             new TargetLengthBasedClassNameAbbreviator(LOGGER_LENGTH);
@@ -45,7 +50,15 @@ final class TextLine {
 
     String format(ILoggingEvent event) {
         String message = event.getFormattedMessage();
-        var line = new StringBuilder(112 + (message == null ? 4 : message.length()));
+        String thread = event.getThreadName();
+        String logger = loggerNames.computeIfAbsent(event.getLoggerName(), abbreviator::abbreviate);
+        Map<String, String> mdc = event.getMDCPropertyMap();
+        String requestId = mdc == null ? null : mdc.get(REQUEST_ID);
+        // Sized for the whole line (an exception's trace aside), so the builder never grows: a grown builder copies
+        // the line once more, and the access log's lines outgrew a fixed guess on virtual threads' long names.
+        var line = new StringBuilder(LINE_WITHOUT_FIELDS + (message == null ? 4 : message.length())
+                + (thread == null ? 4 : thread.length()) + logger.length()
+                + (requestId == null ? 0 : requestId.length()));
         long millis = event.getTimeStamp();
         line.append(second(Math.floorDiv(millis, 1000L)));
         int milli = (int) Math.floorMod(millis, 1000L);
@@ -56,10 +69,8 @@ final class TextLine {
         for (int pad = level.length(); pad < 5; pad++) {
             line.append(' ');
         }
-        line.append(" [").append(event.getThreadName()).append("] ");
-        line.append(loggerNames.computeIfAbsent(event.getLoggerName(), abbreviator::abbreviate)).append(' ');
-        Map<String, String> mdc = event.getMDCPropertyMap();
-        String requestId = mdc == null ? null : mdc.get(REQUEST_ID);
+        line.append(" [").append(thread).append("] ");
+        line.append(logger).append(' ');
         if (requestId != null) {
             line.append(requestId);
         }

@@ -116,6 +116,75 @@ class WebhookSenderTest {
     }
 
     @Test
+    void writesTheRequestHeadInTheSameOrderEveryTimeWithTheHostOfTheUrl() throws Exception {
+        try (var server = new java.net.ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+             var sender = WebhookSender.create(LOCAL.send(), Clock.systemUTC())) {
+            String url = "http://127.0.0.1:" + server.getLocalPort() + "/a/hook?x=1";
+            var headers = new java.util.LinkedHashMap<String, String>();
+            headers.put("X-Custom", "1");
+            headers.put("webhook-id", "evt_1");
+            var heads = new ConcurrentLinkedQueue<List<String>>();
+            Thread.ofVirtual().start(() -> answerAll(server, heads));
+            // twice on one URL: the second request is built from what the first one prepared
+            for (int i = 0; i < 2; i++) {
+                var result = sender.send(URI.create(url), headers, BODY).get(10, TimeUnit.SECONDS);
+                assertThat(result.status()).as("%s", result).hasValue(200);
+            }
+            var expected = List.of("POST /a/hook?x=1 HTTP/1.1", "X-Custom: 1", "webhook-id: evt_1",
+                    "User-Agent: Herald/" + HeraldVersion.current(), "Content-Type: application/json",
+                    "Host: 127.0.0.1:" + server.getLocalPort(), "Content-Length: " + BODY.length,
+                    "Connection: keep-alive");
+            assertThat(heads).containsExactly(expected, expected);
+        }
+    }
+
+    /** Answers every request 200 on every connection (kept alive or not), keeping each request's head lines. */
+    private static void answerAll(java.net.ServerSocket server, ConcurrentLinkedQueue<List<String>> heads) {
+        try {
+            while (true) {
+                var socket = server.accept();
+                Thread.ofVirtual().start(() -> answerEach(socket, heads));
+            }
+        } catch (java.io.IOException e) {
+            // the server socket closed at the end of the test
+        }
+    }
+
+    private static void answerEach(java.net.Socket socket, ConcurrentLinkedQueue<List<String>> heads) {
+        try (socket) {
+            var in = new java.io.DataInputStream(socket.getInputStream());
+            while (true) {
+                var head = new java.util.ArrayList<String>();
+                int length = 0;
+                for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+                    head.add(line);
+                    if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                        length = Integer.parseInt(line.substring(15).trim());
+                    }
+                }
+                in.readNBytes(length);
+                heads.add(head);
+                socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes());
+            }
+        } catch (java.io.IOException e) {
+            // the client closed the connection; a missing head fails the test
+        }
+    }
+
+    private static String readLine(java.io.DataInputStream in) throws java.io.IOException {
+        var line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new java.io.EOFException();
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
+    @Test
     void classifiesAReceiverThatNeverAnswersAsTimeout() throws Exception {
         receiver.on("/slow", WebhookReceiver.never());
         SendResult result = send(LOCAL, receiver.url("/slow"));

@@ -203,14 +203,21 @@ final class JdbcDeliveries implements Deliveries {
                                   WHERE d.event_id = e.id AND (d.state = 'pending' OR d.updated_at >= ?))
                 LIMIT ?)""";
 
+    private static final SizedSql LEASE_SIZED = SizedSql.list(LEASE);
+    private static final SizedSql CLAIMED_SIZED = SizedSql.list(CLAIMED);
+    private static final SizedSql STANDINGS_OF_SIZED = SizedSql.list(STANDINGS_OF);
+    private static final SizedSql PENDING_AMONG_SIZED = SizedSql.list(PENDING_AMONG);
+
     private final Transactions tx;
     private final Dialect dialect;
+    private final SizedSql giveBack;
     /** The listing by state is the history's listing with only the state filter. */
     private final JdbcDeliveryHistory history;
 
     JdbcDeliveries(Transactions tx, Dialect dialect) {
         this.tx = tx;
         this.dialect = dialect;
+        this.giveBack = SizedSql.list(dialect.giveBackSql());
         this.history = new JdbcDeliveryHistory(tx);
     }
 
@@ -259,7 +266,7 @@ final class JdbcDeliveries implements Deliveries {
             var keys = taking.keys;
             var leftFor = taking.leftFor;
             if (!keys.isEmpty()) {
-                try (var ps = c.prepareStatement(LEASE.formatted(Placeholders.list(keys.size())))) {
+                try (var ps = c.prepareStatement(LEASE_SIZED.of(keys.size()))) {
                     ps.setString(1, lease.owner());
                     ps.setLong(2, Columns.millis(lease.until()));
                     for (int i = 0; i < keys.size(); i++) {
@@ -327,7 +334,7 @@ final class JdbcDeliveries implements Deliveries {
             int moved = 0;
             for (int from = 0; from < keys.size(); from += IN_CHUNK) {
                 var chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
-                try (var ps = c.prepareStatement(dialect.giveBackSql().formatted(Placeholders.list(chunk.size())))) {
+                try (var ps = c.prepareStatement(giveBack.of(chunk.size()))) {
                     ps.setLong(1, Columns.millis(lease.until()));
                     for (int i = 0; i < chunk.size(); i++) {
                         ps.setLong(i + 2, chunk.get(i));
@@ -344,7 +351,7 @@ final class JdbcDeliveries implements Deliveries {
         if (keys.isEmpty()) {
             return List.of();
         }
-        try (var ps = c.prepareStatement(CLAIMED.formatted(Placeholders.list(keys.size())))) {
+        try (var ps = c.prepareStatement(CLAIMED_SIZED.of(keys.size()))) {
             for (int i = 0; i < keys.size(); i++) {
                 ps.setLong(i + 1, keys.get(i));
             }
@@ -502,7 +509,7 @@ final class JdbcDeliveries implements Deliveries {
         var ids = List.copyOf(endpoints);
         for (int from = 0; from < ids.size(); from += IN_CHUNK) {
             var chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-            try (var ps = c.prepareStatement(STANDINGS_OF.formatted(Placeholders.list(chunk.size())))) {
+            try (var ps = c.prepareStatement(STANDINGS_OF_SIZED.of(chunk.size()))) {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setLong(i + 1, chunk.get(i).value());
                 }
@@ -717,7 +724,7 @@ final class JdbcDeliveries implements Deliveries {
         if (keys.isEmpty()) {
             return false;
         }
-        try (var ps = c.prepareStatement(PENDING_AMONG.formatted(Placeholders.list(keys.size())))) {
+        try (var ps = c.prepareStatement(PENDING_AMONG_SIZED.of(keys.size()))) {
             for (int i = 0; i < keys.size(); i++) {
                 ps.setLong(i + 1, keys.get(i));
             }

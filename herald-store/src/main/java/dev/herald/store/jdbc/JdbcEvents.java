@@ -53,6 +53,8 @@ final class JdbcEvents implements Events {
             VALUES %s
             RETURNING id, public_id""";
     private static final String DELIVERY_ROW = "(?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)";
+    private static final SizedSql INSERT_EVENTS_SIZED = SizedSql.rows(INSERT_EVENTS, EVENT_ROW);
+    private static final SizedSql INSERT_DELIVERIES_SIZED = SizedSql.rows(INSERT_DELIVERIES, DELIVERY_ROW);
     private static final String SELECT = """
             SELECT id, public_id, account_id, type, occurred_at, payload, idempotency_key, api_key_id, format, uid,
                    channels
@@ -226,7 +228,7 @@ final class JdbcEvents implements Events {
         var keys = new HashMap<IdKey, Long>();
         for (int from = 0; from < drafts.size(); from += CHUNK) {
             var chunk = drafts.subList(from, Math.min(drafts.size(), from + CHUNK));
-            try (var ps = c.prepareStatement(INSERT_EVENTS.formatted(Placeholders.repeat(EVENT_ROW, chunk.size())))) {
+            try (var ps = c.prepareStatement(INSERT_EVENTS_SIZED.of(chunk.size()))) {
                 int p = 1;
                 for (var draft : chunk) {
                     var event = draft.event();
@@ -266,7 +268,7 @@ final class JdbcEvents implements Events {
         var keys = new HashMap<String, Long>();
         for (int from = 0; from < rows.size(); from += CHUNK) {
             var chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-            try (var ps = c.prepareStatement(INSERT_DELIVERIES.formatted(Placeholders.repeat(DELIVERY_ROW, chunk.size())))) {
+            try (var ps = c.prepareStatement(INSERT_DELIVERIES_SIZED.of(chunk.size()))) {
                 int p = 1;
                 for (var row : chunk) {
                     long createdAt = Columns.millis(row.event().timestamp());
