@@ -25,18 +25,58 @@ import java.util.Optional;
 public record Dialect(String kind, String claimDueSql, String claimOthersSql, String giveBackSql,
                       Optional<String> beforeClaimSql, Optional<String> applyChangesSql) {
     /**
-     * The claim both dialects share: the oldest due, unleased deliveries (a FIFO endpoint's only while it is the
-     * endpoint's head), binding now, now and the limit. PostgreSQL appends its row locks.
+     * What makes a delivery claimable, binding now and now: pending, due and unleased, and a FIFO endpoint's only
+     * while it is the endpoint's head.
      */
-    public static final String CLAIM_DUE = """
-            SELECT id, endpoint_id FROM deliveries
-            WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+    private static final String CLAIMABLE = """
+            state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
               AND (sequence IS NULL OR NOT EXISTS (
                   SELECT 1 FROM deliveries ahead
                   WHERE ahead.endpoint_id = deliveries.endpoint_id AND ahead.state = 'pending'
-                    AND ahead.sequence IS NOT NULL AND ahead.sequence < deliveries.sequence))
-            ORDER BY next_attempt_at
-            LIMIT ?""";
+                    AND ahead.sequence IS NOT NULL AND ahead.sequence < deliveries.sequence))""";
+
+    /**
+     * The claim both dialects share: the oldest claimable deliveries, binding now, now and the limit. PostgreSQL
+     * appends its row locks.
+     */
+    public static final String CLAIM_DUE = "SELECT id, endpoint_id FROM deliveries\nWHERE " + CLAIMABLE
+            + "\nORDER BY next_attempt_at\nLIMIT ?";
+
+    /**
+     * The claim past endpoints with full lanes both dialects share (see {@link #claimOthersSql}), around
+     * {@code oldestDueOfEach}: the dialect's way of reading each listed unordered endpoint's oldest due deliveries
+     * (ids; binding now, now and the most of one endpoint's) from {@code unordered u}, but those of the endpoints in
+     * its {@code %s} list. The endpoints with work are found one index seek each (a loose scan of
+     * deliveries_endpoint_due, and of deliveries_fifo for ordered endpoints, whose head alone is read); the claimable
+     * conditions are the claim's own, checked again on the rows found. PostgreSQL appends its row locks.
+     */
+    public static String claimOthers(String oldestDueOfEach) {
+        return """
+                WITH RECURSIVE unordered(endpoint_id) AS (
+                    SELECT MIN(endpoint_id) FROM deliveries
+                    WHERE state = 'pending' AND sequence IS NULL AND next_attempt_at IS NOT NULL
+                    UNION ALL
+                    SELECT (SELECT MIN(d.endpoint_id) FROM deliveries d
+                            WHERE d.state = 'pending' AND d.sequence IS NULL AND d.next_attempt_at IS NOT NULL
+                              AND d.endpoint_id > u.endpoint_id)
+                    FROM unordered u WHERE u.endpoint_id IS NOT NULL),
+                ordered(endpoint_id) AS (
+                    SELECT MIN(endpoint_id) FROM deliveries WHERE state = 'pending' AND sequence IS NOT NULL
+                    UNION ALL
+                    SELECT (SELECT MIN(d.endpoint_id) FROM deliveries d
+                            WHERE d.state = 'pending' AND d.sequence IS NOT NULL AND d.endpoint_id > o.endpoint_id)
+                    FROM ordered o WHERE o.endpoint_id IS NOT NULL)
+                SELECT id, endpoint_id FROM deliveries
+                WHERE id IN (
+                """ + oldestDueOfEach + """
+                
+                        UNION ALL
+                        SELECT (SELECT h.id FROM deliveries h
+                                WHERE h.endpoint_id = o.endpoint_id AND h.state = 'pending' AND h.sequence IS NOT NULL
+                                ORDER BY h.sequence LIMIT 1)
+                        FROM ordered o WHERE o.endpoint_id NOT IN (%s))
+                """ + "  AND " + CLAIMABLE + "\nORDER BY next_attempt_at\nLIMIT ?";
+    }
 
     public Dialect {
         Objects.requireNonNull(kind, "kind");

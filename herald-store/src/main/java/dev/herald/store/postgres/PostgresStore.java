@@ -34,48 +34,16 @@ public final class PostgresStore {
      */
     private static final String CLAIM_DUE = Dialect.CLAIM_DUE + "\nFOR UPDATE SKIP LOCKED";
     /**
-     * The due deliveries of endpoints other than the listed ones, without reading the listed ones' backlog: the
-     * endpoints with due work are found one index seek each (a loose scan of deliveries_endpoint_due, and of
-     * deliveries_fifo for ordered endpoints), then each one's oldest due deliveries through the same index (an ordered
-     * endpoint's head only). The claimable conditions are the claim's own, checked again on the rows found, which are
-     * locked as the claim locks them.
+     * The claim past endpoints with full lanes (Dialect#claimOthers), each endpoint's oldest due deliveries read
+     * through deliveries_endpoint_due by a LATERAL subquery; the rows found are locked as the claim locks them.
      */
-    private static final String CLAIM_OTHERS = """
-            WITH RECURSIVE unordered(endpoint_id) AS (
-                SELECT MIN(endpoint_id) FROM deliveries
-                WHERE state = 'pending' AND sequence IS NULL AND next_attempt_at IS NOT NULL
-                UNION ALL
-                SELECT (SELECT MIN(d.endpoint_id) FROM deliveries d
-                        WHERE d.state = 'pending' AND d.sequence IS NULL AND d.next_attempt_at IS NOT NULL
-                          AND d.endpoint_id > u.endpoint_id)
-                FROM unordered u WHERE u.endpoint_id IS NOT NULL),
-            ordered(endpoint_id) AS (
-                SELECT MIN(endpoint_id) FROM deliveries WHERE state = 'pending' AND sequence IS NOT NULL
-                UNION ALL
-                SELECT (SELECT MIN(d.endpoint_id) FROM deliveries d
-                        WHERE d.state = 'pending' AND d.sequence IS NOT NULL AND d.endpoint_id > o.endpoint_id)
-                FROM ordered o WHERE o.endpoint_id IS NOT NULL)
-            SELECT id, endpoint_id FROM deliveries
-            WHERE id IN (
+    private static final String CLAIM_OTHERS = Dialect.claimOthers("""
                     SELECT y.id FROM unordered u CROSS JOIN LATERAL (
                         SELECT x.id FROM deliveries x
                         WHERE x.endpoint_id = u.endpoint_id AND x.state = 'pending' AND x.sequence IS NULL
                           AND x.next_attempt_at <= ? AND (x.lease_until IS NULL OR x.lease_until <= ?)
                         ORDER BY x.next_attempt_at LIMIT ?) y
-                    WHERE u.endpoint_id NOT IN (%s)
-                    UNION ALL
-                    SELECT (SELECT h.id FROM deliveries h
-                            WHERE h.endpoint_id = o.endpoint_id AND h.state = 'pending' AND h.sequence IS NOT NULL
-                            ORDER BY h.sequence LIMIT 1)
-                    FROM ordered o WHERE o.endpoint_id NOT IN (%s))
-              AND state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-              AND (sequence IS NULL OR NOT EXISTS (
-                  SELECT 1 FROM deliveries ahead
-                  WHERE ahead.endpoint_id = deliveries.endpoint_id AND ahead.state = 'pending'
-                    AND ahead.sequence IS NOT NULL AND ahead.sequence < deliveries.sequence))
-            ORDER BY next_attempt_at
-            LIMIT ?
-            FOR UPDATE SKIP LOCKED""";
+                    WHERE u.endpoint_id NOT IN (%s)""") + "\nFOR UPDATE SKIP LOCKED";
     /**
      * The rows are locked in key order first, as every other multi-row writer of deliveries locks them, so a give-back
      * never waits in a cycle with another node's batch.

@@ -32,47 +32,16 @@ public final class SqliteStore {
             UPDATE deliveries SET lease_until = ?
             WHERE id IN (%s) AND state = 'pending' AND lease_owner = ?""";
     /**
-     * The due deliveries of endpoints other than the listed ones, without reading the listed ones' backlog: the
-     * endpoints with due work are found one index seek each (a loose scan of deliveries_endpoint_due, and of
-     * deliveries_fifo for ordered endpoints), then each one's oldest due deliveries through the same index (an ordered
-     * endpoint's head only). SQLite has no LATERAL: a correlated IN list re-evaluated per endpoint takes its place.
-     * The claimable conditions are the claim's own, checked again on the rows found.
+     * The claim past endpoints with full lanes (Dialect#claimOthers): SQLite has no LATERAL, so a correlated IN list
+     * re-evaluated per endpoint reads each one's oldest due deliveries through deliveries_endpoint_due.
      */
-    private static final String CLAIM_OTHERS = """
-            WITH RECURSIVE unordered(endpoint_id) AS (
-                SELECT MIN(endpoint_id) FROM deliveries
-                WHERE state = 'pending' AND sequence IS NULL AND next_attempt_at IS NOT NULL
-                UNION ALL
-                SELECT (SELECT MIN(d.endpoint_id) FROM deliveries d
-                        WHERE d.state = 'pending' AND d.sequence IS NULL AND d.next_attempt_at IS NOT NULL
-                          AND d.endpoint_id > u.endpoint_id)
-                FROM unordered u WHERE u.endpoint_id IS NOT NULL),
-            ordered(endpoint_id) AS (
-                SELECT MIN(endpoint_id) FROM deliveries WHERE state = 'pending' AND sequence IS NOT NULL
-                UNION ALL
-                SELECT (SELECT MIN(d.endpoint_id) FROM deliveries d
-                        WHERE d.state = 'pending' AND d.sequence IS NOT NULL AND d.endpoint_id > o.endpoint_id)
-                FROM ordered o WHERE o.endpoint_id IS NOT NULL)
-            SELECT id, endpoint_id FROM deliveries
-            WHERE id IN (
+    private static final String CLAIM_OTHERS = Dialect.claimOthers("""
                     SELECT x.id FROM unordered u JOIN deliveries x ON x.id IN (
                         SELECT y.id FROM deliveries y
                         WHERE y.endpoint_id = u.endpoint_id AND y.state = 'pending' AND y.sequence IS NULL
                           AND y.next_attempt_at <= ? AND (y.lease_until IS NULL OR y.lease_until <= ?)
                         ORDER BY y.next_attempt_at LIMIT ?)
-                    WHERE u.endpoint_id NOT IN (%s)
-                    UNION ALL
-                    SELECT (SELECT h.id FROM deliveries h
-                            WHERE h.endpoint_id = o.endpoint_id AND h.state = 'pending' AND h.sequence IS NOT NULL
-                            ORDER BY h.sequence LIMIT 1)
-                    FROM ordered o WHERE o.endpoint_id NOT IN (%s))
-              AND state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-              AND (sequence IS NULL OR NOT EXISTS (
-                  SELECT 1 FROM deliveries ahead
-                  WHERE ahead.endpoint_id = deliveries.endpoint_id AND ahead.state = 'pending'
-                    AND ahead.sequence IS NOT NULL AND ahead.sequence < deliveries.sequence))
-            ORDER BY next_attempt_at
-            LIMIT ?""";
+                    WHERE u.endpoint_id NOT IN (%s)""");
     /**
      * One writer at a time makes row locking unnecessary: the shared claim as it is, and the claim leases the rows it
      * takes of these in the same transaction (see JdbcDeliveries).
