@@ -471,6 +471,10 @@ public final class Bench implements Callable<Integer> {
         report.row("  " + label + ": Herald CPU per 1,000 deliveries",
                 Report.number(t.cpu().toNanos() / 1e6 / Math.max(1, t.deliveries()) * 1000) + " ms ("
                         + Report.number(t.cpu().toNanos() / (double) t.wall().toNanos()) + " cores busy)");
+        t.storeServerCpu().ifPresent(server -> report.row("  " + label + ": PostgreSQL server CPU per 1,000 "
+                        + "deliveries (all its local processes, /proc)",
+                Report.number(server.toNanos() / 1e6 / Math.max(1, t.deliveries()) * 1000) + " ms ("
+                        + Report.number(server.toNanos() / (double) t.wall().toNanos()) + " cores busy)"));
         if (t.allocatedBytes() >= 0) {
             report.row("  " + label + ": Herald allocation per delivery (bytes its threads allocated, JMX)",
                     Report.number(t.allocatedBytes() / 1024.0 / Math.max(1, t.deliveries())) + " KiB");

@@ -4,6 +4,7 @@ import com.standardwebhooks.Webhook;
 import dev.herald.bench.receiver.Receiver;
 import dev.herald.bench.target.HeraldApi;
 import dev.herald.bench.target.HeraldTarget;
+import dev.herald.bench.target.LocalPostgresCpu;
 import dev.herald.bench.target.ServedHistogram;
 
 import java.nio.file.Path;
@@ -81,10 +82,11 @@ final class Scenarios implements AutoCloseable {
     /**
      * @param allocatedBytes what Herald allocated during the run; -1 if unknown
      * @param statements     what Herald's store sent to the database during the run, by kind (empty if unknown)
+     * @param storeServerCpu CPU time of the PostgreSQL server during the run, when it runs on this machine
      */
     record Throughput(long deliveries, long expected, double perSecond, Duration wall, Duration cpu,
                       long allocatedBytes, HeapPeak peakHeap, int signaturesChecked, int signaturesFailed,
-                      Map<String, Long> statements) {
+                      Map<String, Long> statements, java.util.Optional<Duration> storeServerCpu) {
         boolean complete() {
             return deliveries >= expected;
         }
@@ -188,6 +190,7 @@ final class Scenarios implements AutoCloseable {
             // the /metrics scrape first, so that what rendering it allocates in Herald is not charged to the run
             Map<String, Long> statementsBefore = target.storeStatements();
             Duration cpuBefore = target.cpuTime();
+            var serverCpuBefore = storeServerCpu();
             long allocatedBefore = target.allocatedBytes();
             long started = System.nanoTime();
             var publishing = new Publishing(api, perRequest);
@@ -206,6 +209,8 @@ final class Scenarios implements AutoCloseable {
             long last = receiver.lastArrivalNanos();
             Duration wall = Duration.ofNanos(Math.max(1, last - started));
             Duration cpu = target.cpuTime().minus(cpuBefore);
+            var serverCpuAfter = storeServerCpu();
+            var serverCpu = serverCpuBefore.flatMap(b -> serverCpuAfter.map(a -> a.minus(b)));
             long allocatedAfter = target.allocatedBytes();
             long allocated = allocatedBefore < 0 || allocatedAfter < 0 ? -1 : allocatedAfter - allocatedBefore;
             var statements = new java.util.TreeMap<String, Long>();
@@ -217,13 +222,18 @@ final class Scenarios implements AutoCloseable {
                     withNeverEndpoint ? " with a dead endpoint" : "", delivered, expected,
                     wall.toMillis() / 1e3, receiver.requests()));
             return new Throughput(delivered, expected, delivered / (wall.toNanos() / 1e9), wall, cpu,
-                    allocated, heap.peak(), signatures[0], signatures[1], statements);
+                    allocated, heap.peak(), signatures[0], signatures[1], statements, serverCpu);
         } finally {
             if (withNeverEndpoint) {
                 api.setStatus(lastId, "disabled");
                 api.setUrlAndStatus(lastId, receiver.url("/ep/" + (ENDPOINTS - 1)), "active");
             }
         }
+    }
+
+    /** The local PostgreSQL server's CPU time so far; empty with SQLite or a server elsewhere. */
+    private java.util.Optional<Duration> storeServerCpu() {
+        return baseSpec.postgresUrl().flatMap(LocalPostgresCpu::read);
     }
 
     Latency latency(int rate, Duration length, Duration limit) {

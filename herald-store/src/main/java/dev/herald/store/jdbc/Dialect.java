@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * What differs between the SQL dialects once connections are set up: the store's name, the claim and give-back
  * statements (PostgreSQL adds row locks, {@code FOR UPDATE SKIP LOCKED} and key-ordered; SQLite has a single writer
- * and needs none) and how a batch of attempt results reaches the deliveries (PostgreSQL: one statement, not one
- * round trip per row).
+ * and needs none) and how a batch of attempt results is recorded (PostgreSQL: one round trip, not one per
+ * statement and row).
  *
  * @param claimDueSql a SELECT binding now, now, limit and returning the ids and endpoint ids of the oldest due,
  *                    unleased deliveries (PostgreSQL: locked, skipping rows other claimers lock)
@@ -18,12 +18,13 @@ import java.util.Optional;
  * @param giveBackSql an UPDATE with a {@code %s} list of delivery keys, binding lease until, the keys and the lease
  *                    owner, that moves the owner's leases (PostgreSQL: locking the rows in key order first)
  * @param beforeClaimSql run first in the claim's transaction (PostgreSQL: planner settings for that transaction)
- * @param applyChangesSql   where a round trip costs: one statement applying a batch's {@link DeliveryChange}s, binding
- *                          arrays of keys (twice: to lock, then to update), states, attempt counts, next attempt
- *                          times, first failure times and update times; empty to apply them row by row
+ * @param recordAttemptsSql where a round trip costs: statements sent together that record a batch of attempt
+ *                          results as {@code JdbcDeliveries.recordAttempts} does statement by statement, binding
+ *                          arrays (see {@code JdbcDeliveries.recordAtOnce}) and answering the endpoints' standings
+ *                          last; empty to record them statement by statement
  */
 public record Dialect(String kind, String claimDueSql, String claimOthersSql, String giveBackSql,
-                      Optional<String> beforeClaimSql, Optional<String> applyChangesSql) {
+                      Optional<String> beforeClaimSql, Optional<String> recordAttemptsSql) {
     /**
      * What makes a delivery claimable, binding now and now: pending, due and unleased, and a FIFO endpoint's only
      * while it is the endpoint's head.
@@ -84,6 +85,6 @@ public record Dialect(String kind, String claimDueSql, String claimOthersSql, St
         Objects.requireNonNull(claimOthersSql, "claimOthersSql");
         Objects.requireNonNull(giveBackSql, "giveBackSql");
         Objects.requireNonNull(beforeClaimSql, "beforeClaimSql");
-        Objects.requireNonNull(applyChangesSql, "applyChangesSql");
+        Objects.requireNonNull(recordAttemptsSql, "recordAttemptsSql");
     }
 }

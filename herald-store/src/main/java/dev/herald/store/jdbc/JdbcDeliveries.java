@@ -387,6 +387,11 @@ final class JdbcDeliveries implements Deliveries {
         for (var record : records) { // in the order the attempts finished: streaks and "last" values follow it
             deltas.computeIfAbsent(record.endpointId(), id -> new StatsDelta()).add(record);
         }
+        List<DeliveryChange> changes = DeliveryChange.fold(ordered);
+        if (dialect.recordAttemptsSql().isPresent()) {
+            String sql = dialect.recordAttemptsSql().get();
+            return tx.write("record attempts", c -> recordAtOnce(c, sql, ordered, changes, deltas));
+        }
         return tx.write("record attempts", c -> {
             try (var ps = c.prepareStatement(INSERT_ATTEMPT)) {
                 long previous = 0;
@@ -406,16 +411,137 @@ final class JdbcDeliveries implements Deliveries {
                 }
                 ps.executeBatch();
             }
-            List<DeliveryChange> changes = DeliveryChange.fold(ordered);
-            if (dialect.applyChangesSql().isPresent()) {
-                applyAtOnce(c, dialect.applyChangesSql().get(), changes);
-            } else {
-                applyRowByRow(c, changes);
-            }
+            applyRowByRow(c, changes);
             holdIfCircuitOpen(c, ordered);
             applyStats(c, deltas);
             return standingsOf(c, deltas.keySet());
         });
+    }
+
+    /**
+     * What the statement-by-statement path above does, as the dialect's statements sent together in one round trip
+     * and binding arrays: the attempts in {@code ordered} order, the delivery changes, the retried deliveries to hold
+     * if their circuit is open, the counters' deltas by endpoint id; the last result is the standings.
+     */
+    private static Map<EndpointId, EndpointStanding> recordAtOnce(Connection c, String sql, List<AttemptRecord> ordered,
+                                                                  List<DeliveryChange> changes,
+                                                                  TreeMap<EndpointId, StatsDelta> deltas)
+            throws SQLException {
+        int n = ordered.size();
+        var deliveryKeys = new Long[n];
+        var endpointIds = new Long[n];
+        var numbers = new Long[n];
+        var attemptedAt = new Long[n];
+        var durations = new Long[n];
+        var statuses = new Long[n];
+        var bodies = new String[n];
+        var errorClasses = new String[n];
+        var errorMessages = new String[n];
+        var firstOfDelivery = new Boolean[n];
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            var r = ordered.get(i);
+            deliveryKeys[i] = r.deliveryKey();
+            endpointIds[i] = r.endpointId().value();
+            numbers[i] = (long) r.number();
+            attemptedAt[i] = Columns.millis(r.attemptedAt());
+            durations[i] = r.durationMillis();
+            statuses[i] = r.responseStatus().isPresent() ? (long) r.responseStatus().getAsInt() : null;
+            bodies[i] = truncate(r.responseBody());
+            errorClasses[i] = r.errorClass().map(ErrorClass::wireName).orElse(null);
+            errorMessages[i] = r.errorMessage().orElse(null);
+            firstOfDelivery[i] = r.deliveryKey() != previous;
+            previous = r.deliveryKey();
+        }
+        int m = changes.size();
+        var keys = new Long[m];
+        var states = new String[m];
+        var attempts = new Integer[m];
+        var next = new Long[m];
+        var failed = new Long[m];
+        var updated = new Long[m];
+        for (int i = 0; i < m; i++) {
+            var change = changes.get(i);
+            keys[i] = change.key();
+            states[i] = change.state().wireName();
+            attempts[i] = change.attempts();
+            next[i] = change.nextAttemptAt().map(Columns::millis).orElse(null);
+            failed[i] = change.failedAt().map(Columns::millis).orElse(null);
+            updated[i] = Columns.millis(change.updatedAt());
+        }
+        Long[] retried = ordered.stream().filter(r -> !r.succeeded() && r.newState() == DeliveryState.PENDING)
+                .map(AttemptRecord::deliveryKey).distinct().toArray(Long[]::new);
+        int e = deltas.size();
+        var ids = new Long[e];
+        var successes = new Long[e];
+        var failures = new Long[e];
+        var streakReset = new Boolean[e];
+        var streak = new Long[e];
+        var lastSuccessAt = new Long[e];
+        var lastFailureAt = new Long[e];
+        var lastAttemptAt = new Long[e];
+        var lastError = new String[e];
+        int j = 0;
+        for (var entry : deltas.entrySet()) {
+            var delta = entry.getValue();
+            ids[j] = entry.getKey().value();
+            successes[j] = delta.successes;
+            failures[j] = delta.failures;
+            streakReset[j] = delta.streakReset;
+            streak[j] = delta.streak;
+            lastSuccessAt[j] = delta.lastSuccessAt;
+            lastFailureAt[j] = delta.lastFailureAt;
+            lastAttemptAt[j] = delta.lastAttemptAt;
+            lastError[j] = delta.lastError;
+            j++;
+        }
+        try (var ps = c.prepareStatement(sql)) {
+            int p = 1;
+            ps.setArray(p++, c.createArrayOf("bigint", deliveryKeys));
+            ps.setArray(p++, c.createArrayOf("bigint", endpointIds));
+            ps.setArray(p++, c.createArrayOf("bigint", numbers));
+            ps.setArray(p++, c.createArrayOf("bigint", attemptedAt));
+            ps.setArray(p++, c.createArrayOf("bigint", durations));
+            ps.setArray(p++, c.createArrayOf("bigint", statuses));
+            ps.setArray(p++, c.createArrayOf("text", bodies));
+            ps.setArray(p++, c.createArrayOf("text", errorClasses));
+            ps.setArray(p++, c.createArrayOf("text", errorMessages));
+            ps.setArray(p++, c.createArrayOf("boolean", firstOfDelivery));
+            ps.setArray(p++, c.createArrayOf("bigint", keys));
+            ps.setArray(p++, c.createArrayOf("bigint", keys));
+            ps.setArray(p++, c.createArrayOf("text", states));
+            ps.setArray(p++, c.createArrayOf("integer", attempts));
+            ps.setArray(p++, c.createArrayOf("bigint", next));
+            ps.setArray(p++, c.createArrayOf("bigint", failed));
+            ps.setArray(p++, c.createArrayOf("bigint", updated));
+            ps.setArray(p++, c.createArrayOf("bigint", retried));
+            ps.setArray(p++, c.createArrayOf("bigint", ids));
+            ps.setArray(p++, c.createArrayOf("bigint", ids));
+            ps.setArray(p++, c.createArrayOf("bigint", successes));
+            ps.setArray(p++, c.createArrayOf("bigint", failures));
+            ps.setArray(p++, c.createArrayOf("boolean", streakReset));
+            ps.setArray(p++, c.createArrayOf("bigint", streak));
+            ps.setArray(p++, c.createArrayOf("bigint", lastSuccessAt));
+            ps.setArray(p++, c.createArrayOf("bigint", lastFailureAt));
+            ps.setArray(p++, c.createArrayOf("bigint", lastAttemptAt));
+            ps.setArray(p++, c.createArrayOf("text", lastError));
+            ps.setArray(p, c.createArrayOf("bigint", ids));
+            // the standings are the last result: step over the others (update counts and the locks' rows)
+            boolean isResultSet = ps.execute();
+            ResultSet last = null;
+            while (isResultSet || ps.getUpdateCount() != -1) {
+                if (isResultSet) {
+                    last = ps.getResultSet();
+                }
+                isResultSet = ps.getMoreResults(java.sql.Statement.KEEP_CURRENT_RESULT);
+            }
+            if (last == null) {
+                throw new SQLException("recording attempts answered no standings");
+            }
+            try (var rs = last) {
+                return standings(rs);
+            }
+        }
     }
 
     /** Only retries need the check; a batch without any (the common case) costs no statement. */
@@ -446,35 +572,6 @@ final class JdbcDeliveries implements Deliveries {
                 ps.addBatch();
             }
             ps.executeBatch();
-        }
-    }
-
-    private static void applyAtOnce(Connection c, String sql, List<DeliveryChange> changes) throws SQLException {
-        int n = changes.size();
-        var keys = new Long[n];
-        var states = new String[n];
-        var attempts = new Integer[n];
-        var next = new Long[n];
-        var failed = new Long[n];
-        var updated = new Long[n];
-        for (int i = 0; i < n; i++) {
-            var change = changes.get(i);
-            keys[i] = change.key();
-            states[i] = change.state().wireName();
-            attempts[i] = change.attempts();
-            next[i] = change.nextAttemptAt().map(Columns::millis).orElse(null);
-            failed[i] = change.failedAt().map(Columns::millis).orElse(null);
-            updated[i] = Columns.millis(change.updatedAt());
-        }
-        try (var ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("bigint", keys));
-            ps.setArray(2, c.createArrayOf("bigint", keys));
-            ps.setArray(3, c.createArrayOf("text", states));
-            ps.setArray(4, c.createArrayOf("integer", attempts));
-            ps.setArray(5, c.createArrayOf("bigint", next));
-            ps.setArray(6, c.createArrayOf("bigint", failed));
-            ps.setArray(7, c.createArrayOf("bigint", updated));
-            ps.execute();
         }
     }
 
@@ -514,13 +611,19 @@ final class JdbcDeliveries implements Deliveries {
                     ps.setLong(i + 1, chunk.get(i).value());
                 }
                 try (var rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        standings.put(new EndpointId(rs.getLong("endpoint_id")), new EndpointStanding(
-                                EndpointRows.stats(rs), EndpointRows.status(rs.getString("status")),
-                                EndpointRows.circuit(rs.getString("circuit"))));
-                    }
+                    standings.putAll(standings(rs));
                 }
             }
+        }
+        return Map.copyOf(standings);
+    }
+
+    private static Map<EndpointId, EndpointStanding> standings(ResultSet rs) throws SQLException {
+        var standings = new HashMap<EndpointId, EndpointStanding>();
+        while (rs.next()) {
+            standings.put(new EndpointId(rs.getLong("endpoint_id")), new EndpointStanding(
+                    EndpointRows.stats(rs), EndpointRows.status(rs.getString("status")),
+                    EndpointRows.circuit(rs.getString("circuit"))));
         }
         return Map.copyOf(standings);
     }

@@ -61,15 +61,32 @@ public final class PostgresStore {
      */
     private static final String BEFORE_CLAIM = "SET LOCAL enable_bitmapscan = off";
     /**
-     * A batch's delivery changes in one round trip (two statements sent together): the rows are locked first in key
-     * order, as every other writer of deliveries locks them, so two nodes' batches never wait for each other in a
-     * cycle; then one UPDATE joins them to the arrays. Row by row this was the largest server time in the bench.
-     * The lock is FOR NO KEY UPDATE, the one the UPDATE takes anyway: FOR UPDATE also conflicts with the KEY SHARE
-     * locks that inserting the batch's attempts (foreign keys to these deliveries) took, so two nodes recording
-     * attempts of the same deliveries each waited for the other's KEY SHARE and deadlocked (PostgresTwoNodeAttemptsTest:
-     * 25 of 80 transactions rolled back and run again, a second each).
+     * A batch of attempt results in one round trip (seven statements sent together, each binding arrays, so one
+     * execution per statement however large the batch), where row by row the attempt writer, one thread, waited for
+     * five round trips and the server ran one INSERT per attempt and one UPDATE per endpoint (issue 25).
+     * <p>
+     * In order: the attempts (each row's {@code manual} read from its delivery before the update below clears it);
+     * the deliveries locked in key order, as every other writer of deliveries locks them, so two nodes' batches
+     * never wait for each other in a cycle, then updated from the arrays. The lock is FOR NO KEY UPDATE, the one the
+     * UPDATE takes anyway: FOR UPDATE also conflicts with the KEY SHARE locks that inserting the batch's attempts
+     * (foreign keys to these deliveries) took, so two nodes recording attempts of the same deliveries each waited
+     * for the other's KEY SHARE and deadlocked (PostgresTwoNodeAttemptsTest: 25 of 80 transactions rolled back and
+     * run again, a second each). Then the retried deliveries of endpoints whose circuit is open are held (rows this
+     * transaction already locked; an empty array when no attempt is retried). Then the endpoints' counters, locked
+     * in id order first for the same reason, move by the batch's deltas (a success in the batch resets the failure
+     * streak first), and last the endpoints' standings are read back as this transaction sees them.
      */
-    private static final String APPLY_CHANGES = """
+    private static final String RECORD_ATTEMPTS = """
+            INSERT INTO attempts (delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status,
+                                  response_body, error_class, error_message, manual)
+            SELECT d.id, a.endpoint_id, a.number, a.attempted_at, a.duration_ms, a.response_status, a.response_body,
+                   a.error_class, a.error_message, CASE WHEN a.first_of_delivery THEN d.manual_retry ELSE 0 END
+            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
+                        ?::text[], ?::text[], ?::boolean[])
+                 WITH ORDINALITY AS a(delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status,
+                                      response_body, error_class, error_message, first_of_delivery, position)
+            JOIN deliveries d ON d.id = a.delivery_id
+            ORDER BY a.position;
             SELECT id FROM deliveries WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE;
             UPDATE deliveries AS d
             SET state = v.state, attempts = v.attempts, next_attempt_at = v.next_attempt_at, lease_owner = NULL,
@@ -77,9 +94,29 @@ public final class PostgresStore {
                 manual_retry = 0
             FROM unnest(?::bigint[], ?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[])
                  AS v(id, state, attempts, next_attempt_at, failed_at, updated_at)
-            WHERE d.id = v.id AND d.state = 'pending'""";
+            WHERE d.id = v.id AND d.state = 'pending';
+            UPDATE deliveries SET next_attempt_at = NULL
+            WHERE id = ANY(?) AND state = 'pending' AND next_attempt_at IS NOT NULL
+              AND EXISTS (SELECT 1 FROM endpoints e
+                          WHERE e.id = deliveries.endpoint_id AND e.circuit = 'open'
+                            AND (e.circuit_probe IS NULL OR e.circuit_probe <> deliveries.id));
+            SELECT endpoint_id FROM endpoint_stats WHERE endpoint_id = ANY(?) ORDER BY endpoint_id FOR NO KEY UPDATE;
+            UPDATE endpoint_stats AS s
+            SET successful = s.successful + v.successes, failed = s.failed + v.failures,
+                consecutive_failures = CASE WHEN v.streak_reset THEN v.streak ELSE s.consecutive_failures + v.streak END,
+                last_success_at = COALESCE(v.last_success_at, s.last_success_at),
+                last_failure_at = COALESCE(v.last_failure_at, s.last_failure_at),
+                last_attempt_at = v.last_attempt_at, last_error = COALESCE(v.last_error, s.last_error)
+            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[], ?::bigint[], ?::bigint[], ?::bigint[],
+                        ?::bigint[], ?::text[])
+                 AS v(endpoint_id, successes, failures, streak_reset, streak, last_success_at, last_failure_at,
+                      last_attempt_at, last_error)
+            WHERE s.endpoint_id = v.endpoint_id;
+            SELECT s.endpoint_id, s.successful, s.failed, s.consecutive_failures, s.last_success_at,
+                   s.last_failure_at, s.last_attempt_at, s.last_error, e.status, e.circuit
+            FROM endpoint_stats s JOIN endpoints e ON e.id = s.endpoint_id WHERE s.endpoint_id = ANY(?)""";
     private static final Dialect DIALECT = new Dialect("postgres", CLAIM_DUE, CLAIM_OTHERS, GIVE_BACK,
-            Optional.of(BEFORE_CLAIM), Optional.of(APPLY_CHANGES));
+            Optional.of(BEFORE_CLAIM), Optional.of(RECORD_ATTEMPTS));
 
     private PostgresStore() {
     }
