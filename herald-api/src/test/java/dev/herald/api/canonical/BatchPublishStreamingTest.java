@@ -2,6 +2,7 @@ package dev.herald.api.canonical;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.api.http.BodyCase;
 import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.core.account.AccountId;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static dev.herald.api.http.BodyCase.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,20 +40,7 @@ class BatchPublishStreamingTest {
     private static final Set<String> FIELDS = Set.of("type", "data", "id");
     private static final Set<String> PLATFORM_FIELDS = Set.of("type", "data", "id", "account", "api_key_id");
 
-    private record Case(String name, byte[] body) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    private static Case json(String body) {
-        String name = body.isBlank() ? "blank " + body.length() : body;
-        return new Case(name.length() > 120 ? name.substring(0, 120) + "… (" + body.length() + ")" : name,
-                body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Case batch(String... items) {
+    private static BodyCase batch(String... items) {
         return json(String.join(",", items).transform(joined -> "{\"events\":[" + joined + "]}"));
     }
 
@@ -61,13 +50,13 @@ class BatchPublishStreamingTest {
     }
 
     /** A batch of one event whose body is exactly {@code length} bytes. */
-    private static Case batchOfLength(int length) {
+    private static BodyCase batchOfLength(int length) {
         String head = "{\"events\":[{\"type\":\"a.b\",\"data\":{\"filler\":\"";
         String tail = "\"}}]}";
         return json(head + "x".repeat(length - head.length() - tail.length()) + tail);
     }
 
-    static List<Case> bodies() {
+    static List<BodyCase> bodies() {
         String ok = "{\"type\":\"order.created\",\"data\":{\"n\":1}}";
         String nested61 = "{\"a\":".repeat(61) + "1" + "}".repeat(61);
         String nested62 = "{\"a\":".repeat(62) + "1" + "}".repeat(62);
@@ -168,30 +157,30 @@ class BatchPublishStreamingTest {
                 batch("{\"type\":\"a.b\",\"data\":{},\"extra\":" + nested62 + "}"),
                 batch("[".repeat(62) + "]".repeat(62)), batch("[".repeat(61) + "]".repeat(61)),
                 json("{\"extra\":" + "[".repeat(63) + "]".repeat(63) + ",\"events\":[" + ok + "]}"),
-                new Case("byte order mark", bytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                new BodyCase("byte order mark", bytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
                         ("{\"events\":[" + ok + "]}").getBytes(StandardCharsets.UTF_8))),
-                new Case("invalid UTF-8 in data", bytes("{\"events\":[{\"type\":\"a.b\",\"data\":{\"n\":\""
+                new BodyCase("invalid UTF-8 in data", bytes("{\"events\":[{\"type\":\"a.b\",\"data\":{\"n\":\""
                         .getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, '"', '}', '}', ']', '}'})),
-                new Case("invalid UTF-8 in a field name", bytes("{\"events\":[{\"type\":\"a.b\",\"data\":{},\""
+                new BodyCase("invalid UTF-8 in a field name", bytes("{\"events\":[{\"type\":\"a.b\",\"data\":{},\""
                         .getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xFF, '"', ':', '1', '}', ']', '}'}))));
         return cases;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bodies")
-    void aCustomerBatchReadsAsItsTreeDid(Case c) {
+    void aCustomerBatchReadsAsItsTreeDid(BodyCase c) {
         assertThat(streamed(c.body(), false)).isEqualTo(viaTree(c.body(), false));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bodies")
-    void aPlatformBatchReadsAsItsTreeDid(Case c) {
+    void aPlatformBatchReadsAsItsTreeDid(BodyCase c) {
         assertThat(streamed(c.body(), true)).isEqualTo(viaTree(c.body(), true));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bodies")
-    void theAnswerIsTheBytesItsTreeWrote(Case c) throws IOException {
+    void theAnswerIsTheBytesItsTreeWrote(BodyCase c) throws IOException {
         for (boolean platform : new boolean[] {false, true}) {
             List<EventRoutes.BatchItem> items;
             try {

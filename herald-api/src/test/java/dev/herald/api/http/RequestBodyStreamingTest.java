@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import static dev.herald.api.http.BodyCase.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,20 +26,7 @@ class RequestBodyStreamingTest {
     private static final Set<String> FIELDS = Set.of("type", "data", "id");
     private static final Set<String> PLATFORM_FIELDS = Set.of("type", "data", "id", "account", "api_key_id");
 
-    private record Case(String name, byte[] body) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    private static Case json(String body) {
-        String name = body.isBlank() ? "blank " + body.length() : body;
-        return new Case(name.length() > 120 ? name.substring(0, 120) + "…" : name,
-                body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static List<Case> bodies() {
+    static List<BodyCase> bodies() {
         String deep = "{\"a\":".repeat(62) + "1" + "}".repeat(62);
         String tooDeep = "{\"a\":".repeat(64) + "1" + "}".repeat(64);
         return List.of(
@@ -99,22 +87,22 @@ class RequestBodyStreamingTest {
                 json("{\"type\":\"a.b\",\"data\":{},\"account\":7,\"api_key_id\":1.0}"),
                 json("{\"type\":\"a.b\",\"data\":{},\"account\":7,\"api_key_id\":1e3}"),
                 json("{\"type\":\"a.b\",\"data\":{},\"account\":7,\"api_key_id\":" + "9".repeat(30) + "}"),
-                new Case("byte order mark", bytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                new BodyCase("byte order mark", bytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
                         "{\"type\":\"a.b\",\"data\":{\"n\":1}}")),
-                new Case("invalid UTF-8", bytes("{\"type\":\"a.b\",\"data\":{\"n\":\"".getBytes(StandardCharsets.UTF_8),
+                new BodyCase("invalid UTF-8", bytes("{\"type\":\"a.b\",\"data\":{\"n\":\"".getBytes(StandardCharsets.UTF_8),
                         new byte[] {(byte) 0xC3, '"', '}', '}'})));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bodies")
-    void aCanonicalPublishReadsAsItsTreeDid(Case c) {
+    void aCanonicalPublishReadsAsItsTreeDid(BodyCase c) {
         assertThat(read(c.body(), FIELDS, b -> RequestBody.parseKeepingText(b, FIELDS, "data"), false))
                 .isEqualTo(read(c.body(), FIELDS, b -> RequestBody.parse(b, FIELDS, false), true));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bodies")
-    void aPlatformPublishReadsAsItsTreeDid(Case c) {
+    void aPlatformPublishReadsAsItsTreeDid(BodyCase c) {
         assertThat(read(c.body(), PLATFORM_FIELDS, b -> RequestBody.parseKeepingText(b, PLATFORM_FIELDS, "data"),
                 false))
                 .isEqualTo(read(c.body(), PLATFORM_FIELDS, b -> RequestBody.parse(b, PLATFORM_FIELDS, false), true));
