@@ -4,11 +4,13 @@ import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.delivery.RetrySchedule;
 import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.endpoint.Ordering;
 import dev.herald.delivery.send.SendResult;
 import dev.herald.store.AttemptRecord;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -18,6 +20,16 @@ import java.util.random.RandomGenerator;
  * or the receiver answered 410 Gone.
  */
 record AttemptOutcome(Delivery delivery, Endpoint endpoint, SendResult result, AttemptRecord record) {
+
+    /** Whether any of {@code outcomes} is a FIFO endpoint's: its next delivery waits for this one to be recorded. */
+    static boolean anyFifo(List<AttemptOutcome> outcomes) {
+        for (var outcome : outcomes) {
+            if (outcome.endpoint().ordering() == Ordering.FIFO) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * {@code clock} is read once the result is in, and only when a retry is scheduled from that moment: a delivered

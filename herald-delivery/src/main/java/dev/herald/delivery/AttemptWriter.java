@@ -1,7 +1,6 @@
 package dev.herald.delivery;
 
 import dev.herald.core.endpoint.EndpointId;
-import dev.herald.core.endpoint.Ordering;
 import dev.herald.store.AttemptRecord;
 import dev.herald.store.Deliveries;
 import dev.herald.store.EndpointStanding;
@@ -91,7 +90,7 @@ final class AttemptWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
-                if (batch.size() < batchSize && running && !anyFifo(batch)) {
+                if (batch.size() < batchSize && running && !AttemptOutcome.anyFifo(batch)) {
                     // Results arrive in bursts; lingering a moment makes batches, and so commits, fewer. Not when a
                     // FIFO endpoint's result is among them: its next delivery waits for this write, so a linger
                     // would bound the endpoint's rate by it.
@@ -115,15 +114,6 @@ final class AttemptWriter {
                 }
             }
         }
-    }
-
-    private static boolean anyFifo(List<AttemptOutcome> batch) {
-        for (var outcome : batch) {
-            if (outcome.endpoint().ordering() == Ordering.FIFO) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void afterBatch() {

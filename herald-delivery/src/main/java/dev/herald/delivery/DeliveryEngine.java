@@ -79,7 +79,7 @@ public final class DeliveryEngine implements AutoCloseable {
         // endpoint is cached and fresh. Allocation per delivery fell at fan-out 10 (14.9 vs 15.3 KiB) and in batches
         // (26.1 vs 26.8 KiB), but fan-out 1 read 37.8 vs 36.4 KiB and 489 vs 434 ms CPU per 1,000 deliveries; this
         // unnamed build, which can only cost less, read 38.8 KiB and 593 ms there, so fan-out 1 was noise either
-        // way and the gain not shown. Branch attempt-fjp (27955dd) keeps it for a measurement on a quiet machine.
+        // way and the gain not shown; worth measuring again on a quiet machine.
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory());
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-dispatch-timers");

@@ -8,7 +8,6 @@ import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.core.endpoint.EndpointStatus;
-import dev.herald.core.endpoint.Ordering;
 import dev.herald.core.event.EventType;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.delivery.publish.PublishRequest;
@@ -98,7 +97,7 @@ final class EndpointHealth {
             }
         });
         // After the status rules, so the next attempt reads what they changed (a circuit just opened, say).
-        if (batch.stream().anyMatch(o -> o.endpoint().ordering() == Ordering.FIFO)) {
+        if (AttemptOutcome.anyFifo(batch)) {
             // a FIFO endpoint's head finished (its successor is the head now) or is due again: claimed at once
             released.run();
         }
