@@ -469,8 +469,7 @@ final class JdbcDeliveries implements Deliveries {
             failed[i] = change.failedAt().map(Columns::millis).orElse(null);
             updated[i] = Columns.millis(change.updatedAt());
         }
-        Long[] retried = ordered.stream().filter(r -> !r.succeeded() && r.newState() == DeliveryState.PENDING)
-                .map(AttemptRecord::deliveryKey).distinct().toArray(Long[]::new);
+        Long[] retried = retriedKeys(ordered).toArray(Long[]::new);
         int e = deltas.size();
         var ids = new Long[e];
         var successes = new Long[e];
@@ -538,16 +537,23 @@ final class JdbcDeliveries implements Deliveries {
             if (last == null) {
                 throw new SQLException("recording attempts answered no standings");
             }
+            var standings = new HashMap<EndpointId, EndpointStanding>();
             try (var rs = last) {
-                return standings(rs);
+                readStandings(rs, standings);
             }
+            return Map.copyOf(standings);
         }
+    }
+
+    /** The deliveries of the batch that failed and are to be tried again: those a circuit that opened may hold. */
+    private static List<Long> retriedKeys(List<AttemptRecord> ordered) {
+        return ordered.stream().filter(r -> !r.succeeded() && r.newState() == DeliveryState.PENDING)
+                .map(AttemptRecord::deliveryKey).distinct().toList();
     }
 
     /** Only retries need the check; a batch without any (the common case) costs no statement. */
     private static void holdIfCircuitOpen(Connection c, List<AttemptRecord> ordered) throws SQLException {
-        List<Long> retried = ordered.stream().filter(r -> !r.succeeded() && r.newState() == DeliveryState.PENDING)
-                .map(AttemptRecord::deliveryKey).distinct().toList();
+        List<Long> retried = retriedKeys(ordered);
         if (retried.isEmpty()) {
             return;
         }
@@ -611,21 +617,20 @@ final class JdbcDeliveries implements Deliveries {
                     ps.setLong(i + 1, chunk.get(i).value());
                 }
                 try (var rs = ps.executeQuery()) {
-                    standings.putAll(standings(rs));
+                    readStandings(rs, standings);
                 }
             }
         }
         return Map.copyOf(standings);
     }
 
-    private static Map<EndpointId, EndpointStanding> standings(ResultSet rs) throws SQLException {
-        var standings = new HashMap<EndpointId, EndpointStanding>();
+    /** Adds the standings of a result set's rows (the columns of STANDINGS_OF) to {@code into}. */
+    private static void readStandings(ResultSet rs, Map<EndpointId, EndpointStanding> into) throws SQLException {
         while (rs.next()) {
-            standings.put(new EndpointId(rs.getLong("endpoint_id")), new EndpointStanding(
+            into.put(new EndpointId(rs.getLong("endpoint_id")), new EndpointStanding(
                     EndpointRows.stats(rs), EndpointRows.status(rs.getString("status")),
                     EndpointRows.circuit(rs.getString("circuit"))));
         }
-        return Map.copyOf(standings);
     }
 
     @Override
