@@ -2,10 +2,8 @@ package dev.herald.delivery.send;
 
 import dev.herald.core.outbound.AddressPolicy;
 import dev.herald.core.outbound.UrlPolicy;
-import org.apache.hc.client5.http.DnsResolver;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,32 +11,17 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Resolves a host and hands the HTTP client only addresses the {@link AddressPolicy} allows. The client
- * connects to exactly what this returns, so a DNS answer that changes between check and connect (rebinding)
- * cannot reach a refused address: there is no second lookup.
+ * Resolves a host and hands the sender only addresses the {@link AddressPolicy} allows. The sender connects to
+ * exactly what this returns, so a DNS answer that changes between check and connect (rebinding) cannot reach a
+ * refused address: there is no second lookup.
  */
-public final class CheckedDnsResolver implements DnsResolver {
+public final class CheckedDnsResolver {
     private final NameLookup lookup;
     private final AddressPolicy policy;
 
     public CheckedDnsResolver(NameLookup lookup, AddressPolicy policy) {
         this.lookup = lookup;
         this.policy = policy;
-    }
-
-    @Override
-    public InetAddress[] resolve(String host) throws UnknownHostException {
-        return checked(host).toArray(InetAddress[]::new);
-    }
-
-    @Override
-    public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
-        return checked(host).stream().map(a -> new InetSocketAddress(a, port)).toList();
-    }
-
-    @Override
-    public String resolveCanonicalHostname(String host) {
-        return host;
     }
 
     /** The allowed addresses of {@code host}; throws {@link BlockedAddressException} when none is allowed. */

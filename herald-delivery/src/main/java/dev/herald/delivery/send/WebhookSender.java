@@ -3,47 +3,28 @@ package dev.herald.delivery.send;
 import dev.herald.core.delivery.Attempt;
 import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.outbound.UrlPolicy;
-import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.HttpHostConnectException;
-import org.apache.hc.client5.http.async.AsyncExecChainHandler;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.config.TlsConfig;
-import org.apache.hc.client5.http.impl.ChainElement;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpException;
-import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.message.BasicHttpRequest;
-import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
-import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
-import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
-import org.apache.hc.core5.http2.HttpVersionPolicy;
-import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.net.URIAuthority;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
-import org.apache.hc.core5.reactor.IOReactorConfig;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -52,143 +33,187 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Sends one webhook request over HTTP(S) and classifies the outcome. Connections go only to addresses the
- * address policy allows (checked by the client's resolver, so exactly the checked address is dialled),
- * redirects are never followed, TLS is verified against the default trust store, and every attempt has one
- * total deadline covering connect, headers and body.
+ * Sends one webhook request over HTTP/1.1 and classifies the outcome. Connections go only to addresses the address
+ * policy allows (resolved and checked here, so exactly the checked address is dialled), redirects are never followed,
+ * TLS is verified against the default trust store (host name included), and every attempt has one total deadline
+ * covering connect, TLS, headers and body.
+ *
+ * <p>Each request runs on the calling virtual thread with blocking I/O on a kept-alive {@link Http1Connection};
+ * this replaced Apache HttpClient 5's async client, whose request pipeline (exec chain, producers, consumers, header
+ * objects, futures, I/O reactor hand-offs) was a third of the bench's CPU samples at fan-out 10.
  */
 public final class WebhookSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
-    /** How long closing waits for the I/O threads to stop; connections are dropped, not drained, so it is brief. */
-    private static final TimeValue SHUTDOWN_WAIT = TimeValue.ofSeconds(2);
-    /**
-     * Stands in for the client's protocol step, which only handles HTTP authentication challenges (Herald sends
-     * credentials only as the endpoint's own headers and never answers a challenge) and, to do so, parses every
-     * request's path with a URI builder: 6 % of the attempt threads' CPU. The client has already set the request's
-     * scheme and authority from the target by then, and the resolver still checks every address.
-     */
-    private static final AsyncExecChainHandler NO_AUTHENTICATION = (request, entity, scope, chain, callback) ->
-            chain.proceed(request, entity, scope, callback);
-    private final CloseableHttpAsyncClient client;
+    /** Below common receivers' keep-alive limits (nginx 75 s, most load balancers 60 s). */
+    private static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** A connection is re-opened at least this often, so a receiver's changed DNS answer is followed. */
+    private static final long MAX_AGE_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final int MAX_TARGETS = 10_000;
     private final CheckedDnsResolver resolver;
     private final ScheduledExecutorService deadlines;
+    private final IdleConnections idle;
+    private final Supplier<SSLSocketFactory> tlsSockets;
     /** Exchanges in the order they started (so in deadline order); see {@link #expireOverdue}. */
     private final ConcurrentLinkedQueue<Exchange> inFlight = new ConcurrentLinkedQueue<>();
-    private static final int MAX_TARGETS = 10_000;
     private final ConcurrentHashMap<URI, Target> targets = new ConcurrentHashMap<>();
     private final Duration timeout;
+    private final long timeoutNanos;
     private final boolean allowHttp;
     private final String userAgent;
     private final Clock clock;
 
-    private WebhookSender(CloseableHttpAsyncClient client, CheckedDnsResolver resolver,
-                          ScheduledExecutorService deadlines, SendSettings settings, Clock clock) {
-        this.client = client;
+    private WebhookSender(CheckedDnsResolver resolver, ScheduledExecutorService deadlines,
+                          Supplier<SSLSocketFactory> tlsSockets, SendSettings settings, Clock clock) {
         this.resolver = resolver;
         this.deadlines = deadlines;
+        this.tlsSockets = tlsSockets;
+        this.idle = new IdleConnections(settings.maxConnections(), MAX_IDLE_NANOS, MAX_AGE_NANOS);
         this.timeout = settings.requestTimeout();
+        this.timeoutNanos = settings.requestTimeout().toNanos();
         this.allowHttp = settings.allowHttp();
         this.userAgent = settings.userAgent();
         this.clock = clock;
     }
 
     public static WebhookSender create(SendSettings settings, Clock clock) {
+        // The default trust store's TLS set-up loads hundreds of classes: only once a receiver uses https.
+        return create(settings, clock, () -> {
+            try {
+                return SSLContext.getDefault().getSocketFactory();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("no default TLS context", e);
+            }
+        });
+    }
+
+    /** With the TLS sockets of {@code tls} (a test's own trust store) instead of the default trust store's. */
+    static WebhookSender create(SendSettings settings, Clock clock, Supplier<SSLSocketFactory> tls) {
         var resolver = new CheckedDnsResolver(settings.nameLookup(), settings.addressPolicy());
-        Timeout t = Timeout.of(settings.requestTimeout());
-        TlsStrategy tls = new LazyTlsStrategy(() -> ClientTlsStrategyBuilder.create().buildAsync());
-        var connections = PoolingAsyncClientConnectionManagerBuilder.create()
-                .setDnsResolver(resolver)
-                .setTlsStrategy(tls)
-                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
-                        .setHandshakeTimeout(t).build())
-                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(t).setSocketTimeout(t)
-                        .setTimeToLive(TimeValue.ofMinutes(1)).setValidateAfterInactivity(TimeValue.ofSeconds(1))
-                        .build())
-                // Per-endpoint limits are the dispatcher's job; the pool only bounds the node as a whole, so
-                // endpoints that share a host never queue behind each other's connections. The dispatcher already
-                // bounds requests in flight, so the pool need not enforce its limits under one global lock (LAX:
-                // per-route locks; the strict pool's lock was 3 % of the CPU at fan-out 10).
-                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-                .setMaxConnTotal(settings.maxConnections())
-                .setMaxConnPerRoute(settings.maxConnections())
-                .build();
-        CloseableHttpAsyncClient client = HttpAsyncClients.custom()
-                .setConnectionManager(connections)
-                .setIOReactorConfig(IOReactorConfig.custom().setSoTimeout(t).build())
-                // No response timeout: the client would set it as the connection's socket timeout on every request,
-                // and the pool has just set that same value (the connection config's socket timeout) on lease.
-                .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(t)
-                        .setRedirectsEnabled(false).build())
-                .disableRedirectHandling()
-                // Receivers' answers are kept only as a capped excerpt: no Accept-Encoding, no decompression.
-                .disableContentCompression()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableConnectionState()
-                .replaceExecInterceptor(ChainElement.PROTOCOL.name(), NO_AUTHENTICATION)
-                .build();
-        client.start();
         ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "herald-send-deadlines");
             thread.setDaemon(true);
             return thread;
         });
-        var sender = new WebhookSender(client, resolver, deadlines, settings, clock);
+        var sender = new WebhookSender(resolver, deadlines, new OnFirstUse<>(tls), settings, clock);
         // Checked a few times per timeout, so a request ends at most a twentieth of it late (and 100 ms at most).
         long tick = Math.clamp(settings.requestTimeout().toMillis() / 20, 5, 100);
         deadlines.scheduleWithFixedDelay(sender::expireOverdue, tick, tick, TimeUnit.MILLISECONDS);
+        deadlines.scheduleWithFixedDelay(sender::closeIdleConnections, 1, 1, TimeUnit.SECONDS);
         return sender;
     }
 
-    /** POSTs {@code body} as JSON with {@code headers}; the future never completes exceptionally. */
+    /**
+     * POSTs {@code body} as JSON with {@code headers}; the future never completes exceptionally. On a virtual thread
+     * the request runs on it and the future is complete on return; any other thread hands it to a new virtual thread.
+     */
     public CompletableFuture<SendResult> send(URI uri, Map<String, String> headers, byte[] body) {
-        var exchange = new Exchange();
+        if (Thread.currentThread().isVirtual()) {
+            return CompletableFuture.completedFuture(sendNow(uri, headers, body));
+        }
+        var result = new CompletableFuture<SendResult>();
+        Thread.ofVirtual().start(() -> result.complete(sendNow(uri, headers, body)));
+        return result;
+    }
+
+    private SendResult sendNow(URI uri, Map<String, String> headers, byte[] body) {
+        long started = System.nanoTime();
         Target.Prepared target;
         try {
             switch (targetOf(uri)) {
                 case Target.Refused refused -> {
-                    exchange.result.complete(SendResult.failure(refused.errorClass(), refused.message(),
-                            elapsed(exchange.started)));
-                    return exchange.result;
+                    return SendResult.failure(refused.errorClass(), refused.message(), elapsed(started));
                 }
                 case Target.Prepared prepared -> target = prepared;
             }
         } catch (RuntimeException e) {
-            exchange.finish(classify(e, exchange.started));
-            return exchange.result;
+            return classify(e, started);
         }
-        try {
-            // The request is built directly (no request builder copying headers into a request, and that into
-            // another); set, not added, so a header named twice in different case is sent once, the last one.
-            var request = new BasicHttpRequest("POST", target.scheme(), target.authority(), target.pathAndQuery());
-            headers.forEach(request::setHeader);
-            request.setHeader("User-Agent", userAgent);
-            request.setHeader("Content-Type", "application/json");
-            // What the client's RequestTargetHost would add next, in the same place, but formatted once per URL
-            if (!request.containsHeader(HttpHeaders.HOST)) {
-                request.addHeader(HttpHeaders.HOST, target.hostHeader());
-            }
-            exchange.request = client.execute(
-                    new BasicRequestProducer(request, new BasicAsyncEntityProducer(body, ContentType.APPLICATION_JSON)),
-                    new CappedBodyConsumer(Attempt.MAX_BODY_CHARS), exchange);
-        } catch (RuntimeException e) {
-            exchange.finish(classify(e, exchange.started));
-            return exchange.result;
-        }
-        // Socket timeouts are per read; the deadline bounds slow headers, slow bodies and endless chunked bodies.
+        var exchange = new Exchange(started + timeoutNanos);
         inFlight.add(exchange);
-        return exchange.result;
+        try {
+            return answered(exchange(target, headers, body, exchange), started);
+        } catch (Exception e) {
+            return exchange.expired() ? timedOut(started) : classify(e, started);
+        } finally {
+            exchange.finish();
+        }
     }
 
     /**
-     * What a request to {@code uri} needs from it, worked out once per endpoint URL instead of once per request (the
-     * Host header's formatting alone was 1 % of the bench's CPU samples, the checks before connecting 0.5 %): the
+     * One request on an idle connection to the target, or a new one. A kept-alive connection the receiver closed
+     * while it waited fails before any answer arrives: the request is then sent once more on a new connection (what
+     * browsers and Go's and OkHttp's clients do), since a receiver that closed it never saw the request.
+     */
+    private Http1Connection.Response exchange(Target.Prepared target, Map<String, String> headers, byte[] body,
+                                              Exchange exchange) throws IOException {
+        Optional<Http1Connection> kept = idle.take(target.route());
+        Http1Connection connection = kept.isPresent() ? kept.get() : open(target, exchange);
+        exchange.using(connection);
+        Http1Connection.Response response;
+        try {
+            response = connection.post(target.requestLine(), headers.entrySet(), target.fixedHeaders(), body);
+        } catch (IOException e) {
+            connection.close();
+            if (!connection.reused() || !connection.unanswered() || exchange.expired()
+                    || e instanceof Http1Connection.HttpFormatException) {
+                throw e;
+            }
+            connection = open(target, exchange);
+            exchange.using(connection);
+            try {
+                response = connection.post(target.requestLine(), headers.entrySet(), target.fixedHeaders(), body);
+            } catch (IOException again) {
+                connection.close();
+                throw again;
+            }
+        }
+        if (response.reusable() && exchange.finish()) {
+            idle.put(target.route(), connection);
+        } else {
+            connection.close();
+        }
+        return response;
+    }
+
+    /** Connects to the first of the host's allowed addresses that accepts, with TLS for https. */
+    private Http1Connection open(Target.Prepared target, Exchange exchange) throws IOException {
+        IdleConnections.Route route = target.route();
+        List<InetAddress> addresses = resolver.checked(route.host());
+        IOException failure = null;
+        for (InetAddress address : addresses) {
+            var socket = new Socket();
+            exchange.using(socket);
+            try {
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(address, route.port()), exchange.millisLeft());
+                if (!route.tls()) {
+                    return new Http1Connection(socket, Attempt.MAX_BODY_CHARS);
+                }
+                var tls = (SSLSocket) tlsSockets.get().createSocket(socket, target.tlsHost(), route.port(), true);
+                exchange.using(tls);
+                SSLParameters parameters = tls.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                tls.setSSLParameters(parameters);
+                tls.startHandshake();
+                return new Http1Connection(tls, Attempt.MAX_BODY_CHARS);
+            } catch (IOException e) {
+                socket.close();
+                if (exchange.expired() || e instanceof SSLException) {
+                    throw e;
+                }
+                failure = e;
+            }
+        }
+        throw failure == null ? new UnknownHostException(route.host()) : failure;
+    }
+
+    /**
+     * What a request to {@code uri} needs from it, worked out once per endpoint URL instead of once per request: the
      * address policy and the scheme rule are fixed for the sender's life, so a URL's refusal is too. Forgotten all at
      * once when there are more URLs than {@value #MAX_TARGETS}, which only a node with that many endpoints reaches.
      */
@@ -199,7 +224,7 @@ public final class WebhookSender implements AutoCloseable {
                 targets.clear();
             }
             Optional<Target.Refused> refused = refusalBeforeConnecting(uri);
-            target = refused.isPresent() ? refused.get() : Target.Prepared.of(uri);
+            target = refused.isPresent() ? refused.get() : Target.Prepared.of(uri, userAgent);
             targets.put(uri, target);
         }
         return target;
@@ -210,38 +235,49 @@ public final class WebhookSender implements AutoCloseable {
         record Refused(ErrorClass errorClass, String message) implements Target {
         }
 
-        /** A URL's scheme, authority, {@code Host} header value and request target. */
-        record Prepared(String scheme, URIAuthority authority, String hostHeader, String pathAndQuery)
+        /**
+         * Where a URL's requests go, the host name TLS checks the certificate against, the request line, and the
+         * headers every request to it ends with ({@code User-Agent}, {@code Content-Type}, {@code Host}), as bytes.
+         */
+        record Prepared(IdleConnections.Route route, String tlsHost, byte[] requestLine, byte[] fixedHeaders)
                 implements Target {
-            static Prepared of(URI uri) {
-                HttpHost host = HttpHost.create(uri);
-                var authority = new URIAuthority(host);
-                return new Prepared(host.getSchemeName(), authority, authority.toString(),
-                        WebhookSender.pathAndQuery(uri));
+            static Prepared of(URI uri, String userAgent) {
+                boolean tls = uri.getScheme().equalsIgnoreCase("https");
+                String host = uri.getHost();
+                int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
+                String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+                String hostHeader = uri.getPort() == -1 ? host : host + ":" + uri.getPort();
+                String fixed = "User-Agent: " + userAgent + "\r\nContent-Type: application/json\r\nHost: "
+                        + hostHeader + "\r\n";
+                return new Prepared(new IdleConnections.Route(tls, bare.toLowerCase(Locale.ROOT), port), bare,
+                        ("POST " + pathAndQuery(uri) + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1),
+                        fixed.getBytes(StandardCharsets.ISO_8859_1));
             }
         }
     }
 
     /** The request target as the URL wrote it (still percent-encoded); {@code /} for a URL without a path. */
     private static String pathAndQuery(URI uri) {
-        String path = uri.getRawPath();
+        URI ascii = uri.toString().chars().allMatch(c -> c < 0x7f) ? uri : URI.create(uri.toASCIIString());
+        String path = ascii.getRawPath();
         if (path == null || path.isEmpty()) {
             path = "/";
         }
-        String query = uri.getRawQuery();
+        String query = ascii.getRawQuery();
         return query == null ? path : path + "?" + query;
     }
 
     /**
-     * Times out the exchanges whose deadline passed. Every exchange has the same timeout, so deadlines pass in
-     * the order exchanges started: the queue is checked from its head, and finished exchanges are dropped on the
-     * way (one queue and one periodic check instead of a timer scheduled and cancelled per request).
+     * Ends the exchanges whose deadline passed by closing their socket, which the thread blocked on it sees at once.
+     * Every exchange has the same timeout, so deadlines pass in the order exchanges started: the queue is checked
+     * from its head, and finished exchanges are dropped on the way (one queue and one periodic check instead of a
+     * timer scheduled and cancelled per request, or a socket timeout, which costs a timer per blocking read).
      */
     private void expireOverdue() {
         try {
             long now = System.nanoTime();
             for (Exchange head = inFlight.peek(); head != null; head = inFlight.peek()) {
-                if (!head.result.isDone() && head.deadlineNanos - now > 0) {
+                if (!head.finished && head.deadlineNanos - now > 0) {
                     return;
                 }
                 inFlight.poll();
@@ -253,42 +289,80 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    /** One request: its outcome, its deadline and, while it runs, the client's handle to cancel it. */
-    private final class Exchange implements FutureCallback<CappedBodyConsumer.Response> {
-        final long started = System.nanoTime();
-        final long deadlineNanos = started + timeout.toNanos();
-        final CompletableFuture<SendResult> result = new CompletableFuture<>();
-        volatile Future<CappedBodyConsumer.Response> request;
+    private void closeIdleConnections() {
+        try {
+            idle.closeExpired();
+        } catch (RuntimeException e) {
+            LOG.error("WebhookSender: could not close idle connections; will try again. Will keep running.", e);
+        }
+    }
 
-        @Override
-        public void completed(CappedBodyConsumer.Response response) {
-            finish(answered(response, started));
+    /** One request's deadline, and the socket it is using, which the deadline closes. */
+    private static final class Exchange {
+        final long deadlineNanos;
+        volatile boolean finished;
+        private boolean expired;
+        private AutoCloseable current;
+
+        Exchange(long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
         }
 
-        @Override
-        public void failed(Exception e) {
-            finish(classify(e, started));
+        /** Notes the socket the exchange now waits on; an exchange already past its deadline closes it instead. */
+        void using(AutoCloseable socket) throws SocketTimeoutException {
+            synchronized (this) {
+                if (!expired) {
+                    current = socket;
+                    return;
+                }
+            }
+            closeQuietly(socket);
+            throw new SocketTimeoutException("deadline passed");
         }
 
-        @Override
-        public void cancelled() {
-            finish(timedOut(started));
+        int millisLeft() throws SocketTimeoutException {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            if (left <= 0) {
+                throw new SocketTimeoutException("deadline passed");
+            }
+            return (int) Math.min(left, Integer.MAX_VALUE);
         }
 
-        void finish(SendResult outcome) {
-            result.complete(outcome);
-            // Finished exchanges wait in the deadline queue until they reach its head: keep them small.
-            request = null;
+        synchronized boolean expired() {
+            return expired;
+        }
+
+        /** Ends the exchange; false when its deadline ended it first (its connection is closed, not reused). */
+        synchronized boolean finish() {
+            current = null;
+            if (expired) {
+                return false;
+            }
+            finished = true;
+            return true;
         }
 
         void expire() {
-            if (result.complete(timedOut(started))) {
-                var running = request;
-                if (running != null) {
-                    running.cancel(true);
+            AutoCloseable socket;
+            synchronized (this) {
+                if (finished) {
+                    return;
                 }
+                expired = true;
+                socket = current;
+                current = null;
             }
-            request = null;
+            if (socket != null) {
+                closeQuietly(socket);
+            }
+        }
+
+        private static void closeQuietly(AutoCloseable socket) {
+            try {
+                socket.close();
+            } catch (Exception e) {
+                // closing is all that was wanted: the blocked read or write fails, which ends the exchange
+            }
         }
     }
 
@@ -318,9 +392,9 @@ public final class WebhookSender implements AutoCloseable {
         return Optional.empty();
     }
 
-    private SendResult answered(CappedBodyConsumer.Response response, long started) {
+    private SendResult answered(Http1Connection.Response response, long started) {
         int status = response.status();
-        String body = new String(response.body(), StandardCharsets.UTF_8);
+        String body = response.body();
         long duration = elapsed(started);
         if (status >= 200 && status < 300) {
             return new SendResult(OptionalInt.of(status), body, Optional.empty(), Optional.empty(), duration,
@@ -350,17 +424,11 @@ public final class WebhookSender implements AutoCloseable {
                 case UnknownHostException u -> {
                     return SendResult.failure(ErrorClass.DNS, "could not resolve " + u.getMessage(), duration);
                 }
-                case ConnectTimeoutException c -> {
-                    return timedOut(started);
-                }
                 case SocketTimeoutException s -> {
                     return timedOut(started);
                 }
                 case java.util.concurrent.TimeoutException s -> {
                     return timedOut(started);
-                }
-                case HttpHostConnectException c -> {
-                    return SendResult.failure(ErrorClass.CONNECT, connectMessage(c), duration);
                 }
                 case ConnectException c -> {
                     return SendResult.failure(ErrorClass.CONNECT, connectMessage(c), duration);
@@ -368,7 +436,7 @@ public final class WebhookSender implements AutoCloseable {
                 case SSLException s -> {
                     return SendResult.failure(ErrorClass.TLS, "tls: " + shortMessage(s), duration);
                 }
-                case HttpException h -> {
+                case Http1Connection.HttpFormatException h -> {
                     return SendResult.failure(ErrorClass.PROTOCOL, "protocol error: " + shortMessage(h), duration);
                 }
                 default -> {
@@ -401,19 +469,38 @@ public final class WebhookSender implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     }
 
-    /**
-     * Stops the client's I/O threads first and closes it once they are gone: closed at once while they still run,
-     * HttpCore closes their selectors under them and each logs a ClosedSelectorException as an error.
-     */
+    /** Closes the idle connections and ends the requests still running (they finish as timed out). */
     @Override
     public void close() {
         deadlines.shutdownNow();
-        client.initiateShutdown();
-        try {
-            client.awaitShutdown(SHUTDOWN_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        idle.close();
+        for (Exchange exchange = inFlight.poll(); exchange != null; exchange = inFlight.poll()) {
+            exchange.expire();
         }
-        client.close(CloseMode.IMMEDIATE);
+    }
+
+    /** A value made by {@code make} on first use, at most once even when first used by several threads at once. */
+    private static final class OnFirstUse<T> implements Supplier<T> {
+        private final Supplier<T> make;
+        private volatile T value;
+
+        OnFirstUse(Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public T get() {
+            T made = value;
+            if (made == null) {
+                synchronized (this) {
+                    made = value;
+                    if (made == null) {
+                        made = make.get();
+                        value = made;
+                    }
+                }
+            }
+            return made;
+        }
     }
 }
