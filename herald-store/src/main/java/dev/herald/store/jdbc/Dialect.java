@@ -9,8 +9,10 @@ import java.util.Optional;
  * and needs none) and how a batch of attempt results is recorded (PostgreSQL: one round trip, not one per
  * statement and row).
  *
- * @param claimDueSql a SELECT binding now, now, limit and returning the ids and endpoint ids of the oldest due,
- *                    unleased deliveries (PostgreSQL: locked, skipping rows other claimers lock)
+ * @param claimDueSql a SELECT binding now, now, limit and returning the ids, endpoint ids and due times of the oldest
+ *                    due, unleased unordered deliveries (PostgreSQL: locked, skipping rows other claimers lock)
+ * @param claimHeadsSql a SELECT like the claim's for FIFO endpoints' deliveries: each endpoint's head, if due and
+ *                      unleased, oldest due first, binding now, now, limit (see {@link #claimHeads})
  * @param claimOthersSql a SELECT like the claim's, for when its oldest due deliveries all belong to endpoints with
  *                       full lanes: it looks past them endpoint by endpoint instead of walking their backlog; two
  *                       {@code %s} lists of the endpoints to pass over, binding now, now, the most rows of any one
@@ -23,7 +25,7 @@ import java.util.Optional;
  *                          arrays (see {@code JdbcDeliveries.recordAtOnce}) and answering the endpoints' standings
  *                          last; empty to record them statement by statement
  */
-public record Dialect(String kind, String claimDueSql, String claimOthersSql, String giveBackSql,
+public record Dialect(String kind, String claimDueSql, String claimHeadsSql, String claimOthersSql, String giveBackSql,
                       Optional<String> beforeClaimSql, Optional<String> recordAttemptsSql) {
     /**
      * What makes a delivery claimable, binding now and now: pending, due and unleased, and a FIFO endpoint's only
@@ -37,11 +39,50 @@ public record Dialect(String kind, String claimDueSql, String claimOthersSql, St
                     AND ahead.sequence IS NOT NULL AND ahead.sequence < deliveries.sequence))""";
 
     /**
-     * The claim both dialects share: the oldest claimable deliveries, binding now, now and the limit. PostgreSQL
-     * appends its row locks.
+     * The claim of unordered deliveries both dialects share: the oldest due and unleased, binding now, now and the
+     * limit. {@code sequence IS NULL} matches the partial index deliveries_due_unordered (V13), which holds no FIFO
+     * delivery: the walk in due order no longer passes a FIFO endpoint's backlog row by row (each checked for being
+     * its endpoint's head), which cost every claim O(backlog). FIFO heads are claimed by {@link #claimHeads}.
+     * PostgreSQL appends its row locks.
      */
-    public static final String CLAIM_DUE = "SELECT id, endpoint_id FROM deliveries\nWHERE " + CLAIMABLE
-            + "\nORDER BY next_attempt_at\nLIMIT ?";
+    public static final String CLAIM_DUE = """
+            SELECT id, endpoint_id, next_attempt_at FROM deliveries
+            WHERE state = 'pending' AND sequence IS NULL AND next_attempt_at <= ?
+              AND (lease_until IS NULL OR lease_until <= ?)
+            ORDER BY next_attempt_at
+            LIMIT ?""";
+
+    /** The head of each endpoint in {@code ordered o}: its pending FIFO delivery of lowest sequence (deliveries_fifo). */
+    private static final String HEADS = """
+            SELECT (SELECT h.id FROM deliveries h
+                    WHERE h.endpoint_id = o.endpoint_id AND h.state = 'pending' AND h.sequence IS NOT NULL
+                    ORDER BY h.sequence LIMIT 1)
+            FROM ordered o WHERE o.endpoint_id IS NOT NULL""";
+
+    /**
+     * The claim of FIFO endpoints' heads both dialects share, around {@code headsOf}: the dialect's way of keeping
+     * the deliveries whose ids a subquery lists (a {@code %s} in it), read through the primary key. The endpoints
+     * with pending FIFO deliveries are found one seek each (a loose scan of deliveries_fifo) and each one's head (its
+     * lowest pending sequence) by one more; a head is claimable when due and unleased. A head that is in flight,
+     * retrying later or held thus keeps everything behind it waiting, and nothing behind a head is ever read. Binds
+     * now, now and the limit; PostgreSQL appends its row locks.
+     */
+    public static String claimHeads(String headsOf) {
+        return """
+                WITH RECURSIVE ordered(endpoint_id) AS (
+                    SELECT MIN(endpoint_id) FROM deliveries WHERE state = 'pending' AND sequence IS NOT NULL
+                    UNION ALL
+                    SELECT (SELECT MIN(d.endpoint_id) FROM deliveries d
+                            WHERE d.state = 'pending' AND d.sequence IS NOT NULL AND d.endpoint_id > o.endpoint_id)
+                    FROM ordered o WHERE o.endpoint_id IS NOT NULL)
+                SELECT id, endpoint_id, next_attempt_at FROM deliveries
+                WHERE\s""" + headsOf.formatted(HEADS) + """
+                
+                  AND state = 'pending' AND sequence IS NOT NULL AND next_attempt_at <= ?
+                  AND (lease_until IS NULL OR lease_until <= ?)
+                ORDER BY next_attempt_at
+                LIMIT ?""";
+    }
 
     /**
      * The claim past endpoints with full lanes both dialects share (see {@link #claimOthersSql}), around
@@ -67,7 +108,7 @@ public record Dialect(String kind, String claimDueSql, String claimOthersSql, St
                     SELECT (SELECT MIN(d.endpoint_id) FROM deliveries d
                             WHERE d.state = 'pending' AND d.sequence IS NOT NULL AND d.endpoint_id > o.endpoint_id)
                     FROM ordered o WHERE o.endpoint_id IS NOT NULL)
-                SELECT id, endpoint_id FROM deliveries
+                SELECT id, endpoint_id, next_attempt_at FROM deliveries
                 WHERE id IN (
                 """ + oldestDueOfEach + """
                 
@@ -82,6 +123,7 @@ public record Dialect(String kind, String claimDueSql, String claimOthersSql, St
     public Dialect {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(claimDueSql, "claimDueSql");
+        Objects.requireNonNull(claimHeadsSql, "claimHeadsSql");
         Objects.requireNonNull(claimOthersSql, "claimOthersSql");
         Objects.requireNonNull(giveBackSql, "giveBackSql");
         Objects.requireNonNull(beforeClaimSql, "beforeClaimSql");

@@ -233,13 +233,11 @@ final class JdbcDeliveries implements Deliveries {
                 }
             }
             var taking = new Taking(room);
-            int read;
-            try (var ps = c.prepareStatement(dialect.claimDueSql())) {
-                ps.setLong(1, Columns.millis(now));
-                ps.setLong(2, Columns.millis(now));
-                ps.setInt(3, limit);
-                read = taking.take(ps);
-            }
+            // Unordered work and FIFO heads are found apart (each through its own index), then taken as one window,
+            // oldest due first, as if one statement had read them: neither starves the other.
+            var window = Candidate.oldestFirst(due(c, dialect.claimDueSql(), now, limit),
+                    due(c, dialect.claimHeadsSql(), now, limit), limit);
+            int read = taking.take(window);
             // The window was full and mostly of endpoints with no room: what lies past it may be other endpoints' due
             // work, waiting behind a saturated endpoint's backlog (a resumed endpoint's, all due at once). Look past it
             // endpoint by endpoint rather than walking that backlog, which costs O(backlog) per claim.
@@ -260,7 +258,7 @@ final class JdbcDeliveries implements Deliveries {
                     ps.setLong(p++, Columns.millis(now));
                     ps.setLong(p++, Columns.millis(now));
                     ps.setInt(p, limit);
-                    taking.take(ps);
+                    taking.take(Candidate.read(ps));
                 }
             }
             var keys = taking.keys;
@@ -277,6 +275,48 @@ final class JdbcDeliveries implements Deliveries {
             }
             return new DueClaim(claimed(c, keys), leftFor);
         });
+    }
+
+    /** The candidates a claim's SELECT (binding now, now and the limit) finds, oldest due first. */
+    private static List<Candidate> due(Connection c, String sql, Instant now, int limit) throws SQLException {
+        try (var ps = c.prepareStatement(sql)) {
+            ps.setLong(1, Columns.millis(now));
+            ps.setLong(2, Columns.millis(now));
+            ps.setInt(3, limit);
+            return Candidate.read(ps);
+        }
+    }
+
+    /** A row a claim's SELECT found: the delivery's key, its endpoint and when it became due. */
+    private record Candidate(long key, EndpointId endpoint, long due) {
+        private static final Comparator<Candidate> OLDEST_FIRST =
+                Comparator.comparingLong(Candidate::due).thenComparingLong(Candidate::key);
+
+        /** The rows (id, endpoint id, due time) the statement selects, in its order. */
+        static List<Candidate> read(PreparedStatement ps) throws SQLException {
+            var rows = new ArrayList<Candidate>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Candidate(rs.getLong(1), new EndpointId(rs.getLong(2)), rs.getLong(3)));
+                }
+            }
+            return rows;
+        }
+
+        /**
+         * The {@code limit} oldest due of two windows. On PostgreSQL the rows past it stay locked (not leased) until
+         * the claim commits, as rows past an endpoint's room do.
+         */
+        static List<Candidate> oldestFirst(List<Candidate> unordered, List<Candidate> heads, int limit) {
+            if (heads.isEmpty()) {
+                return unordered;
+            }
+            var merged = new ArrayList<Candidate>(unordered.size() + heads.size());
+            merged.addAll(unordered);
+            merged.addAll(heads);
+            merged.sort(OLDEST_FIRST);
+            return merged.subList(0, Math.min(limit, merged.size()));
+        }
     }
 
     /**
@@ -300,27 +340,21 @@ final class JdbcDeliveries implements Deliveries {
             takenBefore = new HashSet<>(keys);
         }
 
-        /** Takes what fits of the rows (id, endpoint id) the statement selects; returns how many it selected. */
-        int take(PreparedStatement ps) throws SQLException {
-            int read = 0;
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    read++;
-                    long key = rs.getLong(1);
-                    var endpoint = new EndpointId(rs.getLong(2));
-                    if (!takenBefore.isEmpty() && takenBefore.contains(key)) {
-                        continue;
-                    }
-                    int left = roomLeft.computeIfAbsent(endpoint, room::applyAsInt);
-                    if (left > 0) {
-                        keys.add(key);
-                        roomLeft.put(endpoint, left - 1);
-                    } else {
-                        leftFor.add(endpoint);
-                    }
+        /** Takes what fits of the rows, in their order; returns how many there were. */
+        int take(List<Candidate> rows) {
+            for (var row : rows) {
+                if (!takenBefore.isEmpty() && takenBefore.contains(row.key())) {
+                    continue;
+                }
+                int left = roomLeft.computeIfAbsent(row.endpoint(), room::applyAsInt);
+                if (left > 0) {
+                    keys.add(row.key());
+                    roomLeft.put(row.endpoint(), left - 1);
+                } else {
+                    leftFor.add(row.endpoint());
                 }
             }
-            return read;
+            return rows.size();
         }
     }
 

@@ -42,11 +42,13 @@ public final class SqliteStore {
                           AND y.next_attempt_at <= ? AND (y.lease_until IS NULL OR y.lease_until <= ?)
                         ORDER BY y.next_attempt_at LIMIT ?)
                     WHERE u.endpoint_id NOT IN (%s)""");
+    /** FIFO heads (Dialect#claimHeads): the ids an IN list, each read by its key. */
+    private static final String CLAIM_HEADS = Dialect.claimHeads("id IN (%s)");
     /**
      * One writer at a time makes row locking unnecessary: the shared claim as it is, and the claim leases the rows it
      * takes of these in the same transaction (see JdbcDeliveries).
      */
-    private static final Dialect DIALECT = new Dialect("sqlite", Dialect.CLAIM_DUE, CLAIM_OTHERS, GIVE_BACK,
+    private static final Dialect DIALECT = new Dialect("sqlite", Dialect.CLAIM_DUE, CLAIM_HEADS, CLAIM_OTHERS, GIVE_BACK,
             Optional.empty(), Optional.empty());
 
     private SqliteStore() {
