@@ -128,6 +128,11 @@ public final class PostgresStore {
     private PostgresStore() {
     }
 
+    /** The statements this store sends where the dialects differ: the claim's tests explain their plans. */
+    public static Dialect dialect() {
+        return DIALECT;
+    }
+
     /**
      * Opens a pool of {@code poolSize} connections and migrates the schema named by the URL's
      * {@code currentSchema} (created when missing), else {@code public}.

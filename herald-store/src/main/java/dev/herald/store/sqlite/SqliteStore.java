@@ -54,6 +54,11 @@ public final class SqliteStore {
     private SqliteStore() {
     }
 
+    /** The statements this store sends where the dialects differ: the claim's tests explain their plans. */
+    public static Dialect dialect() {
+        return DIALECT;
+    }
+
     /** Creates {@code dataDir} if needed, migrates {@code herald.db} in it and returns the ready store. */
     public static Store open(Path dataDir) {
         return open(dataDir, Optional.empty());

@@ -1,6 +1,9 @@
 package dev.herald.store.testing;
 
 import dev.herald.store.Store;
+import dev.herald.store.jdbc.Dialect;
+import dev.herald.store.postgres.PostgresStore;
+import dev.herald.store.sqlite.SqliteStore;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.nio.file.Path;
@@ -17,6 +20,11 @@ public enum StoreKind {
         public Store open(Path dir, MeterRegistry registry) {
             return TestStores.sqlite(dir, registry);
         }
+
+        @Override
+        public Dialect dialect() {
+            return SqliteStore.dialect();
+        }
     },
     POSTGRES {
         @Override
@@ -28,6 +36,11 @@ public enum StoreKind {
         public Store open(Path dir, MeterRegistry registry) {
             return TestStores.postgres(registry);
         }
+
+        @Override
+        public Dialect dialect() {
+            return PostgresStore.dialect();
+        }
     };
 
     /** A fresh, empty store; {@code dir} is used by SQLite only. */
@@ -35,4 +48,7 @@ public enum StoreKind {
 
     /** As {@link #open(Path)}, with the store's metrics (statement counts, pool) in {@code registry}. */
     public abstract Store open(Path dir, MeterRegistry registry);
+
+    /** The statements the kind's stores send where the dialects differ. */
+    public abstract Dialect dialect();
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HexFormat;
@@ -110,11 +111,8 @@ public final class TestStores {
         if (!table.matches("[a-z_]+")) {
             throw new IllegalArgumentException("table names are plain identifiers");
         }
-        String url = store instanceof SchemaDroppingStore pg
-                ? withParameter(pg.adminUrl(), "currentSchema", pg.schema())
-                : "jdbc:sqlite:" + sqliteDir.resolve("herald.db").toAbsolutePath();
         var text = new StringBuilder();
-        try (var c = DriverManager.getConnection(url); var st = c.createStatement();
+        try (var c = connect(store, sqliteDir); var st = c.createStatement();
              var rs = st.executeQuery("SELECT * FROM " + table)) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
@@ -127,6 +125,18 @@ public final class TestStores {
             throw new IllegalStateException("cannot read table " + table, e);
         }
         return text.toString();
+    }
+
+    /**
+     * A connection of its own to the database of {@code store} (auto-commit), behind the store's back: for reading
+     * what the store cannot tell, such as a statement's plan. {@code sqliteDir} is the directory a SQLite store was
+     * opened on.
+     */
+    public static Connection connect(Store store, Path sqliteDir) throws SQLException {
+        String url = store instanceof SchemaDroppingStore pg
+                ? withParameter(pg.adminUrl(), "currentSchema", pg.schema())
+                : "jdbc:sqlite:" + sqliteDir.resolve("herald.db").toAbsolutePath();
+        return DriverManager.getConnection(url);
     }
 
     static String withParameter(String url, String name, String value) {
