@@ -28,8 +28,8 @@ import java.util.Optional;
 public record Dialect(String kind, String claimDueSql, String claimHeadsSql, String claimOthersSql, String giveBackSql,
                       Optional<String> beforeClaimSql, Optional<String> recordAttemptsSql) {
     /**
-     * What makes a delivery claimable, binding now and now: pending, due and unleased, and a FIFO endpoint's only
-     * while it is the endpoint's head.
+     * What makes a delivery claimable past endpoints with full lanes, binding now and now: pending, due and unleased,
+     * and a FIFO endpoint's only while it is the endpoint's head (checked on the few rows that claim finds).
      */
     private static final String CLAIMABLE = """
             state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
@@ -89,8 +89,9 @@ public record Dialect(String kind, String claimDueSql, String claimHeadsSql, Str
      * {@code oldestDueOfEach}: the dialect's way of reading each listed unordered endpoint's oldest due deliveries
      * (ids; binding now, now and the most of one endpoint's) from {@code unordered u}, but those of the endpoints in
      * its {@code %s} list. The endpoints with work are found one index seek each (a loose scan of
-     * deliveries_endpoint_due, and of deliveries_fifo for ordered endpoints, whose head alone is read); the claimable
-     * conditions are the claim's own, checked again on the rows found. PostgreSQL appends its row locks.
+     * deliveries_endpoint_due, and of deliveries_fifo for ordered endpoints, whose head alone is read, as
+     * {@link #claimHeads} reads it); the claimable conditions are checked again on the rows found. PostgreSQL appends
+     * its row locks.
      */
     public static String claimOthers(String oldestDueOfEach) {
         return """
