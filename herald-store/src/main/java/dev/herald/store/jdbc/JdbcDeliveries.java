@@ -183,11 +183,14 @@ final class JdbcDeliveries implements Deliveries {
             WHERE endpoint_id = ? AND state = 'failed' AND created_at >= ? AND created_at < ?""";
     private static final String RELEASE_LEASES = """
             UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?""";
+    /** Unordered rows through deliveries_due_unordered, FIFO rows through deliveries_fifo (V13). */
     private static final String DEPTH = """
             SELECT COALESCE(SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END), 0) AS due_now,
                    COALESCE(SUM(CASE WHEN next_attempt_at > ? THEN 1 ELSE 0 END), 0) AS scheduled,
                    COALESCE(SUM(CASE WHEN next_attempt_at IS NULL THEN 1 ELSE 0 END), 0) AS held
-            FROM deliveries WHERE state = 'pending'""";
+            FROM (SELECT next_attempt_at FROM deliveries WHERE state = 'pending' AND sequence IS NULL
+                  UNION ALL
+                  SELECT next_attempt_at FROM deliveries WHERE state = 'pending' AND sequence IS NOT NULL) pending""";
     /** Subselects bound the batch: SQLite has no {@code DELETE … LIMIT}. */
     private static final String PURGE_ATTEMPTS = """
             DELETE FROM attempts WHERE id IN (

@@ -107,6 +107,19 @@ class FifoBacklogContractTest extends StoreContractTest {
     }
 
     @Test
+    void theQueueDepthCountsFifoAndUnorderedDeliveries() {
+        claim(NOW, NOW.plusSeconds(600), 50); // two heads and the unordered rows leased: still pending, still due
+        store.deliveries().recordAttempts(List.of(new AttemptRecord(head(fifoA, 0), fifoA.id(), 1, NOW, 5,
+                OptionalInt.of(500), "", Optional.of(ErrorClass.STATUS), Optional.of("HTTP 500"), DeliveryState.PENDING,
+                Optional.of(NOW.plusSeconds(120)))));
+
+        var depth = store.deliveries().depth(NOW);
+
+        assertThat(depth.dueNow()).isEqualTo(2L * BACKLOG + UNORDERED - 1);
+        assertThat(depth.scheduled()).isEqualTo(1);
+    }
+
+    @Test
     void aHeadInFlightOrRetryingKeepsItsBacklogWaitingAndIsClaimedAgainOnceItsLeaseExpires() {
         assertThat(claimOf(fifoA, NOW, NOW.plusSeconds(30))).containsExactly(head(fifoA, 0));
 
