@@ -31,7 +31,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +50,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Clock clock;
     private final EndpointCache cache;
     private final Destinations sender;
-    private final ExecutorService workers;
+    private final AttemptWorkers workers;
     private final ScheduledExecutorService timers;
     private final Dispatcher dispatcher;
     private final AttemptWriter writer;
@@ -70,17 +69,11 @@ public final class DeliveryEngine implements AutoCloseable {
         var metrics = new DeliveryMetrics(registry);
         this.cache = new EndpointCache(store.endpoints(), clock, settings.endpointCacheTtl());
         this.sender = Destinations.create(WebhookSender.create(settings.send(), clock), settings.send());
-        // A virtual thread per attempt: the endpoint lookup may read the database, and start's callers include the
-        // HTTP client's I/O threads. An attempt parks only now and then, on the selector's wakeup lock while an I/O
-        // thread holds it, so the thread itself is what handing an attempt off costs. Unnamed: the name
-        // ("herald-attempt-N") was 150 of the 536 bytes each thread cost (387 without; micro-measurement, issue 25).
-        // Measured and not taken (issue 25, quick bench on the shared 2-core machine at load 6 to 24, back to back,
-        // means of 4 runs against main's 4): a platform ForkJoinPool (async mode, 56 bytes a task) for attempts whose
-        // endpoint is cached and fresh. Allocation per delivery fell at fan-out 10 (14.9 vs 15.3 KiB) and in batches
-        // (26.1 vs 26.8 KiB), but fan-out 1 read 37.8 vs 36.4 KiB and 489 vs 434 ms CPU per 1,000 deliveries; this
-        // unnamed build, which can only cost less, read 38.8 KiB and 593 ms there, so fan-out 1 was noise either
-        // way and the gain not shown; worth measuring again on a quiet machine.
-        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory());
+        // Attempts run on virtual threads: each blocks on its socket, and the endpoint lookup may read the database.
+        // The threads live as long as the engine (AttemptWorkers says why); as many as requests may be in flight.
+        // Measured and not taken (issue 25, before sends blocked): a platform ForkJoinPool for attempts whose endpoint
+        // is cached and fresh; no gain shown on the shared machine.
+        this.workers = new AttemptWorkers(settings.limits().maxInFlight());
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-dispatch-timers");
             t.setDaemon(true);
@@ -226,7 +219,7 @@ public final class DeliveryEngine implements AutoCloseable {
         } finally {
             sender.close();
             timers.shutdownNow();
-            workers.shutdownNow();
+            workers.close();
         }
     }
 
@@ -245,7 +238,7 @@ public final class DeliveryEngine implements AutoCloseable {
         writer.abandon();
         sender.close();
         timers.shutdownNow();
-        workers.shutdownNow();
+        workers.close();
     }
 
     private void requireRunning() {
