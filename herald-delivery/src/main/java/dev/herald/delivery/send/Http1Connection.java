@@ -30,8 +30,6 @@ final class Http1Connection implements AutoCloseable {
     static final long MAX_DRAINED = 1 << 20;
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE_END = "\r\nConnection: keep-alive\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] COLON_SPACE = {':', ' '};
 
     private final Socket socket;
     private final InputStream in;
@@ -97,7 +95,7 @@ final class Http1Connection implements AutoCloseable {
         }
         append(fixedHeaders);
         append(CONTENT_LENGTH);
-        appendAscii(Integer.toString(body.length));
+        appendDecimal(body.length);
         append(KEEP_ALIVE_END);
         // One write for head and body unless the body is large: a small request is one TCP segment.
         if (body.length <= 64 * 1024) {
@@ -111,40 +109,62 @@ final class Http1Connection implements AutoCloseable {
         return readResponse();
     }
 
+    /**
+     * Copies a header line as Latin-1 bytes (each char's low byte: a bulk copy for the Latin-1 strings headers are),
+     * then refuses any line a byte of which would end it early. Endpoint header values are checked when saved (no
+     * control characters, nothing above U+00FF) and Herald's own are ASCII; a char above U+00FF, were one to come,
+     * is sent as its low byte, and refused when that byte is CR, LF or NUL, so no header can split the head.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low-byte copy wanted here
     private void appendHeader(String name, String value) throws HttpFormatException {
-        ensure(name.length() + value.length() + 4);
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c <= ' ' || c >= 0x7f || c == ':') {
+        int nameLength = name.length();
+        int valueLength = value.length();
+        if (nameLength == 0) {
+            throw new HttpFormatException("a header without a name cannot be sent");
+        }
+        ensure(nameLength + valueLength + 4);
+        int start = written;
+        name.getBytes(0, nameLength, output, written);
+        written += nameLength;
+        for (int i = start; i < written; i++) {
+            byte b = output[i];
+            if (b <= ' ' || b == ':' || b == 0x7f) { // a negative byte is above 0x7f: not a token character either
                 throw new HttpFormatException("header name '" + name + "' cannot be sent");
             }
-            output[written++] = (byte) c;
         }
-        System.arraycopy(COLON_SPACE, 0, output, written, 2);
-        written += 2;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            // Values are checked when an endpoint is saved; this keeps any other header from splitting the head.
-            if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
+        output[written++] = ':';
+        output[written++] = ' ';
+        int valueStart = written;
+        value.getBytes(0, valueLength, output, written);
+        written += valueLength;
+        for (int i = valueStart; i < written; i++) {
+            byte b = output[i];
+            if (b == '\r' || b == '\n' || b == 0) {
                 throw new HttpFormatException("header '" + name + "' has a value that cannot be sent");
             }
-            output[written++] = (byte) c;
         }
-        System.arraycopy(CRLF, 0, output, written, 2);
-        written += 2;
+        output[written++] = '\r';
+        output[written++] = '\n';
+    }
+
+    /** Appends {@code value}, not negative, in decimal digits. */
+    private void appendDecimal(int value) {
+        int digits = 1;
+        for (int rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        for (int i = written + digits - 1; i >= written; i--) {
+            output[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        written += digits;
     }
 
     private void append(byte[] bytes) {
         ensure(bytes.length);
         System.arraycopy(bytes, 0, output, written, bytes.length);
         written += bytes.length;
-    }
-
-    private void appendAscii(String text) {
-        ensure(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            output[written++] = (byte) text.charAt(i);
-        }
     }
 
     private void ensure(int more) {

@@ -215,12 +215,38 @@ class WebhookSenderWireTest {
         }
     }
 
-    @Test
-    void refusesToWriteAHeaderValueThatWouldSplitTheRequest() throws Exception {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 9, 10, 999, 65_536, 65_537, 200_000})
+    void sendsABodyOfAnySizeWithItsLength(int size) throws Exception {
+        byte[] body = new byte[size];
+        new java.util.Random(size).nextBytes(body);
         try (var server = ScriptedServer.start(n -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
              var sender = WebhookSender.create(LOCAL.send(), Clock.systemUTC())) {
-            SendResult result = sender.send(server.url("/hook"), Map.of("X-Bad", "a\r\nX-Injected: 1"), BODY)
-                    .get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 2; i++) {
+                assertThat(sender.send(server.url("/hook"), Map.of(), body).get(10, TimeUnit.SECONDS).succeeded()).isTrue();
+            }
+            assertThat(server.bodies()).hasSize(2).allSatisfy(b -> assertThat(b).isEqualTo(body));
+            assertThat(server.connections()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"a\r\nX-Injected: 1", "a\nb", "a\u0000b", "a\u010Ab", "a\u010Db"})
+    void refusesEveryHeaderValueThatWouldEndItsLine(String value) throws Exception {
+        try (var server = ScriptedServer.start(n -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+             var sender = WebhookSender.create(LOCAL.send(), Clock.systemUTC())) {
+            SendResult result = sender.send(server.url("/hook"), Map.of("X-Value", value), BODY).get(10, TimeUnit.SECONDS);
+            assertThat(result.errorClass()).hasValue(ErrorClass.PROTOCOL);
+            assertThat(server.requests()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"X Bad", "X:Bad", "", "X\u00e9"})
+    void refusesAHeaderNameThatIsNotAToken(String name) throws Exception {
+        try (var server = ScriptedServer.start(n -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+             var sender = WebhookSender.create(LOCAL.send(), Clock.systemUTC())) {
+            SendResult result = sender.send(server.url("/hook"), Map.of(name, "1"), BODY).get(10, TimeUnit.SECONDS);
             assertThat(result.errorClass()).hasValue(ErrorClass.PROTOCOL);
             assertThat(server.requests()).isZero();
         }
