@@ -380,36 +380,30 @@ final class Http1Connection implements AutoCloseable {
     }
 
     private boolean nameIs(String lowerName, int colon) {
-        if (colon - position != lowerName.length()) {
-            return false;
+        return colon - position == lowerName.length() && matchesIgnoringCase(lowerName, position);
+    }
+
+    private boolean containsIgnoringCase(String lowerWord, int from, int to) {
+        for (int start = from; start + lowerWord.length() <= to; start++) {
+            if (matchesIgnoringCase(lowerWord, start)) {
+                return true;
+            }
         }
-        for (int i = 0; i < lowerName.length(); i++) {
-            int b = input[position + i];
+        return false;
+    }
+
+    /** Whether the buffer holds {@code lowerWord} at {@code at}, in any case. */
+    private boolean matchesIgnoringCase(String lowerWord, int at) {
+        for (int i = 0; i < lowerWord.length(); i++) {
+            int b = input[at + i];
             if (b >= 'A' && b <= 'Z') {
                 b += 'a' - 'A';
             }
-            if (b != lowerName.charAt(i)) {
+            if (b != lowerWord.charAt(i)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private boolean containsIgnoringCase(String lowerWord, int from, int to) {
-        outer:
-        for (int start = from; start + lowerWord.length() <= to; start++) {
-            for (int i = 0; i < lowerWord.length(); i++) {
-                int b = input[start + i];
-                if (b >= 'A' && b <= 'Z') {
-                    b += 'a' - 'A';
-                }
-                if (b != lowerWord.charAt(i)) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     private long digits(int from, int to) throws HttpFormatException {

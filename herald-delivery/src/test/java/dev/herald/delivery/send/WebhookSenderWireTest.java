@@ -4,19 +4,15 @@ import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.outbound.AddressPolicy;
 import dev.herald.core.outbound.Cidr;
 import dev.herald.delivery.DeliverySettings;
+import dev.herald.testing.SelfSignedTls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.net.ServerSocketFactory;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -25,7 +21,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -265,8 +260,8 @@ class WebhookSenderWireTest {
     @Test
     void deliversOverTlsToAReceiverWhoseCertificateIsTrustedAndNamesTheHost(@TempDir Path dir) throws Exception {
         var tls = SelfSignedTls.create(dir, "127.0.0.1");
-        try (var server = ScriptedServer.start(tls.serverSockets(), n -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-             var sender = WebhookSender.create(LOCAL.send(), Clock.systemUTC(), tls::clientSockets)) {
+        try (var server = ScriptedServer.start(tls.server().getServerSocketFactory(), n -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+             var sender = WebhookSender.create(LOCAL.send(), Clock.systemUTC(), () -> tls.client().getSocketFactory())) {
             for (int i = 0; i < 3; i++) {
                 SendResult result = sender.send(URI.create("https://127.0.0.1:" + server.port() + "/hook"), Map.of(),
                         BODY).get(10, TimeUnit.SECONDS);
@@ -281,8 +276,8 @@ class WebhookSenderWireTest {
     @Test
     void refusesATrustedCertificateIssuedForAnotherHost(@TempDir Path dir) throws Exception {
         var tls = SelfSignedTls.create(dir, "127.0.0.2");
-        try (var server = ScriptedServer.start(tls.serverSockets(), n -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-             var sender = WebhookSender.create(LOCAL.send(), Clock.systemUTC(), tls::clientSockets)) {
+        try (var server = ScriptedServer.start(tls.server().getServerSocketFactory(), n -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+             var sender = WebhookSender.create(LOCAL.send(), Clock.systemUTC(), () -> tls.client().getSocketFactory())) {
             SendResult result = sender.send(URI.create("https://127.0.0.1:" + server.port() + "/hook"), Map.of(), BODY)
                     .get(10, TimeUnit.SECONDS);
             assertThat(result.errorClass()).hasValue(ErrorClass.TLS);
@@ -293,51 +288,12 @@ class WebhookSenderWireTest {
     @Test
     void refusesACertificateItDoesNotTrust(@TempDir Path dir) throws Exception {
         var tls = SelfSignedTls.create(dir, "127.0.0.1");
-        try (var server = ScriptedServer.start(tls.serverSockets(), n -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        try (var server = ScriptedServer.start(tls.server().getServerSocketFactory(), n -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
              var sender = WebhookSender.create(LOCAL.send(), Clock.systemUTC())) {
             SendResult result = sender.send(URI.create("https://127.0.0.1:" + server.port() + "/hook"), Map.of(), BODY)
                     .get(10, TimeUnit.SECONDS);
             assertThat(result.errorClass()).hasValue(ErrorClass.TLS);
             assertThat(server.requests()).isZero();
-        }
-    }
-
-    /** A key pair and certificate made by keytool for one IP address, with the TLS sockets of both sides. */
-    private record SelfSignedTls(SSLContext server, SSLContext client) {
-        static SelfSignedTls create(Path dir, String ip) throws Exception {
-            Path keystore = dir.resolve("receiver.p12");
-            String password = "changeit-" + System.nanoTime();
-            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                    "-genkeypair", "-alias", "receiver", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                    "-dname", "CN=" + ip, "-ext", "SAN=ip:" + ip, "-storetype", "PKCS12",
-                    "-keystore", keystore.toString(), "-storepass", password, "-keypass", password)
-                    .redirectErrorStream(true).start();
-            assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
-            var store = KeyStore.getInstance("PKCS12");
-            try (var in = new FileInputStream(keystore.toFile())) {
-                store.load(in, password.toCharArray());
-            }
-            var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, password.toCharArray());
-            var server = SSLContext.getInstance("TLS");
-            server.init(keys.getKeyManagers(), null, null);
-            var trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            trusted.setCertificateEntry("receiver", store.getCertificate("receiver"));
-            var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            var client = SSLContext.getInstance("TLS");
-            client.init(null, trust.getTrustManagers(), null);
-            return new SelfSignedTls(server, client);
-        }
-
-        ServerSocketFactory serverSockets() {
-            return server.getServerSocketFactory();
-        }
-
-        SSLSocketFactory clientSockets() {
-            return client.getSocketFactory();
         }
     }
 

@@ -52,12 +52,29 @@ public record Dialect(String kind, String claimDueSql, String claimHeadsSql, Str
             ORDER BY next_attempt_at
             LIMIT ?""";
 
-    /** The head of each endpoint in {@code ordered o}: its pending FIFO delivery of lowest sequence (deliveries_fifo). */
-    private static final String HEADS = """
-            SELECT (SELECT h.id FROM deliveries h
-                    WHERE h.endpoint_id = o.endpoint_id AND h.state = 'pending' AND h.sequence IS NOT NULL
-                    ORDER BY h.sequence LIMIT 1)
-            FROM ordered o WHERE o.endpoint_id IS NOT NULL""";
+    /**
+     * The common table {@code ordered}: the endpoints with pending FIFO deliveries, one index seek each (a loose scan
+     * of deliveries_fifo), ending in a NULL row.
+     */
+    private static final String ORDERED_ENDPOINTS = """
+            ordered(endpoint_id) AS (
+                SELECT MIN(endpoint_id) FROM deliveries WHERE state = 'pending' AND sequence IS NOT NULL
+                UNION ALL
+                SELECT (SELECT MIN(d.endpoint_id) FROM deliveries d
+                        WHERE d.state = 'pending' AND d.sequence IS NOT NULL AND d.endpoint_id > o.endpoint_id)
+                FROM ordered o WHERE o.endpoint_id IS NOT NULL)""";
+
+    /**
+     * The head of each endpoint in {@code ordered o} that {@code endpoints} keeps: its pending FIFO delivery of
+     * lowest sequence (deliveries_fifo).
+     */
+    private static String headsAmong(String endpoints) {
+        return """
+                SELECT (SELECT h.id FROM deliveries h
+                        WHERE h.endpoint_id = o.endpoint_id AND h.state = 'pending' AND h.sequence IS NOT NULL
+                        ORDER BY h.sequence LIMIT 1)
+                FROM ordered o WHERE\s""" + endpoints;
+    }
 
     /**
      * The claim of FIFO endpoints' heads both dialects share, around {@code headsOf}: the dialect's way of keeping
@@ -68,15 +85,10 @@ public record Dialect(String kind, String claimDueSql, String claimHeadsSql, Str
      * now, now and the limit; PostgreSQL appends its row locks.
      */
     public static String claimHeads(String headsOf) {
-        return """
-                WITH RECURSIVE ordered(endpoint_id) AS (
-                    SELECT MIN(endpoint_id) FROM deliveries WHERE state = 'pending' AND sequence IS NOT NULL
-                    UNION ALL
-                    SELECT (SELECT MIN(d.endpoint_id) FROM deliveries d
-                            WHERE d.state = 'pending' AND d.sequence IS NOT NULL AND d.endpoint_id > o.endpoint_id)
-                    FROM ordered o WHERE o.endpoint_id IS NOT NULL)
+        return "WITH RECURSIVE " + ORDERED_ENDPOINTS + """
+                
                 SELECT id, endpoint_id, next_attempt_at FROM deliveries
-                WHERE\s""" + headsOf.formatted(HEADS) + """
+                WHERE\s""" + headsOf.formatted(headsAmong("o.endpoint_id IS NOT NULL")) + """
                 
                   AND state = 'pending' AND sequence IS NOT NULL AND next_attempt_at <= ?
                   AND (lease_until IS NULL OR lease_until <= ?)
@@ -103,22 +115,13 @@ public record Dialect(String kind, String claimDueSql, String claimHeadsSql, Str
                             WHERE d.state = 'pending' AND d.sequence IS NULL AND d.next_attempt_at IS NOT NULL
                               AND d.endpoint_id > u.endpoint_id)
                     FROM unordered u WHERE u.endpoint_id IS NOT NULL),
-                ordered(endpoint_id) AS (
-                    SELECT MIN(endpoint_id) FROM deliveries WHERE state = 'pending' AND sequence IS NOT NULL
-                    UNION ALL
-                    SELECT (SELECT MIN(d.endpoint_id) FROM deliveries d
-                            WHERE d.state = 'pending' AND d.sequence IS NOT NULL AND d.endpoint_id > o.endpoint_id)
-                    FROM ordered o WHERE o.endpoint_id IS NOT NULL)
+                """ + ORDERED_ENDPOINTS + """
+                
                 SELECT id, endpoint_id, next_attempt_at FROM deliveries
                 WHERE id IN (
-                """ + oldestDueOfEach + """
+                """ + oldestDueOfEach + "\nUNION ALL\n" + headsAmong("o.endpoint_id NOT IN (%s))") + """
                 
-                        UNION ALL
-                        SELECT (SELECT h.id FROM deliveries h
-                                WHERE h.endpoint_id = o.endpoint_id AND h.state = 'pending' AND h.sequence IS NOT NULL
-                                ORDER BY h.sequence LIMIT 1)
-                        FROM ordered o WHERE o.endpoint_id NOT IN (%s))
-                """ + "  AND " + CLAIMABLE + "\nORDER BY next_attempt_at\nLIMIT ?";
+                  AND\s""" + CLAIMABLE + "\nORDER BY next_attempt_at\nLIMIT ?";
     }
 
     public Dialect {
