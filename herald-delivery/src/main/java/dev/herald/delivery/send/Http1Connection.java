@@ -216,6 +216,9 @@ final class Http1Connection implements AutoCloseable {
                 skipLineBreak();
             }
             skipLineBreak();
+            // Both framings at once may be a smuggling attempt: the chunked framing is read, and the connection then
+            // closed (RFC 9112, 6.3).
+            close |= chunked && contentLength >= 0;
             if (status >= 100 && status < 200) {
                 if (status == 101) {
                     throw new HttpFormatException("the receiver switched protocols (101)");

@@ -74,6 +74,9 @@ class WebhookSenderWireTest {
                         "HTTP/1.1 200 OK\r\ncOnTeNt-LeNgTh:   2  \r\nX-Other: a:b\r\n\r\nok", 200, "ok", ok, true),
                 new AnswerCase("chunked with extensions and trailers", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + "5;name=value\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: 1\r\n\r\n", 200, "hello world", ok, true),
+                new AnswerCase("chunked and a Content-Length: chunked wins, the connection is not kept",
+                        "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+                        200, "ok", ok, false),
                 new AnswerCase("interim 100 Continue first",
                         "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nhi", 201, "hi", ok,
                         true),
