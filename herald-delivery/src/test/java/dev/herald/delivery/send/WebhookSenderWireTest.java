@@ -251,6 +251,19 @@ class WebhookSenderWireTest {
     }
 
     @Test
+    void deliversToAnIpv6LiteralWithItsBracketedHost() throws Exception {
+        var ipv6 = LOCAL.withAddressPolicy(AddressPolicy.create(List.of(Cidr.parse("::1/128"))));
+        try (var server = ScriptedServer.startOn(InetAddress.getByName("::1"),
+                n -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+             var sender = WebhookSender.create(ipv6.send(), Clock.systemUTC())) {
+            SendResult result = sender.send(URI.create("http://[::1]:" + server.port() + "/hook"), Map.of(), BODY)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(result.succeeded()).as("%s", result).isTrue();
+            assertThat(server.heads().getFirst()).contains("Host: [::1]:" + server.port());
+        }
+    }
+
+    @Test
     void completesTheFutureFromAPlatformThreadToo() throws Exception {
         try (var server = ScriptedServer.start(n -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
              var sender = WebhookSender.create(LOCAL.send(), Clock.systemUTC())) {
@@ -311,6 +324,7 @@ class WebhookSenderWireTest {
         private final AtomicInteger connections = new AtomicInteger();
         private final AtomicInteger requests = new AtomicInteger();
         private final ConcurrentLinkedQueue<byte[]> bodies = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<List<String>> heads = new ConcurrentLinkedQueue<>();
         private final ConcurrentLinkedQueue<Socket> open = new ConcurrentLinkedQueue<>();
 
         private ScriptedServer(ServerSocket socket, IntFunction<String> answers, boolean closeAfterAnswer) {
@@ -329,6 +343,13 @@ class WebhookSenderWireTest {
 
         static ScriptedServer start(ServerSocketFactory sockets, IntFunction<String> answers) throws IOException {
             return start(sockets, answers, false);
+        }
+
+        static ScriptedServer startOn(InetAddress address, IntFunction<String> answers) throws IOException {
+            var server = new ScriptedServer(ServerSocketFactory.getDefault().createServerSocket(0, 50, address), answers,
+                    false);
+            Thread.ofVirtual().start(server::accept);
+            return server;
         }
 
         private static ScriptedServer start(ServerSocketFactory sockets, IntFunction<String> answers,
@@ -359,6 +380,11 @@ class WebhookSenderWireTest {
             return List.copyOf(bodies);
         }
 
+        /** Each request's head lines, request line first. */
+        List<List<String>> heads() {
+            return List.copyOf(heads);
+        }
+
         private void accept() {
             try {
                 while (true) {
@@ -376,7 +402,7 @@ class WebhookSenderWireTest {
             try (connection) {
                 InputStream in = connection.getInputStream();
                 while (true) {
-                    int length = readHead(in);
+                    int length = readHead(in, heads);
                     if (length < 0) {
                         return;
                     }
@@ -393,8 +419,8 @@ class WebhookSenderWireTest {
             }
         }
 
-        /** Reads a request head; its Content-Length, or -1 at the end of the stream. */
-        private static int readHead(InputStream in) throws IOException {
+        /** Reads a request head into {@code heads}; its Content-Length, or -1 at the end of the stream. */
+        private static int readHead(InputStream in, ConcurrentLinkedQueue<List<String>> heads) throws IOException {
             var head = new ByteArrayOutputStream();
             int matched = 0;
             while (matched < 4) {
@@ -405,7 +431,9 @@ class WebhookSenderWireTest {
                 head.write(b);
                 matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
             }
-            for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
+            List<String> lines = List.of(head.toString(StandardCharsets.ISO_8859_1).split("\r\n"));
+            heads.add(lines);
+            for (String line : lines) {
                 if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
                     return Integer.parseInt(line.substring(15).trim());
                 }
