@@ -87,7 +87,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 new PublishSettings(settings.queues().nodeId(), settings.queues().leaseDuration(),
                         settings.queues().batchSize()), clock, metrics::published, tracing);
         this.operationalEvents = new OperationalEvents(publisher, observer);
-        this.poller = new DuePoller(store.deliveries(), dispatcher, cache, settings, clock);
+        this.poller = new DuePoller(store.deliveries(), store.endpoints(), dispatcher, cache, settings, clock);
         var health = new EndpointHealth(store.endpoints(), cache, dispatcher::forget, operationalEvents, clock,
                 settings.health(), settings.limits().maxConcurrencyPerEndpoint(), poller::wake);
         this.writer = new AttemptWriter(results, store.deliveries(), settings.queues().batchSize(), metrics, health,

@@ -1,9 +1,11 @@
 package dev.herald.delivery;
 
+import dev.herald.core.endpoint.Circuit;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.Deliveries;
 import dev.herald.store.DueClaim;
+import dev.herald.store.Endpoints;
 import dev.herald.store.Lease;
 import dev.herald.store.StoreUnavailableException;
 import org.slf4j.Logger;
@@ -29,11 +31,13 @@ final class DuePoller {
     private static final Logger LOG = LoggerFactory.getLogger(DuePoller.class);
     /**
      * How often held deliveries that nothing holds any more are looked for (a publish that raced a resume or a
-     * circuit closing): rare, and a look costs a read of the held rows only.
+     * circuit closing), and open circuits with no pending probe: rare, and a look costs a read of the held rows and of
+     * the open circuits only.
      */
     private static final long STRAY_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Deliveries deliveries;
+    private final Endpoints endpoints;
     private final Dispatcher dispatcher;
     private final EndpointCache cache;
     private final DeliverySettings settings;
@@ -43,9 +47,10 @@ final class DuePoller {
     private volatile boolean running = true;
     private long lastSweepNanos = System.nanoTime();
 
-    DuePoller(Deliveries deliveries, Dispatcher dispatcher, EndpointCache cache, DeliverySettings settings,
-              Clock clock) {
+    DuePoller(Deliveries deliveries, Endpoints endpoints, Dispatcher dispatcher, EndpointCache cache,
+              DeliverySettings settings, Clock clock) {
         this.deliveries = deliveries;
+        this.endpoints = endpoints;
         this.dispatcher = dispatcher;
         this.cache = cache;
         this.settings = settings;
@@ -100,6 +105,20 @@ final class DuePoller {
         if (released > 0) {
             LOG.info("DuePoller: released {} held deliveries of endpoints that no longer hold them", released);
         }
+        endpoints.stalledCircuits().forEach((endpoint, circuit) -> {
+            Instant now = clock.instant();
+            var step = circuit == Circuit.OPEN
+                    ? endpoints.reprobeCircuit(endpoint, now)
+                    : endpoints.advanceCircuit(endpoint, settings.limits().maxConcurrencyPerEndpoint(), now);
+            step.ifPresent(taken -> LOG.warn("DuePoller: the {} circuit of endpoint {} had nothing left to move it on "
+                            + "(the step after its last attempt was never taken); it is {} now, {} held deliveries "
+                            + "released", name(circuit), endpoint.value(), name(taken.circuit()),
+                    taken.deliveriesAffected()));
+        });
+    }
+
+    private static String name(Circuit circuit) {
+        return circuit.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     private void claimWhileDue() {

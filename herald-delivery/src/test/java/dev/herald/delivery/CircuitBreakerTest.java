@@ -184,4 +184,44 @@ class CircuitBreakerTest {
             other.close();
         }
     }
+
+    /**
+     * A node records the probe's success and dies before it moves the circuit on: the circuit stays open with no
+     * pending probe and everything else held, which nothing else would ever release. The poller's sweep finds it and
+     * releases a new probe, and the endpoint recovers.
+     */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void anOpenCircuitLeftWithoutAProbeByADeadNodeIsProbedAgainAndCloses(StoreKind kind) {
+        var clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        f = EngineFixture.start(kind, dir, clock, s -> s.withNodeId("node-a"));
+        var flaky = f.endpoint(receiver.url("/down"), "order.created");
+        var receipts = new ArrayList<PublishReceipt>();
+        for (int i = 0; i < 5; i++) {
+            receipts.add(f.publish("order.created"));
+        }
+        Await.until("the circuit opens", WAIT, () -> f.reload(flaky).circuit() == Circuit.OPEN);
+        f.engine.close();
+        f.engine = null;
+        Delivery probe = receipts.stream().map(r -> f.reload(f.deliveryOf(r, flaky)))
+                .filter(d -> d.state() == DeliveryState.PENDING && d.nextAttemptAt().isPresent())
+                .findFirst().orElseThrow();
+        // what the dead node wrote: the probe's success, and not the circuit's next step
+        f.store.deliveries().recordAttempts(List.of(new dev.herald.store.AttemptRecord(probe.key(), flaky.id(),
+                probe.attempts() + 1, clock.instant(), 5, java.util.OptionalInt.of(200), "", Optional.empty(),
+                Optional.empty(), DeliveryState.DELIVERED, Optional.empty())));
+        assertThat(f.store.endpoints().stalledCircuits()).containsKey(flaky.id());
+
+        down.set(false);
+        DeliveryEngine next = f.newEngine(f.settings.withNodeId("node-b"));
+        next.start();
+        try {
+            Await.until("every delivery arrived", WAIT, () -> receipts.stream()
+                    .allMatch(r -> f.reload(f.deliveryOf(r, flaky)).state() == DeliveryState.DELIVERED));
+            Await.until("closed", WAIT, () -> f.reload(flaky).circuit() == Circuit.CLOSED);
+            assertThat(f.reload(flaky).status()).isEqualTo(EndpointStatus.ACTIVE);
+        } finally {
+            next.close();
+        }
+    }
 }

@@ -104,6 +104,14 @@ public interface Endpoints {
      */
     Optional<CircuitStep> reprobeCircuit(EndpointId id, Instant now);
 
+    /**
+     * Circuits nothing is left to move on, by endpoint: open with no pending probe, or half-open with no pending
+     * delivery that is not held (the ramp's step all finished), every other delivery held. Left so when an attempt's
+     * end was recorded but the circuit's next step never taken (the node that recorded it died in between, or two
+     * nodes' steps crossed). {@link #reprobeCircuit} repairs an open one, {@link #advanceCircuit} a half-open one.
+     */
+    Map<EndpointId, Circuit> stalledCircuits();
+
     /** Non-deleted endpoints of all accounts per circuit state, every state present, for metrics. */
     Map<Circuit, Long> countByCircuit();
 

@@ -31,6 +31,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,6 +126,16 @@ final class JdbcEndpoints implements Endpoints {
             WHERE id = ? AND status = 'failing' AND circuit = ? AND circuit_ramp = ? AND deleted_at IS NULL""";
     private static final String SET_PROBE = """
             UPDATE endpoints SET circuit_probe = ? WHERE id = ? AND circuit = 'open' AND deleted_at IS NULL""";
+    private static final String STALLED_CIRCUITS = """
+            SELECT e.id, e.circuit FROM endpoints e
+            WHERE e.deleted_at IS NULL
+              AND ((e.circuit = 'open'
+                    AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = e.circuit_probe AND d.state = 'pending'))
+                OR (e.circuit = 'half_open'
+                    AND NOT EXISTS (SELECT 1 FROM deliveries d
+                                    WHERE d.endpoint_id = e.id AND d.state = 'pending'
+                                      AND d.next_attempt_at IS NOT NULL)))
+            ORDER BY e.id""";
     private static final String COUNT_BY_CIRCUIT = """
             SELECT circuit, COUNT(*) AS n FROM endpoints WHERE deleted_at IS NULL GROUP BY circuit""";
     private static final String COUNT_BY_STATUS = """
@@ -479,6 +491,19 @@ final class JdbcEndpoints implements Endpoints {
                 return Optional.<CircuitStep>empty();
             }
             return Optional.of(newProbe(c, id, row.get().fifo(), now));
+        });
+    }
+
+    @Override
+    public Map<EndpointId, Circuit> stalledCircuits() {
+        return tx.read("find stalled circuits", c -> {
+            var stalled = new LinkedHashMap<EndpointId, Circuit>();
+            try (var ps = c.prepareStatement(STALLED_CIRCUITS); var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stalled.put(new EndpointId(rs.getLong(1)), EndpointRows.circuit(rs.getString(2)));
+                }
+            }
+            return Collections.unmodifiableMap(stalled);
         });
     }
 

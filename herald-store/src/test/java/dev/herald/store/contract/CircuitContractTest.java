@@ -188,6 +188,38 @@ class CircuitContractTest extends StoreContractTest {
     }
 
     @Test
+    void anOpenCircuitWhoseProbeEndedWithoutItsNextStepIsFoundAndGetsANewProbe() {
+        var probe = published.getFirst();
+        store.endpoints().openCircuit(endpoint.id(), probe.key(), true, NOW);
+        assertThat(store.endpoints().stalledCircuits()).as("its probe is pending").isEmpty();
+
+        // the probe's success is recorded, but the node that recorded it never advanced the circuit
+        store.deliveries().recordAttempts(List.of(success(probe)));
+
+        assertThat(store.endpoints().stalledCircuits()).containsExactly(Map.entry(endpoint.id(), Circuit.OPEN));
+        assertThat(store.endpoints().reprobeCircuit(endpoint.id(), NOW)).contains(new CircuitStep(Circuit.OPEN, 1));
+        assertThat(store.endpoints().stalledCircuits()).isEmpty();
+        assertThat(claimAll()).extracting(c -> c.delivery().key()).containsExactly(published.get(1).key());
+    }
+
+    @Test
+    void aHalfOpenCircuitWhoseStepFinishedWithoutTheNextIsFoundAndMovesOn() {
+        var probe = published.getFirst();
+        store.endpoints().openCircuit(endpoint.id(), probe.key(), true, NOW);
+        store.deliveries().recordAttempts(List.of(success(probe)));
+        store.endpoints().advanceCircuit(endpoint.id(), 8, NOW);
+        assertThat(store.endpoints().stalledCircuits()).as("its released delivery is pending").isEmpty();
+
+        // the released delivery's success is recorded, but the node that recorded it never took the next step
+        assertThat(claimAll()).extracting(c -> c.delivery().key()).containsExactly(published.get(1).key());
+        store.deliveries().recordAttempts(List.of(success(published.get(1))));
+
+        assertThat(store.endpoints().stalledCircuits()).containsExactly(Map.entry(endpoint.id(), Circuit.HALF_OPEN));
+        assertThat(store.endpoints().advanceCircuit(endpoint.id(), 8, NOW)).isPresent();
+        assertThat(store.endpoints().stalledCircuits()).isEmpty();
+    }
+
+    @Test
     void aPauseEndsTheCircuitAndAResumeReleasesEverything() {
         store.endpoints().openCircuit(endpoint.id(), published.getFirst().key(), true, NOW);
 
