@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,7 +28,7 @@ final class Http1Connection implements AutoCloseable {
      * How much of an answer's body is read at most: beyond it the connection is closed instead of drained, so a
      * receiver's huge answer costs neither memory nor much bandwidth.
      */
-    static final long MAX_DRAINED = 1 << 20;
+    private static final long MAX_DRAINED = 1 << 20;
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE_END = "\r\nConnection: keep-alive\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -81,11 +82,11 @@ final class Http1Connection implements AutoCloseable {
     }
 
     /**
-     * Sends one POST and reads its answer. {@code head} is the request line and the headers fixed per URL and per
-     * sender ({@code fixedHeaders}); the per-request headers go between the two, in their map's order.
+     * Sends one POST and reads its answer: the request line, then the per-request {@code headers} in their order, then
+     * the headers fixed per URL and per sender ({@code fixedHeaders}), the length and the body.
      */
-    Response post(byte[] requestLine, Iterable<java.util.Map.Entry<String, String>> headers, byte[] fixedHeaders,
-                  byte[] body) throws IOException {
+    Response post(byte[] requestLine, Iterable<Map.Entry<String, String>> headers, byte[] fixedHeaders, byte[] body)
+            throws IOException {
         exchanges++;
         answered = false;
         written = 0;

@@ -116,10 +116,6 @@ final class IdleConnections implements AutoCloseable {
         return now - connection.idleSinceNanos() > maxIdleNanos || now - connection.openedNanos() > maxAgeNanos;
     }
 
-    int size() {
-        return count.get();
-    }
-
     @Override
     public void close() {
         closed = true;

@@ -81,7 +81,8 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     public static WebhookSender create(SendSettings settings, Clock clock) {
-        // The default trust store's TLS set-up loads hundreds of classes: only once a receiver uses https.
+        // The default trust store's TLS set-up loads hundreds of classes: only once a receiver uses https (asked for
+        // when a TLS connection opens; the JDK makes its default context once).
         return create(settings, clock, () -> {
             try {
                 return SSLContext.getDefault().getSocketFactory();
@@ -99,7 +100,7 @@ public final class WebhookSender implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        var sender = new WebhookSender(resolver, deadlines, new OnFirstUse<>(tls), settings, clock);
+        var sender = new WebhookSender(resolver, deadlines, tls, settings, clock);
         // Checked a few times per timeout, so a request ends at most a twentieth of it late (and 100 ms at most).
         long tick = Math.clamp(settings.requestTimeout().toMillis() / 20, 5, 100);
         deadlines.scheduleWithFixedDelay(sender::expireOverdue, tick, tick, TimeUnit.MILLISECONDS);
@@ -153,23 +154,20 @@ public final class WebhookSender implements AutoCloseable {
                                               Exchange exchange) throws IOException {
         Optional<Http1Connection> kept = idle.take(target.route());
         Http1Connection connection = kept.isPresent() ? kept.get() : open(target, exchange);
-        exchange.using(connection);
         Http1Connection.Response response;
-        try {
-            response = connection.post(target.requestLine(), headers.entrySet(), target.fixedHeaders(), body);
-        } catch (IOException e) {
-            connection.close();
-            if (!connection.reused() || !connection.unanswered() || exchange.expired()
-                    || e instanceof Http1Connection.HttpFormatException) {
-                throw e;
-            }
-            connection = open(target, exchange);
+        while (true) {
             exchange.using(connection);
             try {
                 response = connection.post(target.requestLine(), headers.entrySet(), target.fixedHeaders(), body);
-            } catch (IOException again) {
+                break;
+            } catch (IOException e) {
                 connection.close();
-                throw again;
+                // Once at most: the new connection is not a reused one.
+                if (!connection.reused() || !connection.unanswered() || exchange.expired()
+                        || e instanceof Http1Connection.HttpFormatException) {
+                    throw e;
+                }
+                connection = open(target, exchange);
             }
         }
         if (response.reusable() && exchange.finish()) {
@@ -427,9 +425,6 @@ public final class WebhookSender implements AutoCloseable {
                 case SocketTimeoutException s -> {
                     return timedOut(started);
                 }
-                case java.util.concurrent.TimeoutException s -> {
-                    return timedOut(started);
-                }
                 case ConnectException c -> {
                     return SendResult.failure(ErrorClass.CONNECT, connectMessage(c), duration);
                 }
@@ -476,31 +471,6 @@ public final class WebhookSender implements AutoCloseable {
         idle.close();
         for (Exchange exchange = inFlight.poll(); exchange != null; exchange = inFlight.poll()) {
             exchange.expire();
-        }
-    }
-
-    /** A value made by {@code make} on first use, at most once even when first used by several threads at once. */
-    private static final class OnFirstUse<T> implements Supplier<T> {
-        private final Supplier<T> make;
-        private volatile T value;
-
-        OnFirstUse(Supplier<T> make) {
-            this.make = make;
-        }
-
-        @Override
-        public T get() {
-            T made = value;
-            if (made == null) {
-                synchronized (this) {
-                    made = value;
-                    if (made == null) {
-                        made = make.get();
-                        value = made;
-                    }
-                }
-            }
-            return made;
         }
     }
 }
