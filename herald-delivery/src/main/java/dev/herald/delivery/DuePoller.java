@@ -31,8 +31,8 @@ final class DuePoller {
     private static final Logger LOG = LoggerFactory.getLogger(DuePoller.class);
     /**
      * How often held deliveries that nothing holds any more are looked for (a publish that raced a resume or a
-     * circuit closing), and open circuits with no pending probe: rare, and a look costs a read of the held rows and of
-     * the open circuits only.
+     * circuit closing), and circuits nothing is left to move on (Endpoints#stalledCircuits): rare, and a look costs a
+     * read of the held rows and of the circuits not closed only.
      */
     private static final long STRAY_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -112,13 +112,9 @@ final class DuePoller {
                     : endpoints.advanceCircuit(endpoint, settings.limits().maxConcurrencyPerEndpoint(), now);
             step.ifPresent(taken -> LOG.warn("DuePoller: the {} circuit of endpoint {} had nothing left to move it on "
                             + "(the step after its last attempt was never taken); it is {} now, {} held deliveries "
-                            + "released", name(circuit), endpoint.value(), name(taken.circuit()),
+                            + "released", circuit.wireName(), endpoint.value(), taken.circuit().wireName(),
                     taken.deliveriesAffected()));
         });
-    }
-
-    private static String name(Circuit circuit) {
-        return circuit.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     private void claimWhileDue() {
