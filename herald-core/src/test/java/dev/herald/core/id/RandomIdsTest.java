@@ -3,9 +3,13 @@ package dev.herald.core.id;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RandomIdsTest {
     @Test
@@ -33,6 +37,34 @@ class RandomIdsTest {
         }
         assertThat(ids).hasSize(5_000);
         assertThat(seen).hasSize(62);
+    }
+
+    /**
+     * Threads drawing ids at once from the pooled generator never get the same random characters: with 8 random
+     * characters (~48 bits), 40,000 ids would all but never collide unless a pooled byte were handed out twice.
+     */
+    @Test
+    void idsDrawnConcurrentlyStayDistinct() throws Exception {
+        var ids = ConcurrentHashMap.<String>newKeySet();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            var start = new CountDownLatch(1);
+            for (int t = 0; t < 8; t++) {
+                threads.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 5_000; i++) {
+                        ids.add(RandomIds.timeOrdered("x_", 16, 0));
+                    }
+                    return null;
+                });
+            }
+            start.countDown();
+        }
+        assertThat(ids).hasSize(40_000);
+    }
+
+    @Test
+    void aPrefixOutsideAsciiIsRefused() {
+        assertThatThrownBy(() -> RandomIds.next("é_", 24)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
