@@ -8,6 +8,7 @@ import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.Event;
+import dev.herald.core.event.EventFormat;
 import dev.herald.core.event.EventId;
 import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.delivery.destination.Destinations;
@@ -145,11 +146,11 @@ public final class DeliveryEngine implements AutoCloseable {
         Instant timestamp = now.truncatedTo(ChronoUnit.SECONDS);
         var event = new Event(id, endpoint.accountId(), EventCatalog.WEBHOOK_TEST.name(), timestamp,
                 WirePayload.of(id, EventCatalog.WEBHOOK_TEST.name(), timestamp, data), Optional.empty(),
-                Optional.of(endpoint.createdBy()));
+                Optional.of(endpoint.createdBy()), EventFormat.CANONICAL, Optional.empty(), List.of());
         PublishedEvent published = publisher.storeForCaller(event, endpoint.id(), now);
         Delivery delivery = published.deliveries().getFirst();
         store.deliveries().markManual(delivery.key());
-        var claimed = new ClaimedDelivery(delivery, published.event().payload());
+        var claimed = new ClaimedDelivery(delivery, published.event().body(), Optional.empty(), EventFormat.CANONICAL);
         var recorded = writer.whenRecorded(delivery.key());
         try {
             Optional<AttemptOutcome> outcome = runner.attempt(new DeliveryJob(claimed), true)

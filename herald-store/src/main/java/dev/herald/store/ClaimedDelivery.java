@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import dev.herald.core.delivery.Delivery;
+import dev.herald.core.event.EncodedPayload;
 import dev.herald.core.event.EventFormat;
 
 import java.util.Objects;

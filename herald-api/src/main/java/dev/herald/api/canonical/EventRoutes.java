@@ -13,6 +13,7 @@ import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.Caller;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
+import dev.herald.core.event.EncodedPayload;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.EventId;
 import dev.herald.core.event.EventTypeName;
@@ -119,7 +120,7 @@ public final class EventRoutes implements RouteGroup {
     private void publish(Context ctx) {
         var body = RequestBody.parseKeepingText(ctx, PUBLISH_FIELDS, "data");
         String type = body.requiredString("type");
-        String data = body.optionalObjectJson("data").orElseThrow(() -> HeraldException.missing("data"));
+        EncodedPayload data = body.optionalObjectPayload("data").orElseThrow(() -> HeraldException.missing("data"));
         Optional<EventId> id = body.optionalString("id").map(EventRoutes::eventId);
         accepted(ctx, events.publish(Callers.of(ctx), type, data, id, idempotencyKey(ctx), traceparent(ctx)));
     }
@@ -129,7 +130,7 @@ public final class EventRoutes implements RouteGroup {
         String account = accountRef(body);
         Optional<ApiKeyId> asKey = asKey(body);
         String type = body.requiredString("type");
-        String data = body.optionalObjectJson("data").orElseThrow(() -> HeraldException.missing("data"));
+        EncodedPayload data = body.optionalObjectPayload("data").orElseThrow(() -> HeraldException.missing("data"));
         Optional<EventId> id = body.optionalString("id").map(EventRoutes::eventId);
         accepted(ctx, events.publishFor(account, asKey, type, data, id, idempotencyKey(ctx), traceparent(ctx)));
     }
@@ -190,7 +191,8 @@ public final class EventRoutes implements RouteGroup {
             try {
                 var item = items.get(i);
                 String type = item.requiredString("type");
-                String data = item.optionalObjectJson("data").orElseThrow(() -> HeraldException.missing("data"));
+                EncodedPayload data = item.optionalObjectPayload("data")
+                        .orElseThrow(() -> HeraldException.missing("data"));
                 Optional<EventId> id = item.optionalString("id").map(EventRoutes::eventId);
                 read.add(new BatchItem(Optional.of(platform
                         ? BatchEvent.forAccount(i, accountRef(item), asKey(item), type, data, id)

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
+import dev.herald.core.event.EncodedPayload;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,16 +55,16 @@ public final class RequestBody {
     private final ObjectNode node;
     /** The field kept as compact JSON text instead of a tree ({@link #parseKeepingText}), or null. */
     private final String keptField;
-    private final String keptText;
+    private final EncodedPayload keptJson;
 
     RequestBody(ObjectNode node) {
         this(node, null, null);
     }
 
-    RequestBody(ObjectNode node, String keptField, String keptText) {
+    RequestBody(ObjectNode node, String keptField, EncodedPayload keptJson) {
         this.node = node;
         this.keptField = keptField;
-        this.keptText = keptText;
+        this.keptJson = keptJson;
     }
 
     /** Parses the body; an empty body counts as {@code {}} only when {@code emptyAllowed}. */
@@ -140,7 +142,7 @@ public final class RequestBody {
         }
         requireUtf8(bytes);
         ObjectNode node = Json.object();
-        String text = null;
+        EncodedPayload text = null;
         String unknown = null;
         try (JsonParser parser = Json.mapper().createParser(bytes)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -189,10 +191,11 @@ public final class RequestBody {
 
     /**
      * The object at the parser's current token as compact JSON text. Almost every body is already compact (a
-     * client's serialiser wrote it): then the text is its bytes as they came, one copy, once every value in it has
-     * been read as the tree would read it (so bad input is refused alike). Otherwise it is written again.
+     * client's serialiser wrote it): then the text is its bytes as they came, one copy (never made a string), once
+     * every value in it has been read as the tree would read it (so bad input is refused alike). Otherwise it is
+     * written again.
      */
-    static String compactObject(JsonParser parser, byte[] bytes) throws IOException {
+    static EncodedPayload compactObject(JsonParser parser, byte[] bytes) throws IOException {
         int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
         boolean compact = true;
         int depth = 0;
@@ -224,11 +227,11 @@ public final class RequestBody {
         }
         int end = Math.toIntExact(parser.currentLocation().getByteOffset());
         if (compact && isCompact(bytes, start, end)) {
-            return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+            return EncodedPayload.ofUtf8(Arrays.copyOfRange(bytes, start, end));
         }
         try (JsonParser again = Json.mapper().createParser(bytes, start, end - start)) {
             again.nextToken();
-            return compactCopy(again, end - start);
+            return EncodedPayload.of(compactCopy(again, end - start));
         }
     }
 
@@ -470,13 +473,21 @@ public final class RequestBody {
 
     /** A field that must be a JSON object, returned as compact JSON text. */
     public Optional<String> optionalObjectJson(String field) {
-        if (field.equals(keptField)) {
-            return Optional.of(keptText);
-        }
-        return optionalObject(field).map(Json::text);
+        return optionalObjectPayload(field).map(EncodedPayload::text);
     }
 
-    /** The body's tree; a field {@link #parseKeepingText} kept as text is only in {@link #optionalObjectJson}. */
+    /**
+     * A field that must be a JSON object, as compact JSON text held as it came: a field {@link #parseKeepingText}
+     * kept is its UTF-8 bytes, never made a string on the way to being stored and sent.
+     */
+    public Optional<EncodedPayload> optionalObjectPayload(String field) {
+        if (field.equals(keptField)) {
+            return Optional.of(keptJson);
+        }
+        return optionalObject(field).map(object -> EncodedPayload.of(Json.text(object)));
+    }
+
+    /** The body's tree; a field {@link #parseKeepingText} kept as text is only in {@link #optionalObjectPayload}. */
     public ObjectNode node() {
         return node.deepCopy();
     }

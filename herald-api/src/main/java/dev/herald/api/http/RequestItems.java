@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
+import dev.herald.core.event.EncodedPayload;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -145,7 +146,7 @@ public final class RequestItems {
     private static Item item(JsonParser parser, byte[] bytes, Set<String> itemFields, String textField)
             throws IOException {
         ObjectNode node = Json.object();
-        String text = null;
+        EncodedPayload text = null;
         String unknown = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();

@@ -222,8 +222,8 @@ class BatchPublishStreamingTest {
         assertThat(items).hasSize(3);
         assertThat(items.get(0).refusal()).hasValueSatisfying(
                 e -> assertThat(e.getMessage()).isEqualTo("each item must be a JSON object"));
-        assertThat(items.get(1).event().orElseThrow().data()).isEqualTo("{\"s\":\"a b é\",\"t\":[-1,0,true,null,{}]}");
-        assertThat(items.get(2).event().orElseThrow().data()).isEqualTo("{\"f\":1.5}");
+        assertThat(items.get(1).event().orElseThrow().data().text()).isEqualTo("{\"s\":\"a b é\",\"t\":[-1,0,true,null,{}]}");
+        assertThat(items.get(2).event().orElseThrow().data().text()).isEqualTo("{\"f\":1.5}");
         assertThat(items.get(2).event().orElseThrow().position()).isEqualTo(2);
     }
 

@@ -152,8 +152,8 @@ class RequestBodyStreamingTest {
             String type = parsed.requiredString("type");
             String data = viaTree
                     ? parsed.optionalObject("data").map(WirePayload::compact).orElseThrow(
-                            () -> HeraldException.missing("data"))
-                    : parsed.optionalObjectJson("data").orElseThrow(() -> HeraldException.missing("data"));
+                            () -> HeraldException.missing("data")).text()
+                    : parsed.optionalObjectPayload("data").orElseThrow(() -> HeraldException.missing("data")).text();
             Optional<String> id = parsed.optionalString("id");
             return "read " + account + " " + key + " " + type + " " + id + " " + data;
         } catch (HeraldException e) {

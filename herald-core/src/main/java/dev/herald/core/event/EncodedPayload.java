@@ -1,48 +1,67 @@
-package dev.herald.store;
+package dev.herald.core.event;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * An event's exact wire payload, as text and as the UTF-8 bytes every attempt sends: encoded once per event and
- * shared by its deliveries (all of a fan-out) and their attempts, instead of once per attempt.
+ * An event's exact wire payload, held as whichever form it was made from (its text, or its UTF-8 bytes) and given
+ * in the other form only when asked, once. A publish builds the bytes, the store writes and reads them as they are,
+ * and every attempt of every delivery of the event sends them: the text is made only for those that show it (the
+ * API, the portal, a PostgreSQL bind).
  */
 public final class EncodedPayload {
-    private final String text;
-    private final byte[] utf8;
+    /** Set at construction or on first use; a volatile write publishes the array with its contents. */
+    private volatile String text;
+    private volatile byte[] utf8;
 
-    private EncodedPayload(String text) {
-        this.text = Objects.requireNonNull(text, "payload");
-        this.utf8 = text.getBytes(StandardCharsets.UTF_8);
+    private EncodedPayload(String text, byte[] utf8) {
+        this.text = text;
+        this.utf8 = utf8;
     }
 
     public static EncodedPayload of(String text) {
-        return new EncodedPayload(text);
+        return new EncodedPayload(Objects.requireNonNull(text, "payload"), null);
+    }
+
+    /** The payload of these UTF-8 bytes, which become its own: the caller must not write to them afterwards. */
+    public static EncodedPayload ofUtf8(byte[] utf8) {
+        return new EncodedPayload(null, Objects.requireNonNull(utf8, "payload"));
     }
 
     public String text() {
-        return text;
+        String t = text;
+        if (t == null) {
+            t = new String(utf8, StandardCharsets.UTF_8);
+            text = t;
+        }
+        return t;
     }
 
     /** The payload's UTF-8 bytes; shared by every send of the event, so never to be written to. */
     public byte[] utf8() {
-        return utf8;
+        byte[] b = utf8;
+        if (b == null) {
+            b = text.getBytes(StandardCharsets.UTF_8);
+            utf8 = b;
+        }
+        return b;
     }
 
-    /** Equal when the text is (the bytes follow from it). */
+    /** Equal when the bytes are (equal bytes mean equal text). */
     @Override
     public boolean equals(Object other) {
-        return other instanceof EncodedPayload p && p.text.equals(text);
+        return other instanceof EncodedPayload p && Arrays.equals(p.utf8(), utf8());
     }
 
     @Override
     public int hashCode() {
-        return text.hashCode();
+        return Arrays.hashCode(utf8());
     }
 
     /** The text only: a payload may be large, and equal text means equal bytes. */
     @Override
     public String toString() {
-        return text;
+        return text();
     }
 }

@@ -16,7 +16,7 @@ import dev.herald.delivery.catalog.EventCatalog;
 import dev.herald.delivery.trace.DeliveryTracing;
 import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.DeliveryDraft;
-import dev.herald.store.EncodedPayload;
+import dev.herald.core.event.EncodedPayload;
 import dev.herald.store.EventDraft;
 import dev.herald.store.Lease;
 import dev.herald.store.PublishedEvent;
@@ -162,7 +162,7 @@ public final class PublishQueue implements EventPublisher {
         }
         EventId id = request.id().orElseGet(EventId::generate);
         Instant timestamp = now.truncatedTo(ChronoUnit.SECONDS);
-        String payload = request.rawPayload()
+        EncodedPayload payload = request.rawPayload().map(EncodedPayload::of)
                 .orElseGet(() -> WirePayload.of(id, request.type(), timestamp, request.data(), request.format()));
         var event = new Event(id, request.account(), request.type(), timestamp, payload, request.idempotencyKey(),
                 request.publishingKey(), request.format(), request.uid(), request.channels());
@@ -336,8 +336,8 @@ public final class PublishQueue implements EventPublisher {
 
     private void handOff(Item p, PublishedEvent result) {
         var handed = new HashSet<EndpointId>();
-        // encoded once for the whole fan-out, not once per attempt
-        var payload = EncodedPayload.of(result.event().payload());
+        // the bytes the publish made, shared by the whole fan-out and every attempt
+        EncodedPayload payload = result.event().body();
         for (Delivery delivery : result.deliveries()) {
             if (p.reserved().contains(delivery.endpointId()) && handed.add(delivery.endpointId())) {
                 dispatcher.submitReserved(new ClaimedDelivery(delivery, payload,

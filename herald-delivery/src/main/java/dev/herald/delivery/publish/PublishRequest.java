@@ -3,6 +3,7 @@ package dev.herald.delivery.publish;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.event.EncodedPayload;
 import dev.herald.core.event.EventFormat;
 import dev.herald.core.event.EventId;
 
@@ -25,7 +26,7 @@ import java.util.Optional;
  * @param rawPayload    for a Svix message sent as raw text (the SDKs' {@code transformationsParams.rawPayload}),
  *                      the exact body to deliver; {@code data} is then its parsed form
  */
-public record PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey, String type, String data,
+public record PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey, String type, EncodedPayload data,
                              Optional<EventId> id, Optional<String> idempotencyKey, Optional<String> traceparent,
                              EventFormat format, Optional<String> uid, List<String> channels,
                              Optional<String> rawPayload) {
@@ -44,7 +45,7 @@ public record PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey
     }
 
     /** A canonical publish of {@code data} given as compact JSON text. */
-    public PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey, String type, String data,
+    public PublishRequest(AccountId account, Optional<ApiKeyId> publishingKey, String type, EncodedPayload data,
                           Optional<EventId> id, Optional<String> idempotencyKey, Optional<String> traceparent) {
         this(account, publishingKey, type, data, id, idempotencyKey, traceparent, EventFormat.CANONICAL,
                 Optional.empty(), List.of(), Optional.empty());

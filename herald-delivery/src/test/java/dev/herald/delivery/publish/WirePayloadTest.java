@@ -2,12 +2,14 @@ package dev.herald.delivery.publish;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.event.EncodedPayload;
 import dev.herald.core.event.EventFormat;
 import dev.herald.core.event.EventId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -15,7 +17,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The concatenated envelope is byte for byte what Jackson wrote for it as a tree. */
+/** The envelope written around the data is byte for byte what Jackson wrote for it as a tree. */
 class WirePayloadTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,13 +47,25 @@ class WirePayloadTest {
         root.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(c.timestamp().truncatedTo(ChronoUnit.SECONDS)));
         root.set("data", JSON.readTree(c.data()));
 
-        assertThat(WirePayload.of(id, c.type(), c.timestamp(), c.data(), EventFormat.CANONICAL))
-                .isEqualTo(JSON.writeValueAsString(root));
+        // data given as text (a caller's string) and as bytes (a request's), the envelope's bytes and its text
+        for (EncodedPayload data : List.of(EncodedPayload.of(c.data()),
+                EncodedPayload.ofUtf8(c.data().getBytes(StandardCharsets.UTF_8)))) {
+            EncodedPayload body = WirePayload.of(id, c.type(), c.timestamp(), data, EventFormat.CANONICAL);
+            assertThat(body.utf8()).isEqualTo(JSON.writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
+            assertThat(body.text()).isEqualTo(JSON.writeValueAsString(root));
+        }
+    }
+
+    /** A tree's data keeps a character outside the BMP as itself, as the text the body was made from did. */
+    @Test
+    void compactDataKeepsCharactersOutsideTheBmp() throws Exception {
+        var data = (ObjectNode) JSON.readTree("{\"e\":\"😀\"}");
+        assertThat(WirePayload.compact(data).utf8()).isEqualTo("{\"e\":\"😀\"}".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void aSvixMessageIsItsDataAlone() {
-        assertThat(WirePayload.of(EventId.generate(), "a.b", Instant.EPOCH, "{\"k\":1}", EventFormat.SVIX))
-                .isEqualTo("{\"k\":1}");
+        EncodedPayload data = EncodedPayload.of("{\"k\":1}");
+        assertThat(WirePayload.of(EventId.generate(), "a.b", Instant.EPOCH, data, EventFormat.SVIX)).isSameAs(data);
     }
 }

@@ -1,6 +1,7 @@
 package dev.herald.service.event;
 
 import dev.herald.core.account.ApiKeyId;
+import dev.herald.core.event.EncodedPayload;
 import dev.herald.core.event.EventId;
 
 import java.util.Objects;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * @param asKey      for a platform batch only: the account's key to publish as
  * @param data       the event's {@code data} as compact JSON text of an object, delivered as given
  */
-public record BatchEvent(int position, String type, String data, Optional<EventId> id,
+public record BatchEvent(int position, String type, EncodedPayload data, Optional<EventId> id,
                          Optional<String> accountRef, Optional<ApiKeyId> asKey) {
     public BatchEvent {
         if (position < 0) {
@@ -28,13 +29,13 @@ public record BatchEvent(int position, String type, String data, Optional<EventI
     }
 
     /** An event of an account's own batch. */
-    public static BatchEvent own(int position, String type, String data, Optional<EventId> id) {
+    public static BatchEvent own(int position, String type, EncodedPayload data, Optional<EventId> id) {
         return new BatchEvent(position, type, data, id, Optional.empty(), Optional.empty());
     }
 
     /** An event of the platform's batch, for the account named by {@code accountRef}. */
     public static BatchEvent forAccount(int position, String accountRef, Optional<ApiKeyId> asKey, String type,
-                                        String data, Optional<EventId> id) {
+                                        EncodedPayload data, Optional<EventId> id) {
         return new BatchEvent(position, type, data, id, Optional.of(accountRef), asKey);
     }
 }

@@ -9,6 +9,7 @@ import dev.herald.core.endpoint.WebhookId;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.Event;
+import dev.herald.core.event.EncodedPayload;
 import dev.herald.core.event.EventId;
 import dev.herald.delivery.publish.EventPublisher;
 import dev.herald.delivery.publish.PublishOutcome;
@@ -56,7 +57,7 @@ public final class EventService {
      * Stores the event and its deliveries durably; the caller's key scopes which endpoints it reaches. {@code data}
      * is the event's data as compact JSON text of an object, delivered as given.
      */
-    public PublishReceipt publish(Caller caller, String type, String data, Optional<EventId> id,
+    public PublishReceipt publish(Caller caller, String type, EncodedPayload data, Optional<EventId> id,
                                   Optional<String> idempotencyKey, Optional<String> traceparent) {
         return publisher.publish(new PublishRequest(caller.account(), Optional.of(caller.key()), type, data, id,
                 idempotencyKey, traceparent));
@@ -67,7 +68,7 @@ public final class EventService {
      * platform's behalf. With {@code asKey} (one of that account's active keys) the event reaches exactly the
      * endpoints it would had that key published it; without, only endpoints that are not scoped to a key.
      */
-    public PublishReceipt publishFor(String accountRef, Optional<ApiKeyId> asKey, String type, String data,
+    public PublishReceipt publishFor(String accountRef, Optional<ApiKeyId> asKey, String type, EncodedPayload data,
                                      Optional<EventId> id, Optional<String> idempotencyKey,
                                      Optional<String> traceparent) {
         AccountId account = accounts.account(accountRef).id();

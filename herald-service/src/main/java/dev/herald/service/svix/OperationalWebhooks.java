@@ -119,7 +119,7 @@ public final class OperationalWebhooks implements DeliveryObserver {
         }
         String webhookId;
         try {
-            webhookId = JSON.readTree(event.data()).path("endpoint_id").asText();
+            webhookId = JSON.readTree(event.data().text()).path("endpoint_id").asText();
         } catch (JacksonException e) {
             throw new IllegalStateException("the engine's own event data is JSON", e);
         }

@@ -1,5 +1,7 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.core.event.EncodedPayload;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -70,6 +72,15 @@ final class Columns {
 
     static Optional<String> optionalText(ResultSet rs, String column) throws SQLException {
         return Optional.ofNullable(rs.getString(column));
+    }
+
+    /**
+     * A text column (an event's payload) as its UTF-8 bytes, as both drivers hold it: SQLite's blob accessor and
+     * PostgreSQL's byte accessor on a non-binary column give the text's bytes without making a string of them
+     * first. Whoever needs the string decodes it from the bytes, once.
+     */
+    static EncodedPayload utf8Text(ResultSet rs, String column) throws SQLException {
+        return EncodedPayload.ofUtf8(rs.getBytes(column));
     }
 
     /** Drops sub-millisecond precision so returned values equal what a later read returns. */

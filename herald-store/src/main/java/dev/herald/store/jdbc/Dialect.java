@@ -24,9 +24,12 @@ import java.util.Optional;
  *                          results as {@code JdbcDeliveries.recordAttempts} does statement by statement, binding
  *                          arrays (see {@code JdbcDeliveries.recordAtOnce}) and answering the endpoints' standings
  *                          last; empty to record them statement by statement
+ * @param textFromUtf8 an SQL expression around one placeholder, bound with UTF-8 bytes, whose value is that text: an
+ *                     event's payload is bound as the bytes every attempt sends, not as a Java string the driver
+ *                     encodes again (SQLite stores the bytes of a cast blob as they are; PostgreSQL checks them)
  */
 public record Dialect(String kind, String claimDueSql, String claimHeadsSql, String claimOthersSql, String giveBackSql,
-                      Optional<String> beforeClaimSql, Optional<String> recordAttemptsSql) {
+                      Optional<String> beforeClaimSql, Optional<String> recordAttemptsSql, String textFromUtf8) {
     /**
      * What makes a delivery claimable past endpoints with full lanes, binding now and now: pending, due and unleased,
      * and a FIFO endpoint's only while it is the endpoint's head (checked on the few rows that claim finds).
@@ -132,5 +135,6 @@ public record Dialect(String kind, String claimDueSql, String claimHeadsSql, Str
         Objects.requireNonNull(giveBackSql, "giveBackSql");
         Objects.requireNonNull(beforeClaimSql, "beforeClaimSql");
         Objects.requireNonNull(recordAttemptsSql, "recordAttemptsSql");
+        Objects.requireNonNull(textFromUtf8, "textFromUtf8");
     }
 }

@@ -14,7 +14,7 @@ import dev.herald.store.ClaimedDelivery;
 import dev.herald.store.Deliveries;
 import dev.herald.store.DeliveryHistory;
 import dev.herald.store.DueClaim;
-import dev.herald.store.EncodedPayload;
+import dev.herald.core.event.EncodedPayload;
 import dev.herald.store.EndpointStanding;
 import dev.herald.store.EventAttempt;
 import dev.herald.store.Lease;
@@ -400,7 +400,7 @@ final class JdbcDeliveries implements Deliveries {
                     Delivery delivery = DeliveryRows.delivery(rs);
                     EncodedPayload payload = payloads.get(delivery.eventId());
                     if (payload == null) {
-                        payload = EncodedPayload.of(rs.getString("payload"));
+                        payload = Columns.utf8Text(rs, "payload");
                         payloads.put(delivery.eventId(), payload);
                     }
                     claimed.add(new ClaimedDelivery(delivery, payload,

@@ -46,14 +46,14 @@ final class JdbcEvents implements Events {
             VALUES %s
             ON CONFLICT DO NOTHING
             RETURNING id, account_id, public_id""";
-    private static final String EVENT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** One event's values; {@code %s} is the payload's, which the dialect binds from its UTF-8 bytes. */
+    private static final String EVENT_ROW = "(?, ?, ?, ?, %s, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_DELIVERIES = """
             INSERT INTO deliveries (public_id, account_id, event_id, endpoint_id, state, attempts, next_attempt_at,
                                     lease_owner, lease_until, created_at, updated_at)
             VALUES %s
             RETURNING id, public_id""";
     private static final String DELIVERY_ROW = "(?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)";
-    private static final SizedSql INSERT_EVENTS_SIZED = SizedSql.rows(INSERT_EVENTS, EVENT_ROW);
     private static final SizedSql INSERT_DELIVERIES_SIZED = SizedSql.rows(INSERT_DELIVERIES, DELIVERY_ROW);
     private static final String SELECT = """
             SELECT id, public_id, account_id, type, occurred_at, payload, idempotency_key, api_key_id, format, uid,
@@ -75,9 +75,11 @@ final class JdbcEvents implements Events {
     private static final String LIST_UNTIL = " AND occurred_at < ?";
 
     private final Transactions tx;
+    private final SizedSql insertEventsSized;
 
-    JdbcEvents(Transactions tx) {
+    JdbcEvents(Transactions tx, Dialect dialect) {
         this.tx = tx;
+        this.insertEventsSized = SizedSql.rows(INSERT_EVENTS, EVENT_ROW.formatted(dialect.textFromUtf8()));
     }
 
     @Override
@@ -224,11 +226,11 @@ final class JdbcEvents implements Events {
     }
 
     /** Inserts the events that are not repeats; returns the new row keys of those actually inserted. */
-    private static Map<IdKey, Long> insertEvents(Connection c, List<EventDraft> drafts) throws SQLException {
+    private Map<IdKey, Long> insertEvents(Connection c, List<EventDraft> drafts) throws SQLException {
         var keys = new HashMap<IdKey, Long>();
         for (int from = 0; from < drafts.size(); from += CHUNK) {
             var chunk = drafts.subList(from, Math.min(drafts.size(), from + CHUNK));
-            try (var ps = c.prepareStatement(INSERT_EVENTS_SIZED.of(chunk.size()))) {
+            try (var ps = c.prepareStatement(insertEventsSized.of(chunk.size()))) {
                 int p = 1;
                 for (var draft : chunk) {
                     var event = draft.event();
@@ -236,7 +238,7 @@ final class JdbcEvents implements Events {
                     ps.setLong(p++, event.accountId().value());
                     ps.setString(p++, event.type());
                     ps.setLong(p++, Columns.millis(event.timestamp()));
-                    ps.setString(p++, event.payload());
+                    ps.setBytes(p++, event.body().utf8());
                     Columns.setText(ps, p++, event.idempotencyKey());
                     Columns.setLong(ps, p++, event.publishedBy().map(ApiKeyId::value));
                     Columns.setText(ps, p++, draft.traceContext());
@@ -405,7 +407,7 @@ final class JdbcEvents implements Events {
 
     private static StoredEvent stored(ResultSet rs) throws SQLException {
         var event = new Event(new EventId(rs.getString("public_id")), new AccountId(rs.getLong("account_id")),
-                rs.getString("type"), Columns.instant(rs, "occurred_at"), rs.getString("payload"),
+                rs.getString("type"), Columns.instant(rs, "occurred_at"), Columns.utf8Text(rs, "payload"),
                 Columns.optionalText(rs, "idempotency_key"), Columns.optionalLong(rs, "api_key_id").map(ApiKeyId::new),
                 EventFormat.fromWire(rs.getString("format"))
                         .orElseThrow(() -> new StoreException("store: unknown event format")),

@@ -48,7 +48,7 @@ public final class JdbcStore implements Store {
         this.eventTypes = new JdbcEventTypes(tx);
         this.platformEventTypes = new JdbcPlatformEventTypes(tx);
         this.endpoints = new JdbcEndpoints(tx);
-        this.events = new JdbcEvents(tx);
+        this.events = new JdbcEvents(tx, dialect);
         this.deliveries = new JdbcDeliveries(tx, dialect);
         this.idempotency = new JdbcIdempotencyRecords(tx);
         this.deliveryHistory = new JdbcDeliveryHistory(tx);

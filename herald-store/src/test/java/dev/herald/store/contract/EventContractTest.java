@@ -4,10 +4,13 @@ import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryId;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.endpoint.Endpoint;
+import dev.herald.core.event.EncodedPayload;
 import dev.herald.core.event.Event;
+import dev.herald.core.event.EventFormat;
 import dev.herald.core.event.EventId;
 import dev.herald.store.DeliveryDraft;
 import dev.herald.store.EventDraft;
+import dev.herald.store.Lease;
 import dev.herald.store.PublishedEvent;
 import dev.herald.store.QueueDepth;
 import dev.herald.store.testing.StoreKind;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +44,26 @@ class EventContractTest extends StoreContractTest {
         acme = TestData.tenant(store, NOW);
         first = TestData.endpoint(store, acme, "https://example.com/1", NOW);
         second = TestData.endpoint(store, acme, "https://example.com/2", NOW);
+    }
+
+    @Test
+    void aPayloadIsStoredAndReadBackByteForByteWhateverItsCharacters() {
+        var base = TestData.event(acme, "job.completed", NOW);
+        String text = "{\"id\":\"" + base.id() + "\",\"data\":{\"s\":\"é ß 😀 \u2028 \\u0000 \\\"q\\\" 中文\"}}";
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        var event = new Event(base.id(), base.accountId(), base.type(), base.timestamp(), EncodedPayload.ofUtf8(utf8),
+                Optional.empty(), base.publishedBy(), EventFormat.CANONICAL, Optional.empty(), List.of());
+
+        store.events().insert(List.of(TestData.draft(event, List.of(first), NOW)));
+
+        Event found = store.events().find(acme.accountId(), event.id()).orElseThrow();
+        assertThat(found.payload()).isEqualTo(text);
+        assertThat(found.body().utf8()).isEqualTo(utf8);
+        var claimed = store.deliveries().claimDue(new Lease("node-a", NOW.plusSeconds(60)), NOW, 10);
+        assertThat(claimed).singleElement().satisfies(c -> {
+            assertThat(c.body().utf8()).isEqualTo(utf8);
+            assertThat(c.payload()).isEqualTo(text);
+        });
     }
 
     @Test
