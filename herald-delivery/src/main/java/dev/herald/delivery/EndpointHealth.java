@@ -133,7 +133,15 @@ final class EndpointHealth {
         if (streak && standing.status() != EndpointStatus.FAILING) {
             change(endpoint, EndpointStatus.ACTIVE, EndpointStatus.FAILING, now);
         }
-        boolean failed = outcomes.stream().anyMatch(o -> !o.result().succeeded());
+        boolean failed = false;
+        boolean succeeded = false;
+        for (var outcome : outcomes) {
+            if (outcome.result().succeeded()) {
+                succeeded = true;
+            } else {
+                failed = true;
+            }
+        }
         long probe = failed ? probe(endpoint.id(), outcomes) : 0;
         if (stats.consecutiveFailures() == 0) {
             oldestFailed.remove(endpoint.id());
@@ -151,9 +159,13 @@ final class EndpointHealth {
             }
         }
         // The stored circuit, not the copy the attempt was sent with: another node may have opened it since that copy
-        // was read, and a success that left it open would leave every held delivery waiting for nothing.
-        if (stats.consecutiveFailures() == 0 && (standing.status() != EndpointStatus.ACTIVE
-                || standing.circuit() != Circuit.CLOSED)) {
+        // was read, and a success that left it open would leave every held delivery waiting for nothing. An open
+        // circuit moves on after any success, even one followed in this batch by a failure (of a delivery that was in
+        // flight when it opened): the streak goes on, but its probe, or another delivery, got through, and an open
+        // circuit whose probe was delivered has nothing left to move it (the failure cannot reopen what is open).
+        if ((stats.consecutiveFailures() == 0 && (standing.status() != EndpointStatus.ACTIVE
+                || standing.circuit() != Circuit.CLOSED))
+                || (succeeded && standing.circuit() == Circuit.OPEN)) {
             Circuit before = standing.circuit();
             endpoints.advanceCircuit(endpoint.id(), rampWidth, now).ifPresent(step -> stepped(endpoint, step, before));
         }

@@ -3,12 +3,17 @@ package dev.herald.delivery;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.endpoint.Circuit;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.delivery.catalog.EventCatalog;
+import dev.herald.delivery.publish.EventPublisher;
+import dev.herald.delivery.publish.PublishOutcome;
 import dev.herald.delivery.publish.PublishReceipt;
 import dev.herald.delivery.publish.PublishRequest;
+import dev.herald.delivery.send.SendResult;
+import dev.herald.store.AttemptRecord;
 import dev.herald.store.testing.StoreKind;
 import dev.herald.testing.Await;
 import dev.herald.testing.MutableClock;
@@ -26,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -207,8 +213,8 @@ class CircuitBreakerTest {
                 .filter(d -> d.state() == DeliveryState.PENDING && d.nextAttemptAt().isPresent())
                 .findFirst().orElseThrow();
         // what the dead node wrote: the probe's success, and not the circuit's next step
-        f.store.deliveries().recordAttempts(List.of(new dev.herald.store.AttemptRecord(probe.key(), flaky.id(),
-                probe.attempts() + 1, clock.instant(), 5, java.util.OptionalInt.of(200), "", Optional.empty(),
+        f.store.deliveries().recordAttempts(List.of(new AttemptRecord(probe.key(), flaky.id(),
+                probe.attempts() + 1, clock.instant(), 5, OptionalInt.of(200), "", Optional.empty(),
                 Optional.empty(), DeliveryState.DELIVERED, Optional.empty())));
         assertThat(f.store.endpoints().stalledCircuits()).containsKey(flaky.id());
 
@@ -222,6 +228,74 @@ class CircuitBreakerTest {
             assertThat(f.reload(flaky).status()).isEqualTo(EndpointStatus.ACTIVE);
         } finally {
             next.close();
+        }
+    }
+
+    /**
+     * One batch of results holds the probe's success and, after it, the failure of a delivery that was in flight
+     * when the circuit opened: the streak is not over (a failure came last), but the probe got through. The circuit
+     * moves on at once; before, it stayed open with its probe delivered and everything else held until the poller's
+     * sweep found it.
+     */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aProbeThatSucceedsInTheBatchOfALaterFailureStillMovesTheCircuitOn(StoreKind kind) {
+        var clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        f = EngineFixture.start(kind, dir, clock, s -> s);
+        var flaky = f.endpoint(receiver.url("/down"), "order.created");
+        var receipts = new ArrayList<PublishReceipt>();
+        for (int i = 0; i < 5; i++) {
+            receipts.add(f.publish("order.created"));
+        }
+        Await.until("the circuit opens", WAIT, () -> f.reload(flaky).circuit() == Circuit.OPEN);
+        f.engine.close();
+        f.engine = null;
+        List<Delivery> deliveries = receipts.stream().map(r -> f.reload(f.deliveryOf(r, flaky))).toList();
+        Delivery probe = deliveries.stream()
+                .filter(d -> d.state() == DeliveryState.PENDING && d.nextAttemptAt().isPresent())
+                .findFirst().orElseThrow();
+        Delivery other = deliveries.stream().filter(d -> d.state() == DeliveryState.PENDING && !d.equals(probe))
+                .findFirst().orElseThrow();
+
+        Instant now = clock.instant();
+        var succeeded = new AttemptRecord(probe.key(), flaky.id(), probe.attempts() + 1, now, 5,
+                OptionalInt.of(200), "", Optional.empty(), Optional.empty(), DeliveryState.DELIVERED,
+                Optional.empty());
+        var failed = new AttemptRecord(other.key(), flaky.id(), other.attempts() + 1, now, 5,
+                OptionalInt.of(503), "", Optional.of(ErrorClass.STATUS),
+                Optional.of("503"), DeliveryState.PENDING, Optional.of(now.plus(Duration.ofHours(1))));
+        var standings = f.store.deliveries().recordAttempts(List.of(succeeded, failed));
+        Endpoint endpoint = f.reload(flaky);
+        var outcomes = List.of(
+                new AttemptOutcome(probe, endpoint, new SendResult(
+                        OptionalInt.of(200), "", Optional.empty(), Optional.empty(), 5, Optional.empty()),
+                        succeeded),
+                new AttemptOutcome(other, endpoint, SendResult.failure(
+                        ErrorClass.STATUS, "503", 5), failed));
+        var events = new OperationalEvents(new NoPublisher(), DeliveryObserver.NONE);
+        try {
+            var health = new EndpointHealth(f.store.endpoints(), new EndpointCache(f.store.endpoints(), clock,
+                    Duration.ZERO), id -> { }, events, clock, f.settings.health(), 4, () -> { });
+
+            health.apply(outcomes, standings);
+
+            assertThat(f.reload(flaky).circuit()).isEqualTo(Circuit.HALF_OPEN);
+            assertThat(f.store.endpoints().stalledCircuits()).doesNotContainKey(flaky.id());
+        } finally {
+            events.close();
+        }
+    }
+
+    /** Operational events go nowhere: the test reads the circuit from the store. */
+    private static final class NoPublisher implements EventPublisher {
+        @Override
+        public PublishReceipt publish(PublishRequest request) {
+            throw new UnsupportedOperationException("not published in this test");
+        }
+
+        @Override
+        public List<PublishOutcome> publishAll(List<PublishRequest> requests) {
+            throw new UnsupportedOperationException("not published in this test");
         }
     }
 }
