@@ -51,7 +51,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Clock clock;
     private final EndpointCache cache;
     private final Destinations sender;
-    private final AttemptWorkers workers;
+    private final ReusedVirtualThreads workers;
     private final ScheduledExecutorService timers;
     private final Dispatcher dispatcher;
     private final AttemptWriter writer;
@@ -71,10 +71,10 @@ public final class DeliveryEngine implements AutoCloseable {
         this.cache = new EndpointCache(store.endpoints(), clock, settings.endpointCacheTtl());
         this.sender = Destinations.create(WebhookSender.create(settings.send(), clock), settings.send());
         // Attempts run on virtual threads: each blocks on its socket, and the endpoint lookup may read the database.
-        // The threads live as long as the engine (AttemptWorkers says why); as many as requests may be in flight.
+        // Each thread is kept for the next attempt (ReusedVirtualThreads says why): as many as requests may be in flight.
         // Measured and not taken (issue 25, before sends blocked): a platform ForkJoinPool for attempts whose endpoint
         // is cached and fresh; no gain shown on the shared machine.
-        this.workers = new AttemptWorkers(settings.limits().maxInFlight());
+        this.workers = new ReusedVirtualThreads("herald-attempt", settings.limits().maxInFlight());
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-dispatch-timers");
             t.setDaemon(true);
@@ -220,7 +220,7 @@ public final class DeliveryEngine implements AutoCloseable {
         } finally {
             sender.close();
             timers.shutdownNow();
-            workers.close();
+            workers.stopNow();
         }
     }
 
@@ -239,7 +239,7 @@ public final class DeliveryEngine implements AutoCloseable {
         writer.abandon();
         sender.close();
         timers.shutdownNow();
-        workers.close();
+        workers.stopNow();
     }
 
     private void requireRunning() {

@@ -1,8 +1,7 @@
-package dev.herald.api.http;
+package dev.herald.delivery;
 
 import dev.herald.testing.Await;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
@@ -16,17 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReusedVirtualThreadsTest {
-    private ReusedVirtualThreads pool;
+    private static final int MAX_IDLE = 8;
 
-    @BeforeEach
-    void start() throws Exception {
-        pool = new ReusedVirtualThreads("test-pool");
-        pool.start();
-    }
+    private final ReusedVirtualThreads pool = new ReusedVirtualThreads("test-pool", MAX_IDLE);
 
     @AfterEach
-    void stop() throws Exception {
-        pool.stop();
+    void stop() {
+        pool.stopNow();
     }
 
     @Test
@@ -35,7 +30,7 @@ class ReusedVirtualThreadsTest {
         var second = new AtomicReference<Thread>();
         var done = new CountDownLatch(1);
         pool.execute(() -> first.set(Thread.currentThread()));
-        Await.until("the thread waits for a task", () -> pool.getIdleThreads() == 1);
+        Await.until("the thread waits for a task", () -> pool.idleThreads() == 1);
 
         pool.execute(() -> {
             second.set(Thread.currentThread());
@@ -45,24 +40,23 @@ class ReusedVirtualThreadsTest {
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(second.get()).isSameAs(first.get());
         assertThat(second.get().isVirtual()).isTrue();
-        assertThat(pool.getThreads()).isEqualTo(1);
+        assertThat(second.get().getName()).startsWith("test-pool-");
+        assertThat(pool.threads()).isEqualTo(1);
     }
 
     @Test
-    void neverMakesATaskWaitForAThread() throws Exception {
-        var started = new CountDownLatch(300);
+    void neverMakesATaskWaitForAThreadAndKeepsOnlyMaxIdleWaiting() throws Exception {
+        var started = new CountDownLatch(50);
         var release = new CountDownLatch(1);
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 50; i++) {
             pool.execute(() -> {
                 started.countDown();
                 awaitQuietly(release);
             });
         }
-        assertThat(started.await(10, TimeUnit.SECONDS)).as("300 blocked tasks at once").isTrue();
+        assertThat(started.await(10, TimeUnit.SECONDS)).as("50 blocked tasks at once").isTrue();
         release.countDown();
-        // then at most MAX_IDLE of them stay, waiting; the others end
-        Await.until("the surplus threads end", () -> pool.getThreads() == ReusedVirtualThreads.MAX_IDLE
-                && pool.getIdleThreads() == ReusedVirtualThreads.MAX_IDLE);
+        Await.until("the surplus threads end", () -> pool.threads() == MAX_IDLE && pool.idleThreads() == MAX_IDLE);
     }
 
     @Test
@@ -79,20 +73,70 @@ class ReusedVirtualThreadsTest {
             });
         }
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(ranOn).allSatisfy(t -> assertThat(t.getName()).startsWith("test-pool-"));
+        assertThat(ranOn).isNotEmpty().allSatisfy(t -> assertThat(t.getName()).startsWith("test-pool-"));
     }
 
     @Test
-    void stoppingEndsTheWaitingThreadsAndRefusesNewTasks() throws Exception {
+    void stoppingEndsTheWaitingThreadsLetsARunningTaskFinishAndRefusesNewTasks() throws Exception {
         for (int i = 0; i < 5; i++) {
             pool.execute(() -> { });
         }
-        Await.until("the threads wait for tasks", () -> pool.getIdleThreads() == pool.getThreads());
+        var running = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var finished = new CountDownLatch(1);
+        pool.execute(() -> {
+            running.countDown();
+            try {
+                release.await();
+                finished.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 
         pool.stop();
 
-        Await.until("every thread ended", () -> pool.getThreads() == 0);
+        assertThat(pool.idleThreads()).isZero();
         assertThatThrownBy(() -> pool.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
+        release.countDown();
+        assertThat(finished.await(10, TimeUnit.SECONDS)).as("the running task finished, not interrupted").isTrue();
+        Await.until("every thread ended", () -> pool.threads() == 0);
+    }
+
+    @Test
+    void stoppingNowInterruptsARunningTask() throws Exception {
+        var started = new CountDownLatch(1);
+        var interrupted = new CountDownLatch(1);
+        pool.execute(() -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        pool.stopNow();
+
+        assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+        pool.join();
+        assertThat(pool.threads()).isZero();
+    }
+
+    /** Threads finishing tasks while the pool stops: none is left waiting for a task that will never come. */
+    @Test
+    void aStopRacingThreadsThatFinishTheirTasksLeavesNoneWaiting() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            var racing = new ReusedVirtualThreads("race", 64);
+            for (int i = 0; i < 64; i++) {
+                racing.execute(Thread::yield);
+            }
+            racing.stop();
+            assertThat(racing.idleThreads()).isZero();
+            Await.until("every thread of round " + round + " ended", () -> racing.threads() == 0);
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -56,8 +56,8 @@ public final class ApiServer implements AutoCloseable {
             // against 108 ms), so the platform pool was not kept.
             config.concurrency.useVirtualThreads = true;
             // Jetty's tasks on virtual threads that are kept and reused rather than one new thread per task (see
-            // ReusedVirtualThreads: the stack chunk a parked request copies out to is then reused too).
-            config.jetty.threadPool = new ReusedVirtualThreads("herald-api");
+            // VirtualThreadPool: the stack chunk a parked request copies out to is then reused too).
+            config.jetty.threadPool = new VirtualThreadPool("herald-api");
             config.http.maxRequestSize = settings.maxBodyBytes();
             // Javalin copies every result into the response through a buffer of this size, new for each response
             // (it sizes nothing else: Jetty's own output buffer keeps its size); by default it is Jetty's 32 KiB
