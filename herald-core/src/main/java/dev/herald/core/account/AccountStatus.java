@@ -1,5 +1,7 @@
 package dev.herald.core.account;
 
+import dev.herald.core.WireName;
+
 import java.util.Locale;
 import java.util.Optional;
 
@@ -8,21 +10,20 @@ import java.util.Optional;
  * endpoints' deliveries until enabled again; {@code deleted} is on its way out: invisible everywhere while the
  * last of its rows are purged.
  */
-public enum AccountStatus {
+public enum AccountStatus implements WireName {
     ACTIVE,
     DISABLED,
     DELETED;
 
+    private static final AccountStatus[] ALL = values();
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
+    @Override
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<AccountStatus> fromWire(String value) {
-        for (var status : values()) {
-            if (status.wireName().equals(value)) {
-                return Optional.of(status);
-            }
-        }
-        return Optional.empty();
+        return WireName.find(ALL, value);
     }
 }

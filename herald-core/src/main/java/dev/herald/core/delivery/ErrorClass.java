@@ -1,5 +1,7 @@
 package dev.herald.core.delivery;
 
+import dev.herald.core.WireName;
+
 import java.util.Locale;
 import java.util.Optional;
 
@@ -7,7 +9,7 @@ import java.util.Optional;
  * Why an attempt failed. {@code STATUS} means the receiver answered with a non-2xx status; {@code AUTH} that a
  * broker refused the credentials, {@code NACK} that it refused the message (negative confirm, no stream).
  */
-public enum ErrorClass {
+public enum ErrorClass implements WireName {
     TIMEOUT,
     CONNECT,
     TLS,
@@ -19,19 +21,16 @@ public enum ErrorClass {
     AUTH,
     NACK;
 
+    private static final ErrorClass[] ALL = values();
     /** Computed once: it is written with every attempt row and read back with every delivery row. */
     private final String wireName = name().toLowerCase(Locale.ROOT);
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static Optional<ErrorClass> fromWire(String value) {
-        for (var c : values()) {
-            if (c.wireName().equals(value)) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
+        return WireName.find(ALL, value);
     }
 }

@@ -1,25 +1,26 @@
 package dev.herald.core.destination;
 
+import dev.herald.core.WireName;
+
 import java.util.Locale;
 import java.util.Optional;
 
 /** The kinds of place an endpoint's deliveries go to: an HTTP receiver or a message broker. */
-public enum DestinationType {
+public enum DestinationType implements WireName {
     WEBHOOK,
     RABBITMQ,
     NATS,
     REDIS_STREAM;
 
+    private static final DestinationType[] ALL = values();
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
+    @Override
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<DestinationType> fromWire(String value) {
-        for (var t : values()) {
-            if (t.wireName().equals(value)) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
+        return WireName.find(ALL, value);
     }
 }

@@ -1,5 +1,7 @@
 package dev.herald.core.endpoint;
 
+import dev.herald.core.WireName;
+
 import java.util.Locale;
 import java.util.Optional;
 
@@ -9,21 +11,20 @@ import java.util.Optional;
  * {@code half_open}: a probe succeeded and held deliveries are released at a ramp; a failure opens it again, a
  * finished ramp closes it.
  */
-public enum Circuit {
+public enum Circuit implements WireName {
     CLOSED,
     OPEN,
     HALF_OPEN;
 
+    private static final Circuit[] ALL = values();
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
+    @Override
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<Circuit> fromWire(String value) {
-        for (var circuit : values()) {
-            if (circuit.wireName().equals(value)) {
-                return Optional.of(circuit);
-            }
-        }
-        return Optional.empty();
+        return WireName.find(ALL, value);
     }
 }

@@ -1,5 +1,7 @@
 package dev.herald.core.endpoint;
 
+import dev.herald.core.WireName;
+
 import java.util.Locale;
 import java.util.Optional;
 
@@ -7,23 +9,22 @@ import java.util.Optional;
  * Lifecycle of an endpoint. {@code active} and {@code failing} receive deliveries; {@code paused}
  * holds them until resumed; {@code disabled} receives nothing and only a user sets it back.
  */
-public enum EndpointStatus {
+public enum EndpointStatus implements WireName {
     ACTIVE,
     PAUSED,
     FAILING,
     DISABLED;
 
+    private static final EndpointStatus[] ALL = values();
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
+    @Override
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<EndpointStatus> fromWire(String value) {
-        for (var status : values()) {
-            if (status.wireName().equals(value)) {
-                return Optional.of(status);
-            }
-        }
-        return Optional.empty();
+        return WireName.find(ALL, value);
     }
 
     /** Whether new deliveries are sent right away (true) rather than held or not created. */

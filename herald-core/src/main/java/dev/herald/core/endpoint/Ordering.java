@@ -1,5 +1,7 @@
 package dev.herald.core.endpoint;
 
+import dev.herald.core.WireName;
+
 import java.util.Locale;
 import java.util.Optional;
 
@@ -8,20 +10,19 @@ import java.util.Optional;
  * own. {@code fifo}: in publish order, one at a time; the next goes once the previous was delivered or finally
  * failed, so a retried delivery holds back everything behind it.
  */
-public enum Ordering {
+public enum Ordering implements WireName {
     UNORDERED,
     FIFO;
 
+    private static final Ordering[] ALL = values();
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
+    @Override
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<Ordering> fromWire(String value) {
-        for (var ordering : values()) {
-            if (ordering.wireName().equals(value)) {
-                return Optional.of(ordering);
-            }
-        }
-        return Optional.empty();
+        return WireName.find(ALL, value);
     }
 }

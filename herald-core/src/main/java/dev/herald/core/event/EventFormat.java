@@ -1,6 +1,7 @@
 package dev.herald.core.event;
 
-import java.util.Arrays;
+import dev.herald.core.WireName;
+
 import java.util.Optional;
 
 /**
@@ -10,21 +11,23 @@ import java.util.Optional;
  * {@code webhook-*} headers under its {@code msg_} id. Stored with the event, so retries, resends and recovery after
  * a restart send it the same way.
  */
-public enum EventFormat {
+public enum EventFormat implements WireName {
     CANONICAL("canonical"),
     SVIX("svix");
 
+    private static final EventFormat[] ALL = values();
     private final String wireName;
 
     EventFormat(String wireName) {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static Optional<EventFormat> fromWire(String text) {
-        return Arrays.stream(values()).filter(f -> f.wireName.equals(text)).findFirst();
+        return WireName.find(ALL, text);
     }
 }
