@@ -5,6 +5,7 @@ import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.signing.DeliverySignatures;
 import dev.herald.delivery.destination.DestinationSender;
 import dev.herald.delivery.destination.OutboundMessage;
+import dev.herald.delivery.send.HeaderMap;
 import dev.herald.delivery.send.SendResult;
 import dev.herald.delivery.trace.DeliveryTracing;
 import org.slf4j.Logger;
@@ -12,8 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -99,7 +98,7 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         byte[] body = job.claimed().body().utf8();
         // Room for the endpoint's own headers, a sequence, a traceparent and up to six signature headers, so it never
         // grows.
-        Map<String, String> headers = LinkedHashMap.newLinkedHashMap(snapshot.endpoint().headers().size() + 8);
+        var headers = new HeaderMap(snapshot.endpoint().headers().size() + 8);
         headers.putAll(snapshot.endpoint().headers());
         // a FIFO endpoint's place in order, so its receiver can tell a gap (a delivery that failed for good)
         job.claimed().delivery().sequence().ifPresent(n -> headers.put("webhook-sequence", Long.toString(n)));

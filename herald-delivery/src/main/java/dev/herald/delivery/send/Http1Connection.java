@@ -85,14 +85,21 @@ final class Http1Connection implements AutoCloseable {
      * Sends one POST and reads its answer: the request line, then the per-request {@code headers} in their order, then
      * the headers fixed per URL and per sender ({@code fixedHeaders}), the length and the body.
      */
-    Response post(byte[] requestLine, Iterable<Map.Entry<String, String>> headers, byte[] fixedHeaders, byte[] body)
+    Response post(byte[] requestLine, Map<String, String> headers, byte[] fixedHeaders, byte[] body)
             throws IOException {
         exchanges++;
         answered = false;
         written = 0;
         append(requestLine);
-        for (var header : headers) {
-            appendHeader(header.getKey(), header.getValue());
+        if (headers instanceof HeaderMap attempt) {
+            // an attempt's own headers: read by position, with no entry made per header
+            for (int i = 0; i < attempt.size(); i++) {
+                appendHeader(attempt.name(i), attempt.value(i));
+            }
+        } else {
+            for (var header : headers.entrySet()) {
+                appendHeader(header.getKey(), header.getValue());
+            }
         }
         append(fixedHeaders);
         append(CONTENT_LENGTH);

@@ -158,7 +158,7 @@ public final class WebhookSender implements AutoCloseable {
         while (true) {
             exchange.using(connection);
             try {
-                response = connection.post(target.requestLine(), headers.entrySet(), target.fixedHeaders(), body);
+                response = connection.post(target.requestLine(), headers, target.fixedHeaders(), body);
                 break;
             } catch (IOException e) {
                 connection.close();
