@@ -200,18 +200,10 @@ class CircuitBreakerTest {
     @EnumSource(StoreKind.class)
     void anOpenCircuitLeftWithoutAProbeByADeadNodeIsProbedAgainAndCloses(StoreKind kind) {
         var clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        f = EngineFixture.start(kind, dir, clock, s -> s.withNodeId("node-a"));
-        var flaky = f.endpoint(receiver.url("/down"), "order.created");
-        var receipts = new ArrayList<PublishReceipt>();
-        for (int i = 0; i < 5; i++) {
-            receipts.add(f.publish("order.created"));
-        }
-        Await.until("the circuit opens", WAIT, () -> f.reload(flaky).circuit() == Circuit.OPEN);
-        f.engine.close();
-        f.engine = null;
-        Delivery probe = receipts.stream().map(r -> f.reload(f.deliveryOf(r, flaky)))
-                .filter(d -> d.state() == DeliveryState.PENDING && d.nextAttemptAt().isPresent())
-                .findFirst().orElseThrow();
+        var opened = openACircuitAndStop(kind, clock);
+        var flaky = opened.endpoint();
+        var receipts = opened.receipts();
+        Delivery probe = opened.probe();
         // what the dead node wrote: the probe's success, and not the circuit's next step
         f.store.deliveries().recordAttempts(List.of(new AttemptRecord(probe.key(), flaky.id(),
                 probe.attempts() + 1, clock.instant(), 5, OptionalInt.of(200), "", Optional.empty(),
@@ -241,20 +233,11 @@ class CircuitBreakerTest {
     @EnumSource(StoreKind.class)
     void aProbeThatSucceedsInTheBatchOfALaterFailureStillMovesTheCircuitOn(StoreKind kind) {
         var clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        f = EngineFixture.start(kind, dir, clock, s -> s);
-        var flaky = f.endpoint(receiver.url("/down"), "order.created");
-        var receipts = new ArrayList<PublishReceipt>();
-        for (int i = 0; i < 5; i++) {
-            receipts.add(f.publish("order.created"));
-        }
-        Await.until("the circuit opens", WAIT, () -> f.reload(flaky).circuit() == Circuit.OPEN);
-        f.engine.close();
-        f.engine = null;
-        List<Delivery> deliveries = receipts.stream().map(r -> f.reload(f.deliveryOf(r, flaky))).toList();
-        Delivery probe = deliveries.stream()
-                .filter(d -> d.state() == DeliveryState.PENDING && d.nextAttemptAt().isPresent())
-                .findFirst().orElseThrow();
-        Delivery other = deliveries.stream().filter(d -> d.state() == DeliveryState.PENDING && !d.equals(probe))
+        var opened = openACircuitAndStop(kind, clock);
+        var flaky = opened.endpoint();
+        Delivery probe = opened.probe();
+        Delivery other = opened.receipts().stream().map(r -> f.reload(f.deliveryOf(r, flaky)))
+                .filter(d -> d.state() == DeliveryState.PENDING && !d.equals(probe))
                 .findFirst().orElseThrow();
 
         Instant now = clock.instant();
@@ -284,6 +267,27 @@ class CircuitBreakerTest {
         } finally {
             events.close();
         }
+    }
+
+    /** An endpoint whose circuit node-a opened before it stopped, the events published to it, and its probe. */
+    private record Opened(Endpoint endpoint, List<PublishReceipt> receipts, Delivery probe) {
+    }
+
+    /** Five events to a down receiver open its endpoint's circuit; then the engine (node-a) stops. */
+    private Opened openACircuitAndStop(StoreKind kind, MutableClock clock) {
+        f = EngineFixture.start(kind, dir, clock, s -> s.withNodeId("node-a"));
+        var flaky = f.endpoint(receiver.url("/down"), "order.created");
+        var receipts = new ArrayList<PublishReceipt>();
+        for (int i = 0; i < 5; i++) {
+            receipts.add(f.publish("order.created"));
+        }
+        Await.until("the circuit opens", WAIT, () -> f.reload(flaky).circuit() == Circuit.OPEN);
+        f.engine.close();
+        f.engine = null;
+        Delivery probe = receipts.stream().map(r -> f.reload(f.deliveryOf(r, flaky)))
+                .filter(d -> d.state() == DeliveryState.PENDING && d.nextAttemptAt().isPresent())
+                .findFirst().orElseThrow();
+        return new Opened(flaky, receipts, probe);
     }
 
     /** Operational events go nowhere: the test reads the circuit from the store. */
