@@ -21,20 +21,6 @@ public record ClaimedDelivery(Delivery delivery, EncodedPayload body, Optional<S
         Objects.requireNonNull(traceContext, "traceContext");
     }
 
-    public ClaimedDelivery(Delivery delivery, String payload, Optional<String> traceContext, EventFormat format) {
-        this(delivery, EncodedPayload.of(payload), traceContext, format);
-    }
-
-    /** A delivery of an event published without a trace. */
-    public ClaimedDelivery(Delivery delivery, String payload) {
-        this(delivery, payload, Optional.empty());
-    }
-
-    /** A delivery of a canonical event. */
-    public ClaimedDelivery(Delivery delivery, String payload, Optional<String> traceContext) {
-        this(delivery, payload, traceContext, EventFormat.CANONICAL);
-    }
-
     /** The event's wire payload as text. */
     public String payload() {
         return body.text();

@@ -5,10 +5,11 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * An event's exact wire payload, held as whichever form it was made from (its text, or its UTF-8 bytes) and given
- * in the other form only when asked, once. A publish builds the bytes, the store writes and reads them as they are,
- * and every attempt of every delivery of the event sends them: the text is made only for those that show it (the
- * API, the portal, a PostgreSQL bind).
+ * JSON text held as whichever form it was made from (its text, or its UTF-8 bytes) and given in the other form only
+ * when asked, once: an event's exact wire payload, and a publish's {@code data} on its way into it. A publish keeps
+ * the request's bytes of its data, writes the payload's bytes around them, the store writes and reads those bytes as
+ * they are, and every attempt of every delivery of the event sends them: the text is made only for those that show
+ * it (the API, the portal).
  */
 public final class EncodedPayload {
     /** Set at construction or on first use; a volatile write publishes the array with its contents. */
