@@ -68,9 +68,9 @@ public final class PostgresStore {
      */
     private static final String BEFORE_CLAIM = "SET LOCAL enable_bitmapscan = off";
     /**
-     * A batch of attempt results in one round trip (a planner setting and seven statements sent together, each
-     * binding arrays, so one execution per statement however large the batch), where row by row the attempt writer,
-     * one thread, waited for five round trips and the server ran one INSERT per attempt and one UPDATE per endpoint (issue 25).
+     * A batch of attempt results in one round trip (seven statements sent together, each binding arrays, so one
+     * execution per statement however large the batch), where row by row the attempt writer, one thread, waited for
+     * five round trips and the server ran one INSERT per attempt and one UPDATE per endpoint (issue 25).
      * <p>
      * In order: the attempts (each row's {@code manual} read from its delivery before the update below clears it);
      * the deliveries locked in key order, as every other writer of deliveries locks them, so two nodes' batches
@@ -82,16 +82,8 @@ public final class PostgresStore {
      * transaction already locked; an empty array when no attempt is retried). Then the endpoints' counters, locked
      * in id order first for the same reason, move by the batch's deltas (a success in the batch resets the failure
      * streak first), and last the endpoints' standings are read back as this transaction sees them.
-     * <p>
-     * The statements are planned for each batch ({@code plan_cache_mode}), never from a plan a connection kept: a
-     * connection's prepared statement switches to one generic plan after five executions and keeps it until the next
-     * ANALYZE, and one made while deliveries was young (a new schema, a table growing by thousands of rows a second)
-     * answered the attempts' INSERT and the deliveries' UPDATE with a hash join over a scan of every delivery: in one
-     * minute of the bench, 463 of them took over 15 ms, each reading the whole table (up to 200,000 rows) where a
-     * lookup by key reads one row per attempt. Planning each batch's statements costs far less than one such scan.
      */
     private static final String RECORD_ATTEMPTS = """
-            SET LOCAL plan_cache_mode = force_custom_plan;
             INSERT INTO attempts (delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status,
                                   response_body, error_class, error_message, manual)
             SELECT d.id, a.endpoint_id, a.number, a.attempted_at, a.duration_ms, a.response_status, a.response_body,
