@@ -38,7 +38,7 @@ public record DeliverySettings(SendSettings send, QueueSettings queues, LimitSet
                 new SendSettings(Duration.ofSeconds(5), "Herald/" + HeraldVersion.current(),
                         AddressPolicy.create(List.of()), false, NameLookup.system(), maxInFlight),
                 new QueueSettings(Duration.ofMinutes(5), Duration.ofMillis(500), 100, RandomIds.next("node_", 12),
-                        Duration.ofSeconds(6)),
+                        Duration.ofSeconds(6), Duration.ofSeconds(10)),
                 new LimitSettings(8, maxInFlight),
                 new HealthSettings(RetrySchedule.DEFAULT, 3),
                 "X-Herald", Duration.ofSeconds(2));
@@ -101,27 +101,32 @@ public record DeliverySettings(SendSettings send, QueueSettings queues, LimitSet
 
     public DeliverySettings withLeaseDuration(Duration v) {
         return withQueues(new QueueSettings(v, queues.pollInterval(), queues.batchSize(), queues.nodeId(),
-                queues.shutdownGrace()));
+                queues.shutdownGrace(), queues.sweepInterval()));
     }
 
     public DeliverySettings withPollInterval(Duration v) {
         return withQueues(new QueueSettings(queues.leaseDuration(), v, queues.batchSize(), queues.nodeId(),
-                queues.shutdownGrace()));
+                queues.shutdownGrace(), queues.sweepInterval()));
     }
 
     public DeliverySettings withBatchSize(int v) {
         return withQueues(new QueueSettings(queues.leaseDuration(), queues.pollInterval(), v, queues.nodeId(),
-                queues.shutdownGrace()));
+                queues.shutdownGrace(), queues.sweepInterval()));
     }
 
     public DeliverySettings withNodeId(String v) {
         return withQueues(new QueueSettings(queues.leaseDuration(), queues.pollInterval(), queues.batchSize(), v,
-                queues.shutdownGrace()));
+                queues.shutdownGrace(), queues.sweepInterval()));
     }
 
     public DeliverySettings withShutdownGrace(Duration v) {
         return withQueues(new QueueSettings(queues.leaseDuration(), queues.pollInterval(), queues.batchSize(),
-                queues.nodeId(), v));
+                queues.nodeId(), v, queues.sweepInterval()));
+    }
+
+    public DeliverySettings withSweepInterval(Duration v) {
+        return withQueues(new QueueSettings(queues.leaseDuration(), queues.pollInterval(), queues.batchSize(),
+                queues.nodeId(), queues.shutdownGrace(), v));
     }
 
     public DeliverySettings withRetrySchedule(RetrySchedule v) {

@@ -29,13 +29,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class DuePoller {
     private static final Logger LOG = LoggerFactory.getLogger(DuePoller.class);
-    /**
-     * How often held deliveries that nothing holds any more are looked for (a publish that raced a resume or a
-     * circuit closing), and circuits nothing is left to move on (Endpoints#stalledCircuits): rare, and a look costs a
-     * read of the held rows and of the circuits not closed only.
-     */
-    private static final long STRAY_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
-
     private final Deliveries deliveries;
     private final Endpoints endpoints;
     private final Dispatcher dispatcher;
@@ -97,7 +90,8 @@ final class DuePoller {
     }
 
     private void releaseStrayHeld() {
-        if (System.nanoTime() - lastSweepNanos < STRAY_SWEEP_NANOS) {
+        // rare, and a look reads only the held rows and the circuits not closed
+        if (System.nanoTime() - lastSweepNanos < settings.queues().sweepInterval().toNanos()) {
             return;
         }
         lastSweepNanos = System.nanoTime();

@@ -10,9 +10,12 @@ import java.time.Duration;
  * @param batchSize     most deliveries claimed, events inserted or attempts recorded in one transaction
  * @param nodeId        this process's name on leases
  * @param shutdownGrace how long {@code close()} waits for requests in flight
+ * @param sweepInterval how often the poller looks for what nothing else would move: held deliveries nothing holds any
+ *                      more, and circuits left with no step to take (a node died between an attempt and the circuit's
+ *                      next step)
  */
 public record QueueSettings(Duration leaseDuration, Duration pollInterval, int batchSize, String nodeId,
-                            Duration shutdownGrace) {
+                            Duration shutdownGrace, Duration sweepInterval) {
     public QueueSettings {
         DeliverySettings.positive(leaseDuration, "leaseDuration");
         DeliverySettings.positive(pollInterval, "pollInterval");
@@ -25,5 +28,6 @@ public record QueueSettings(Duration leaseDuration, Duration pollInterval, int b
         if (shutdownGrace == null || shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must not be negative");
         }
+        DeliverySettings.positive(sweepInterval, "sweepInterval");
     }
 }

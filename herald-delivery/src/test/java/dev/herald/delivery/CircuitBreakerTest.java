@@ -211,7 +211,8 @@ class CircuitBreakerTest {
         assertThat(f.store.endpoints().stalledCircuits()).containsKey(flaky.id());
 
         down.set(false);
-        DeliveryEngine next = f.newEngine(f.settings.withNodeId("node-b"));
+        // a sweep every 200 ms rather than every 10 s: the test waits for one
+        DeliveryEngine next = f.newEngine(f.settings.withNodeId("node-b").withSweepInterval(Duration.ofMillis(200)));
         next.start();
         try {
             Await.until("every delivery arrived", WAIT, () -> receipts.stream()
