@@ -118,6 +118,27 @@ class EventListingTest {
         assertThat(api.get("/v1/events?limit=250").status()).isEqualTo(200);
     }
 
+    /**
+     * The receipt of a publish is written straight to the response (Json.answer): a repeat with the same
+     * Idempotency-Key still answers it byte for byte, and only one event is listed.
+     */
+    @Test
+    void aRepeatedPublishWithTheSameIdempotencyKeyAnswersTheFirstReceiptAndListsOneEvent() {
+        var keyed = api.withHeader("Idempotency-Key", "publish-once");
+        String body = "{\"type\":\"delivered\",\"data\":{\"n\":1}}";
+
+        var first = keyed.post("/v1/events", body);
+        var repeat = keyed.post("/v1/events", body);
+
+        assertThat(first.status()).as("%s", first).isEqualTo(202);
+        assertThat(first.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(first.json().get("type").asText()).isEqualTo("delivered");
+        assertThat(repeat.status()).isEqualTo(202);
+        assertThat(repeat.body()).isEqualTo(first.body());
+        assertThat(repeat.header("Idempotent-Replayed")).hasValue("true");
+        assertThat(ids("/v1/events")).containsExactly(first.json().get("id").asText());
+    }
+
     private String publish(String type, String data) {
         var response = api.post("/v1/events", "{\"type\":\"" + type + "\",\"data\":" + data + "}");
         assertThat(response.status()).as("%s", response).isEqualTo(202);

@@ -241,8 +241,7 @@ public final class EventRoutes implements RouteGroup {
     }
 
     private static void accepted(Context ctx, PublishReceipt receipt) {
-        ctx.status(202);
-        Json.write(ctx, receiptJson(receipt));
+        Json.answer(ctx, 202, receiptJson(receipt));
     }
 
     /** {@link #receipt} as text, concatenated: the same bytes as its tree, a third of the allocation. */

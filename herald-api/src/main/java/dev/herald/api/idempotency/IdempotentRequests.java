@@ -1,6 +1,7 @@
 package dev.herald.api.idempotency;
 
 import dev.herald.api.http.Callers;
+import dev.herald.api.http.Json;
 import dev.herald.api.http.RequestBody;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.error.ErrorCode;
@@ -165,9 +166,10 @@ public final class IdempotentRequests {
         return Optional.of(trimmed);
     }
 
+    /** The answer's body: a result, or what {@link Json#answer} wrote. */
     private static String body(Context ctx) {
         String result = ctx.result();
-        return result == null ? "" : result;
+        return result != null ? result : Json.answered(ctx).orElse("");
     }
 
     /** SHA-256 over method, path and body, so the same key on another route or body is a conflict. */
