@@ -130,8 +130,12 @@ final class Dispatcher implements DeliveryLanes {
         // Requests still in flight count with the time they have taken so far, so a dead endpoint whose
         // requests never finish is recognised long before its first timeout.
         long now = System.nanoTime();
-        long oldestInFlight = lane.startedNanos.values().stream()
-                .filter(t -> t - lane.timedSinceNanos >= 0).mapToLong(t -> now - t).max().orElse(0);
+        long oldestInFlight = 0;
+        for (DeliveryJob running : lane.running) {
+            if (running.startedNanos() - lane.timedSinceNanos >= 0) {
+                oldestInFlight = Math.max(oldestInFlight, now - running.startedNanos());
+            }
+        }
         double latency = Math.max(lane.averageMillis, TimeUnit.NANOSECONDS.toMillis(oldestInFlight));
         long millis = Math.round(latency * rounds);
         return Duration.ofMillis(Math.clamp(millis, 500, settings.queues().leaseDuration().toMillis()));
@@ -336,9 +340,8 @@ final class Dispatcher implements DeliveryLanes {
                     case AttemptEnd.Broken _ -> {
                     }
                 }
-                Long started = lane.startedNanos.remove(job.key());
-                if (started != null && started - lane.timedSinceNanos >= 0) {
-                    lane.observe(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                if (lane.running.remove(job) && job.startedNanos() - lane.timedSinceNanos >= 0) {
+                    lane.observe(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - job.startedNanos()));
                 }
                 toStart.addAll(pump(lane));
                 if (lane.claimerWaits && queued(lane) <= laneQueueLimit / 2) {
@@ -378,7 +381,8 @@ final class Dispatcher implements DeliveryLanes {
                 break;
             }
             DeliveryJob next = lane.waiting.poll();
-            lane.startedNanos.put(next.key(), System.nanoTime());
+            next.started(System.nanoTime());
+            lane.running.add(next);
             toStart.add(next);
             buffered--;
             lane.inFlight++;
@@ -439,8 +443,8 @@ final class Dispatcher implements DeliveryLanes {
         /** The claimer left due work of this endpoint for want of room here, and waits for it to drain to half. */
         boolean claimerWaits;
         TokenBucket bucket;
-        /** Start times of the requests in flight, by delivery key. */
-        final Map<Long, Long> startedNanos = new HashMap<>();
+        /** The requests in flight (at most the endpoint's concurrency), each with its start time. */
+        final ArrayList<DeliveryJob> running = new ArrayList<>();
         /** Moving average of finished attempts' durations. */
         double averageMillis;
         /** Only requests started from here (the endpoint's last update) tell how fast the lane drains. */
