@@ -47,9 +47,13 @@ class WirePayloadTest {
         root.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(c.timestamp().truncatedTo(ChronoUnit.SECONDS)));
         root.set("data", JSON.readTree(c.data()));
 
-        // data given as text (a caller's string) and as bytes (a request's), the envelope's bytes and its text
+        // data given as text (a caller's string), as bytes of its own, and where it lies within a request's body;
+        // the envelope's bytes and its text
+        byte[] request = ("{\"type\":\"" + c.type() + "\",\"data\":" + c.data() + "}").getBytes(StandardCharsets.UTF_8);
+        int start = ("{\"type\":\"" + c.type() + "\",\"data\":").getBytes(StandardCharsets.UTF_8).length;
         for (EncodedPayload data : List.of(EncodedPayload.of(c.data()),
-                EncodedPayload.ofUtf8(c.data().getBytes(StandardCharsets.UTF_8)))) {
+                EncodedPayload.ofUtf8(c.data().getBytes(StandardCharsets.UTF_8)),
+                EncodedPayload.ofUtf8(request, start, request.length - start - 1))) {
             EncodedPayload body = WirePayload.of(id, c.type(), c.timestamp(), data, EventFormat.CANONICAL);
             assertThat(body.utf8()).isEqualTo(JSON.writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
             assertThat(body.text()).isEqualTo(JSON.writeValueAsString(root));
