@@ -2,6 +2,7 @@ package dev.herald.store.jdbc;
 
 import dev.herald.core.event.EncodedPayload;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -81,6 +82,16 @@ final class Columns {
      */
     static EncodedPayload utf8Text(ResultSet rs, String column) throws SQLException {
         return EncodedPayload.ofUtf8(rs.getBytes(column));
+    }
+
+    /**
+     * A text column as a string decoded from its UTF-8 bytes (as {@link #utf8Text} reads them), or null. SQLite's
+     * driver makes each string it is asked for through a direct buffer over the value and a copy of that: a claim
+     * reads six text columns per delivery, and those buffers were a twenty-fifth of what fan-out 10 allocated.
+     */
+    static String text(ResultSet rs, String column) throws SQLException {
+        byte[] utf8 = rs.getBytes(column);
+        return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
     }
 
     /** Drops sub-millisecond precision so returned values equal what a later read returns. */

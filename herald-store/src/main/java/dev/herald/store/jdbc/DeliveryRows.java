@@ -34,9 +34,10 @@ final class DeliveryRows {
     }
 
     static Delivery delivery(ResultSet rs) throws SQLException {
-        return new Delivery(rs.getLong("id"), new DeliveryId(rs.getString("public_id")),
-                new AccountId(rs.getLong("account_id")), new EventId(rs.getString("event_public_id")),
-                rs.getString("event_type"), new EndpointId(rs.getLong("endpoint_id")), state(rs.getString("state")),
+        return new Delivery(rs.getLong("id"), new DeliveryId(Columns.text(rs, "public_id")),
+                new AccountId(rs.getLong("account_id")), new EventId(Columns.text(rs, "event_public_id")),
+                Columns.text(rs, "event_type"), new EndpointId(rs.getLong("endpoint_id")),
+                state(Columns.text(rs, "state")),
                 Math.toIntExact(rs.getLong("attempts")), Columns.optionalInstant(rs, "next_attempt_at"),
                 Columns.optionalInstant(rs, "first_failed_at"), Columns.instant(rs, "created_at"),
                 Columns.instant(rs, "updated_at"), Columns.optionalLong(rs, "sequence")
@@ -45,7 +46,7 @@ final class DeliveryRows {
 
     /** How the delivery's event goes on the wire (the {@code e.format} column of {@link #SELECT}). */
     static EventFormat format(ResultSet rs) throws SQLException {
-        String wire = rs.getString("format");
+        String wire = Columns.text(rs, "format");
         return EventFormat.fromWire(wire).orElseThrow(() -> new StoreException("store: unknown event format " + wire));
     }
 

@@ -404,7 +404,7 @@ final class JdbcDeliveries implements Deliveries {
                         payloads.put(delivery.eventId(), payload);
                     }
                     claimed.add(new ClaimedDelivery(delivery, payload,
-                            Optional.ofNullable(rs.getString("trace_context")), DeliveryRows.format(rs)));
+                            Optional.ofNullable(Columns.text(rs, "trace_context")), DeliveryRows.format(rs)));
                 }
             }
             return claimed;
