@@ -6,20 +6,25 @@ import dev.herald.store.jdbc.SqlWork;
 import dev.herald.store.jdbc.StatementCounter;
 
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * PostgreSQL handles concurrent writers itself, so readers and writers share one HikariCP pool, lent through a
- * {@link ConnectCircuit} so that callers fail fast while the database is down.
+ * {@link ConnectCircuit} so that callers fail fast while the database is down. A {@link GrowthAnalyzer} keeps the
+ * queue tables' statistics up with their growth.
  */
 final class PostgresConnections implements ConnectionSource {
     private final HikariDataSource pool;
     private final ConnectCircuit circuit;
     private final StatementCounter statements;
+    private final GrowthAnalyzer analyzer;
 
-    PostgresConnections(HikariDataSource pool, StatementCounter statements) {
+    /** {@code analyzeEvery}: how often the tables' growth is looked at ({@link GrowthAnalyzer#INTERVAL}). */
+    PostgresConnections(HikariDataSource pool, StatementCounter statements, Duration analyzeEvery) {
         this.pool = pool;
         this.circuit = new ConnectCircuit(pool, ConnectCircuit.CHECK_INTERVAL);
         this.statements = statements;
+        this.analyzer = GrowthAnalyzer.start(circuit, analyzeEvery);
     }
 
     @Override
@@ -38,6 +43,7 @@ final class PostgresConnections implements ConnectionSource {
 
     @Override
     public void close() {
+        analyzer.close();
         circuit.close();
         pool.close();
     }

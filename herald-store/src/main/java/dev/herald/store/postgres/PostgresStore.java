@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -151,6 +152,11 @@ public final class PostgresStore {
     }
 
     private static Store open(String jdbcUrl, int poolSize, Optional<MeterRegistry> registry) {
+        return open(jdbcUrl, poolSize, registry, GrowthAnalyzer.INTERVAL);
+    }
+
+    /** As above, the tables' growth looked at every {@code analyzeEvery} (tests look themselves). */
+    static Store open(String jdbcUrl, int poolSize, Optional<MeterRegistry> registry, Duration analyzeEvery) {
         if (poolSize < 1) {
             throw new IllegalArgumentException("pool size must be positive");
         }
@@ -171,7 +177,7 @@ public final class PostgresStore {
         LOG.info("store: postgres opened at {} with {} connections", redacted(jdbcUrl), poolSize);
         var statements = StatementCounter.create();
         registry.ifPresent(r -> statements.bindTo(r, DIALECT.kind()));
-        return JdbcStore.create(DIALECT, new PostgresConnections(pool, statements));
+        return JdbcStore.create(DIALECT, new PostgresConnections(pool, statements, analyzeEvery));
     }
 
     /** The connection pool's settings for {@code jdbcUrl}. */
