@@ -76,20 +76,17 @@ public final class EncodedPayload {
 
     /** How many UTF-8 bytes the payload has. */
     public int utf8Length() {
-        byte[] b = utf8;
-        return b == null && within != null ? length : utf8().length;
+        return within != null ? length : utf8().length;
     }
 
     /** Copies the payload's UTF-8 bytes into {@code into} at {@code at}; returns the index after them. */
     public int copyUtf8(byte[] into, int at) {
-        byte[] b = utf8;
-        if (b == null && within != null) {
+        if (within != null) {
             System.arraycopy(within, offset, into, at, length);
-            return at + length;
+        } else {
+            System.arraycopy(utf8(), 0, into, at, utf8Length());
         }
-        b = utf8();
-        System.arraycopy(b, 0, into, at, b.length);
-        return at + b.length;
+        return at + utf8Length();
     }
 
     /** Equal when the bytes are (equal bytes mean equal text). */

@@ -54,10 +54,10 @@ public final class WirePayload {
     /**
      * The body in {@code format}: the canonical envelope around {@code data} (compact JSON text of an object), or
      * for a Svix message {@code data} itself. The envelope is written byte by byte around {@code data}'s UTF-8
-     * bytes (where they lie in the request) into one array of its exact length, not built as a tree or a string: it is exactly what Jackson writes
-     * for {@code {"id","type","timestamp","data"}}, and a publish copies its data once, into the body it stores and
-     * sends (a string of the body, and its encoding for the store and for the wire, were a tenth of a publish's
-     * allocation).
+     * bytes (where they lie in the request) into one array of its exact length, not built as a tree or a string: it
+     * is exactly what Jackson writes for {@code {"id","type","timestamp","data"}}, and a publish copies its data once,
+     * into the body it stores and sends (a string of the body, and its encoding for the store and for the wire, were
+     * a tenth of a publish's allocation).
      */
     public static EncodedPayload of(EventId id, String type, Instant timestamp, EncodedPayload data,
                                     EventFormat format) {

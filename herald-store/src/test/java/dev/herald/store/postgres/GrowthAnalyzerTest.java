@@ -38,7 +38,8 @@ class GrowthAnalyzerTest {
     /** A parameter and the array type its cast names; a bare one ({@code = ANY(?)}) binds ids. */
     private static final Pattern PARAMETER = Pattern.compile("\\?(?:::(\\w+)\\[])?");
     private static final String GROW = """
-            INSERT INTO deliveries (public_id, account_id, event_id, endpoint_id, state, attempts, created_at, updated_at)
+            INSERT INTO deliveries (public_id, account_id, event_id, endpoint_id, state, attempts, created_at,
+                                    updated_at)
             SELECT 'grown_' || g || '_' || d.id, d.account_id, d.event_id, d.endpoint_id, 'delivered', 1, d.created_at,
                    d.updated_at
             FROM deliveries d CROSS JOIN generate_series(1, ?) g""";
