@@ -111,8 +111,8 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
             sending = CompletableFuture.completedFuture(
                     SendResult.failure(ErrorClass.PROTOCOL, "endpoint url is malformed", 0));
         } else {
-            signatures.putHeaders(headers, job.claimed().delivery().eventId(), job.claimed().format(), attemptedAt, body,
-                    snapshot.keys().get());
+            signatures.putHeaderBytes(headers, job.claimed().delivery().eventId(), job.claimed().format(), attemptedAt,
+                    body, snapshot.keys().get());
             var delivery = job.claimed().delivery();
             sending = sender.send(new OutboundMessage(snapshot.endpoint().destination(), snapshot.uri().get(),
                     delivery.eventId().value(), delivery.eventType(), headers, body));

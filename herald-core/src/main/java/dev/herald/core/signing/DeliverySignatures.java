@@ -5,7 +5,6 @@ import dev.herald.core.event.EventId;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,8 @@ import java.util.Map;
 public final class DeliverySignatures {
     private static final byte[] DOT = {'.'};
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BASE64_DIGITS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
     /** A signature's length in padded Base64. */
     private static final int BASE64_LENGTH = (Hmac.LENGTH + 2) / 3 * 4;
     /** {@code v1,}, a signature's Base64 characters and the space before the next. */
@@ -66,7 +67,7 @@ public final class DeliverySignatures {
 
     /** Puts the headers {@link #headers} returns into {@code headers}, in the same order (no map of their own). */
     public void putHeaders(Map<String, String> headers, String messageId, Instant timestamp, byte[] body, Keys keys) {
-        putHeaders(headers, messageId, timestamp, body, keys, EventFormat.CANONICAL);
+        putHeaders(asText(headers), messageId, timestamp, body, keys, EventFormat.CANONICAL);
     }
 
     /**
@@ -77,33 +78,51 @@ public final class DeliverySignatures {
      */
     public void putHeaders(Map<String, String> headers, EventId event, EventFormat format, Instant timestamp,
                            byte[] body, Keys keys) {
+        putHeaderBytes(asText(headers), event, format, timestamp, body, keys);
+    }
+
+    /** As {@link #putHeaders(Map, EventId, EventFormat, Instant, byte[], Keys)}, each value given as its bytes. */
+    public void putHeaderBytes(HeaderSink headers, EventId event, EventFormat format, Instant timestamp, byte[] body,
+                           Keys keys) {
         String messageId = format == EventFormat.CANONICAL ? event.value() : event.svixMessageId();
         putHeaders(headers, messageId, timestamp, body, keys, format);
     }
 
-    private void putHeaders(Map<String, String> headers, String messageId, Instant timestamp, byte[] body, Keys keys,
+    /**
+     * Where a delivery's signature headers go, each value as its ASCII bytes: a request writes them as they are, with
+     * no string made of them. A value's array is never changed once given, and one array may be two headers' value
+     * (the id and timestamp of a Svix message's two trios).
+     */
+    @FunctionalInterface
+    public interface HeaderSink {
+        void put(String name, byte[] asciiValue);
+    }
+
+    private static HeaderSink asText(Map<String, String> headers) {
+        return (name, value) -> headers.put(name, new String(value, StandardCharsets.US_ASCII));
+    }
+
+    private void putHeaders(HeaderSink headers, String messageId, Instant timestamp, byte[] body, Keys keys,
                             EventFormat format) {
         boolean svix = format == EventFormat.SVIX;
-        String ts = Long.toString(timestamp.getEpochSecond());
-        byte[] tsBytes = ts.getBytes(StandardCharsets.US_ASCII);
-        byte[] idBytes = messageId.getBytes(StandardCharsets.UTF_8);
+        byte[] ts = decimal(timestamp.getEpochSecond());
+        byte[] id = messageId.getBytes(StandardCharsets.UTF_8);
 
         int n = keys.standard.size();
         byte[] mac = new byte[Hmac.LENGTH];
-        byte[] base64 = new byte[BASE64_LENGTH];
-        // The header values are written as ASCII bytes of their exact length and made Strings once: no builder,
-        // no intermediate Base64 or hex String per secret.
+        // Each header value is written as ASCII bytes of its exact length, once: no builder, no String, no
+        // intermediate Base64 or hex per secret.
         byte[] standard = new byte[n * STANDARD_ENTRY - 1];
-        byte[] timestamped = svix ? null : new byte[2 + tsBytes.length + n * TIMESTAMPED_ENTRY];
+        byte[] timestamped = svix ? null : new byte[2 + ts.length + n * TIMESTAMPED_ENTRY];
         int t = 0;
         if (!svix) {
             timestamped[t++] = 't';
             timestamped[t++] = '=';
-            System.arraycopy(tsBytes, 0, timestamped, t, tsBytes.length);
-            t += tsBytes.length;
+            System.arraycopy(ts, 0, timestamped, t, ts.length);
+            t += ts.length;
         }
         for (int i = 0; i < n; i++) {
-            keys.standard.get(i).sign(mac, idBytes, DOT, tsBytes, DOT, body);
+            keys.standard.get(i).sign(mac, id, DOT, ts, DOT, body);
             int s = i * STANDARD_ENTRY;
             if (i > 0) {
                 standard[s - 1] = ' ';
@@ -111,10 +130,9 @@ public final class DeliverySignatures {
             standard[s] = 'v';
             standard[s + 1] = '1';
             standard[s + 2] = ',';
-            Base64.getEncoder().encode(mac, base64);
-            System.arraycopy(base64, 0, standard, s + 3, BASE64_LENGTH);
+            base64(mac, standard, s + 3);
             if (!svix) {
-                keys.timestamped.get(i).sign(mac, tsBytes, DOT, body);
+                keys.timestamped.get(i).sign(mac, ts, DOT, body);
                 timestamped[t] = ',';
                 timestamped[t + 1] = 'v';
                 timestamped[t + 2] = '1';
@@ -123,17 +141,54 @@ public final class DeliverySignatures {
                 t += TIMESTAMPED_ENTRY;
             }
         }
-        String signature = new String(standard, StandardCharsets.US_ASCII);
         if (svix) {
-            headers.put("svix-id", messageId);
+            headers.put("svix-id", id);
             headers.put("svix-timestamp", ts);
-            headers.put("svix-signature", signature);
+            headers.put("svix-signature", standard);
         }
-        headers.put("webhook-id", messageId);
+        headers.put("webhook-id", id);
         headers.put("webhook-timestamp", ts);
-        headers.put("webhook-signature", signature);
+        headers.put("webhook-signature", standard);
         if (!svix) {
-            headers.put(timestampedHeaderName, new String(timestamped, StandardCharsets.US_ASCII));
+            headers.put(timestampedHeaderName, timestamped);
+        }
+    }
+
+    /** {@code value}'s decimal digits as ASCII bytes, with no string made of them. */
+    static byte[] decimal(long value) {
+        if (value < 0) {
+            return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+        }
+        int digits = 1;
+        for (long rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        byte[] out = new byte[digits];
+        for (int i = digits - 1; i >= 0; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return out;
+    }
+
+    /** Writes {@code mac} at {@code at} in padded standard Base64, as {@link java.util.Base64#getEncoder()} would. */
+    static void base64(byte[] mac, byte[] out, int at) {
+        int o = at;
+        int i = 0;
+        for (; i + 3 <= mac.length; i += 3) {
+            int bits = (mac[i] & 0xff) << 16 | (mac[i + 1] & 0xff) << 8 | (mac[i + 2] & 0xff);
+            out[o++] = BASE64_DIGITS[bits >>> 18];
+            out[o++] = BASE64_DIGITS[bits >>> 12 & 0x3f];
+            out[o++] = BASE64_DIGITS[bits >>> 6 & 0x3f];
+            out[o++] = BASE64_DIGITS[bits & 0x3f];
+        }
+        int left = mac.length - i;
+        if (left > 0) {
+            int bits = (mac[i] & 0xff) << 16 | (left == 2 ? (mac[i + 1] & 0xff) << 8 : 0);
+            out[o++] = BASE64_DIGITS[bits >>> 18];
+            out[o++] = BASE64_DIGITS[bits >>> 12 & 0x3f];
+            out[o++] = left == 2 ? BASE64_DIGITS[bits >>> 6 & 0x3f] : (byte) '=';
+            out[o] = '=';
         }
     }
 

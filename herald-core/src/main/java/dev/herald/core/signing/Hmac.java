@@ -37,12 +37,27 @@ final class Hmac {
         }
     }
 
-    /** Writes the MAC of the parts, in order, into {@code out} (at least {@link #LENGTH} bytes) from its start. */
-    void sign(byte[] out, byte[]... parts) {
+    /** Writes the MAC of {@code a}, {@code b} and {@code c}, in order, into {@code out} (at least {@link #LENGTH}). */
+    void sign(byte[] out, byte[] a, byte[] b, byte[] c) {
         Mac mac = take();
-        for (var part : parts) {
-            mac.update(part);
-        }
+        mac.update(a);
+        mac.update(b);
+        mac.update(c);
+        finish(mac, out);
+    }
+
+    /** Writes the MAC of the five parts, in order, into {@code out} (at least {@link #LENGTH} bytes). */
+    void sign(byte[] out, byte[] a, byte[] b, byte[] c, byte[] d, byte[] e) {
+        Mac mac = take();
+        mac.update(a);
+        mac.update(b);
+        mac.update(c);
+        mac.update(d);
+        mac.update(e);
+        finish(mac, out);
+    }
+
+    private void finish(Mac mac, byte[] out) {
         try {
             mac.doFinal(out, 0);
         } catch (ShortBufferException e) {

@@ -106,6 +106,45 @@ class DeliverySignaturesTest {
         assertThat(headers.get("webhook-signature")).isEqualTo(String.join(" ", expected));
     }
 
+    /** The bytes a request writes are the strings' characters, for both formats, and one array may serve two. */
+    @Test
+    void headersGivenAsBytesAreTheHeadersGivenAsStrings() {
+        var keys = DeliverySignatures.keys(List.of(SigningSecret.generate(), new SigningSecret("old-user-secret-123")));
+        var event = dev.herald.core.event.EventId.generate();
+        Instant at = Instant.ofEpochSecond(1_705_315_800L);
+        for (var format : dev.herald.core.event.EventFormat.values()) {
+            var asText = new java.util.LinkedHashMap<String, String>();
+            signatures.putHeaders(asText, event, format, at, BODY, keys);
+            var asBytes = new java.util.LinkedHashMap<String, String>();
+            signatures.putHeaderBytes((name, value) -> asBytes.put(name, new String(value, StandardCharsets.US_ASCII)),
+                    event, format, at, BODY, keys);
+            assertThat(asBytes).as(format.name()).containsExactlyEntriesOf(asText);
+            assertThat(asText.get("webhook-timestamp")).isEqualTo("1705315800");
+        }
+    }
+
+    @Test
+    void base64IsTheJdksEncodingWrittenInPlace() {
+        var random = new java.util.Random(32);
+        for (int length = 0; length <= 40; length++) {
+            byte[] in = new byte[length];
+            random.nextBytes(in);
+            String expected = java.util.Base64.getEncoder().encodeToString(in);
+            byte[] out = new byte[3 + expected.length()];
+            DeliverySignatures.base64(in, out, 3);
+            assertThat(new String(out, 3, expected.length(), StandardCharsets.US_ASCII)).as("length %d", length)
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void decimalDigitsAreLongToStringsBytes() {
+        for (long value : new long[] {0, 7, 9, 10, 99, 100, 1_705_315_800L, Long.MAX_VALUE, -1, Long.MIN_VALUE}) {
+            assertThat(new String(DeliverySignatures.decimal(value), StandardCharsets.US_ASCII))
+                    .isEqualTo(Long.toString(value));
+        }
+    }
+
     @Test
     void keysNeedASecret() {
         assertThatThrownBy(() -> DeliverySignatures.keys(List.of())).isInstanceOf(IllegalArgumentException.class);

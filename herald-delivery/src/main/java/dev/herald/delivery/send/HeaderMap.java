@@ -1,5 +1,8 @@
 package dev.herald.delivery.send;
 
+import dev.herald.core.signing.DeliverySignatures;
+
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
@@ -15,25 +18,39 @@ import java.util.function.BiConsumer;
  * dozen headers at most (the endpoint's own, a sequence, a traceparent, the signatures) and looks up almost none: a
  * linked hash map's table and a node per header were 2 % of what each delivery allocated. A name put again keeps its
  * place and takes the new value, as in a {@link java.util.LinkedHashMap}; names are compared exactly. Neither names
- * nor values may be null. Not thread-safe: an attempt's headers belong to its thread.
+ * nor values may be null. A value may be put as its ASCII bytes ({@link #put(String, byte[])}, as the signatures are):
+ * a request writes those as they are, and a string is made of them only when a map method reads one. Not
+ * thread-safe: an attempt's headers belong to its thread.
  */
-public final class HeaderMap extends AbstractMap<String, String> {
-    /** name, value, name, value… */
-    private String[] slots;
+public final class HeaderMap extends AbstractMap<String, String> implements DeliverySignatures.HeaderSink {
+    /** name, value, name, value…: each name a String, each value a String or the byte[] of an ASCII value */
+    private Object[] slots;
     private int size;
 
     /** A map with room for {@code expected} headers before it grows. */
     public HeaderMap(int expected) {
-        slots = new String[2 * Math.max(1, expected)];
+        slots = new Object[2 * Math.max(1, expected)];
     }
 
     @Override
     public String put(String name, String value) {
+        return text(putValue(name, Objects.requireNonNull(value, "value")));
+    }
+
+    /**
+     * Puts a value given as its ASCII bytes, which the caller no longer changes; it is sent as it is. A header's
+     * value is its bytes as Latin-1 characters wherever the map is read as strings.
+     */
+    @Override
+    public void put(String name, byte[] asciiValue) {
+        putValue(name, Objects.requireNonNull(asciiValue, "value"));
+    }
+
+    private Object putValue(String name, Object value) {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(value, "value");
         int at = indexOf(name);
         if (at >= 0) {
-            String old = slots[at + 1];
+            Object old = slots[at + 1];
             slots[at + 1] = value;
             return old;
         }
@@ -49,7 +66,7 @@ public final class HeaderMap extends AbstractMap<String, String> {
     @Override
     public String get(Object name) {
         int at = indexOf(name);
-        return at < 0 ? null : slots[at + 1];
+        return at < 0 ? null : text(slots[at + 1]);
     }
 
     @Override
@@ -63,9 +80,9 @@ public final class HeaderMap extends AbstractMap<String, String> {
         if (at < 0) {
             return null;
         }
-        String old = slots[at + 1];
+        Object old = slots[at + 1];
         removeAt(at / 2);
-        return old;
+        return text(old);
     }
 
     @Override
@@ -81,19 +98,24 @@ public final class HeaderMap extends AbstractMap<String, String> {
 
     /** The name of the header at {@code index} in put order. */
     public String name(int index) {
-        return slots[2 * Objects.checkIndex(index, size)];
+        return (String) slots[2 * Objects.checkIndex(index, size)];
     }
 
     /** The value of the header at {@code index} in put order. */
     public String value(int index) {
-        return slots[2 * Objects.checkIndex(index, size) + 1];
+        return text(slots[2 * Objects.checkIndex(index, size) + 1]);
+    }
+
+    /** The bytes of the header at {@code index} if its value was put as bytes, else null (read {@link #value}). */
+    public byte[] asciiValue(int index) {
+        return slots[2 * Objects.checkIndex(index, size) + 1] instanceof byte[] bytes ? bytes : null;
     }
 
     /** In put order, with no entry made per header. */
     @Override
     public void forEach(BiConsumer<? super String, ? super String> action) {
         for (int i = 0; i < size; i++) {
-            action.accept(slots[2 * i], slots[2 * i + 1]);
+            action.accept((String) slots[2 * i], text(slots[2 * i + 1]));
         }
     }
 
@@ -126,7 +148,7 @@ public final class HeaderMap extends AbstractMap<String, String> {
                             throw new NoSuchElementException();
                         }
                         last = next++;
-                        return new SimpleImmutableEntry<>(slots[2 * last], slots[2 * last + 1]);
+                        return new SimpleImmutableEntry<>((String) slots[2 * last], text(slots[2 * last + 1]));
                     }
 
                     @Override
@@ -142,6 +164,10 @@ public final class HeaderMap extends AbstractMap<String, String> {
                 };
             }
         };
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.ISO_8859_1) : (String) value;
     }
 
     private int indexOf(Object name) {

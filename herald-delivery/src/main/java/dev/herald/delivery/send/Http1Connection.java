@@ -92,9 +92,14 @@ final class Http1Connection implements AutoCloseable {
         written = 0;
         append(requestLine);
         if (headers instanceof HeaderMap attempt) {
-            // an attempt's own headers: read by position, with no entry made per header
+            // an attempt's own headers: read by position, with no entry made per header, a value put as bytes as it is
             for (int i = 0; i < attempt.size(); i++) {
-                appendHeader(attempt.name(i), attempt.value(i));
+                byte[] ascii = attempt.asciiValue(i);
+                if (ascii != null) {
+                    appendHeader(attempt.name(i), ascii);
+                } else {
+                    appendHeader(attempt.name(i), attempt.value(i));
+                }
             }
         } else {
             for (var header : headers.entrySet()) {
@@ -125,8 +130,25 @@ final class Http1Connection implements AutoCloseable {
      */
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low-byte copy wanted here
     private void appendHeader(String name, String value) throws HttpFormatException {
-        int nameLength = name.length();
         int valueLength = value.length();
+        int valueStart = appendName(name, valueLength);
+        value.getBytes(0, valueLength, output, written);
+        written += valueLength;
+        endValue(name, valueStart);
+    }
+
+    /** A header whose value is already its bytes (the signatures): copied, then checked as a string's would be. */
+    private void appendHeader(String name, byte[] value) throws HttpFormatException {
+        int valueStart = appendName(name, value.length);
+        System.arraycopy(value, 0, output, written, value.length);
+        written += value.length;
+        endValue(name, valueStart);
+    }
+
+    /** Appends {@code name: } with room for a value of {@code valueLength} after it; returns where the value starts. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low-byte copy wanted here
+    private int appendName(String name, int valueLength) throws HttpFormatException {
+        int nameLength = name.length();
         if (nameLength == 0) {
             throw new HttpFormatException("a header without a name cannot be sent");
         }
@@ -142,9 +164,11 @@ final class Http1Connection implements AutoCloseable {
         }
         output[written++] = ':';
         output[written++] = ' ';
-        int valueStart = written;
-        value.getBytes(0, valueLength, output, written);
-        written += valueLength;
+        return written;
+    }
+
+    /** Refuses a value a byte of which would end the line early, then ends the line. */
+    private void endValue(String name, int valueStart) throws HttpFormatException {
         for (int i = valueStart; i < written; i++) {
             byte b = output[i];
             if (b == '\r' || b == '\n' || b == 0) {

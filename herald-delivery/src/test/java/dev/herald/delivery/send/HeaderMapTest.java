@@ -2,6 +2,7 @@ package dev.herald.delivery.send;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,11 +66,30 @@ class HeaderMapTest {
     }
 
     @Test
+    void aValuePutAsBytesIsReadAsItsCharactersAndKeptAsItsBytes() {
+        var headers = new HeaderMap(2);
+        byte[] signature = "v1,abc=".getBytes(StandardCharsets.US_ASCII);
+        headers.put("X-Team", "payments");
+        headers.put("webhook-signature", signature);
+
+        assertThat(headers.asciiValue(1)).isSameAs(signature);
+        assertThat(headers.asciiValue(0)).as("a value put as a string has no bytes of its own").isNull();
+        assertThat(headers.value(1)).isEqualTo("v1,abc=");
+        assertThat(headers).isEqualTo(Map.of("X-Team", "payments", "webhook-signature", "v1,abc="));
+        assertThat(headers.put("webhook-signature", "v1,def=")).isEqualTo("v1,abc=");
+        assertThat(headers.asciiValue(1)).isNull();
+        headers.put("X-Team", signature);
+        assertThat(headers.remove("X-Team")).isEqualTo("v1,abc=");
+        assertThat(headers).containsExactly(Map.entry("webhook-signature", "v1,def="));
+    }
+
+    @Test
     void refusesNullNamesAndValuesAndIndexesOutOfRange() {
         var headers = new HeaderMap(4);
         headers.put("a", "1");
         assertThatThrownBy(() -> headers.put(null, "x")).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> headers.put("b", null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> headers.put("b", (String) null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> headers.put("b", (byte[]) null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> headers.name(1)).isInstanceOf(IndexOutOfBoundsException.class);
         headers.clear();
         assertThat(headers).isEmpty();
