@@ -431,13 +431,14 @@ final class JdbcDeliveries implements Deliveries {
         }
         return tx.write("record attempts", c -> {
             try (var ps = c.prepareStatement(INSERT_ATTEMPT)) {
+                var statuses = new SharedLongs(); // mostly one status, 200 (a new box each above 127)
                 long previous = 0;
                 for (var r : ordered) {
                     ps.setLong(1, r.endpointId().value());
                     ps.setInt(2, r.number());
                     ps.setLong(3, Columns.millis(r.attemptedAt()));
                     ps.setLong(4, r.durationMillis());
-                    Columns.setInt(ps, 5, r.responseStatus());
+                    statuses.bind(ps, 5, r.responseStatus());
                     ps.setString(6, truncate(r.responseBody()));
                     Columns.setText(ps, 7, r.errorClass().map(ErrorClass::wireName));
                     Columns.setText(ps, 8, r.errorMessage());

@@ -271,18 +271,24 @@ final class JdbcEvents implements Events {
         for (int from = 0; from < rows.size(); from += CHUNK) {
             var chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
             try (var ps = c.prepareStatement(INSERT_DELIVERIES_SIZED.of(chunk.size()))) {
+                // an event's deliveries share its account, key and times, and leased ones the lease's end
+                var accounts = new SharedLongs();
+                var events = new SharedLongs();
+                var due = new SharedLongs();
+                var leasedUntil = new SharedLongs();
+                var createdAts = new SharedLongs();
                 int p = 1;
                 for (var row : chunk) {
                     long createdAt = Columns.millis(row.event().timestamp());
                     ps.setString(p++, row.draft().id().value());
-                    ps.setLong(p++, row.event().accountId().value());
-                    ps.setLong(p++, row.eventKey());
+                    accounts.bind(ps, p++, row.event().accountId().value());
+                    events.bind(ps, p++, row.eventKey());
                     ps.setLong(p++, row.draft().endpointId().value());
-                    Columns.setInstant(ps, p++, row.draft().nextAttemptAt());
+                    due.bind(ps, p++, row.draft().nextAttemptAt());
                     Columns.setText(ps, p++, row.draft().lease().map(Lease::owner));
-                    Columns.setInstant(ps, p++, row.draft().lease().map(Lease::until));
-                    ps.setLong(p++, createdAt);
-                    ps.setLong(p++, createdAt);
+                    leasedUntil.bind(ps, p++, row.draft().lease().map(Lease::until));
+                    createdAts.bind(ps, p++, createdAt);
+                    createdAts.bind(ps, p++, createdAt);
                 }
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
