@@ -143,6 +143,21 @@ final class StatementCache {
             owner.counter.count(kind);
         }
 
+        /**
+         * The driver boxes every bound long with {@code new Long}, kept until the statement runs; a small one (counts,
+         * flags, most durations) is bound as the JDK's shared box instead, as the driver binds any {@code Long}.
+         */
+        @Override
+        public void setLong(int index, long value) throws SQLException {
+            open().setObject(index, Long.valueOf(value));
+        }
+
+        /** As {@link #setLong}: the driver's {@code new Integer} for every int. */
+        @Override
+        public void setInt(int index, int value) throws SQLException {
+            open().setObject(index, Integer.valueOf(value));
+        }
+
         @Override
         public void close() {
             release();
