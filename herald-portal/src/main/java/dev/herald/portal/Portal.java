@@ -58,7 +58,13 @@ public final class Portal implements RouteGroup {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.before("/portal/*", this::guard);
+        // Every request passes the before handlers, and a pattern path such as "/portal/*" is a regular expression
+        // matched per request: the prefix is compared instead.
+        routes.before(ctx -> {
+            if (ctx.path().startsWith("/portal/")) {
+                guard(ctx);
+            }
+        });
         routes.before("/portal", security::headers);
         routes.get("/portal", ctx -> ctx.redirect("/portal/endpoints"));
         routes.get("/portal/login", this::login);

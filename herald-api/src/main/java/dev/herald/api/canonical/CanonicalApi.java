@@ -19,10 +19,12 @@ public final class CanonicalApi {
     public static List<RouteGroup> routeGroups(Store store, Services services, Clock clock) {
         var idempotency = IdempotentRequests.create(store.idempotency(), IDEMPOTENCY_SCOPE,
                 IdempotentRequests.DEFAULT_RETENTION, clock);
+        // Publishing first: a request is matched against the routes in this order, and each route before its own
+        // whose path has a parameter costs a regular expression match.
         return List.of(
+                new EventRoutes(services.events(), idempotency),
                 new WebhookRoutes(services.endpoints(), idempotency),
                 new EventTypeRoutes(services.eventTypes(), idempotency),
-                new EventRoutes(services.events(), idempotency),
                 new DeliveryRoutes(services.deliveries(), idempotency));
     }
 }
