@@ -175,9 +175,34 @@ public final class PostgresStore {
             throw e;
         }
         LOG.info("store: postgres opened at {} with {} connections", redacted(jdbcUrl), poolSize);
+        autovacuum(pool).flatMap(PostgresStore::autovacuumWarning).ifPresent(LOG::warn);
         var statements = StatementCounter.create();
         registry.ifPresent(r -> statements.bindTo(r, DIALECT.kind()));
         return JdbcStore.create(DIALECT, new PostgresConnections(pool, statements, analyzeEvery));
+    }
+
+    /** The server's {@code autovacuum} setting; empty when it could not be read (the store works without it). */
+    private static Optional<String> autovacuum(HikariDataSource pool) {
+        try (var connection = pool.getConnection(); var statement = connection.createStatement();
+             var rs = statement.executeQuery("SHOW autovacuum")) {
+            return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            LOG.debug("store: postgres autovacuum setting not read: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A warning when the server's autovacuum is off: each delivery's updates leave dead rows behind (two per delivery),
+     * which only a vacuum reclaims, so the queue's tables and indexes grow and slow down until someone vacuums.
+     */
+    static Optional<String> autovacuumWarning(String setting) {
+        if (!"off".equalsIgnoreCase(setting.trim())) {
+            return Optional.empty();
+        }
+        return Optional.of("store: PostgreSQL's autovacuum is off: the rows each delivery's updates leave behind are "
+                + "never reclaimed, and the deliveries, events and attempts tables and their indexes grow and slow "
+                + "down until vacuumed; turn autovacuum on, or run VACUUM (ANALYZE) on them on a schedule");
     }
 
     /** The connection pool's settings for {@code jdbcUrl}. */

@@ -35,4 +35,13 @@ class PostgresPoolSettingsTest {
             c.rollback();
         }
     }
+
+    /** Autovacuum off (a server setting some CI machines carry) is named at open, with what to do about it. */
+    @Test
+    void autovacuumOffIsWarnedAboutAndOnIsNot() {
+        assertThat(PostgresStore.autovacuumWarning("off")).hasValueSatisfying(warning -> assertThat(warning)
+                .contains("autovacuum is off").contains("VACUUM"));
+        assertThat(PostgresStore.autovacuumWarning("on")).isEmpty();
+        assertThat(PostgresStore.autovacuumWarning("OFF ")).isPresent();
+    }
 }
