@@ -151,6 +151,9 @@ public final class Bench implements Callable<Integer> {
 
         var report = new Report("Herald bench — " + store + (quick ? " (quick)" : ""));
         describeMachine(report);
+        if (store == StoreKind.postgres) {
+            describePostgres(report, pgUrl);
+        }
         report.context("Herald: " + (mode != HeraldTarget.Mode.EMBEDDED ? "child JVM " + String.join(" ", childJvmOptions())
                         : "embedded")
                 + "; " + Scenarios.ENDPOINTS + " endpoints on one local receiver; publish concurrency " + concurrency
@@ -573,6 +576,27 @@ public final class Bench implements Callable<Integer> {
         report.context("Date: " + LocalDate.now());
         report.context(String.format(java.util.Locale.ROOT, "Load average when the bench started: %.1f"
                 + " (other processes on the machine skew every number, ceilings included)", os.getSystemLoadAverage()));
+    }
+
+    /**
+     * The server's settings that move its numbers most: with autovacuum off (as on some CI machines) the deliveries'
+     * dead rows are never reclaimed and nothing but Herald's own ANALYZE refreshes its statistics.
+     */
+    private static void describePostgres(Report report, String url) {
+        var settings = List.of("server_version", "autovacuum", "synchronous_commit", "fsync", "shared_buffers",
+                "jit");
+        var shown = new java.util.ArrayList<String>();
+        try (var connection = java.sql.DriverManager.getConnection(url); var statement = connection.createStatement()) {
+            for (String name : settings) {
+                try (var rs = statement.executeQuery("SHOW " + name)) {
+                    rs.next();
+                    shown.add(name + " " + rs.getString(1));
+                }
+            }
+            report.context("PostgreSQL: " + String.join(", ", shown));
+        } catch (java.sql.SQLException e) {
+            report.context("PostgreSQL: settings not read (" + e.getMessage() + ")");
+        }
     }
 
     private static String gitCommit() {
