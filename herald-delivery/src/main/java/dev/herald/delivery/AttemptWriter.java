@@ -140,8 +140,9 @@ final class AttemptWriter {
             }
         }
         batch.forEach(metrics::recorded);
-        for (var outcome : batch) {
-            var waiter = waiters.remove(outcome.record().deliveryKey());
+        // Someone waits only for a test send's result: most batches box no key to look for one.
+        for (int i = 0; i < batch.size() && !waiters.isEmpty(); i++) {
+            var waiter = waiters.remove(batch.get(i).record().deliveryKey());
             if (waiter != null) {
                 waiter.complete(null);
             }

@@ -1048,11 +1048,15 @@ final class JdbcDeliveries implements Deliveries {
                 successes++;
                 streakReset = true;
                 streak = 0;
-                lastSuccessAt = lastSuccessAt == null ? at : Math.max(lastSuccessAt, at);
+                if (lastSuccessAt == null || at > lastSuccessAt) { // boxed only when it moves
+                    lastSuccessAt = at;
+                }
             } else {
                 failures++;
                 streak++;
-                lastFailureAt = lastFailureAt == null ? at : Math.max(lastFailureAt, at);
+                if (lastFailureAt == null || at > lastFailureAt) {
+                    lastFailureAt = at;
+                }
                 lastError = r.errorMessage().orElseGet(() -> r.errorClass().orElseThrow().wireName());
             }
         }
