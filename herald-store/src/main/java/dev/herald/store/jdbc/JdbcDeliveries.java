@@ -44,8 +44,6 @@ import java.util.function.ToIntFunction;
 
 /** The delivery queue and attempt log over JDBC; only the claim statement differs between dialects. */
 final class JdbcDeliveries implements Deliveries {
-    /** Endpoints per {@link #STATS_OF} statement, keys per give-back: well under either database's parameter limit. */
-    private static final int IN_CHUNK = 500;
     private static final String CLAIMED = DeliveryRows.SELECT + "WHERE d.id IN (%s) ORDER BY d.next_attempt_at, d.id";
     /** The rows are the claim's candidates, locked by its SELECT on PostgreSQL: no condition to check again. */
     private static final String LEASE = "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id IN (%s)";
@@ -266,13 +264,13 @@ final class JdbcDeliveries implements Deliveries {
             }
             var keys = taking.keys;
             var leftFor = taking.leftFor;
-            if (!keys.isEmpty()) {
-                try (var ps = c.prepareStatement(LEASE_SIZED.of(keys.size()))) {
+            for (int from = 0, take; from < keys.size(); from += take) {
+                take = Math.min(keys.size() - from, SizedSql.MAX);
+                var chunk = keys.subList(from, from + take);
+                try (var ps = c.prepareStatement(LEASE_SIZED.of(SizedSql.padded(take)))) {
                     ps.setString(1, lease.owner());
                     ps.setLong(2, Columns.millis(lease.until()));
-                    for (int i = 0; i < keys.size(); i++) {
-                        ps.setLong(i + 3, keys.get(i));
-                    }
+                    SizedSql.bindPadded(ps, 3, chunk);
                     ps.executeUpdate();
                 }
             }
@@ -369,14 +367,12 @@ final class JdbcDeliveries implements Deliveries {
         var keys = deliveryKeys.stream().sorted().distinct().toList();
         return tx.write("give back deliveries", c -> {
             int moved = 0;
-            for (int from = 0; from < keys.size(); from += IN_CHUNK) {
-                var chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
-                try (var ps = c.prepareStatement(giveBack.of(chunk.size()))) {
+            for (int from = 0, take; from < keys.size(); from += take) {
+                take = Math.min(keys.size() - from, SizedSql.MAX);
+                try (var ps = c.prepareStatement(giveBack.of(SizedSql.padded(take)))) {
                     ps.setLong(1, Columns.millis(lease.until()));
-                    for (int i = 0; i < chunk.size(); i++) {
-                        ps.setLong(i + 2, chunk.get(i));
-                    }
-                    ps.setString(chunk.size() + 2, lease.owner());
+                    int owner = SizedSql.bindPadded(ps, 2, keys.subList(from, from + take));
+                    ps.setString(owner, lease.owner());
                     moved += ps.executeUpdate();
                 }
             }
@@ -388,27 +384,28 @@ final class JdbcDeliveries implements Deliveries {
         if (keys.isEmpty()) {
             return List.of();
         }
-        try (var ps = c.prepareStatement(CLAIMED_SIZED.of(keys.size()))) {
-            for (int i = 0; i < keys.size(); i++) {
-                ps.setLong(i + 1, keys.get(i));
-            }
-            var claimed = new ArrayList<ClaimedDelivery>(keys.size());
-            // One event's deliveries (a fan-out due at once) share its payload: read and encoded once.
-            var payloads = new HashMap<EventId, EncodedPayload>();
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Delivery delivery = DeliveryRows.delivery(rs);
-                    EncodedPayload payload = payloads.get(delivery.eventId());
-                    if (payload == null) {
-                        payload = Columns.utf8Text(rs, "payload");
-                        payloads.put(delivery.eventId(), payload);
+        var claimed = new ArrayList<ClaimedDelivery>(keys.size());
+        // One event's deliveries (a fan-out due at once) share its payload: read and encoded once.
+        var payloads = new HashMap<EventId, EncodedPayload>();
+        for (int from = 0, take; from < keys.size(); from += take) {
+            take = Math.min(keys.size() - from, SizedSql.MAX);
+            try (var ps = c.prepareStatement(CLAIMED_SIZED.of(SizedSql.padded(take)))) {
+                SizedSql.bindPadded(ps, 1, keys.subList(from, from + take));
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Delivery delivery = DeliveryRows.delivery(rs);
+                        EncodedPayload payload = payloads.get(delivery.eventId());
+                        if (payload == null) {
+                            payload = Columns.utf8Text(rs, "payload");
+                            payloads.put(delivery.eventId(), payload);
+                        }
+                        claimed.add(new ClaimedDelivery(delivery, payload,
+                                Optional.ofNullable(Columns.text(rs, "trace_context")), DeliveryRows.format(rs)));
                     }
-                    claimed.add(new ClaimedDelivery(delivery, payload,
-                            Optional.ofNullable(Columns.text(rs, "trace_context")), DeliveryRows.format(rs)));
                 }
             }
-            return claimed;
         }
+        return claimed;
     }
 
     @Override
@@ -648,12 +645,11 @@ final class JdbcDeliveries implements Deliveries {
             throws SQLException {
         var standings = new HashMap<EndpointId, EndpointStanding>();
         var ids = List.copyOf(endpoints);
-        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-            var chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-            try (var ps = c.prepareStatement(STANDINGS_OF_SIZED.of(chunk.size()))) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setLong(i + 1, chunk.get(i).value());
-                }
+        for (int from = 0, take; from < ids.size(); from += take) {
+            take = Math.min(ids.size() - from, SizedSql.MAX);
+            var chunk = ids.subList(from, from + take).stream().map(EndpointId::value).toList();
+            try (var ps = c.prepareStatement(STANDINGS_OF_SIZED.of(SizedSql.padded(take)))) {
+                SizedSql.bindPadded(ps, 1, chunk);
                 try (var rs = ps.executeQuery()) {
                     readStandings(rs, standings);
                 }
@@ -870,15 +866,19 @@ final class JdbcDeliveries implements Deliveries {
         if (keys.isEmpty()) {
             return false;
         }
-        try (var ps = c.prepareStatement(PENDING_AMONG_SIZED.of(keys.size()))) {
-            for (int i = 0; i < keys.size(); i++) {
-                ps.setLong(i + 1, keys.get(i));
-            }
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) > 0;
+        for (int from = 0, take; from < keys.size(); from += take) {
+            take = Math.min(keys.size() - from, SizedSql.MAX);
+            try (var ps = c.prepareStatement(PENDING_AMONG_SIZED.of(SizedSql.padded(take)))) {
+                SizedSql.bindPadded(ps, 1, keys.subList(from, from + take));
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return true;
+                    }
+                }
             }
         }
+        return false;
     }
 
     @Override

@@ -1,19 +1,25 @@
 package dev.herald.store.jdbc;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A statement whose text has one {@code %s} for a list of varying length (a multi-row VALUES, an IN list): the text
- * for each length is formatted once and kept, for lengths up to {@value #KEPT}, instead of once per execution
- * ({@code String.formatted} on the publish and claim paths was 1.6 % of the bench's allocation).
+ * for each length is formatted once and kept, for lengths up to {@value #MAX}, instead of once per execution
+ * ({@code String.formatted} on the publish and claim paths was 1.6 % of the bench's allocation). An IN list is
+ * padded to a power of two by repeating its last item ({@link #padded}, {@link #bindPadded}): a text per length made
+ * a statement per claim size, which SQLite's per-connection cache of prepared statements did not keep and prepared
+ * again, and which PostgreSQL parsed and planned again until the driver had seen it five times.
  */
 final class SizedSql {
-    /** Longer lists are rare (batches of more than this many rows) and their texts large: those are made each time. */
-    private static final int KEPT = 128;
+    /** The longest IN list a statement takes, and the longest list whose text is kept. */
+    static final int MAX = 512;
 
     private final String template;
     private final String item;
-    private final AtomicReferenceArray<String> byLength = new AtomicReferenceArray<>(KEPT + 1);
+    private final AtomicReferenceArray<String> byLength = new AtomicReferenceArray<>(MAX + 1);
 
     private SizedSql(String template, String item) {
         this.template = template;
@@ -32,8 +38,11 @@ final class SizedSql {
 
     /** The statement for {@code length} items (at least one). */
     String of(int length) {
-        if (length < 1 || length > KEPT) {
-            return format(length);
+        if (length < 1) {
+            throw new IllegalArgumentException("a list has at least one item");
+        }
+        if (length > MAX) {
+            return format(length); // rare: a batch of more rows
         }
         String sql = byLength.get(length);
         if (sql == null) {
@@ -45,5 +54,30 @@ final class SizedSql {
 
     private String format(int length) {
         return template.formatted(Placeholders.repeat(item, length));
+    }
+
+    /** The length an IN list of {@code length} items (1 to {@value #MAX}) is padded to: the next power of two. */
+    static int padded(int length) {
+        if (length < 1 || length > MAX) {
+            throw new IllegalArgumentException("an IN list has 1 to " + MAX + " items, not " + length);
+        }
+        return Integer.bitCount(length) == 1 ? length : Integer.highestOneBit(length) << 1;
+    }
+
+    /**
+     * Binds {@code keys} from parameter {@code first} on, then the last key again up to {@link #padded} of them (an
+     * item repeated in an IN list changes nothing it selects or updates); returns the next parameter's index.
+     */
+    static int bindPadded(PreparedStatement ps, int first, List<Long> keys) throws SQLException {
+        int length = padded(keys.size());
+        int p = first;
+        for (long key : keys) {
+            ps.setLong(p++, key);
+        }
+        long last = keys.getLast();
+        for (int i = keys.size(); i < length; i++) {
+            ps.setLong(p++, last);
+        }
+        return p;
     }
 }

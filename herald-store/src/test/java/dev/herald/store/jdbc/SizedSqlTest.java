@@ -2,6 +2,11 @@ package dev.herald.store.jdbc;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,14 +16,14 @@ class SizedSqlTest {
     @Test
     void makesTheSameTextAsFormattingTheTemplateForEveryLength() {
         var sized = SizedSql.rows(TEMPLATE, "(?, 'a')");
-        for (int length : new int[] {1, 2, 128, 129, 500}) {
+        for (int length : new int[] {1, 2, 3, 128, 500, SizedSql.MAX, SizedSql.MAX + 1}) {
             assertThat(sized.of(length)).isEqualTo(TEMPLATE.formatted(Placeholders.repeat("(?, 'a')", length)));
         }
         assertThat(SizedSql.list(TEMPLATE).of(3)).isEqualTo("UPDATE t SET x = 1 WHERE id IN (?, ?, ?)");
     }
 
     @Test
-    void formatsAShortListsTextOnlyOnce() {
+    void formatsAListsTextOnlyOnce() {
         var sized = SizedSql.list(TEMPLATE);
         assertThat(sized.of(10)).isSameAs(sized.of(10));
     }
@@ -26,5 +31,26 @@ class SizedSqlTest {
     @Test
     void refusesAnEmptyList() {
         assertThatThrownBy(() -> SizedSql.list(TEMPLATE).of(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void padsAnInListToTheNextLengthWithItsLastKey() throws Exception {
+        assertThat(SizedSql.padded(1)).isEqualTo(1);
+        assertThat(SizedSql.padded(5)).isEqualTo(8);
+        assertThat(SizedSql.padded(8)).isEqualTo(8);
+        assertThat(SizedSql.padded(SizedSql.MAX)).isEqualTo(SizedSql.MAX);
+        assertThatThrownBy(() -> SizedSql.padded(SizedSql.MAX + 1)).isInstanceOf(IllegalArgumentException.class);
+
+        var bound = new ArrayList<Object>();
+        var statement = (PreparedStatement) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+                    assertThat(method.getName()).isEqualTo("setLong");
+                    assertThat(args[0]).isEqualTo(bound.size() + 2);
+                    bound.add(args[1]);
+                    return null;
+                });
+        int next = SizedSql.bindPadded(statement, 2, List.of(7L, 3L, 9L, 4L, 11L));
+        assertThat(bound).containsExactly(7L, 3L, 9L, 4L, 11L, 11L, 11L, 11L);
+        assertThat(next).isEqualTo(10);
     }
 }
