@@ -509,7 +509,8 @@ public final class Bench implements Callable<Integer> {
 
     private void coldStart(Report report, Path work) {
         try (var embedded = startCold(work, "cold-embedded", HeraldTarget.Mode.EMBEDDED)) {
-            report.row("cold start, embedded (Herald.start → /health 200)", embedded.startup().toMillis() + " ms", "< 1 s");
+            report.row("cold start, embedded (Herald.start → /health 200)", embedded.startup().toMillis() + " ms",
+                    "< 1 s");
         }
         // The JVM's ahead-of-time cache takes classes only from jars: these starts run the packaged jar as ./herald
         // does, first without the cache, then from the cache ./herald records once per build (scripts/aot-cache.sh).

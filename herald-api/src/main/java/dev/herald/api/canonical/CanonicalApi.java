@@ -19,8 +19,8 @@ public final class CanonicalApi {
     public static List<RouteGroup> routeGroups(Store store, Services services, Clock clock) {
         var idempotency = IdempotentRequests.create(store.idempotency(), IDEMPOTENCY_SCOPE,
                 IdempotentRequests.DEFAULT_RETENTION, clock);
-        // Publishing first: a request is matched against the routes in this order, and each route before its own
-        // whose path has a parameter costs a regular expression match.
+        // Publishing first: a request is matched against its method's routes in this order, and each route before
+        // its own whose path is not exactly the request's costs a regular expression match.
         return List.of(
                 new EventRoutes(services.events(), idempotency),
                 new WebhookRoutes(services.endpoints(), idempotency),

@@ -89,9 +89,9 @@ public final class DeliverySignatures {
     }
 
     /**
-     * Where a delivery's signature headers go, each value as its ASCII bytes: a request writes them as they are, with
-     * no string made of them. A value's array is never changed once given, and one array may be two headers' value
-     * (the id and timestamp of a Svix message's two trios).
+     * Where a delivery's signature headers go, each value as the bytes a request writes, with no string made of them:
+     * ASCII, the message id in UTF-8 (an event's id is ASCII). A value's array is never changed once given, and one
+     * array may be two headers' value (a Svix message's id, timestamp and signature are each its two trios').
      */
     @FunctionalInterface
     public interface HeaderSink {
@@ -99,7 +99,7 @@ public final class DeliverySignatures {
     }
 
     private static HeaderSink asText(Map<String, String> headers) {
-        return (name, value) -> headers.put(name, new String(value, StandardCharsets.US_ASCII));
+        return (name, value) -> headers.put(name, new String(value, StandardCharsets.UTF_8));
     }
 
     private void putHeaders(HeaderSink headers, String messageId, Instant timestamp, byte[] body, Keys keys,

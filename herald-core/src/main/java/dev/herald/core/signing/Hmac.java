@@ -44,7 +44,7 @@ final class Hmac {
 
     /** Writes the MAC of {@code a}, {@code b} and {@code c}, in order, into {@code out} (at least {@link #LENGTH}). */
     void sign(byte[] out, byte[] a, byte[] b, byte[] c) {
-        MessageDigest digest = take();
+        MessageDigest digest = take(out);
         digest.update(a);
         digest.update(b);
         digest.update(c);
@@ -53,7 +53,7 @@ final class Hmac {
 
     /** Writes the MAC of the five parts, in order, into {@code out} (at least {@link #LENGTH} bytes). */
     void sign(byte[] out, byte[] a, byte[] b, byte[] c, byte[] d, byte[] e) {
-        MessageDigest digest = take();
+        MessageDigest digest = take(out);
         digest.update(a);
         digest.update(b);
         digest.update(c);
@@ -70,13 +70,16 @@ final class Hmac {
             digest.update(out, 0, LENGTH);
             digest.digest(out, 0, LENGTH);
         } catch (DigestException e) {
-            throw new IllegalArgumentException("a signature needs " + LENGTH + " bytes", e);
+            throw new IllegalStateException("SHA-256 did not write its " + LENGTH + " bytes", e);
         }
         give(digest);
     }
 
-    /** A reset digest that has read the inner pad. */
-    private MessageDigest take() {
+    /** A reset digest that has read the inner pad; {@code out} is checked first, so no digest is left half-used. */
+    private MessageDigest take(byte[] out) {
+        if (out.length < LENGTH) {
+            throw new IllegalArgumentException("a signature needs " + LENGTH + " bytes, not " + out.length);
+        }
         MessageDigest digest = null;
         for (int i = 0; i < KEPT && digest == null; i++) {
             MessageDigest kept = idle.get(i);

@@ -380,6 +380,11 @@ final class JdbcDeliveries implements Deliveries {
         });
     }
 
+    /** {@link #CLAIMED}'s order: due time, then key. */
+    private static final Comparator<ClaimedDelivery> CLAIM_ORDER = Comparator
+            .comparing((ClaimedDelivery c) -> c.delivery().nextAttemptAt().orElse(Instant.MIN))
+            .thenComparingLong(c -> c.delivery().key());
+
     private static List<ClaimedDelivery> claimed(Connection c, List<Long> keys) throws SQLException {
         if (keys.isEmpty()) {
             return List.of();
@@ -404,6 +409,9 @@ final class JdbcDeliveries implements Deliveries {
                     }
                 }
             }
+        }
+        if (keys.size() > SizedSql.MAX) { // each chunk came in due order: the whole claim does too
+            claimed.sort(CLAIM_ORDER);
         }
         return claimed;
     }

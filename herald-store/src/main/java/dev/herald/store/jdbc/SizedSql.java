@@ -14,26 +14,29 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * again, and which PostgreSQL parsed and planned again until the driver had seen it five times.
  */
 final class SizedSql {
-    /** The longest IN list a statement takes, and the longest list whose text is kept. */
+    /** The longest IN list a statement takes; an IN list's texts are kept up to this length. */
     static final int MAX = 512;
+    /** Rows' texts are kept up to this length: longer batches are rare and their texts large, made each time. */
+    private static final int KEPT_ROWS = 128;
 
     private final String template;
     private final String item;
-    private final AtomicReferenceArray<String> byLength = new AtomicReferenceArray<>(MAX + 1);
+    private final AtomicReferenceArray<String> byLength;
 
-    private SizedSql(String template, String item) {
+    private SizedSql(String template, String item, int kept) {
         this.template = template;
         this.item = item;
+        this.byLength = new AtomicReferenceArray<>(kept + 1);
     }
 
     /** {@code template} with {@code ?, ?, ?} in place of its {@code %s}. */
     static SizedSql list(String template) {
-        return new SizedSql(template, "?");
+        return new SizedSql(template, "?", MAX);
     }
 
     /** {@code template} with {@code row, row, row} in place of its {@code %s}. */
     static SizedSql rows(String template, String row) {
-        return new SizedSql(template, row);
+        return new SizedSql(template, row, KEPT_ROWS);
     }
 
     /** The statement for {@code length} items (at least one). */
@@ -41,8 +44,8 @@ final class SizedSql {
         if (length < 1) {
             throw new IllegalArgumentException("a list has at least one item");
         }
-        if (length > MAX) {
-            return format(length); // rare: a batch of more rows
+        if (length >= byLength.length()) {
+            return format(length);
         }
         String sql = byLength.get(length);
         if (sql == null) {

@@ -144,8 +144,9 @@ final class StatementCache {
         }
 
         /**
-         * The driver boxes every bound long with {@code new Long}, kept until the statement runs; a small one (counts,
-         * flags, most durations) is bound as the JDK's shared box instead, as the driver binds any {@code Long}.
+         * The driver boxes every bound long with {@code new Long}, kept until the statement runs; one from -128 to 127
+         * (counts, flags, attempt numbers) is bound as the JDK's shared box instead, as the driver binds any
+         * {@code Long}.
          */
         @Override
         public void setLong(int index, long value) throws SQLException {

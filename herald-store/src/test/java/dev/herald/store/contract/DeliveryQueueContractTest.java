@@ -78,6 +78,25 @@ class DeliveryQueueContractTest extends StoreContractTest {
                 .containsExactly(Optional.of(traceparent), Optional.empty());
     }
 
+    /** More claimed than one statement reads (512): every one leased once, the whole claim oldest due first. */
+    @Test
+    void aClaimLargerThanOneReadComesBackWholeAndOldestDueFirst() {
+        var drafts = new java.util.ArrayList<dev.herald.store.EventDraft>();
+        for (int i = 0; i < 700; i++) {
+            // due times interleaved, so the oldest are spread over the keys
+            drafts.add(TestData.draft(TestData.event(acme, "job.completed", NOW), List.of(endpoint),
+                    NOW.minusSeconds(1 + (i * 37L) % 700)));
+        }
+        store.events().insert(drafts);
+
+        var claimed = store.deliveries().claimDue(NODE_A, NOW, 700);
+
+        assertThat(claimed).hasSize(700);
+        assertThat(claimed).extracting(c -> c.delivery().key()).doesNotHaveDuplicates();
+        assertThat(claimed).extracting(c -> c.delivery().nextAttemptAt().orElseThrow()).isSorted();
+        assertThat(store.deliveries().claimDue(NODE_B, NOW, 700)).as("all leased").isEmpty();
+    }
+
     @Test
     void claimsAtMostTheLimit() {
         for (int i = 0; i < 5; i++) {
