@@ -8,6 +8,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -94,12 +95,24 @@ final class Browser implements BeforeAllCallback, AfterAllCallback {
     }
 
     WebElement find(By by) {
-        return new WebDriverWait(driver, WAIT).until(d -> d.findElement(by));
+        return waitFor(d -> d.findElement(by));
     }
 
+    /**
+     * A page replaced while the condition reads it (htmx, a redirect) is read again, as a missing element is; so is a
+     * read Chrome aborted because the page was still navigating (a form just sent).
+     */
     <T> T waitFor(Function<WebDriver, T> condition) {
-        // a page replaced while the condition reads it (htmx, a redirect) is read again, as a missing element is
-        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+            try {
+                return condition.apply(d);
+            } catch (WebDriverException e) {
+                if (e.getMessage() != null && e.getMessage().contains("aborted by navigation")) {
+                    return null; // not yet: the wait asks again
+                }
+                throw e;
+            }
+        });
     }
 
     /** The page's heading; read again should the page be replaced while it is read. */
