@@ -264,10 +264,8 @@ final class JdbcDeliveries implements Deliveries {
             }
             var keys = taking.keys;
             var leftFor = taking.leftFor;
-            for (int from = 0, take; from < keys.size(); from += take) {
-                take = Math.min(keys.size() - from, SizedSql.MAX);
-                var chunk = keys.subList(from, from + take);
-                try (var ps = c.prepareStatement(LEASE_SIZED.of(SizedSql.padded(take)))) {
+            for (var chunk : SizedSql.inLists(keys)) {
+                try (var ps = c.prepareStatement(LEASE_SIZED.forList(chunk))) {
                     ps.setString(1, lease.owner());
                     ps.setLong(2, Columns.millis(lease.until()));
                     SizedSql.bindPadded(ps, 3, chunk);
@@ -367,11 +365,10 @@ final class JdbcDeliveries implements Deliveries {
         var keys = deliveryKeys.stream().sorted().distinct().toList();
         return tx.write("give back deliveries", c -> {
             int moved = 0;
-            for (int from = 0, take; from < keys.size(); from += take) {
-                take = Math.min(keys.size() - from, SizedSql.MAX);
-                try (var ps = c.prepareStatement(giveBack.of(SizedSql.padded(take)))) {
+            for (var chunk : SizedSql.inLists(keys)) {
+                try (var ps = c.prepareStatement(giveBack.forList(chunk))) {
                     ps.setLong(1, Columns.millis(lease.until()));
-                    int owner = SizedSql.bindPadded(ps, 2, keys.subList(from, from + take));
+                    int owner = SizedSql.bindPadded(ps, 2, chunk);
                     ps.setString(owner, lease.owner());
                     moved += ps.executeUpdate();
                 }
@@ -392,10 +389,9 @@ final class JdbcDeliveries implements Deliveries {
         var claimed = new ArrayList<ClaimedDelivery>(keys.size());
         // One event's deliveries (a fan-out due at once) share its payload: read and encoded once.
         var payloads = new HashMap<EventId, EncodedPayload>();
-        for (int from = 0, take; from < keys.size(); from += take) {
-            take = Math.min(keys.size() - from, SizedSql.MAX);
-            try (var ps = c.prepareStatement(CLAIMED_SIZED.of(SizedSql.padded(take)))) {
-                SizedSql.bindPadded(ps, 1, keys.subList(from, from + take));
+        for (var chunk : SizedSql.inLists(keys)) {
+            try (var ps = c.prepareStatement(CLAIMED_SIZED.forList(chunk))) {
+                SizedSql.bindPadded(ps, 1, chunk);
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Delivery delivery = DeliveryRows.delivery(rs);
@@ -652,11 +648,9 @@ final class JdbcDeliveries implements Deliveries {
     private static Map<EndpointId, EndpointStanding> standingsOf(Connection c, Collection<EndpointId> endpoints)
             throws SQLException {
         var standings = new HashMap<EndpointId, EndpointStanding>();
-        var ids = List.copyOf(endpoints);
-        for (int from = 0, take; from < ids.size(); from += take) {
-            take = Math.min(ids.size() - from, SizedSql.MAX);
-            var chunk = ids.subList(from, from + take).stream().map(EndpointId::value).toList();
-            try (var ps = c.prepareStatement(STANDINGS_OF_SIZED.of(SizedSql.padded(take)))) {
+        var ids = endpoints.stream().map(EndpointId::value).toList();
+        for (var chunk : SizedSql.inLists(ids)) {
+            try (var ps = c.prepareStatement(STANDINGS_OF_SIZED.forList(chunk))) {
                 SizedSql.bindPadded(ps, 1, chunk);
                 try (var rs = ps.executeQuery()) {
                     readStandings(rs, standings);
@@ -874,10 +868,9 @@ final class JdbcDeliveries implements Deliveries {
         if (keys.isEmpty()) {
             return false;
         }
-        for (int from = 0, take; from < keys.size(); from += take) {
-            take = Math.min(keys.size() - from, SizedSql.MAX);
-            try (var ps = c.prepareStatement(PENDING_AMONG_SIZED.of(SizedSql.padded(take)))) {
-                SizedSql.bindPadded(ps, 1, keys.subList(from, from + take));
+        for (var chunk : SizedSql.inLists(keys)) {
+            try (var ps = c.prepareStatement(PENDING_AMONG_SIZED.forList(chunk))) {
+                SizedSql.bindPadded(ps, 1, chunk);
                 try (var rs = ps.executeQuery()) {
                     rs.next();
                     if (rs.getLong(1) > 0) {

@@ -2,6 +2,7 @@ package dev.herald.store.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -57,6 +58,20 @@ final class SizedSql {
 
     private String format(int length) {
         return template.formatted(Placeholders.repeat(item, length));
+    }
+
+    /** {@code keys} cut into IN lists of at most {@value #MAX}, in order: one statement's list each. */
+    static List<List<Long>> inLists(List<Long> keys) {
+        var lists = new ArrayList<List<Long>>((keys.size() + MAX - 1) / MAX);
+        for (int from = 0; from < keys.size(); from += MAX) {
+            lists.add(keys.subList(from, Math.min(keys.size(), from + MAX)));
+        }
+        return lists;
+    }
+
+    /** The statement for the IN list {@code items} (1 to {@value #MAX}): its text for their {@link #padded} length. */
+    String forList(List<?> items) {
+        return of(padded(items.size()));
     }
 
     /** The length an IN list of {@code length} items (1 to {@value #MAX}) is padded to: the next power of two. */

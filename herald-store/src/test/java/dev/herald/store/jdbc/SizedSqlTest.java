@@ -34,6 +34,16 @@ class SizedSqlTest {
     }
 
     @Test
+    void cutsKeysIntoInListsOfAtMostTheLongestInOrder() {
+        var keys = java.util.stream.LongStream.range(0, 1_100).boxed().toList();
+        var lists = SizedSql.inLists(keys);
+        assertThat(lists).extracting(List::size).containsExactly(SizedSql.MAX, SizedSql.MAX, 1_100 - 2 * SizedSql.MAX);
+        assertThat(lists.stream().flatMap(List::stream).toList()).isEqualTo(keys);
+        assertThat(SizedSql.list(TEMPLATE).forList(lists.getLast())).isEqualTo(SizedSql.list(TEMPLATE).of(128));
+        assertThat(SizedSql.inLists(List.of())).isEmpty();
+    }
+
+    @Test
     void padsAnInListToTheNextLengthWithItsLastKey() throws Exception {
         assertThat(SizedSql.padded(1)).isEqualTo(1);
         assertThat(SizedSql.padded(5)).isEqualTo(8);
