@@ -1,10 +1,8 @@
 package dev.herald.core.account;
 
 import dev.herald.core.id.RandomIds;
+import dev.herald.core.signing.Sha256;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -59,12 +57,7 @@ public record ApiKeyToken(String value) {
 
     /** Hex SHA-256 of a token's text. */
     public static String sha256Hex(String text) {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
+        return Sha256.hex(text);
     }
 
     /** Never print the token itself. */

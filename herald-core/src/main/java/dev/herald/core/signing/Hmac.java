@@ -2,28 +2,21 @@ package dev.herald.core.signing;
 
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * HMAC-SHA256 (RFC 2104) under one key, the one primitive both signature schemes use, written over the JDK's SHA-256
  * so that a signature allocates nothing: the JDK's {@code Mac} returns its inner hash as a new array every time. Safe
- * to share: each signature uses a digest of its own, taken from a few kept for reuse (a digest resets itself when it
- * finishes). The key is kept only as its two padded blocks, as the JDK's {@code Mac} keeps it.
+ * to share: each signature uses a digest of its own, taken from those {@link Sha256} keeps for reuse. The key is
+ * kept only as its two padded blocks, as the JDK's {@code Mac} keeps it.
  */
 final class Hmac {
-    private static final String DIGEST = "SHA-256";
     /** Length of a signature in bytes. */
-    static final int LENGTH = 32;
+    static final int LENGTH = Sha256.LENGTH;
     /** SHA-256's block: a longer key is hashed first, a shorter one padded with zeros. */
     private static final int BLOCK = 64;
-    /** Signing never blocks, so about one digest per core is ever in use at once; a few more cover the overlap. */
-    private static final int KEPT = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
 
     private final byte[] innerPad;
     private final byte[] outerPad;
-    /** Idle digests, each reset; an empty slot is null. */
-    private final AtomicReferenceArray<MessageDigest> idle = new AtomicReferenceArray<>(KEPT);
 
     private Hmac(byte[] innerPad, byte[] outerPad) {
         this.innerPad = innerPad;
@@ -31,7 +24,7 @@ final class Hmac {
     }
 
     static Hmac keyed(byte[] key) {
-        byte[] k = key.length > BLOCK ? newDigest().digest(key) : key;
+        byte[] k = key.length > BLOCK ? Sha256.newDigest().digest(key) : key;
         byte[] inner = new byte[BLOCK];
         byte[] outer = new byte[BLOCK];
         for (int i = 0; i < BLOCK; i++) {
@@ -72,7 +65,7 @@ final class Hmac {
         } catch (DigestException e) {
             throw new IllegalStateException("SHA-256 did not write its " + LENGTH + " bytes", e);
         }
-        give(digest);
+        Sha256.give(digest);
     }
 
     /** A reset digest that has read the inner pad; {@code out} is checked first, so no digest is left half-used. */
@@ -80,34 +73,8 @@ final class Hmac {
         if (out.length < LENGTH) {
             throw new IllegalArgumentException("a signature needs " + LENGTH + " bytes, not " + out.length);
         }
-        MessageDigest digest = null;
-        for (int i = 0; i < KEPT && digest == null; i++) {
-            MessageDigest kept = idle.get(i);
-            if (kept != null && idle.compareAndSet(i, kept, null)) {
-                digest = kept;
-            }
-        }
-        if (digest == null) {
-            digest = newDigest();
-        }
+        MessageDigest digest = Sha256.take();
         digest.update(innerPad);
         return digest;
-    }
-
-    /** Keeps {@code digest} for the next signature, unless enough are kept already. */
-    private void give(MessageDigest digest) {
-        for (int i = 0; i < KEPT; i++) {
-            if (idle.get(i) == null && idle.compareAndSet(i, null, digest)) {
-                return;
-            }
-        }
-    }
-
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance(DIGEST);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
     }
 }
