@@ -18,6 +18,8 @@ import java.util.OptionalLong;
 
 /** Maps delivery rows, joined with their event for its public id and type, to {@link Delivery}s. */
 final class DeliveryRows {
+    private static final WireColumn<DeliveryState> STATE = WireColumn.of(DeliveryState.class, "delivery state");
+    private static final WireColumn<EventFormat> FORMAT = WireColumn.of(EventFormat.class, "event format");
     /** Every delivery read joins its event; the caller appends the WHERE clause. */
     static final String SELECT = """
             SELECT d.id, d.public_id, d.account_id, e.public_id AS event_public_id, e.type AS event_type,
@@ -37,7 +39,7 @@ final class DeliveryRows {
         return new Delivery(rs.getLong("id"), new DeliveryId(Columns.text(rs, "public_id")),
                 new AccountId(rs.getLong("account_id")), new EventId(Columns.text(rs, "event_public_id")),
                 Columns.text(rs, "event_type"), new EndpointId(rs.getLong("endpoint_id")),
-                state(Columns.text(rs, "state")),
+                STATE.read(rs, "state"),
                 Math.toIntExact(rs.getLong("attempts")), Columns.optionalInstant(rs, "next_attempt_at"),
                 Columns.optionalInstant(rs, "first_failed_at"), Columns.instant(rs, "created_at"),
                 Columns.instant(rs, "updated_at"), Columns.optionalLong(rs, "sequence")
@@ -46,8 +48,7 @@ final class DeliveryRows {
 
     /** How the delivery's event goes on the wire (the {@code e.format} column of {@link #SELECT}). */
     static EventFormat format(ResultSet rs) throws SQLException {
-        String wire = Columns.text(rs, "format");
-        return EventFormat.fromWire(wire).orElseThrow(() -> new StoreException("store: unknown event format " + wire));
+        return FORMAT.read(rs, "format");
     }
 
     /** The deliveries of the event with row key {@code eventKey}, oldest first. */
@@ -83,10 +84,5 @@ final class DeliveryRows {
             }
         }
         return deliveries;
-    }
-
-    static DeliveryState state(String wire) {
-        return DeliveryState.fromWire(wire)
-                .orElseThrow(() -> new StoreException("store: unknown delivery state " + wire));
     }
 }

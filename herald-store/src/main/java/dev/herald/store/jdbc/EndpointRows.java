@@ -31,6 +31,9 @@ import java.util.UUID;
  * config are JSON text.
  */
 final class EndpointRows {
+    static final WireColumn<EndpointStatus> STATUS = WireColumn.of(EndpointStatus.class, "endpoint status");
+    static final WireColumn<Circuit> CIRCUIT = WireColumn.of(Circuit.class, "circuit state");
+    private static final WireColumn<Ordering> ORDERING = WireColumn.of(Ordering.class, "ordering");
     /** Every endpoint read joins its counters; the caller appends the WHERE clause. */
     static final String SELECT = """
             SELECT e.id, e.uuid, e.public_id, e.account_id, e.url, e.event_types, e.description, e.status,
@@ -59,12 +62,12 @@ final class EndpointRows {
         return new Endpoint(new EndpointId(rs.getLong("id")), UUID.fromString(rs.getString("uuid")),
                 new WebhookId(rs.getString("public_id")), new AccountId(rs.getLong("account_id")),
                 rs.getString("url"), read(rs.getString("event_types"), STRING_LIST),
-                Columns.optionalText(rs, "description"), status(rs.getString("status")),
+                Columns.optionalText(rs, "description"), STATUS.read(rs, "status"),
                 new ApiKeyId(rs.getLong("created_by")), Columns.optionalLong(rs, "scope_key_id").map(ApiKeyId::new),
                 Columns.optionalInt(rs, "rate_limit"), read(rs.getString("headers"), STRING_MAP),
                 Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), stats(rs), destination(rs),
                 profile(rs), Columns.optionalText(rs, "retry_schedule").map(EndpointRows::delays),
-                circuit(rs.getString("circuit")), ordering(rs.getString("ordering")));
+                CIRCUIT.read(rs, "circuit"), ORDERING.read(rs, "ordering"));
     }
 
     /** The platform's uid, metadata, channels and version columns. */
@@ -90,10 +93,6 @@ final class EndpointRows {
     /** A JSON array of delivery keys (a circuit's current ramp step). */
     static List<Long> keys(String json) {
         return read(json, LONG_LIST);
-    }
-
-    private static Ordering ordering(String wire) {
-        return Ordering.fromWire(wire).orElseThrow(() -> new StoreException("store: unknown ordering " + wire));
     }
 
     static Circuit circuit(String wire) {
@@ -135,10 +134,5 @@ final class EndpointRows {
         } catch (JsonProcessingException e) {
             throw new StoreException("store: corrupt endpoint JSON column", e);
         }
-    }
-
-    static EndpointStatus status(String wire) {
-        return EndpointStatus.fromWire(wire)
-                .orElseThrow(() -> new StoreException("store: unknown endpoint status " + wire));
     }
 }

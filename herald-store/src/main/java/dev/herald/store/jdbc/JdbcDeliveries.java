@@ -664,8 +664,8 @@ final class JdbcDeliveries implements Deliveries {
     private static void readStandings(ResultSet rs, Map<EndpointId, EndpointStanding> into) throws SQLException {
         while (rs.next()) {
             into.put(new EndpointId(rs.getLong("endpoint_id")), new EndpointStanding(
-                    EndpointRows.stats(rs), EndpointRows.status(rs.getString("status")),
-                    EndpointRows.circuit(rs.getString("circuit"))));
+                    EndpointRows.stats(rs), EndpointRows.STATUS.read(rs, "status"),
+                    EndpointRows.CIRCUIT.read(rs, "circuit")));
         }
     }
 

@@ -400,7 +400,7 @@ final class JdbcEndpoints implements Endpoints {
                 String wire = rs.getString("status");
                 var status = EndpointStatus.fromWire(wire)
                         .orElseThrow(() -> new StoreException("store: unknown endpoint status " + wire));
-                return Optional.of(new CircuitRow(status, EndpointRows.circuit(rs.getString("circuit")),
+                return Optional.of(new CircuitRow(status, EndpointRows.CIRCUIT.read(rs, "circuit"),
                         Columns.optionalLong(rs, "circuit_probe"), Math.toIntExact(rs.getLong("circuit_ramp")),
                         Columns.optionalText(rs, "circuit_round"),
                         Ordering.FIFO.wireName().equals(rs.getString("ordering"))));
@@ -532,7 +532,7 @@ final class JdbcEndpoints implements Endpoints {
             }
             try (var ps = c.prepareStatement(COUNT_BY_CIRCUIT); var rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    counts.put(EndpointRows.circuit(rs.getString("circuit")), rs.getLong("n"));
+                    counts.put(EndpointRows.CIRCUIT.read(rs, "circuit"), rs.getLong("n"));
                 }
             }
             return Map.copyOf(counts);

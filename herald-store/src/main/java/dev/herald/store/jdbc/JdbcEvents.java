@@ -249,7 +249,7 @@ final class JdbcEvents implements Events {
                 }
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        keys.put(new IdKey(rs.getLong("account_id"), rs.getString("public_id")), rs.getLong("id"));
+                        keys.put(new IdKey(rs.getLong("account_id"), Columns.text(rs, "public_id")), rs.getLong("id"));
                     }
                 }
             }
@@ -292,7 +292,7 @@ final class JdbcEvents implements Events {
                 }
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        keys.put(rs.getString("public_id"), rs.getLong("id"));
+                        keys.put(Columns.text(rs, "public_id"), rs.getLong("id"));
                     }
                 }
             }
