@@ -7,7 +7,6 @@ import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.event.EventFormat;
 import dev.herald.core.event.EventId;
-import dev.herald.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
