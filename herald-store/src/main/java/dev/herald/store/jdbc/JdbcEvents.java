@@ -21,6 +21,8 @@ import dev.herald.store.StoreException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -285,8 +287,15 @@ final class JdbcEvents implements Events {
                     events.bind(ps, p++, row.eventKey());
                     ps.setLong(p++, row.draft().endpointId().value());
                     due.bind(ps, p++, row.draft().nextAttemptAt());
-                    Columns.setText(ps, p++, row.draft().lease().map(Lease::owner));
-                    leasedUntil.bind(ps, p++, row.draft().lease().map(Lease::until));
+                    // read in place rather than mapped: an Optional per column per row was a box per delivery
+                    Optional<Lease> lease = row.draft().lease();
+                    if (lease.isPresent()) {
+                        ps.setString(p++, lease.get().owner());
+                        leasedUntil.bind(ps, p++, Columns.millis(lease.get().until()));
+                    } else {
+                        ps.setNull(p++, Types.VARCHAR);
+                        ps.setNull(p++, Types.BIGINT);
+                    }
                     createdAts.bind(ps, p++, createdAt);
                     createdAts.bind(ps, p++, createdAt);
                 }
@@ -305,13 +314,20 @@ final class JdbcEvents implements Events {
         var e = draft.event();
         var event = e.withTimestamp(Columns.truncated(e.timestamp()));
         var deliveries = new ArrayList<Delivery>(draft.deliveries().size());
+        // a fan-out's drafts share their due time: it is truncated once, not once per delivery
+        Optional<Instant> dueAsDrafted = null;
+        Optional<Instant> due = Optional.empty();
         for (var d : draft.deliveries()) {
+            if (d.nextAttemptAt() != dueAsDrafted) {
+                dueAsDrafted = d.nextAttemptAt();
+                due = dueAsDrafted.map(Columns::truncated);
+            }
             Long key = deliveryKeys.get(d.id().value());
             if (key == null) {
                 throw new StoreException("store: delivery " + d.id() + " of event " + e.id() + " was not inserted");
             }
             deliveries.add(new Delivery(key, d.id(), e.accountId(), e.id(), e.type(), d.endpointId(),
-                    DeliveryState.PENDING, 0, d.nextAttemptAt().map(Columns::truncated), Optional.empty(),
+                    DeliveryState.PENDING, 0, due, Optional.empty(),
                     event.timestamp(), event.timestamp(), sequences.containsKey(key)
                     ? OptionalLong.of(sequences.get(key)) : OptionalLong.empty()));
         }
