@@ -49,7 +49,10 @@ import java.util.function.Function;
 public final class PublishQueue implements EventPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(PublishQueue.class);
 
-    /** One event to store: the draft and the endpoints that hold a dispatcher reservation for it. */
+    /**
+     * One event to store: the draft and the endpoints that hold a dispatcher reservation for it, in a set of its own
+     * that handing off empties.
+     */
     private record Item(EventDraft draft, Set<EndpointId> reserved) {
     }
 
@@ -185,6 +188,9 @@ public final class PublishQueue implements EventPublisher {
         var reserved = new HashSet<EndpointId>();
         var drafts = new ArrayList<DeliveryDraft>(targets.size());
         Lease lease = lease(now);
+        // shared by every draft of the fan-out
+        Optional<Instant> dueNow = Optional.of(now);
+        Optional<Lease> leased = Optional.of(lease);
         for (Endpoint endpoint : targets) {
             boolean fifo = endpoint.ordering() == Ordering.FIFO;
             if (!endpoint.status().delivers() || endpoint.circuit() != Circuit.CLOSED) {
@@ -193,12 +199,10 @@ public final class PublishQueue implements EventPublisher {
                         fifo));
             } else if (fifo) {
                 // In order, one at a time: numbered in the transaction, then claimed by a poller once it is the head.
-                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.of(now), Optional.empty(),
-                        true));
+                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), dueNow, Optional.empty(), true));
             } else if (dispatcher.tryReserve(endpoint)) {
                 reserved.add(endpoint.id());
-                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), Optional.of(now),
-                        Optional.of(lease)));
+                drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(), dueNow, leased));
             } else {
                 // No room here: stored for the pollers, due once the endpoint's lane can be expected to have room.
                 drafts.add(new DeliveryDraft(DeliveryId.generate(), endpoint.id(),
@@ -216,7 +220,7 @@ public final class PublishQueue implements EventPublisher {
     public PublishedEvent storeForCaller(Event event, EndpointId endpoint, Instant now) {
         requireAccepting();
         var draft = new DeliveryDraft(DeliveryId.generate(), endpoint, Optional.of(now), Optional.of(lease(now)));
-        return enqueue(List.of(new Item(new EventDraft(event, List.of(draft)), Set.of()))).getFirst();
+        return enqueue(List.of(new Item(new EventDraft(event, List.of(draft)), new HashSet<>()))).getFirst();
     }
 
     private Lease lease(Instant now) {
@@ -334,20 +338,24 @@ public final class PublishQueue implements EventPublisher {
         }
     }
 
+    /**
+     * Hands each reserved endpoint's delivery to the dispatcher and gives back the reservations no delivery used. A
+     * handed endpoint leaves the item's set of reservations (the set is the item's own, used once), so what remains
+     * is exactly what to give back, with no second set per publish.
+     */
     private void handOff(Item p, PublishedEvent result) {
-        var handed = new HashSet<EndpointId>();
+        if (p.reserved().isEmpty()) {
+            return;
+        }
         // the bytes the publish made, shared by the whole fan-out and every attempt
         EncodedPayload payload = result.event().body();
         for (Delivery delivery : result.deliveries()) {
-            if (p.reserved().contains(delivery.endpointId()) && handed.add(delivery.endpointId())) {
+            if (p.reserved().remove(delivery.endpointId())) {
                 dispatcher.submitReserved(new ClaimedDelivery(delivery, payload,
                         p.draft().traceContext(), result.event().format()));
             }
         }
-        for (EndpointId id : p.reserved()) {
-            if (!handed.contains(id)) {
-                dispatcher.cancelReservation(id);
-            }
-        }
+        p.reserved().forEach(dispatcher::cancelReservation);
+        p.reserved().clear();
     }
 }
