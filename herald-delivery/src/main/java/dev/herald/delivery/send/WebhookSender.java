@@ -390,12 +390,26 @@ public final class WebhookSender implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Every status an answer can have (three digits), each boxed once: an attempt's result holds one. */
+    private static final OptionalInt[] STATUSES = new OptionalInt[1000];
+
+    static {
+        for (int i = 100; i < STATUSES.length; i++) {
+            STATUSES[i] = OptionalInt.of(i);
+        }
+    }
+
+    /** {@code status} as an OptionalInt, the shared one for a three-digit status. */
+    static OptionalInt status(int status) {
+        return status >= 100 && status < STATUSES.length ? STATUSES[status] : OptionalInt.of(status);
+    }
+
     private SendResult answered(Http1Connection.Response response, long started) {
         int status = response.status();
         String body = response.body();
         long duration = elapsed(started);
         if (status >= 200 && status < 300) {
-            return new SendResult(OptionalInt.of(status), body, Optional.empty(), Optional.empty(), duration,
+            return new SendResult(status(status), body, Optional.empty(), Optional.empty(), duration,
                     Optional.empty());
         }
         Optional<Duration> retryAfter = (status == 429 || status == 503)
@@ -404,7 +418,7 @@ public final class WebhookSender implements AutoCloseable {
         boolean redirect = status >= 300 && status < 400;
         ErrorClass errorClass = redirect ? ErrorClass.REDIRECT : ErrorClass.STATUS;
         String message = redirect ? "HTTP " + status + " (redirects are not followed)" : "HTTP " + status;
-        return new SendResult(OptionalInt.of(status), body, Optional.of(errorClass), Optional.of(message), duration,
+        return new SendResult(status(status), body, Optional.of(errorClass), Optional.of(message), duration,
                 retryAfter);
     }
 
