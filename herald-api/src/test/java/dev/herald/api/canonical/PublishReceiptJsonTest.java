@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The publish answer written by hand is the same bytes its tree wrote (as {@link Json#write} sends them). */
 class PublishReceiptJsonTest {
     @ParameterizedTest
-    @ValueSource(strings = {"order.created", "quote\"back\\slash\u0001\n", "unicode.é😀\u2028"})
+    @ValueSource(strings = {"order.created", "quote\"back\\slash\u0001\n", "unicode.é😀\u2028", "latin.é\u2028\u00ff"})
     void theReceiptIsWhatItsTreeWrites(String type) throws IOException {
         var event = new Event(EventId.generate(), new AccountId(7), type, Instant.parse("2026-12-06T14:50:01.75Z"),
                 "{}", Optional.empty(), Optional.empty());

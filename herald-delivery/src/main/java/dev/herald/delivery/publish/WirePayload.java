@@ -105,8 +105,29 @@ public final class WirePayload {
         return text;
     }
 
-    /** RFC 3339 in UTC with whole seconds, e.g. {@code 2024-05-01T12:00:00Z}. */
+    /** The second {@link #timestamp} spelled last, and its text: publishes come many to a second. */
+    private record Second(long epochSecond, String text) {
+    }
+
+    private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
+
+    /**
+     * RFC 3339 in UTC with whole seconds, e.g. {@code 2024-05-01T12:00:00Z}. The text of the last second asked for
+     * is kept and given again while the second lasts (each publish spells its time twice, in its envelope and its
+     * answer; a builder and a string each time).
+     */
     public static String timestamp(Instant instant) {
+        long epochSecond = instant.getEpochSecond();
+        Second last = lastSecond;
+        if (last.epochSecond() == epochSecond) {
+            return last.text();
+        }
+        String text = spelled(instant);
+        lastSecond = new Second(epochSecond, text);
+        return text;
+    }
+
+    private static String spelled(Instant instant) {
         Instant seconds = instant.truncatedTo(ChronoUnit.SECONDS);
         LocalDateTime utc = LocalDateTime.ofEpochSecond(seconds.getEpochSecond(), 0, ZoneOffset.UTC);
         int year = utc.getYear();

@@ -72,4 +72,21 @@ class WirePayloadTest {
         EncodedPayload data = EncodedPayload.of("{\"k\":1}");
         assertThat(WirePayload.of(EventId.generate(), "a.b", Instant.EPOCH, data, EventFormat.SVIX)).isSameAs(data);
     }
+
+    @Test
+    void theKeptSecondSpellsWhatIsoInstantSpellsWhicheverSecondComesNext() {
+        var random = new java.util.Random(3339);
+        Instant base = Instant.parse("2026-12-07T10:15:30Z");
+        for (int i = 0; i < 5_000; i++) {
+            // mostly the same or the next second, sometimes far back or ahead, with and without a fraction
+            long seconds = switch (random.nextInt(4)) {
+                case 0, 1 -> i / 100;
+                case 2 -> i / 100 + 1;
+                default -> random.nextInt(1_000_000_000) - 500_000_000;
+            };
+            Instant instant = base.plusSeconds(seconds).plusNanos(random.nextInt(1_000_000_000));
+            assertThat(WirePayload.timestamp(instant)).as("%s", instant)
+                    .isEqualTo(DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS)));
+        }
+    }
 }
