@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -53,22 +53,23 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
     }
 
     @Override
-    public void start(DeliveryJob job, Consumer<AttemptEnd> done) {
+    public void start(DeliveryJob job, BiConsumer<DeliveryJob, AttemptEnd> done) {
         // Off the caller's thread: the endpoint lookup may read the database, and callers include I/O threads.
         executor.execute(() -> {
             try {
                 attempt(job, false).whenComplete((outcome, failure) -> {
                     if (failure != null) {
                         logUnexpected(job, failure);
-                        done.accept(new AttemptEnd.Broken());
+                        done.accept(job, new AttemptEnd.Broken());
+                    } else if (outcome.isPresent()) {
+                        done.accept(job, new AttemptEnd.Sent(outcome.get().endpoint().rateLimit()));
                     } else {
-                        done.accept(outcome.<AttemptEnd>map(o -> new AttemptEnd.Sent(o.endpoint().rateLimit()))
-                                .orElseGet(AttemptEnd.EndpointGone::new));
+                        done.accept(job, new AttemptEnd.EndpointGone());
                     }
                 });
             } catch (Throwable e) {
                 logUnexpected(job, e);
-                done.accept(new AttemptEnd.Broken());
+                done.accept(job, new AttemptEnd.Broken());
             }
         });
     }

@@ -17,7 +17,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.IntSupplier;
 import java.util.function.ToIntFunction;
 
@@ -31,7 +31,8 @@ import java.util.function.ToIntFunction;
 final class Dispatcher implements DeliveryLanes {
     /** Starts one attempt of a job; {@code done} hears how it ended once it has finished, whatever the outcome. */
     interface AttemptStarter {
-        void start(DeliveryJob job, Consumer<AttemptEnd> done);
+        /** Starts {@code job}; {@code done} is called with it and how it ended (one callback for every job). */
+        void start(DeliveryJob job, BiConsumer<DeliveryJob, AttemptEnd> done);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -45,6 +46,8 @@ final class Dispatcher implements DeliveryLanes {
     private final int laneQueueLimit;
     private final int bufferLimit;
     private final AttemptStarter starter;
+    /** Told of every job's end: one callback, not one capturing each job. */
+    private final BiConsumer<DeliveryJob, AttemptEnd> whenFinished = this::finished;
     /** Told once the node, or a lane, has room again after a claimer found it full (see {@link #room()}). */
     private volatile Runnable roomListener = () -> { };
     private boolean claimerWaitsForRoom;
@@ -88,7 +91,7 @@ final class Dispatcher implements DeliveryLanes {
         while (globalRoom() && !waitingForGlobal.isEmpty()) {
             Lane next = waitingForGlobal.poll();
             next.queuedForGlobal = false;
-            toStart.addAll(pump(next));
+            pump(next, toStart);
         }
     }
 
@@ -327,7 +330,7 @@ final class Dispatcher implements DeliveryLanes {
     }
 
     private void finished(DeliveryJob job, AttemptEnd end) {
-        List<DeliveryJob> toStart = new ArrayList<>();
+        List<DeliveryJob> toStart = new ArrayList<>(2);
         boolean wakeClaimer = false;
         synchronized (lock) {
             inFlight--;
@@ -343,7 +346,7 @@ final class Dispatcher implements DeliveryLanes {
                 if (lane.running.remove(job) && job.startedNanos() - lane.timedSinceNanos >= 0) {
                     lane.observe(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - job.startedNanos()));
                 }
-                toStart.addAll(pump(lane));
+                pump(lane, toStart);
                 if (lane.claimerWaits && queued(lane) <= laneQueueLimit / 2) {
                     lane.claimerWaits = false;
                     wakeClaimer = true;
@@ -366,7 +369,13 @@ final class Dispatcher implements DeliveryLanes {
 
     /** Moves as much of the lane's waiting work into flight as its limits allow. Called under the lock. */
     private List<DeliveryJob> pump(Lane lane) {
-        var toStart = new ArrayList<DeliveryJob>();
+        var toStart = new ArrayList<DeliveryJob>(2);
+        pump(lane, toStart);
+        return toStart;
+    }
+
+    /** As {@link #pump(Lane)}, adding the jobs to start to {@code toStart}. Called under the lock. */
+    private void pump(Lane lane, List<DeliveryJob> toStart) {
         while (starting && !lane.waiting.isEmpty() && lane.inFlight < settings.limits().maxConcurrencyPerEndpoint()) {
             if (!globalRoom()) {
                 if (!lane.queuedForGlobal) {
@@ -389,7 +398,6 @@ final class Dispatcher implements DeliveryLanes {
             inFlight++;
         }
         dropIfIdle(lane);
-        return toStart;
     }
 
     private void scheduleWake(Lane lane, long nanos) {
@@ -410,7 +418,7 @@ final class Dispatcher implements DeliveryLanes {
     private void startAll(List<DeliveryJob> jobs) {
         for (DeliveryJob job : jobs) {
             try {
-                starter.start(job, end -> finished(job, end));
+                starter.start(job, whenFinished);
             } catch (RuntimeException e) {
                 LOG.error("Dispatcher: could not start delivery {}; its lease will expire and it will be retried. "
                         + "Will keep running.", job.claimed().delivery().id(), e);
