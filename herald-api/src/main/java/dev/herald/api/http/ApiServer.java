@@ -5,6 +5,7 @@ import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
     /** The customer routes the platform may call: publishing (one event or a batch), for accounts it names. */
-    private static final Set<String> PLATFORM_PUBLISH = Set.of("POST /v1/events", "POST /v1/events/batch");
+    /** The paths a platform credential may POST to on the customer surface (publishing for an account). */
+    private static final Set<String> PLATFORM_PUBLISH_PATHS = Set.of("/v1/events", "/v1/events/batch");
     private static final Set<String> ROUTE_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
     /** Refused bodies up to this size are read and discarded so the client reliably receives the 413. */
@@ -131,7 +133,7 @@ public final class ApiServer implements AutoCloseable {
                 }
             }
             default -> {
-                if (PLATFORM_PUBLISH.contains(ctx.method().name() + " " + ctx.path())
+                if (HandlerType.POST.equals(ctx.method()) && PLATFORM_PUBLISH_PATHS.contains(ctx.path())
                         && authenticator.presentsPlatformCredential(ctx)) {
                     authenticator.authenticatePlatform(ctx);
                     ctx.attribute(Callers.PLATFORM_ATTRIBUTE, true);
