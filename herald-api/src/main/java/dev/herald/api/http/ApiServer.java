@@ -6,7 +6,7 @@ import dev.herald.core.error.HeraldException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -25,7 +25,6 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
     /** The customer routes the platform may call: publishing (one event or a batch), for accounts it names. */
-    /** The paths a platform credential may POST to on the customer surface (publishing for an account). */
     private static final Set<String> PLATFORM_PUBLISH_PATHS = Set.of("/v1/events", "/v1/events/batch");
     private static final Set<String> ROUTE_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
@@ -75,12 +74,12 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 // requests Jetty refuses before routing (undecodable paths) answer JSON with a code, not HTML
                 server.setErrorHandler(new MalformedRequestErrors());
-                // Javalin wraps the server's handlers in a StatisticsHandler, for its graceful stop; nothing reads its
-                // statistics, and it wrapped every request and response, copied a read-only view of each buffer
-                // read or written for its listeners and counted each in shared adders (2 % of fan-out 1's
-                // allocation). Jetty's GracefulHandler keeps the graceful stop alone; Javalin attaches its servlet
-                // context inside it as it did inside the statistics.
-                server.setHandler(new GracefulHandler());
+                // Javalin's default server wraps everything in a StatisticsHandler. Nothing reads its statistics, and it
+                // made no stop graceful (Jetty's StatisticsHandler is not Graceful, and no stop timeout is set), but
+                // it wrapped every request and response, handed its listeners a read-only view of each buffer read or
+                // written and counted each request in shared adders (2 % of fan-out 1's allocation). With no handler
+                // here, Javalin makes its servlet context the server's handler itself.
+                server.setHandler((Handler) null);
             });
             config.routes.before(ctx -> {
                 try {
