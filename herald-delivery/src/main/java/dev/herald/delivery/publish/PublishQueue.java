@@ -330,7 +330,9 @@ public final class PublishQueue implements EventPublisher {
                     published.run();
                     handOff(item, result);
                 } else {
+                    // emptied, so a failure later in the batch does not give them back a second time
                     item.reserved().forEach(dispatcher::cancelReservation);
+                    item.reserved().clear();
                 }
                 answers.add(result);
             }
