@@ -123,7 +123,10 @@ public final class WirePayload {
             return last.text();
         }
         String text = spelled(instant);
-        lastSecond = new Second(epochSecond, text);
+        if (epochSecond > last.epochSecond()) {
+            // only a later second replaces it: a listing's older times, each its own, leave the publishes' one kept
+            lastSecond = new Second(epochSecond, text);
+        }
         return text;
     }
 
