@@ -6,18 +6,16 @@ import dev.herald.api.http.RequestBody;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
+import dev.herald.core.signing.Sha256;
 import dev.herald.store.IdempotencyRecord;
 import dev.herald.store.IdempotencyRecords;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -41,6 +39,9 @@ public final class IdempotentRequests {
     public static final int MAX_KEY_LENGTH = 255;
     /** Tells a client that it got a stored response, not a new execution. */
     public static final String REPLAY_HEADER = "Idempotent-Replayed";
+    /** The separators of {@link #requestHash}'s message: method, space, path, newline, body. */
+    private static final byte[] SPACE = {' '};
+    private static final byte[] NEWLINE = {'\n'};
 
     private final IdempotencyRecords records;
     private final boolean platform;
@@ -174,16 +175,7 @@ public final class IdempotentRequests {
 
     /** SHA-256 over method, path and body, so the same key on another route or body is a conflict. */
     static String requestHash(Context ctx) {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256");
-            digest.update(ctx.method().name().getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) ' ');
-            digest.update(ctx.path().getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) '\n');
-            digest.update(RequestBody.bytes(ctx));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
+        return Sha256.hex(ctx.method().name().getBytes(StandardCharsets.UTF_8), SPACE,
+                ctx.path().getBytes(StandardCharsets.UTF_8), NEWLINE, RequestBody.bytes(ctx));
     }
 }

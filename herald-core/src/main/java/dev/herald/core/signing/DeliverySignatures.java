@@ -16,7 +16,6 @@ import java.util.Map;
  */
 public final class DeliverySignatures {
     private static final byte[] DOT = {'.'};
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BASE64_DIGITS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
     /** A signature's length in padded Base64. */
@@ -137,7 +136,7 @@ public final class DeliverySignatures {
                 timestamped[t + 1] = 'v';
                 timestamped[t + 2] = '1';
                 timestamped[t + 3] = '=';
-                hex(mac, timestamped, t + 4);
+                Sha256.spellHex(mac, 0, mac.length, timestamped, t + 4);
                 t += TIMESTAMPED_ENTRY;
             }
         }
@@ -189,14 +188,6 @@ public final class DeliverySignatures {
             out[o++] = BASE64_DIGITS[bits >>> 12 & 0x3f];
             out[o++] = left == 2 ? BASE64_DIGITS[bits >>> 6 & 0x3f] : (byte) '=';
             out[o] = '=';
-        }
-    }
-
-    /** Writes {@code mac} as lowercase hex digits at {@code at}. */
-    private static void hex(byte[] mac, byte[] out, int at) {
-        for (int i = 0; i < mac.length; i++) {
-            out[at + 2 * i] = HEX_DIGITS[(mac[i] & 0xff) >>> 4];
-            out[at + 2 * i + 1] = HEX_DIGITS[mac[i] & 0x0f];
         }
     }
 

@@ -23,13 +23,20 @@ public final class Sha256 {
     private Sha256() {
     }
 
-    /**
-     * Lowercase hex of the SHA-256 of {@code text}'s UTF-8 bytes: the hash is written into the second half of the
-     * string's own array and spelled out from its front.
-     */
+    /** Lowercase hex of the SHA-256 of {@code text}'s UTF-8 bytes. */
     public static String hex(String text) {
+        return hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Lowercase hex of the SHA-256 of {@code parts}, read in order as one message: the hash is written into the
+     * second half of the string's own array and spelled out from its front.
+     */
+    public static String hex(byte[]... parts) {
         MessageDigest digest = take();
-        digest.update(text.getBytes(StandardCharsets.UTF_8));
+        for (byte[] part : parts) {
+            digest.update(part);
+        }
         byte[] hex = new byte[LENGTH * 2];
         try {
             digest.digest(hex, LENGTH, LENGTH);
@@ -37,12 +44,21 @@ public final class Sha256 {
             throw new IllegalStateException("SHA-256 did not write its " + LENGTH + " bytes", e);
         }
         give(digest);
-        for (int i = 0; i < LENGTH; i++) {
-            int b = hex[LENGTH + i] & 0xff;
-            hex[2 * i] = HEX[b >>> 4];
-            hex[2 * i + 1] = HEX[b & 0x0f];
-        }
+        spellHex(hex, LENGTH, LENGTH, hex, 0);
         return new String(hex, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Writes {@code length} bytes of {@code bytes} from {@code from} as lowercase hex into {@code out} at {@code at}.
+     * {@code out} may be {@code bytes} itself with the hex written before the bytes it spells: each byte is read
+     * before the two it becomes are written, which never reach a byte not yet read.
+     */
+    static void spellHex(byte[] bytes, int from, int length, byte[] out, int at) {
+        for (int i = 0; i < length; i++) {
+            int b = bytes[from + i] & 0xff;
+            out[at + 2 * i] = HEX[b >>> 4];
+            out[at + 2 * i + 1] = HEX[b & 0x0f];
+        }
     }
 
     /** A reset digest, kept or new; hand it back with {@link #give} once it has finished (digest() resets it). */

@@ -40,6 +40,15 @@ class Sha256Test {
     }
 
     @Test
+    void partsHashAsTheirConcatenation() throws Exception {
+        byte[] body = "{\"type\":\"order.created\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(Sha256.hex("POST".getBytes(StandardCharsets.UTF_8), new byte[] {' '},
+                "/v1/events".getBytes(StandardCharsets.UTF_8), new byte[] {'\n'}, body, new byte[0]))
+                .isEqualTo(jdk("POST /v1/events\n{\"type\":\"order.created\"}"));
+        assertThat(Sha256.hex(new byte[0][])).isEqualTo(jdk(""));
+    }
+
+    @Test
     void aDigestSharedBetweenThreadsNeverMixesTwoHashes() throws Exception {
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
