@@ -17,8 +17,8 @@ import java.util.OptionalLong;
 
 /** Maps delivery rows, joined with their event for its public id and type, to {@link Delivery}s. */
 final class DeliveryRows {
-    private static final WireColumn<DeliveryState> STATE = WireColumn.of(DeliveryState.class, "delivery state");
-    private static final WireColumn<EventFormat> FORMAT = WireColumn.of(EventFormat.class, "event format");
+    static final WireColumn<DeliveryState> STATE = WireColumn.of(DeliveryState.class, "delivery state");
+    static final WireColumn<EventFormat> FORMAT = WireColumn.of(EventFormat.class, "event format");
     /** Every delivery read joins its event; the caller appends the WHERE clause. */
     static final String SELECT = """
             SELECT d.id, d.public_id, d.account_id, e.public_id AS event_public_id, e.type AS event_type,

@@ -95,10 +95,6 @@ final class EndpointRows {
         return read(json, LONG_LIST);
     }
 
-    static Circuit circuit(String wire) {
-        return Circuit.fromWire(wire).orElseThrow(() -> new StoreException("store: unknown circuit state " + wire));
-    }
-
     /** The type and config columns, with the credentials column as the destination's secret. */
     static Destination destination(ResultSet rs) throws SQLException {
         String wire = rs.getString("type");

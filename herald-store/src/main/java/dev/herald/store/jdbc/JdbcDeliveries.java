@@ -22,7 +22,6 @@ import dev.herald.store.ListOrder;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
 import dev.herald.store.QueueDepth;
-import dev.herald.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -726,10 +725,7 @@ final class JdbcDeliveries implements Deliveries {
                 ps.setLong(1, endpoint.value());
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        String wire = rs.getString("state");
-                        DeliveryState state = DeliveryState.fromWire(wire)
-                                .orElseThrow(() -> new StoreException("store: unknown state " + wire));
-                        counts.put(state, rs.getLong("n"));
+                        counts.put(DeliveryRows.STATE.read(rs, "state"), rs.getLong("n"));
                     }
                 }
             }

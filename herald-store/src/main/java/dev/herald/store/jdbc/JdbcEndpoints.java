@@ -260,10 +260,7 @@ final class JdbcEndpoints implements Endpoints {
             }
             try (var ps = c.prepareStatement(COUNT_BY_STATUS); var rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String wire = rs.getString("status");
-                    var status = EndpointStatus.fromWire(wire)
-                            .orElseThrow(() -> new StoreException("store: unknown endpoint status " + wire));
-                    counts.put(status, rs.getLong("n"));
+                    counts.put(EndpointRows.STATUS.read(rs, "status"), rs.getLong("n"));
                 }
             }
             return Map.copyOf(counts);
@@ -397,10 +394,8 @@ final class JdbcEndpoints implements Endpoints {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                String wire = rs.getString("status");
-                var status = EndpointStatus.fromWire(wire)
-                        .orElseThrow(() -> new StoreException("store: unknown endpoint status " + wire));
-                return Optional.of(new CircuitRow(status, EndpointRows.CIRCUIT.read(rs, "circuit"),
+                return Optional.of(new CircuitRow(EndpointRows.STATUS.read(rs, "status"),
+                        EndpointRows.CIRCUIT.read(rs, "circuit"),
                         Columns.optionalLong(rs, "circuit_probe"), Math.toIntExact(rs.getLong("circuit_ramp")),
                         Columns.optionalText(rs, "circuit_round"),
                         Ordering.FIFO.wireName().equals(rs.getString("ordering"))));
@@ -500,7 +495,7 @@ final class JdbcEndpoints implements Endpoints {
             var stalled = new LinkedHashMap<EndpointId, Circuit>();
             try (var ps = c.prepareStatement(STALLED_CIRCUITS); var rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    stalled.put(new EndpointId(rs.getLong(1)), EndpointRows.circuit(rs.getString(2)));
+                    stalled.put(new EndpointId(rs.getLong(1)), EndpointRows.CIRCUIT.read(rs, 2));
                 }
             }
             return Collections.unmodifiableMap(stalled);
@@ -546,9 +541,7 @@ final class JdbcEndpoints implements Endpoints {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                String wire = rs.getString("status");
-                return Optional.of(EndpointStatus.fromWire(wire)
-                        .orElseThrow(() -> new StoreException("store: unknown endpoint status " + wire)));
+                return Optional.of(EndpointRows.STATUS.read(rs, "status"));
             }
         }
     }

@@ -5,7 +5,6 @@ import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.event.Event;
-import dev.herald.core.event.EventFormat;
 import dev.herald.core.event.EventId;
 import dev.herald.store.DeliveryDraft;
 import dev.herald.store.EventDraft;
@@ -431,8 +430,7 @@ final class JdbcEvents implements Events {
         var event = new Event(new EventId(rs.getString("public_id")), new AccountId(rs.getLong("account_id")),
                 rs.getString("type"), Columns.instant(rs, "occurred_at"), Columns.utf8Text(rs, "payload"),
                 Columns.optionalText(rs, "idempotency_key"), Columns.optionalLong(rs, "api_key_id").map(ApiKeyId::new),
-                EventFormat.fromWire(rs.getString("format"))
-                        .orElseThrow(() -> new StoreException("store: unknown event format")),
+                DeliveryRows.FORMAT.read(rs, "format"),
                 Columns.optionalText(rs, "uid"), EndpointRows.stringList(rs.getString("channels")));
         return new StoredEvent(rs.getLong("id"), event);
     }

@@ -36,7 +36,15 @@ final class WireColumn<E extends Enum<E> & WireName> {
 
     /** The constant named in {@code column}; a StoreException for a NULL or a name no constant has. */
     E read(ResultSet rs, String column) throws SQLException {
-        byte[] utf8 = rs.getBytes(column);
+        return named(rs.getBytes(column));
+    }
+
+    /** As {@link #read(ResultSet, String)}, the column given by its position. */
+    E read(ResultSet rs, int column) throws SQLException {
+        return named(rs.getBytes(column));
+    }
+
+    private E named(byte[] utf8) {
         if (utf8 != null) {
             for (int i = 0; i < names.length; i++) {
                 if (Arrays.equals(names[i], utf8)) {

@@ -34,6 +34,8 @@ class WireColumnTest {
         for (Circuit circuit : Circuit.values()) {
             Circuit read = readSelected("'" + circuit.wireName() + "'", rs -> CIRCUIT.read(rs, "v"));
             assertThat(read).isEqualTo(circuit);
+            Circuit byPosition = readSelected("'" + circuit.wireName() + "'", rs -> CIRCUIT.read(rs, 1));
+            assertThat(byPosition).isEqualTo(circuit);
         }
         var states = WireColumn.of(DeliveryState.class, "delivery state");
         for (DeliveryState state : DeliveryState.values()) {
@@ -52,6 +54,8 @@ class WireColumnTest {
                 .isInstanceOf(StoreException.class).hasMessage("store: unknown circuit state ");
         assertThatThrownBy(() -> readSelected("NULL", rs -> CIRCUIT.read(rs, "v")))
                 .isInstanceOf(StoreException.class).hasMessage("store: unknown circuit state NULL");
+        assertThatThrownBy(() -> readSelected("'open '", rs -> CIRCUIT.read(rs, 1)))
+                .isInstanceOf(StoreException.class).hasMessage("store: unknown circuit state open ");
     }
 
     @Test
