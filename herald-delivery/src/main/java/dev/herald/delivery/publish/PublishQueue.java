@@ -309,8 +309,17 @@ public final class PublishQueue implements EventPublisher {
 
     private void cancelReservations(Pending p) {
         for (Item item : p.items()) {
-            item.reserved().forEach(dispatcher::cancelReservation);
+            giveBack(item);
         }
+    }
+
+    /**
+     * Gives back the reservations the item still holds and empties its set, so nothing is given back twice (a
+     * failure later in the batch gives back what every item still holds).
+     */
+    private void giveBack(Item item) {
+        item.reserved().forEach(dispatcher::cancelReservation);
+        item.reserved().clear();
     }
 
     private void insert(List<Pending> batch) {
@@ -330,9 +339,7 @@ public final class PublishQueue implements EventPublisher {
                     published.run();
                     handOff(item, result);
                 } else {
-                    // emptied, so a failure later in the batch does not give them back a second time
-                    item.reserved().forEach(dispatcher::cancelReservation);
-                    item.reserved().clear();
+                    giveBack(item);
                 }
                 answers.add(result);
             }
@@ -357,7 +364,6 @@ public final class PublishQueue implements EventPublisher {
                         p.draft().traceContext(), result.event().format()));
             }
         }
-        p.reserved().forEach(dispatcher::cancelReservation);
-        p.reserved().clear();
+        giveBack(p);
     }
 }
