@@ -21,8 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -436,7 +439,7 @@ public final class Bench implements Callable<Integer> {
     static String statementsText(Scenarios.Throughput t) {
         double deliveries = Math.max(1, t.deliveries());
         long total = 0;
-        var parts = new java.util.ArrayList<String>();
+        var parts = new ArrayList<String>();
         for (var entry : t.statements().entrySet()) {
             if (entry.getKey().equals("savepoint") || entry.getValue() == 0) {
                 continue;
@@ -586,8 +589,8 @@ public final class Bench implements Callable<Integer> {
     private static void describePostgres(Report report, String url) {
         var settings = List.of("server_version", "autovacuum", "synchronous_commit", "fsync", "shared_buffers",
                 "jit");
-        var shown = new java.util.ArrayList<String>();
-        try (var connection = java.sql.DriverManager.getConnection(url); var statement = connection.createStatement()) {
+        var shown = new ArrayList<String>();
+        try (var connection = DriverManager.getConnection(url); var statement = connection.createStatement()) {
             for (String name : settings) {
                 try (var rs = statement.executeQuery("SHOW " + name)) {
                     rs.next();
@@ -595,7 +598,7 @@ public final class Bench implements Callable<Integer> {
                 }
             }
             report.context("PostgreSQL: " + String.join(", ", shown));
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             report.context("PostgreSQL: settings not read (" + e.getMessage() + ")");
         }
     }
