@@ -39,8 +39,10 @@ import java.util.function.Function;
  * event's timestamp, the moment it was accepted.
  */
 final class JdbcEvents implements Events {
-    /** Rows per insert statement: well under SQLite's 32766 and PostgreSQL's 65535 bound parameters. */
+    /** Values per lookup statement: well under SQLite's 32766 and PostgreSQL's 65535 bound parameters. */
     private static final int CHUNK = 500;
+    /** Rows per insert statement: each length's text is kept, so none is formatted or prepared again. */
+    private static final int ROWS = SizedSql.KEPT_ROWS;
     private static final String INSERT_EVENTS = """
             INSERT INTO events (public_id, account_id, type, occurred_at, payload, idempotency_key, api_key_id,
                                 trace_context, format, uid, channels)
@@ -229,8 +231,8 @@ final class JdbcEvents implements Events {
     /** Inserts the events that are not repeats; returns the new row keys of those actually inserted. */
     private Map<IdKey, Long> insertEvents(Connection c, List<EventDraft> drafts) throws SQLException {
         var keys = new HashMap<IdKey, Long>();
-        for (int from = 0; from < drafts.size(); from += CHUNK) {
-            var chunk = drafts.subList(from, Math.min(drafts.size(), from + CHUNK));
+        for (int from = 0; from < drafts.size(); from += ROWS) {
+            var chunk = drafts.subList(from, Math.min(drafts.size(), from + ROWS));
             try (var ps = c.prepareStatement(insertEventsSized.of(chunk.size()))) {
                 int p = 1;
                 for (var draft : chunk) {
@@ -269,8 +271,8 @@ final class JdbcEvents implements Events {
             }
         }
         var keys = new HashMap<String, Long>();
-        for (int from = 0; from < rows.size(); from += CHUNK) {
-            var chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
+        for (int from = 0; from < rows.size(); from += ROWS) {
+            var chunk = rows.subList(from, Math.min(rows.size(), from + ROWS));
             try (var ps = c.prepareStatement(INSERT_DELIVERIES_SIZED.of(chunk.size()))) {
                 // an event's deliveries share its account, key and times, and leased ones the lease's end
                 var accounts = new SharedLongs();

@@ -68,15 +68,17 @@ class EventContractTest extends StoreContractTest {
 
     @Test
     void storesABatchOfEventsWithTheirDeliveriesInOrder() {
+        // 150 events and 300 deliveries: more rows than one insert statement takes (128), so chunks meet in it
+        int events = 150;
         var drafts = new ArrayList<EventDraft>();
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < events; i++) {
             drafts.add(TestData.draft(TestData.event(acme, "job.completed", NOW), List.of(first, second), NOW));
         }
 
         var published = store.events().insert(drafts);
 
-        assertThat(published).hasSize(50);
-        for (int i = 0; i < 50; i++) {
+        assertThat(published).hasSize(events);
+        for (int i = 0; i < events; i++) {
             var result = published.get(i);
             var draft = drafts.get(i);
             assertThat(result.created()).isTrue();
@@ -94,7 +96,7 @@ class EventContractTest extends StoreContractTest {
         assertThat(delivery.nextAttemptAt()).contains(NOW);
         assertThat(store.deliveries().findByKey(delivery.key())).contains(delivery);
         assertThat(store.deliveries().find(acme.accountId(), delivery.id())).contains(delivery);
-        assertThat(store.deliveries().depth(NOW)).isEqualTo(new QueueDepth(100, 0, 0));
+        assertThat(store.deliveries().depth(NOW)).isEqualTo(new QueueDepth(2 * events, 0, 0));
     }
 
     @Test

@@ -68,6 +68,22 @@ class StatementCountContractTest extends StoreContractTest {
     }
 
     @Test
+    void aBatchLongerThanOneStatementTakesIsInsertedInChunksOf128Rows() {
+        var drafts = new ArrayList<EventDraft>();
+        for (int i = 0; i < 300; i++) {
+            drafts.add(TestData.draft(TestData.event(acme, "job.completed", NOW), List.of(endpoint), NOW));
+        }
+        var before = counts();
+
+        var published = store.events().insert(drafts);
+
+        var sent = since(before);
+        assertThat(published).extracting(PublishedEvent::created).hasSize(300).containsOnly(true);
+        assertThat(sent.get(Kind.QUERY)).as("events and deliveries, each in 128 + 128 + 44 rows").isEqualTo(6);
+        assertThat(sent.get(Kind.COMMIT)).isEqualTo(1);
+    }
+
+    @Test
     void aReplayedBatchCostsTheSameStatementsWhateverItsSize() {
         var two = replay(2);
         var fifty = replay(50);
