@@ -14,6 +14,7 @@ import org.slf4j.MDC;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -124,20 +125,25 @@ public final class ApiServer implements AutoCloseable {
             case PUBLIC, PORTAL -> {
                 // no key: public routes need none, and the portal checks its own session
             }
-            case ADMIN -> authenticator.authenticatePlatform(ctx);
+            case ADMIN -> authenticator.authenticatePlatform(Authenticator.bearerToken(ctx));
             case SVIX -> {
                 if (!ctx.method().name().equals("OPTIONS")) {
-                    authenticator.authenticatePlatform(ctx);
+                    authenticator.authenticatePlatform(Authenticator.bearerToken(ctx));
                     ctx.attribute(Callers.PLATFORM_ATTRIBUTE, true);
                 }
             }
             default -> {
+                if (ctx.method().name().equals("OPTIONS")) {
+                    return;
+                }
+                // read once: both the platform's publish check and the customer's key take it
+                Optional<String> bearer = Authenticator.bearerToken(ctx);
                 if (HandlerType.POST.equals(ctx.method()) && PLATFORM_PUBLISH_PATHS.contains(ctx.path())
-                        && authenticator.presentsPlatformCredential(ctx)) {
-                    authenticator.authenticatePlatform(ctx);
+                        && authenticator.presentsPlatformCredential(bearer)) {
+                    authenticator.authenticatePlatform(bearer);
                     ctx.attribute(Callers.PLATFORM_ATTRIBUTE, true);
-                } else if (!ctx.method().name().equals("OPTIONS")) {
-                    Caller caller = authenticator.authenticate(ctx);
+                } else {
+                    Caller caller = authenticator.authenticate(ctx, bearer);
                     rateLimit.admit(caller.key(), ctx);
                     ctx.attribute(Callers.ATTRIBUTE, caller);
                 }

@@ -66,8 +66,9 @@ public final class Authenticator implements Services.Revocations {
         platformKeys.forget(key -> key.id().equals(id));
     }
 
-    Caller authenticate(Context ctx) {
-        return authenticate(presentedToken(ctx));
+    /** {@code bearer} is the request's {@link #bearerToken(Context)}, read once by the caller. */
+    Caller authenticate(Context ctx, Optional<String> bearer) {
+        return authenticate(presentedToken(ctx, bearer));
     }
 
     /** The caller owning {@code presented}, the token of a request (empty when it carried none). */
@@ -91,8 +92,7 @@ public final class Authenticator implements Services.Revocations {
      * never an account's API key. Without an admin token configured, and no platform key presented, the routes do
      * not exist (404).
      */
-    void authenticatePlatform(Context ctx) {
-        Optional<String> bearer = bearerToken(ctx);
+    void authenticatePlatform(Optional<String> bearer) {
         if (bearer.isPresent() && PlatformKeyToken.looksValid(bearer.get())) {
             platformKeys.find(new PlatformKeyToken(bearer.get()).hash())
                     .orElseThrow(() -> HeraldException.of(ErrorCode.UNAUTHORIZED, "invalid platform key"));
@@ -110,9 +110,9 @@ public final class Authenticator implements Services.Revocations {
         }
     }
 
-    /** Whether the request carries a platform key or the admin token rather than an account's key. */
-    boolean presentsPlatformCredential(Context ctx) {
-        return bearerToken(ctx).filter(token -> PlatformKeyToken.looksValid(token) || isAdminToken(token)).isPresent();
+    /** Whether the request's bearer token is a platform key or the admin token rather than an account's key. */
+    boolean presentsPlatformCredential(Optional<String> bearer) {
+        return bearer.filter(token -> PlatformKeyToken.looksValid(token) || isAdminToken(token)).isPresent();
     }
 
     private boolean isAdminToken(String token) {
@@ -120,8 +120,11 @@ public final class Authenticator implements Services.Revocations {
                 expected.getBytes(StandardCharsets.UTF_8))).isPresent();
     }
 
-    /** Platform credentials travel only as {@code Authorization: Bearer}; {@code X-API-Key} is a customer's header. */
-    private static Optional<String> bearerToken(Context ctx) {
+    /**
+     * The request's {@code Authorization: Bearer} token. Platform credentials travel only so; {@code X-API-Key} is a
+     * customer's header.
+     */
+    static Optional<String> bearerToken(Context ctx) {
         return bearerToken(ctx.header("Authorization"));
     }
 
@@ -130,13 +133,12 @@ public final class Authenticator implements Services.Revocations {
      * scheme (a proxy's Basic credentials, say) does not hide an {@code X-API-Key} sent with it; alone, it is
      * presented as an empty token, which no key matches.
      */
-    private static Optional<String> presentedToken(Context ctx) {
-        String authorization = ctx.header("Authorization");
-        boolean hasAuthorization = authorization != null && !authorization.isBlank();
-        Optional<String> bearer = bearerToken(authorization);
+    private static Optional<String> presentedToken(Context ctx, Optional<String> bearer) {
         if (bearer.isPresent()) {
             return bearer;
         }
+        String authorization = ctx.header("Authorization");
+        boolean hasAuthorization = authorization != null && !authorization.isBlank();
         String apiKey = ctx.header("X-API-Key");
         if (apiKey != null && !apiKey.isBlank()) {
             return Optional.of(apiKey.trim());
