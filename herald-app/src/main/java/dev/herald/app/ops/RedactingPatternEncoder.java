@@ -20,10 +20,12 @@ public final class RedactingPatternEncoder extends PatternLayoutEncoder {
         herald = LogOutput.TEXT_PATTERN.equals(getPattern()) ? Optional.of(new TextLine(getContext())) : Optional.empty();
     }
 
-    /** One copy from the line to its bytes (the layout's own encode would add two more). */
+    /** Herald's pattern straight to bytes; another pattern's line with one copy to its bytes. */
     @Override
     public byte[] encode(ILoggingEvent event) {
-        String line = herald.isPresent() ? herald.get().format(event) : layout.doLayout(event);
-        return SecretRedaction.redact(line).getBytes(StandardCharsets.UTF_8);
+        if (herald.isPresent()) {
+            return herald.get().encode(event);
+        }
+        return SecretRedaction.redact(layout.doLayout(event)).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Context;
 import ch.qos.logback.core.CoreConstants;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -48,37 +49,74 @@ final class TextLine {
         exceptions.start();
     }
 
-    String format(ILoggingEvent event) {
-        String message = event.getFormattedMessage();
-        String thread = event.getThreadName();
+    /**
+     * The line's UTF-8 bytes with secrets masked ({@link SecretRedaction}) in each field that may carry one: the
+     * message, the thread's name, the request id and the exception. A line of ASCII fields (nearly all) is written
+     * straight into one array of its exact length, not joined in a builder, copied to a string and encoded: two
+     * copies of every request's access line fewer. The masking sees each field apart, where it saw the whole line:
+     * none of its patterns can span the delimiters between fields.
+     */
+    byte[] encode(ILoggingEvent event) {
+        String message = SecretRedaction.redact(String.valueOf(event.getFormattedMessage()));
+        String thread = SecretRedaction.redact(String.valueOf(event.getThreadName()));
         String logger = loggerNames.computeIfAbsent(event.getLoggerName(), abbreviator::abbreviate);
         Map<String, String> mdc = event.getMDCPropertyMap();
         String requestId = mdc == null ? null : mdc.get(REQUEST_ID);
-        // Sized for the whole line (an exception's trace aside), so the builder never grows: a grown builder copies
-        // the line once more, and the access log's lines outgrew a fixed guess on virtual threads' long names.
-        var line = new StringBuilder(LINE_WITHOUT_FIELDS + (message == null ? 4 : message.length())
-                + (thread == null ? 4 : thread.length()) + logger.length()
-                + (requestId == null ? 0 : requestId.length()));
+        requestId = requestId == null ? "" : SecretRedaction.redact(requestId);
+        String exception = event.getThrowableProxy() == null ? "" : SecretRedaction.redact(exceptions.convert(event));
         long millis = event.getTimeStamp();
-        line.append(second(Math.floorDiv(millis, 1000L)));
+        String time = second(Math.floorDiv(millis, 1000L));
         int milli = (int) Math.floorMod(millis, 1000L);
-        line.append((char) ('0' + milli / 100)).append((char) ('0' + milli / 10 % 10)).append((char) ('0' + milli % 10))
-                .append('Z').append(' ');
         String level = event.getLevel().toString();
-        line.append(level);
+        if (!(ascii(message) && ascii(thread) && ascii(logger) && ascii(requestId) && ascii(exception))) {
+            return (time + (char) ('0' + milli / 100) + (char) ('0' + milli / 10 % 10) + (char) ('0' + milli % 10)
+                    + "Z " + padded(level) + " [" + thread + "] " + logger + " " + requestId + " - " + message
+                    + CoreConstants.LINE_SEPARATOR + exception).getBytes(StandardCharsets.UTF_8);
+        }
+        var line = new byte[LINE_WITHOUT_FIELDS + message.length() + thread.length() + logger.length()
+                + requestId.length() + exception.length()];
+        int at = put(line, 0, time);
+        line[at++] = (byte) ('0' + milli / 100);
+        line[at++] = (byte) ('0' + milli / 10 % 10);
+        line[at++] = (byte) ('0' + milli % 10);
+        line[at++] = 'Z';
+        line[at++] = ' ';
+        at = put(line, at, level);
         for (int pad = level.length(); pad < 5; pad++) {
-            line.append(' ');
+            line[at++] = ' ';
         }
-        line.append(" [").append(thread).append("] ");
-        line.append(logger).append(' ');
-        if (requestId != null) {
-            line.append(requestId);
+        at = put(line, at, " [");
+        at = put(line, at, thread);
+        at = put(line, at, "] ");
+        at = put(line, at, logger);
+        line[at++] = ' ';
+        at = put(line, at, requestId);
+        at = put(line, at, " - ");
+        at = put(line, at, message);
+        at = put(line, at, CoreConstants.LINE_SEPARATOR);
+        put(line, at, exception);
+        return line;
+    }
+
+    private static String padded(String level) {
+        return level.length() >= 5 ? level : level + " ".repeat(5 - level.length());
+    }
+
+    private static boolean ascii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
         }
-        line.append(" - ").append(message).append(CoreConstants.LINE_SEPARATOR);
-        if (event.getThrowableProxy() != null) {
-            line.append(exceptions.convert(event));
+        return true;
+    }
+
+    /** Writes ASCII {@code text} at {@code at}; returns the index after it. */
+    private static int put(byte[] line, int at, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            line[at + i] = (byte) text.charAt(i);
         }
-        return line.toString();
+        return at + text.length();
     }
 
     private String second(long epochSecond) {

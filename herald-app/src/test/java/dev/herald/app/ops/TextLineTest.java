@@ -20,7 +20,11 @@ class TextLineTest {
     private static final LoggerContext CONTEXT = new LoggerContext();
 
     private record Case(String logger, Level level, String thread, long millis, Map<String, String> mdc,
-                        Throwable thrown) {
+                        Throwable thrown, String path) {
+        Case(String logger, Level level, String thread, long millis, Map<String, String> mdc, Throwable thrown) {
+            this(logger, level, thread, millis, mdc, thrown, "/v1/endpoints");
+        }
+
         @Override
         public String toString() {
             return logger + " " + level + " at " + millis + (thrown == null ? "" : " with " + thrown);
@@ -36,23 +40,41 @@ class TextLineTest {
                 new Case("dev.herald.app.ops.RetentionPurger", Level.WARN, "main", 1_796_000_001_045L,
                         Map.of("other", "x"), null),
                 new Case("Herald", Level.ERROR, "herald-shutdown", 1_796_000_001_999L, Map.of("request_id", "r"), failure),
-                new Case("org.eclipse.jetty.server.handler.ContextHandler", Level.TRACE, "t", 0L, Map.of(), null));
+                new Case("org.eclipse.jetty.server.handler.ContextHandler", Level.TRACE, "t", 0L, Map.of(), null),
+                // not ASCII: the message, the thread's name, the request id, the exception
+                new Case("dev.herald.http", Level.INFO, "wörker-1", 1_796_000_000_123L, Map.of("request_id", "req_9f"),
+                        null, "/v1/événements/😀"),
+                new Case("dev.herald.http", Level.INFO, "w", 1_796_000_000_123L, Map.of("request_id", "réq"), null),
+                new Case("Herald", Level.ERROR, "w", 1_796_000_000_123L, Map.of(),
+                        new IllegalStateException("naïve ✓")),
+                // secrets, masked wherever they are
+                new Case("dev.herald.http", Level.INFO, "w", 1_796_000_000_123L,
+                        Map.of("request_id", "sk_live_abcdef123"), null, "/v1/keys/sk_live_abcdef123?x=whsec_Zm9v"),
+                new Case("dev.herald.http", Level.WARN, "Bearer sk_platform_x1 w", 1_796_000_000_123L, Map.of(),
+                        new IllegalStateException("Authorization: Bearer hk_secret_token, password=hunter2&x")),
+                new Case("dev.herald.http", Level.INFO, "w", 1_796_000_000_123L, Map.of(), null,
+                        "/v1/bearer  tok3n/é"));
     }
 
     @ParameterizedTest
     @MethodSource("cases")
-    void writesTheSameLineAsLogbacksLayoutOfTheSamePattern(Case c) {
+    void writesTheSameBytesAsLogbacksLayoutOfTheSamePatternMasked(Case c) {
         var layout = new PatternLayout();
         layout.setContext(CONTEXT);
         layout.setPattern(LogOutput.TEXT_PATTERN);
         layout.start();
         var event = new LoggingEvent("fqcn", CONTEXT.getLogger(c.logger()), c.level(), "http: {} {} {}", c.thrown(),
-                new Object[]{"GET", "/v1/endpoints", 200});
+                new Object[]{"GET", c.path(), 200});
         event.setThreadName(c.thread());
         event.setTimeStamp(c.millis());
         event.setMDCPropertyMap(c.mdc());
 
-        assertThat(new TextLine(CONTEXT).format(event)).isEqualTo(layout.doLayout(event));
+        byte[] expected = SecretRedaction.redact(layout.doLayout(event)).getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(new TextLine(CONTEXT).encode(event), StandardCharsets.UTF_8))
+                .isEqualTo(new String(expected, StandardCharsets.UTF_8));
+        assertThat(new TextLine(CONTEXT).encode(event)).isEqualTo(expected);
+        assertThat(new String(expected, StandardCharsets.UTF_8))
+                .doesNotContain("abcdef123", "Zm9v", "sk_platform_x1", "hk_secret_token", "hunter2", "tok3n");
     }
 
     @Test
