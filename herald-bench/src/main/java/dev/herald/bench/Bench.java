@@ -450,6 +450,14 @@ public final class Bench implements Callable<Integer> {
         return String.format(java.util.Locale.ROOT, "%.2f", total / deliveries) + " (" + String.join(", ", parts) + ")";
     }
 
+    /** The writer's busy share of the run, and the deliveries each of its group commits carried. */
+    static String writerText(Scenarios.Throughput t, HeraldTarget.WriterLoad writer) {
+        double deliveries = Math.max(1, t.deliveries());
+        return String.format(java.util.Locale.ROOT, "%.0f %% of the run (%.3f write transactions per delivery, %.1f "
+                        + "deliveries each)", 100.0 * writer.busy().toNanos() / t.wall().toNanos(),
+                writer.transactions() / deliveries, deliveries / Math.max(1, writer.transactions()));
+    }
+
     private static String heapText(Scenarios.HeapPeak peak) {
         return Report.megabytes(peak.used()) + " / " + Report.megabytes(peak.live());
     }
@@ -501,6 +509,8 @@ public final class Bench implements Callable<Integer> {
             report.row("  " + label + ": store statements per delivery (herald_store_statements_total; a JDBC batch "
                     + "once, commits included, in-process savepoints not)", statementsText(t), targets.statements());
         }
+        t.writer().ifPresent(writer -> report.row("  " + label + ": store's write connection busy (SQLite's one "
+                + "writer, herald_store_writer_busy_seconds_total; write transactions per delivery)", writerText(t, writer)));
         report.row("  " + label + ": Herald peak heap (in use / live after GC)", heapText(t.peakHeap()));
         report.row("  " + label + ": signatures verified (Standard Webhooks library, sample)",
                 (t.signaturesChecked() - t.signaturesFailed()) + " of " + t.signaturesChecked(), "all");

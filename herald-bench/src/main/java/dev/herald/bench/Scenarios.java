@@ -83,10 +83,12 @@ final class Scenarios implements AutoCloseable {
      * @param allocatedBytes what Herald allocated during the run; -1 if unknown
      * @param statements     what Herald's store sent to the database during the run, by kind (empty if unknown)
      * @param storeServerCpu CPU time of the PostgreSQL server during the run, when it runs on this machine
+     * @param writer         the store's write connection during the run, when it has one (SQLite)
      */
     record Throughput(long deliveries, long expected, double perSecond, Duration wall, Duration cpu,
                       long allocatedBytes, HeapPeak peakHeap, int signaturesChecked, int signaturesFailed,
-                      Map<String, Long> statements, java.util.Optional<Duration> storeServerCpu) {
+                      Map<String, Long> statements, java.util.Optional<Duration> storeServerCpu,
+                      java.util.Optional<HeraldTarget.WriterLoad> writer) {
         boolean complete() {
             return deliveries >= expected;
         }
@@ -189,6 +191,7 @@ final class Scenarios implements AutoCloseable {
             receiver.sampleEvery(Math.max(1, events * fanOut / 200), 200);
             // the /metrics scrape first, so that what rendering it allocates in Herald is not charged to the run
             Map<String, Long> statementsBefore = target.storeStatements();
+            var writerBefore = target.storeWriter();
             Duration cpuBefore = target.cpuTime();
             var serverCpuBefore = storeServerCpu();
             long allocatedBefore = target.allocatedBytes();
@@ -216,13 +219,15 @@ final class Scenarios implements AutoCloseable {
             var statements = new java.util.TreeMap<String, Long>();
             target.storeStatements().forEach((kind, count) ->
                     statements.put(kind, count - statementsBefore.getOrDefault(kind, 0L)));
+            var writerAfter = target.storeWriter();
+            var writer = writerBefore.flatMap(b -> writerAfter.map(a -> a.since(b)));
             int[] signatures = verify(receiver.samples(), secrets);
             log.accept(String.format("bench: fan-out %d%s%s: %,d of %,d deliveries in %.1f s (%,d requests received)",
                     fanOut, perRequest > 1 ? ", " + perRequest + " events per publish" : "",
                     withNeverEndpoint ? " with a dead endpoint" : "", delivered, expected,
                     wall.toMillis() / 1e3, receiver.requests()));
             return new Throughput(delivered, expected, delivered / (wall.toNanos() / 1e9), wall, cpu,
-                    allocated, heap.peak(), signatures[0], signatures[1], statements, serverCpu);
+                    allocated, heap.peak(), signatures[0], signatures[1], statements, serverCpu, writer);
         } finally {
             if (withNeverEndpoint) {
                 api.setStatus(lastId, "disabled");

@@ -35,6 +35,8 @@ class BenchSmokeTest {
                 .contains("publish → first attempt p99")
                 .containsPattern("publish inside Herald, arrival → 202 [^|]*\\| ≤ [0-9.]+ ms / ≤ [0-9.]+ ms \\|")
                 .containsPattern("fan-out 10: store statements per delivery [^|]*\\| [0-9]+\\.[0-9]{2} \\(")
+                .containsPattern("fan-out 1: store's write connection busy [^|]*\\| [0-9.]+ % of the run "
+                        + "\\([0-9]+\\.[0-9]{3} write transactions per delivery, [0-9.,]+ deliveries each\\) \\|")
                 .contains("backlog: drain rate")
                 .contains("isolation: 99 endpoints")
                 .doesNotContain("of 0 |");

@@ -43,6 +43,10 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
             Pattern.MULTILINE);
     private static final Pattern STATEMENTS_LINE =
             Pattern.compile("(?m)^herald_store_statements_total\\{kind=\"([a-z]+)\"[^}]*} ([0-9.eE+]+)");
+    private static final Pattern WRITER_BUSY_LINE =
+            Pattern.compile("(?m)^herald_store_writer_busy_seconds_total(?:\\{[^}]*})? ([0-9.eE+-]+)");
+    private static final Pattern WRITE_TRANSACTIONS_LINE =
+            Pattern.compile("(?m)^herald_store_write_transactions_total(?:\\{[^}]*})? ([0-9.eE+-]+)");
     private static final Pattern ALLOCATED_LINE =
             Pattern.compile("^jvm_gc_memory_allocated_bytes_total(?:\\{[^}]*})? ([0-9.eE+-]+)", Pattern.MULTILINE);
     private static final Pattern COMPILATION_LINE = Pattern.compile("^jvm_compilation_time_ms_total\\{[^}]*} ([0-9.eE+-]+)",
@@ -166,6 +170,29 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
             counts.merge(m.group(1), (long) Double.parseDouble(m.group(2)), Long::sum);
         }
         return counts;
+    }
+
+    /**
+     * The store's write connection so far: time it spent in write transactions and how many it ran
+     * ({@code herald_store_writer_busy_seconds_total}, {@code herald_store_write_transactions_total}); empty for a store
+     * without one writer (PostgreSQL) or if Herald did not answer.
+     */
+    public Optional<WriterLoad> storeWriter() {
+        String metrics = metricsText();
+        var busy = WRITER_BUSY_LINE.matcher(metrics);
+        var transactions = WRITE_TRANSACTIONS_LINE.matcher(metrics);
+        if (!busy.find() || !transactions.find()) {
+            return Optional.empty();
+        }
+        return Optional.of(new WriterLoad(Duration.ofNanos((long) (Double.parseDouble(busy.group(1)) * 1e9)),
+                (long) Double.parseDouble(transactions.group(1))));
+    }
+
+    /** The write connection's busy time and write transactions, so far or over an interval. */
+    public record WriterLoad(Duration busy, long transactions) {
+        public WriterLoad since(WriterLoad before) {
+            return new WriterLoad(busy.minus(before.busy), transactions - before.transactions);
+        }
     }
 
     /** Deliveries to destinations of {@code type} that succeeded so far (its counter on {@code /metrics}); 0 if none. */

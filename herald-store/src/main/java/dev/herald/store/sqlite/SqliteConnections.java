@@ -3,6 +3,8 @@ package dev.herald.store.sqlite;
 import dev.herald.store.jdbc.ConnectionSource;
 import dev.herald.store.jdbc.SqlWork;
 import dev.herald.store.jdbc.StatementCounter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -52,6 +54,8 @@ final class SqliteConnections implements ConnectionSource {
     private final ConcurrentLinkedQueue<QueuedWrite<?>> queuedWrites = new ConcurrentLinkedQueue<>();
     /** Write transactions committed (or tried), each holding one group of callers' work. */
     private final LongAdder groups = new LongAdder();
+    /** Time the write connection spent running groups, commits included (nanoseconds). */
+    private final LongAdder busyNanos = new LongAdder();
 
     private final Connection checkpointing;
     private final Thread checkpointer;
@@ -187,6 +191,26 @@ final class SqliteConnections implements ConnectionSource {
         return groups.sum();
     }
 
+    /**
+     * Publishes the write connection's load: {@code herald_store_write_transactions_total} (group commits) and
+     * {@code herald_store_writer_busy_seconds_total} (time spent running them, commits included). All writes go
+     * through that one connection, so its busy share of an interval is how close the store is to its bound: near
+     * 100 % the writer never waits for work, and more load only makes each group larger.
+     */
+    void bindTo(MeterRegistry registry, String store) {
+        FunctionCounter.builder("herald.store.write.transactions", groups, LongAdder::sum)
+                .description("Write transactions on the store's one write connection, each committing a group of "
+                        + "callers' work")
+                .tag("store", store)
+                .register(registry);
+        FunctionCounter.builder("herald.store.writer.busy", busyNanos, nanos -> nanos.sum() / 1e9)
+                .description("Time the store's one write connection spent running write transactions, commits "
+                        + "included")
+                .baseUnit("seconds")
+                .tag("store", store)
+                .register(registry);
+    }
+
     /** Callers whose write work waits for a group. */
     int waitingWriters() {
         return queuedWrites.size();
@@ -194,6 +218,15 @@ final class SqliteConnections implements ConnectionSource {
 
     /** Runs and commits up to {@value #MAX_GROUP} queued works. Called under the write lock. */
     private void runGroup() {
+        long started = System.nanoTime();
+        try {
+            runQueued();
+        } finally {
+            busyNanos.add(System.nanoTime() - started);
+        }
+    }
+
+    private void runQueued() {
         groups.increment();
         var group = new ArrayList<QueuedWrite<?>>();
         for (QueuedWrite<?> next; group.size() < MAX_GROUP && (next = queuedWrites.poll()) != null; ) {

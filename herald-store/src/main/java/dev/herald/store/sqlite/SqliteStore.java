@@ -64,7 +64,10 @@ public final class SqliteStore {
         return open(dataDir, Optional.empty());
     }
 
-    /** As above, and what the store sends to the database is counted in {@code registry} (herald_store_statements). */
+    /**
+     * As above, and what the store sends to the database is counted in {@code registry} (herald_store_statements),
+     * with the write connection's load (herald_store_write_transactions, herald_store_writer_busy_seconds).
+     */
     public static Store open(Path dataDir, MeterRegistry registry) {
         return open(dataDir, Optional.of(registry));
     }
@@ -82,7 +85,9 @@ public final class SqliteStore {
         try {
             var statements = StatementCounter.create();
             registry.ifPresent(r -> statements.bindTo(r, DIALECT.kind()));
-            var store = JdbcStore.create(DIALECT, SqliteConnections.open(url, config, statements));
+            var connections = SqliteConnections.open(url, config, statements);
+            registry.ifPresent(r -> connections.bindTo(r, DIALECT.kind()));
+            var store = JdbcStore.create(DIALECT, connections);
             LOG.info("store: sqlite opened at {}", file);
             return store;
         } catch (SQLException e) {

@@ -2,6 +2,7 @@ package dev.herald.store.sqlite;
 
 import dev.herald.store.jdbc.SqlWork;
 import dev.herald.testing.Await;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,6 +72,35 @@ class SqliteConnectionsTest {
         assertThat(values()).containsExactlyInAnyOrder("holder", "w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7",
                 "w8", "w9");
         assertThat(connections.groups() - before).as("the holder's transaction, then one for the ten").isEqualTo(2);
+    }
+
+    @Test
+    void theWriteConnectionsTransactionsAndBusyTimeArePublished() throws Exception {
+        var registry = new SimpleMeterRegistry();
+        connections.bindTo(registry, "sqlite");
+        double busyBefore = registry.get("herald.store.writer.busy").tag("store", "sqlite").functionCounter().count();
+        double transactionsBefore = registry.get("herald.store.write.transactions").tag("store", "sqlite")
+                .functionCounter().count();
+
+        connections.inWriteTransaction(c -> {
+            insert(c, "slow");
+            // busy, however the writer spends the time
+            long until = System.nanoTime() + Duration.ofMillis(60).toNanos();
+            for (long left; (left = until - System.nanoTime()) > 0; ) {
+                LockSupport.parkNanos(left);
+            }
+            return null;
+        });
+        Thread.sleep(400); // idle: not counted
+        connections.inWriteTransaction(c -> insert(c, "quick"));
+
+        double busy = registry.get("herald.store.writer.busy").tag("store", "sqlite").functionCounter().count()
+                - busyBefore;
+        assertThat(busy).as("seconds the two transactions ran").isGreaterThanOrEqualTo(0.06).isLessThan(0.4);
+        assertThat(registry.get("herald.store.write.transactions").tag("store", "sqlite").functionCounter().count()
+                - transactionsBefore).isEqualTo(2);
+        assertThat(registry.get("herald.store.writer.busy").functionCounter().getId().getBaseUnit())
+                .isEqualTo("seconds");
     }
 
     @Test
