@@ -58,14 +58,6 @@ public final class Portal implements RouteGroup {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        // Every request passes the before handlers, and a pattern path such as "/portal/*" is a regular expression
-        // matched per request: the prefix is compared instead.
-        routes.before(ctx -> {
-            if (ctx.path().startsWith("/portal/")) {
-                guard(ctx);
-            }
-        });
-        routes.before("/portal", security::headers);
         routes.get("/portal", ctx -> ctx.redirect("/portal/endpoints"));
         routes.get("/portal/login", this::login);
         routes.post("/portal/logout", this::logout);
@@ -73,6 +65,21 @@ public final class Portal implements RouteGroup {
         endpoints.addTo(routes);
         deliveries.addTo(routes);
         catalog.addTo(routes);
+    }
+
+    /**
+     * The portal's paths are told by their prefix, compared (Javalin's before-handler paths are regular expressions,
+     * matched against every request): every portal request gets the security headers; every other method than GET
+     * and HEAD under {@code /portal/} needs a session and its CSRF token.
+     */
+    @Override
+    public void beforeEach(Context ctx) {
+        String path = ctx.path();
+        if (path.startsWith("/portal/")) {
+            guard(ctx);
+        } else if (path.equals("/portal")) {
+            security.headers(ctx);
+        }
     }
 
     /**

@@ -71,6 +71,12 @@ class PortalAccessTest {
         assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
                 .contains("default-src 'self'", "frame-ancestors https://app.example.com");
         assertThat(get(herald.baseUri() + "/portal/endpoints", null).statusCode()).isEqualTo(401);
+
+        // the bare /portal too carries the portal's headers, and nothing outside the portal does
+        var bare = get(herald.baseUri() + "/portal", null);
+        assertThat(bare.statusCode()).isEqualTo(302);
+        assertThat(bare.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(get(herald.baseUri() + "/health", null).headers().firstValue("Content-Security-Policy")).isEmpty();
     }
 
     @Test

@@ -93,6 +93,9 @@ public final class ApiServer implements AutoCloseable {
                     }
                     throw refused;
                 }
+                for (var group : groups) {
+                    group.beforeEach(ctx);
+                }
             });
             config.routes.after(ctx -> {
                 for (var observer : observers) {
