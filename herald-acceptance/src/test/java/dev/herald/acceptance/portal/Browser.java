@@ -100,14 +100,18 @@ final class Browser implements BeforeAllCallback, AfterAllCallback {
 
     /**
      * A page replaced while the condition reads it (htmx, a redirect) is read again, as a missing element is; so is a
-     * read Chrome aborted because the page was still navigating (a form just sent).
+     * read Chrome aborted because the page was still navigating (a form just sent), and one of an element Chrome
+     * found on the old page and read once the new one had replaced it ("Node with given id does not belong to the
+     * document": Chrome's own words for a stale element, reported as an unknown error).
      */
     <T> T waitFor(Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
             try {
                 return condition.apply(d);
             } catch (WebDriverException e) {
-                if (e.getMessage() != null && e.getMessage().contains("aborted by navigation")) {
+                String message = e.getMessage();
+                if (message != null && (message.contains("aborted by navigation")
+                        || message.contains("does not belong to the document"))) {
                     return null; // not yet: the wait asks again
                 }
                 throw e;

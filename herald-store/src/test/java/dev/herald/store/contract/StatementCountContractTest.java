@@ -52,10 +52,7 @@ class StatementCountContractTest extends StoreContractTest {
 
     @Test
     void aBatchOfEventsIsTwoInsertsAndOneCommitWhateverItsSize() {
-        var drafts = new ArrayList<EventDraft>();
-        for (int i = 0; i < 50; i++) {
-            drafts.add(TestData.draft(TestData.event(acme, "job.completed", NOW), List.of(endpoint), NOW));
-        }
+        var drafts = newEvents(50);
         var before = counts();
 
         store.events().insert(drafts);
@@ -69,10 +66,7 @@ class StatementCountContractTest extends StoreContractTest {
 
     @Test
     void aBatchLongerThanOneStatementTakesIsInsertedInChunksOf128Rows() {
-        var drafts = new ArrayList<EventDraft>();
-        for (int i = 0; i < 300; i++) {
-            drafts.add(TestData.draft(TestData.event(acme, "job.completed", NOW), List.of(endpoint), NOW));
-        }
+        var drafts = newEvents(300);
         var before = counts();
 
         var published = store.events().insert(drafts);
@@ -92,6 +86,15 @@ class StatementCountContractTest extends StoreContractTest {
         // INSERT … RETURNING of events (nothing new), the originals by event id, by idempotency key, their deliveries
         assertThat(two.get(Kind.QUERY)).isEqualTo(4);
         assertThat(two.get(Kind.COMMIT)).isEqualTo(1);
+    }
+
+    /** Drafts of {@code events} new events, each to the endpoint. */
+    private List<EventDraft> newEvents(int events) {
+        var drafts = new ArrayList<EventDraft>();
+        for (int i = 0; i < events; i++) {
+            drafts.add(TestData.draft(TestData.event(acme, "job.completed", NOW), List.of(endpoint), NOW));
+        }
+        return drafts;
     }
 
     /** What storing {@code events} repeats sent, by kind: half repeat an event id, half an idempotency key. */
