@@ -450,11 +450,14 @@ public final class Bench implements Callable<Integer> {
         return String.format(java.util.Locale.ROOT, "%.2f", total / deliveries) + " (" + String.join(", ", parts) + ")";
     }
 
-    /** The writer's busy share of the run, and the deliveries each of its group commits carried. */
+    /**
+     * The writer's busy share of the run (between the readings before the first publish and after the last delivery
+     * arrived, its last attempts recorded meanwhile or not), and the deliveries each of its group commits carried.
+     */
     static String writerText(Scenarios.Throughput t, HeraldTarget.WriterLoad writer) {
         double deliveries = Math.max(1, t.deliveries());
         return String.format(java.util.Locale.ROOT, "%.0f %% of the run (%.3f write transactions per delivery, %.1f "
-                        + "deliveries each)", 100.0 * writer.busy().toNanos() / t.wall().toNanos(),
+                        + "deliveries each)", 100.0 * writer.busyShare(),
                 writer.transactions() / deliveries, deliveries / Math.max(1, writer.transactions()));
     }
 

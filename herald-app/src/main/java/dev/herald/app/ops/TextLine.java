@@ -28,10 +28,11 @@ final class TextLine {
     private static final int LOGGER_LENGTH = 24;
     private static final String REQUEST_ID = "request_id";
     /**
-     * The line's characters besides the message, thread, logger and request id: {@code yyyy-MM-ddTHH:mm:ss.SSSZ },
-     * the level padded to five, {@code  [}, {@code ] }, a space, {@code  - } and the line separator.
+     * The line's characters besides the second's text ({@code yyyy-MM-ddTHH:mm:ss.}), message, thread, logger, request
+     * id and exception: the milliseconds, {@code Z }, the level padded to five, {@code  [}, {@code ] }, a space,
+     * {@code  - } and the line separator.
      */
-    private static final int LINE_WITHOUT_FIELDS = 25 + 5 + 2 + 2 + 1 + 3 + CoreConstants.LINE_SEPARATOR.length();
+    private static final int LINE_WITHOUT_FIELDS = 3 + 2 + 5 + 2 + 2 + 1 + 3 + CoreConstants.LINE_SEPARATOR.length();
 
     private final TargetLengthBasedClassNameAbbreviator abbreviator =
             new TargetLengthBasedClassNameAbbreviator(LOGGER_LENGTH);
@@ -54,12 +55,14 @@ final class TextLine {
      * message, the thread's name, the request id and the exception. A line of ASCII fields (nearly all) is written
      * straight into one array of its exact length, not joined in a builder, copied to a string and encoded: two
      * copies of every request's access line fewer. The masking sees each field apart, where it saw the whole line:
-     * none of its patterns can span the delimiters between fields.
+     * a match across fields ("bearer" ending one field) could only take in what follows it, a request id, a dash or
+     * an exception's class name, never a secret.
      */
     byte[] encode(ILoggingEvent event) {
         String message = SecretRedaction.redact(String.valueOf(event.getFormattedMessage()));
         String thread = SecretRedaction.redact(String.valueOf(event.getThreadName()));
-        String logger = loggerNames.computeIfAbsent(event.getLoggerName(), abbreviator::abbreviate);
+        String logger = SecretRedaction.redact(loggerNames.computeIfAbsent(event.getLoggerName(),
+                abbreviator::abbreviate));
         Map<String, String> mdc = event.getMDCPropertyMap();
         String requestId = mdc == null ? null : mdc.get(REQUEST_ID);
         requestId = requestId == null ? "" : SecretRedaction.redact(requestId);
@@ -73,7 +76,7 @@ final class TextLine {
                     + "Z " + padded(level) + " [" + thread + "] " + logger + " " + requestId + " - " + message
                     + CoreConstants.LINE_SEPARATOR + exception).getBytes(StandardCharsets.UTF_8);
         }
-        var line = new byte[LINE_WITHOUT_FIELDS + message.length() + thread.length() + logger.length()
+        var line = new byte[LINE_WITHOUT_FIELDS + time.length() + message.length() + thread.length() + logger.length()
                 + requestId.length() + exception.length()];
         int at = put(line, 0, time);
         line[at++] = (byte) ('0' + milli / 100);

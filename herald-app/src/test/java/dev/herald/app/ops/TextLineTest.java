@@ -41,6 +41,8 @@ class TextLineTest {
                         Map.of("other", "x"), null),
                 new Case("Herald", Level.ERROR, "herald-shutdown", 1_796_000_001_999L, Map.of("request_id", "r"), failure),
                 new Case("org.eclipse.jetty.server.handler.ContextHandler", Level.TRACE, "t", 0L, Map.of(), null),
+                // a year of five digits: the second's text is longer than usual
+                new Case("dev.herald.http", Level.INFO, "w", 253_402_300_800_123L, Map.of(), null),
                 // not ASCII: the message, the thread's name, the request id, the exception
                 new Case("dev.herald.http", Level.INFO, "wörker-1", 1_796_000_000_123L, Map.of("request_id", "req_9f"),
                         null, "/v1/événements/😀"),

@@ -185,13 +185,22 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(new WriterLoad(Duration.ofNanos((long) (Double.parseDouble(busy.group(1)) * 1e9)),
-                (long) Double.parseDouble(transactions.group(1))));
+                (long) Double.parseDouble(transactions.group(1)), System.nanoTime()));
     }
 
-    /** The write connection's busy time and write transactions, so far or over an interval. */
-    public record WriterLoad(Duration busy, long transactions) {
+    /**
+     * The write connection's busy time and write transactions so far, read at {@code readNanos} ({@link
+     * System#nanoTime}); {@link #since} makes them an interval's, between two readings.
+     */
+    public record WriterLoad(Duration busy, long transactions, long readNanos) {
         public WriterLoad since(WriterLoad before) {
-            return new WriterLoad(busy.minus(before.busy), transactions - before.transactions);
+            return new WriterLoad(busy.minus(before.busy), transactions - before.transactions,
+                    readNanos - before.readNanos);
+        }
+
+        /** Of an interval: the share of it the writer was busy. */
+        public double busyShare() {
+            return busy.toNanos() / (double) Math.max(1, readNanos);
         }
     }
 

@@ -51,7 +51,7 @@ class StatementCountContractTest extends StoreContractTest {
     }
 
     @Test
-    void aBatchOfEventsIsTwoInsertsAndOneCommitWhateverItsSize() {
+    void aBatchOfUpTo128EventsIsTwoInsertsAndOneCommit() {
         var drafts = newEvents(50);
         var before = counts();
 
