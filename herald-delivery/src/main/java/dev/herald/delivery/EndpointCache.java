@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Endpoints and their valid secrets, and each account's fan-out candidates, reused for a short while so that
@@ -66,6 +66,9 @@ final class EndpointCache {
     private final ConcurrentHashMap<AccountId, Entry<List<Endpoint>>> candidates = new ConcurrentHashMap<>();
     /** Bumped by every invalidation, so a load that raced one is not cached (it may miss the change). */
     private final AtomicLong generation = new AtomicLong();
+    /** The loaders, made once: a lambda capturing the key, made per lookup, was 0.7 % of what a delivery allocated. */
+    private final Function<EndpointId, Optional<Snapshot>> loadSnapshot = this::loadSnapshot;
+    private final Function<AccountId, List<Endpoint>> loadCandidates = this::loadCandidates;
 
     EndpointCache(Endpoints endpoints, Clock clock, Duration ttl) {
         this.endpoints = endpoints;
@@ -75,13 +78,15 @@ final class EndpointCache {
 
     /** The endpoint as recently stored (see {@link #cached}); empty when it does not exist (deleted). */
     Optional<Snapshot> get(EndpointId id) {
-        return cached(entries, id, () -> {
-            Entry<Optional<Snapshot>> expired = entries.get(id);
-            Optional<Snapshot> previous = expired == null ? Optional.empty() : expired.value();
-            return endpoints.findForDelivery(id).map(e -> Snapshot.of(e,
-                    endpoints.activeSecrets(id, clock.instant()).stream().map(EndpointSecret::secret).toList(),
-                    previous));
-        });
+        return cached(entries, id, loadSnapshot);
+    }
+
+    private Optional<Snapshot> loadSnapshot(EndpointId id) {
+        Entry<Optional<Snapshot>> expired = entries.get(id);
+        Optional<Snapshot> previous = expired == null ? Optional.empty() : expired.value();
+        return endpoints.findForDelivery(id).map(e -> Snapshot.of(e,
+                endpoints.activeSecrets(id, clock.instant()).stream().map(EndpointSecret::secret).toList(),
+                previous));
     }
 
     /** The endpoint read from the store now; the cached copy is replaced. */
@@ -92,7 +97,11 @@ final class EndpointCache {
 
     /** The account's endpoints that may receive new events, as {@link Endpoints#candidatesForFanOut} says. */
     List<Endpoint> fanOutCandidates(AccountId account) {
-        return cached(candidates, account, () -> List.copyOf(endpoints.candidatesForFanOut(account)));
+        return cached(candidates, account, loadCandidates);
+    }
+
+    private List<Endpoint> loadCandidates(AccountId account) {
+        return List.copyOf(endpoints.candidatesForFanOut(account));
     }
 
     /**
@@ -101,7 +110,7 @@ final class EndpointCache {
      * (every publish, for the fan-out list) would otherwise read the store at the same time. An invalidated
      * entry is gone, so nobody uses it again; a load that raced an invalidation is returned but not kept.
      */
-    private <K, V> V cached(ConcurrentHashMap<K, Entry<V>> map, K key, Supplier<V> load) {
+    private <K, V> V cached(ConcurrentHashMap<K, Entry<V>> map, K key, Function<K, V> load) {
         Entry<V> entry = map.get(key);
         long now = System.nanoTime();
         if (entry != null
@@ -111,7 +120,7 @@ final class EndpointCache {
         long before = generation.get();
         V loaded;
         try {
-            loaded = load.get();
+            loaded = load.apply(key);
         } catch (RuntimeException e) {
             if (entry != null) {
                 entry.reloading().set(false);
