@@ -4,6 +4,7 @@ import dev.herald.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -137,6 +138,46 @@ class ReusedVirtualThreadsTest {
             assertThat(racing.idleThreads()).isZero();
             Await.until("every thread of round " + round + " ended", () -> racing.threads() == 0);
         }
+    }
+
+    @Test
+    void aWaitingThreadThatIsInterruptedEndsAndTheNextTaskStillRuns() throws Exception {
+        var first = new AtomicReference<Thread>();
+        pool.execute(() -> first.set(Thread.currentThread()));
+        Await.until("the thread waits for a task", () -> pool.idleThreads() == 1);
+
+        first.get().interrupt();
+        Await.until("the interrupted thread ended", () -> pool.threads() == 0 && pool.idleThreads() == 0);
+
+        var ran = new CountDownLatch(1);
+        pool.execute(ran::countDown);
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** Tasks handed over from several threads at once, to threads finishing theirs: every one runs, once. */
+    @Test
+    void everyTaskHandedOverFromManyThreadsRunsOnce() throws Exception {
+        int perSubmitter = 5_000;
+        var runs = new java.util.concurrent.atomic.AtomicInteger();
+        var ran = new CountDownLatch(4 * perSubmitter);
+        var submitters = new ArrayList<Thread>();
+        for (int s = 0; s < 4; s++) {
+            submitters.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perSubmitter; i++) {
+                    pool.execute(() -> {
+                        runs.incrementAndGet();
+                        ran.countDown();
+                    });
+                }
+            }));
+        }
+        for (var submitter : submitters) {
+            submitter.join();
+        }
+        assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(runs.get()).isEqualTo(4 * perSubmitter);
+        Await.until("at most MAX_IDLE threads are kept", () -> pool.threads() <= MAX_IDLE);
+        assertThat(pool.idleThreads()).isLessThanOrEqualTo(MAX_IDLE);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
