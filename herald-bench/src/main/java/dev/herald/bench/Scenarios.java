@@ -190,8 +190,7 @@ final class Scenarios implements AutoCloseable {
             receiver.reset();
             receiver.sampleEvery(Math.max(1, events * fanOut / 200), 200);
             // the /metrics scrape first, so that what rendering it allocates in Herald is not charged to the run
-            Map<String, Long> statementsBefore = target.storeStatements();
-            var writerBefore = target.storeWriter();
+            var storeBefore = target.storeReading();
             Duration cpuBefore = target.cpuTime();
             var serverCpuBefore = storeServerCpu();
             long allocatedBefore = target.allocatedBytes();
@@ -217,10 +216,10 @@ final class Scenarios implements AutoCloseable {
             long allocatedAfter = target.allocatedBytes();
             long allocated = allocatedBefore < 0 || allocatedAfter < 0 ? -1 : allocatedAfter - allocatedBefore;
             var statements = new java.util.TreeMap<String, Long>();
-            target.storeStatements().forEach((kind, count) ->
-                    statements.put(kind, count - statementsBefore.getOrDefault(kind, 0L)));
-            var writerAfter = target.storeWriter();
-            var writer = writerBefore.flatMap(b -> writerAfter.map(a -> a.since(b)));
+            var storeAfter = target.storeReading();
+            storeAfter.statements().forEach((kind, count) ->
+                    statements.put(kind, count - storeBefore.statements().getOrDefault(kind, 0L)));
+            var writer = storeBefore.writer().flatMap(b -> storeAfter.writer().map(a -> a.since(b)));
             int[] signatures = verify(receiver.samples(), secrets);
             log.accept(String.format("bench: fan-out %d%s%s: %,d of %,d deliveries in %.1f s (%,d requests received)",
                     fanOut, perRequest > 1 ? ", " + perRequest + " events per publish" : "",

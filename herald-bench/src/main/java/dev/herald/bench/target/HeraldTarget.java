@@ -159,12 +159,24 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
         return scrapeCounter(COMPILATION_LINE);
     }
 
+    /** What Herald's store has done so far, from one {@code /metrics} reading: its statements and its writer's load. */
+    public StoreReading storeReading() {
+        String metrics = metricsText();
+        return new StoreReading(statements(metrics), writer(metrics));
+    }
+
     /**
-     * What Herald's store has sent to the database so far, by kind ({@code herald_store_statements_total}: query,
-     * update, execute, batch, commit, rollback, savepoint); empty if Herald did not answer.
+     * @param statements what the store has sent to the database, by kind ({@code herald_store_statements_total}:
+     *                   query, update, execute, batch, commit, rollback, savepoint); empty if Herald did not answer
+     * @param writer     the store's write connection: time it spent in write transactions and how many it ran
+     *                   ({@code herald_store_writer_busy_seconds_total}, {@code herald_store_write_transactions_total});
+     *                   empty for a store without one writer (PostgreSQL) or if Herald did not answer
      */
-    public Map<String, Long> storeStatements() {
-        var m = STATEMENTS_LINE.matcher(metricsText());
+    public record StoreReading(Map<String, Long> statements, Optional<WriterLoad> writer) {
+    }
+
+    private static Map<String, Long> statements(String metrics) {
+        var m = STATEMENTS_LINE.matcher(metrics);
         var counts = new java.util.TreeMap<String, Long>();
         while (m.find()) {
             counts.merge(m.group(1), (long) Double.parseDouble(m.group(2)), Long::sum);
@@ -172,13 +184,7 @@ public abstract sealed class HeraldTarget implements AutoCloseable {
         return counts;
     }
 
-    /**
-     * The store's write connection so far: time it spent in write transactions and how many it ran
-     * ({@code herald_store_writer_busy_seconds_total}, {@code herald_store_write_transactions_total}); empty for a store
-     * without one writer (PostgreSQL) or if Herald did not answer.
-     */
-    public Optional<WriterLoad> storeWriter() {
-        String metrics = metricsText();
+    private static Optional<WriterLoad> writer(String metrics) {
         var busy = WRITER_BUSY_LINE.matcher(metrics);
         var transactions = WRITE_TRANSACTIONS_LINE.matcher(metrics);
         if (!busy.find() || !transactions.find()) {
