@@ -70,10 +70,10 @@ final class TextLine {
         long millis = event.getTimeStamp();
         String time = second(Math.floorDiv(millis, 1000L));
         int milli = (int) Math.floorMod(millis, 1000L);
-        String level = event.getLevel().toString();
+        String level = padded(event.getLevel().toString());
         if (!(ascii(message) && ascii(thread) && ascii(logger) && ascii(requestId) && ascii(exception))) {
             return (time + (char) ('0' + milli / 100) + (char) ('0' + milli / 10 % 10) + (char) ('0' + milli % 10)
-                    + "Z " + padded(level) + " [" + thread + "] " + logger + " " + requestId + " - " + message
+                    + "Z " + level + " [" + thread + "] " + logger + " " + requestId + " - " + message
                     + CoreConstants.LINE_SEPARATOR + exception).getBytes(StandardCharsets.UTF_8);
         }
         var line = new byte[LINE_WITHOUT_FIELDS + time.length() + message.length() + thread.length() + logger.length()
@@ -85,9 +85,6 @@ final class TextLine {
         line[at++] = 'Z';
         line[at++] = ' ';
         at = put(line, at, level);
-        for (int pad = level.length(); pad < 5; pad++) {
-            line[at++] = ' ';
-        }
         at = put(line, at, " [");
         at = put(line, at, thread);
         at = put(line, at, "] ");
@@ -101,8 +98,13 @@ final class TextLine {
         return line;
     }
 
+    /** The level padded to five characters ({@code %-5level}); logback's own levels without a new string. */
     private static String padded(String level) {
-        return level.length() >= 5 ? level : level + " ".repeat(5 - level.length());
+        return switch (level) {
+            case "INFO" -> "INFO ";
+            case "WARN" -> "WARN ";
+            default -> level.length() >= 5 ? level : level + " ".repeat(5 - level.length());
+        };
     }
 
     private static boolean ascii(String text) {
