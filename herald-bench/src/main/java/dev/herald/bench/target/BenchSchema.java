@@ -7,14 +7,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A throw-away PostgreSQL schema per Herald under test, so every run starts empty and leaves nothing behind. */
-final class BenchSchema {
+public final class BenchSchema {
     private static final Pattern SCHEMA_PARAM = Pattern.compile("[?&]currentSchema=(bench_[0-9a-f]+)");
 
     private BenchSchema() {
     }
 
     /** Creates a schema and returns {@code baseUrl} pointed at it. */
-    static String create(String baseUrl) {
+    public static String create(String baseUrl) {
         String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (var c = DriverManager.getConnection(baseUrl); var st = c.createStatement()) {
             // The name is generated from hex digits here, never taken from input.
@@ -25,7 +25,7 @@ final class BenchSchema {
         return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
-    static void drop(String schemaUrl) {
+    public static void drop(String schemaUrl) {
         Matcher m = SCHEMA_PARAM.matcher(schemaUrl);
         if (!m.find()) {
             return;
