@@ -31,6 +31,13 @@ public interface Store extends AutoCloseable {
     /** The customer portal's links and sessions. */
     PortalTokens portalTokens();
 
+    /**
+     * Does now the bookkeeping the store defers to do in bulk: on SQLite, adding the attempts recorded since the last
+     * marking to their endpoint's index (recording attempts does it every 10,000, and opening the store once; reads
+     * see every attempt either way). Nothing to do on PostgreSQL.
+     */
+    void catchUp();
+
     /** A cheap round trip to the database; false when it cannot be reached. */
     boolean isReachable();
 

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** The store over any JDBC database with Herald's schema; a {@link Dialect} supplies what differs. */
 public final class JdbcStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+    /** Attempts marked indexed per write transaction: more than a second of SQLite's top rate, in tens of ms. */
+    private static final int INDEX_ATTEMPTS_PER_TRANSACTION = 50_000;
 
     private final Dialect dialect;
     private final ConnectionSource connections;
@@ -32,7 +34,7 @@ public final class JdbcStore implements Store {
     private final PlatformEventTypes platformEventTypes;
     private final Endpoints endpoints;
     private final Events events;
-    private final Deliveries deliveries;
+    private final JdbcDeliveries deliveries;
     private final IdempotencyRecords idempotency;
     private final DeliveryHistory deliveryHistory;
     private final PortalTokens portalTokens;
@@ -113,6 +115,15 @@ public final class JdbcStore implements Store {
     @Override
     public PortalTokens portalTokens() {
         return portalTokens;
+    }
+
+    @Override
+    public void catchUp() {
+        // each step its own transaction: other writers' group commits go on between them
+        long moved;
+        do {
+            moved = deliveries.indexAttempts(INDEX_ATTEMPTS_PER_TRANSACTION);
+        } while (moved > 0);
     }
 
     @Override

@@ -88,6 +88,8 @@ public final class SqliteStore {
             var connections = SqliteConnections.open(url, config, statements);
             registry.ifPresent(r -> connections.bindTo(r, DIALECT.kind()));
             var store = JdbcStore.create(DIALECT, connections);
+            // the attempts a previous run recorded since its last marking join their endpoint's index now (V14)
+            store.catchUp();
             LOG.info("store: sqlite opened at {}", file);
             return store;
         } catch (SQLException e) {

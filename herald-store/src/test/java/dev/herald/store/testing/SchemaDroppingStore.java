@@ -95,6 +95,11 @@ final class SchemaDroppingStore implements Store {
     }
 
     @Override
+    public void catchUp() {
+        store.catchUp();
+    }
+
+    @Override
     public boolean isReachable() {
         return store.isReachable();
     }

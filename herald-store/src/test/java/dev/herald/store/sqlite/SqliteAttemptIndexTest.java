@@ -1,0 +1,161 @@
+package dev.herald.store.sqlite;
+
+import dev.herald.core.delivery.DeliveryState;
+import dev.herald.core.endpoint.EndpointId;
+import dev.herald.store.AttemptRecord;
+import dev.herald.store.EventDraft;
+import dev.herald.store.PageRequest;
+import dev.herald.store.Store;
+import dev.herald.store.testing.TestData;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SQLite adds attempts to their endpoint's index in bulk (V14): recorded unmarked, marked every 10,000 attempts, when
+ * the store opens and by its catch-up; a database written before V14 has every attempt indexed.
+ */
+class SqliteAttemptIndexTest {
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void attemptsAreRecordedUnindexedAndTheCatchUpIndexesThemAndMovesTheMark() throws Exception {
+        try (var store = SqliteStore.open(dir)) {
+            recordAttempts(store, 3);
+            assertThat(unindexed()).isEqualTo(3);
+            assertThat(unindexedAbove()).isEqualTo(3);
+
+            store.catchUp();
+
+            assertThat(unindexed()).isZero();
+            assertThat(mark()).isEqualTo(lastAttempt());
+        }
+    }
+
+    @Test
+    void recordingMarksEveryAttemptOnceTenThousandWereRecordedSinceTheLastMarking() throws Exception {
+        try (var store = SqliteStore.open(dir)) {
+            var tenant = TestData.tenant(store, NOW);
+            var endpoint = TestData.endpoint(store, tenant, "https://example.com/a", NOW);
+            int batch = 500;
+            for (int recorded = 0; recorded < 10_000; recorded += batch) {
+                assertThat(unindexed()).as("after %d attempts", recorded).isEqualTo(recorded);
+                var drafts = new ArrayList<EventDraft>();
+                for (int i = 0; i < batch; i++) {
+                    drafts.add(TestData.draft(TestData.event(tenant, "job.completed", NOW), List.of(endpoint), NOW));
+                }
+                var records = new ArrayList<AttemptRecord>();
+                for (var published : store.events().insert(drafts)) {
+                    records.add(success(published.deliveries().getFirst().key(), endpoint.id()));
+                }
+                store.deliveries().recordAttempts(records);
+            }
+
+            assertThat(unindexed()).isZero();
+            assertThat(mark()).isEqualTo(lastAttempt());
+        }
+    }
+
+    @Test
+    void openingTheStoreMarksWhatThePreviousRunLeftUnmarked() throws Exception {
+        try (var store = SqliteStore.open(dir)) {
+            recordAttempts(store, 3);
+        }
+        assertThat(unindexed()).isEqualTo(3);
+
+        try (var store = SqliteStore.open(dir)) {
+            assertThat(unindexed()).isZero();
+            assertThat(mark()).isEqualTo(lastAttempt());
+        }
+    }
+
+    @Test
+    void attemptsWrittenBeforeTheBulkIndexingAreIndexedByTheMigration() throws Exception {
+        Files.createDirectories(dir);
+        var dataSource = new SQLiteDataSource(SqliteStore.migrationConfig());
+        dataSource.setUrl(url());
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/sqlite").target("13").load().migrate();
+        long at = NOW.toEpochMilli();
+        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO accounts (id, uuid, name, created_at) VALUES (1, 'a1', 'acme', " + at + ")");
+            s.executeUpdate("INSERT INTO api_keys (id, account_id, name, token_hash, hint, created_at)"
+                    + " VALUES (7, 1, 'k', 'hash', 'abcd', " + at + ")");
+            s.executeUpdate("INSERT INTO endpoints (id, uuid, public_id, account_id, url, event_types, status, created_by,"
+                    + " headers, created_at, updated_at) VALUES (3, 'u3', 'wh_3', 1, 'https://example.com', '[\"*\"]',"
+                    + " 'active', 7, '{}', " + at + ", " + at + ")");
+            s.executeUpdate("INSERT INTO endpoint_stats (endpoint_id) VALUES (3)");
+            s.executeUpdate("INSERT INTO events (id, public_id, account_id, type, occurred_at, payload, api_key_id)"
+                    + " VALUES (41, 'evt_old', 1, 'job.completed', " + at + ", '{\"data\":{}}', 7)");
+            s.executeUpdate("INSERT INTO deliveries (id, public_id, account_id, event_id, endpoint_id, state,"
+                    + " created_at, updated_at) VALUES (5, 'dlv_old', 1, 41, 3, 'delivered', " + at + ", " + at + ")");
+            for (int id = 10; id < 13; id++) {
+                s.executeUpdate("INSERT INTO attempts (id, delivery_id, endpoint_id, number, attempted_at, duration_ms,"
+                        + " response_status, response_body) VALUES (" + id + ", 5, 3, 1, " + at + ", 5, 200, 'ok')");
+            }
+        }
+
+        try (var store = SqliteStore.open(dir)) {
+            assertThat(unindexed()).isZero();
+            assertThat(mark()).isEqualTo(12);
+            assertThat(store.deliveries().attemptsOfEndpoint(new EndpointId(3), PageRequest.first(10)).items()).extracting(a -> a.attempt().id())
+                    .containsExactly(12L, 11L, 10L);
+        }
+    }
+
+    private static void recordAttempts(Store store, int count) {
+        var tenant = TestData.tenant(store, NOW);
+        var endpoint = TestData.endpoint(store, tenant, "https://example.com/a", NOW);
+        for (int i = 0; i < count; i++) {
+            var delivery = TestData.publish(store, tenant, "job.completed", NOW, endpoint).deliveries().getFirst();
+            store.deliveries().recordAttempts(List.of(success(delivery.key(), endpoint.id())));
+        }
+    }
+
+    private static AttemptRecord success(long deliveryKey, EndpointId endpoint) {
+        return new AttemptRecord(deliveryKey, endpoint, 1, NOW, 5, OptionalInt.of(200), "ok", Optional.empty(),
+                Optional.empty(), DeliveryState.DELIVERED, Optional.empty());
+    }
+
+    private String url() {
+        return "jdbc:sqlite:" + dir.resolve("herald.db");
+    }
+
+    private long unindexed() throws SQLException {
+        return single("SELECT COUNT(*) FROM attempts WHERE indexed = 0");
+    }
+
+    private long unindexedAbove() throws SQLException {
+        return single("SELECT COUNT(*) FROM attempts WHERE id > (SELECT upto FROM attempts_indexed_upto)");
+    }
+
+    private long mark() throws SQLException {
+        return single("SELECT upto FROM attempts_indexed_upto");
+    }
+
+    private long lastAttempt() throws SQLException {
+        return single("SELECT MAX(id) FROM attempts");
+    }
+
+    private long single(String sql) throws SQLException {
+        try (var c = DriverManager.getConnection(url()); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
