@@ -1,0 +1,130 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.store.sqlite.SqliteStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every statement the store keeps as a constant and that reads or changes deliveries or attempts finds its rows
+ * through an index on SQLite, never by reading the whole table, but for the few whose every row is a candidate
+ * (listed below with the reason).
+ */
+class DeliveryPlansTest {
+    /** Statements that read a whole table by design. */
+    private static final Set<String> WHOLE_TABLE = Set.of(
+            // a node's leases at shutdown: no index on the owner, run once per stop
+            "JdbcDeliveries.RELEASE_LEASES",
+            // the retention sweep walks attempts in delivery order, oldest first, and stops at its limit
+            "JdbcDeliveries.PURGE_ATTEMPTS");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void noStatementReadsAllDeliveriesOrAllAttempts() throws Exception {
+        SqliteStore.open(dir).close();
+        var scans = new LinkedHashMap<String, List<String>>();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("herald.db"))) {
+            var partial = new java.util.HashSet<String>();
+            try (var st = c.createStatement(); var rs = st.executeQuery(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%WHERE%'")) {
+                while (rs.next()) {
+                    partial.add(rs.getString(1));
+                }
+            }
+            var statements = statements();
+            assertThat(statements).as("the statements found").containsKeys("JdbcDeliveries.CANCEL_PENDING",
+                    "JdbcDeliveries.COUNT_BY_STATE", "JdbcDeliveryHistory.PAGE", "JdbcAccounts.PURGE[1]",
+                    "JdbcEndpoints.STALLED_CIRCUITS").hasSizeGreaterThan(30);
+            for (var entry : statements.entrySet()) {
+                var plan = new ArrayList<String>();
+                try (var st = c.prepareStatement("EXPLAIN QUERY PLAN " + entry.getValue());
+                     var rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        plan.add(rs.getString("detail"));
+                    }
+                }
+                if (plan.stream().anyMatch(step -> readsAWholeTable(entry.getValue(), step, partial))
+                        && !WHOLE_TABLE.contains(entry.getKey())) {
+                    scans.put(entry.getKey(), plan);
+                }
+            }
+        }
+        assertThat(scans).isEmpty();
+    }
+
+    /**
+     * A step of the plan that reads all of deliveries or attempts (a table scan, or a scan of a whole index of it),
+     * under its name or one of the aliases the statement gives it. A scan of a partial index reads only the rows it
+     * holds (pending, held, due: the working set), not the table.
+     */
+    private static boolean readsAWholeTable(String sql, String step, Set<String> partialIndexes) {
+        var names = new java.util.HashSet<>(Set.of("deliveries", "attempts"));
+        var alias = java.util.regex.Pattern.compile("\\b(?:deliveries|attempts)\\s+(?:AS\\s+)?([a-z]\\w*)").matcher(sql);
+        while (alias.find()) {
+            if (!SQL_WORDS.contains(alias.group(1))) {
+                names.add(alias.group(1));
+            }
+        }
+        var scan = java.util.regex.Pattern.compile("SCAN (\\w+)(?: USING (?:COVERING )?INDEX (\\w+))?").matcher(step);
+        return scan.matches() && names.contains(scan.group(1))
+                && (scan.group(2) == null || !partialIndexes.contains(scan.group(2)));
+    }
+
+    private static void addIfStatement(Map<String, String> found, String name, String sql) {
+        // fragments (no WHERE) and list templates (%s) are checked in the statements made of them
+        if (sql != null && !sql.contains("%s") && sql.contains("WHERE")
+                && sql.matches("(?s).*\\b(deliveries|attempts)\\b.*")
+                && sql.matches("(?s)\\s*(SELECT|UPDATE|DELETE|WITH|INSERT).*")) {
+            found.put(name, sql);
+        }
+    }
+
+    private static final Set<String> SQL_WORDS = Set.of("where", "set", "join", "on", "group", "order", "limit",
+            "union", "left", "inner", "using");
+
+    /** The store's SQL constants naming deliveries or attempts, by class and field, without list templates. */
+    private static Map<String, String> statements() throws ReflectiveOperationException {
+        var found = new LinkedHashMap<String, String>();
+        for (Class<?> type : List.of(JdbcDeliveries.class, JdbcDeliveryHistory.class, JdbcAccounts.class,
+                JdbcEndpoints.class, JdbcEvents.class)) {
+            for (var field : type.getDeclaredFields()) {
+                if (!Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                field.setAccessible(true);
+                String name = type.getSimpleName() + "." + field.getName();
+                if (field.getType() == String.class) {
+                    addIfStatement(found, name, (String) field.get(null));
+                } else if (field.getType() == List.class) {
+                    // steps kept as records with their SQL (JdbcAccounts.PURGE)
+                    int i = 0;
+                    for (Object step : (List<?>) field.get(null)) {
+                        if (step instanceof Record record) {
+                            for (var component : record.getClass().getRecordComponents()) {
+                                if (component.getName().equals("sql")) {
+                                    component.getAccessor().setAccessible(true);
+                                    addIfStatement(found, name + "[" + i + "]",
+                                            (String) component.getAccessor().invoke(record));
+                                }
+                            }
+                        }
+                        i++;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}
