@@ -39,7 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 
 /** The delivery queue and attempt log over JDBC; only the claim statement differs between dialects. */
@@ -82,23 +81,8 @@ final class JdbcDeliveries implements Deliveries {
             SELECT id, delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status, response_body,
                    error_class, error_message, manual
             FROM attempts WHERE delivery_id = ? ORDER BY id""";
-    /**
-     * The ids of one endpoint's attempts, binding the endpoint twice: those its index holds (attempts_endpoint_time
-     * holds the attempts marked indexed), and those recorded since the last bulk indexing, the ids above the mark
-     * (on PostgreSQL none: every attempt is indexed as it is recorded). One statement reads both from one snapshot,
-     * in which an attempt is marked exactly when its id is at or below the mark, so each is read once.
-     */
-    static final String ENDPOINT_ATTEMPT_IDS = """
-            SELECT id FROM attempts WHERE endpoint_id = ? AND indexed = 1
-            UNION ALL
-            SELECT id FROM attempts WHERE id > (SELECT upto FROM attempts_indexed_upto) AND endpoint_id = ?""";
-    /** Where the bulk indexing reached, and the last attempt's id (0 when there is none). */
-    private static final String INDEXED_UPTO = """
-            SELECT upto, COALESCE((SELECT MAX(id) FROM attempts), 0) FROM attempts_indexed_upto""";
-    /** Attempts recorded between two markings (see #indexAttemptsNowAndThen). */
-    static final int INDEX_ATTEMPTS_EVERY = 10_000;
-    private static final String MARK_INDEXED = "UPDATE attempts SET indexed = 1 WHERE id > ? AND id <= ?";
-    private static final String MOVE_INDEXED_UPTO = "UPDATE attempts_indexed_upto SET upto = ?";
+    /** The ids of one endpoint's attempts, binding the endpoint twice (see {@link BulkIndex#endpointIds}). */
+    static final String ENDPOINT_ATTEMPT_IDS = BulkIndex.endpointIds("attempts", "endpoint_id", "");
     private static final String EVENT_ATTEMPTS = """
             SELECT a.id, a.delivery_id, a.endpoint_id, a.number, a.attempted_at, a.duration_ms, a.response_status,
                    a.response_body, a.error_class, a.error_message, a.manual, e.public_id AS event_public_id
@@ -230,8 +214,8 @@ final class JdbcDeliveries implements Deliveries {
     private final SizedSql giveBack;
     /** The listing by state is the history's listing with only the state filter. */
     private final JdbcDeliveryHistory history;
-    /** Attempts recorded on the statement-by-statement path since its last marking (see #indexAttemptsNowAndThen). */
-    private final AtomicInteger recordedSinceIndexed = new AtomicInteger();
+    /** Attempts join their endpoint's index in bulk on SQLite (V14). */
+    private final BulkIndex attemptIndex = new BulkIndex("attempts");
 
     JdbcDeliveries(Transactions tx, Dialect dialect) {
         this.tx = tx;
@@ -472,21 +456,9 @@ final class JdbcDeliveries implements Deliveries {
             holdIfCircuitOpen(c, ordered);
             applyStats(c, deltas);
             // PostgreSQL's path above never marks: its mark is past every id (V14)
-            indexAttemptsNowAndThen(c, ordered.size());
+            attemptIndex.written(c, ordered.size());
             return standingsOf(c, deltas.keySet());
         });
-    }
-
-    /**
-     * Marks every attempt recorded so far indexed, in this transaction, once {@value #INDEX_ATTEMPTS_EVERY} have been
-     * recorded since the last time: reads of an endpoint's attempts then never read more than about that many past
-     * its index (see {@link #ENDPOINT_ATTEMPT_IDS}). Were the transaction undone, the next marking takes these too.
-     */
-    private void indexAttemptsNowAndThen(Connection c, int recorded) throws SQLException {
-        if (recordedSinceIndexed.addAndGet(recorded) >= INDEX_ATTEMPTS_EVERY) {
-            recordedSinceIndexed.set(0);
-            markIndexed(c, Long.MAX_VALUE);
-        }
     }
 
     /**
@@ -1035,43 +1007,10 @@ final class JdbcDeliveries implements Deliveries {
 
     /**
      * Marks indexed the attempts recorded since the last marking, at most {@code limit} ids past the mark, in a write
-     * transaction of its own. Returns how far the mark moved: 0 once every attempt is indexed, and at once on
-     * PostgreSQL, whose mark is past every id.
+     * transaction of its own (see {@link BulkIndex#mark}); returns how far the mark moved.
      */
     long indexAttempts(long limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be positive");
-        }
-        return tx.write("index attempts by endpoint", c -> markIndexed(c, limit));
-    }
-
-    /**
-     * Marks indexed the attempts above the mark, at most {@code limit} ids past it, and moves the mark to the last
-     * marked: each endpoint's page of attempts_endpoint_time then takes all of its new attempts at once (V14).
-     * Returns how far the mark moved.
-     */
-    private static long markIndexed(Connection c, long limit) throws SQLException {
-        long upto;
-        long last;
-        try (var ps = c.prepareStatement(INDEXED_UPTO); var rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                throw new SQLException("attempts_indexed_upto has no row");
-            }
-            upto = rs.getLong(1);
-            last = rs.getLong(2);
-        }
-        if (last <= upto) {
-            return 0;
-        }
-        long to = last - upto > limit ? upto + limit : last;
-        try (var mark = c.prepareStatement(MARK_INDEXED); var move = c.prepareStatement(MOVE_INDEXED_UPTO)) {
-            mark.setLong(1, upto);
-            mark.setLong(2, to);
-            mark.executeUpdate();
-            move.setLong(1, to);
-            move.executeUpdate();
-        }
-        return to - upto;
+        return tx.write("index attempts by endpoint", c -> attemptIndex.mark(c, limit));
     }
 
     @Override

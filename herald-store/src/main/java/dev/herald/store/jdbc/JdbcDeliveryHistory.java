@@ -22,19 +22,16 @@ final class JdbcDeliveryHistory implements DeliveryHistory {
               AND d.created_at >= ?
             ORDER BY d.id DESC LIMIT ?""";
     /**
-     * The hour is computed once, in the inner query, so the GROUP BY names a column rather than repeating markers.
-     * The attempts are those the endpoint's index holds and those recorded since its last bulk indexing, as
-     * JdbcDeliveries#ENDPOINT_ATTEMPT_IDS reads them (binding start, hour, endpoint, from, until, twice).
+     * The hour is computed once, in the inner query, so the GROUP BY names a column rather than repeating markers; the
+     * attempts are the endpoint's in the window (see {@link BulkIndex#endpointIds}), binding start, hour, then the
+     * endpoint, from and until twice.
      */
     private static final String PER_HOUR = """
             SELECT hour, SUM(CASE WHEN error_class IS NULL THEN 1 ELSE 0 END) AS successes,
                    SUM(CASE WHEN error_class IS NULL THEN 0 ELSE 1 END) AS failures
-            FROM (SELECT (attempted_at - ?) / ? AS hour, error_class FROM attempts
-                  WHERE endpoint_id = ? AND indexed = 1 AND attempted_at >= ? AND attempted_at < ?
-                  UNION ALL
-                  SELECT (attempted_at - ?) / ? AS hour, error_class FROM attempts
-                  WHERE id > (SELECT upto FROM attempts_indexed_upto) AND endpoint_id = ?
-                    AND attempted_at >= ? AND attempted_at < ?) a
+            FROM (SELECT (attempted_at - ?) / ? AS hour, error_class FROM attempts WHERE id IN (
+            """ + BulkIndex.endpointIds("attempts", "endpoint_id", " AND attempted_at >= ? AND attempted_at < ?") + """
+            )) a
             GROUP BY hour ORDER BY hour""";
     private static final long HOUR_MILLIS = Duration.ofHours(1).toMillis();
 
@@ -75,13 +72,13 @@ final class JdbcDeliveryHistory implements DeliveryHistory {
         long start = Columns.millis(from);
         return tx.read("count attempts per hour", c -> {
             try (var ps = c.prepareStatement(PER_HOUR)) {
+                ps.setLong(1, start);
+                ps.setLong(2, HOUR_MILLIS);
                 for (int branch = 0; branch < 2; branch++) {
-                    int at = branch * 5;
-                    ps.setLong(at + 1, start);
-                    ps.setLong(at + 2, HOUR_MILLIS);
-                    ps.setLong(at + 3, endpoint.value());
-                    ps.setLong(at + 4, start);
-                    ps.setLong(at + 5, start + hours * HOUR_MILLIS);
+                    int at = 2 + branch * 3;
+                    ps.setLong(at + 1, endpoint.value());
+                    ps.setLong(at + 2, start);
+                    ps.setLong(at + 3, start + hours * HOUR_MILLIS);
                 }
                 var counts = new ArrayList<HourCount>();
                 try (var rs = ps.executeQuery()) {
