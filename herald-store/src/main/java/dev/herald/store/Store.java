@@ -32,9 +32,9 @@ public interface Store extends AutoCloseable {
     PortalTokens portalTokens();
 
     /**
-     * Does now the bookkeeping the store defers to do in bulk: on SQLite, adding the attempts recorded since the last
-     * marking to their endpoint's index (recording attempts does it every 10,000, and opening the store once; reads
-     * see every attempt either way). Nothing to do on PostgreSQL.
+     * Does now the bookkeeping the store defers to do in bulk: on SQLite, adding the deliveries and attempts written
+     * since the last marking to their endpoint's index (writing them does it every 10,000, and opening the store once;
+     * reads see every row either way). Nothing to do on PostgreSQL.
      */
     void catchUp();
 

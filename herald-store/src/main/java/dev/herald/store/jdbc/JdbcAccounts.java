@@ -43,6 +43,24 @@ final class JdbcAccounts implements Accounts {
     }
 
     /**
+     * The ids of the deliveries to the account's endpoints, binding the account twice: those deliveries_endpoint holds
+     * and those above its mark (see BulkIndex).
+     */
+    private static final String ACCOUNT_DELIVERY_IDS = """
+                SELECT x.id FROM deliveries x
+                WHERE x.endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ?) AND x.indexed = 1
+                UNION ALL
+                SELECT x.id FROM deliveries x
+                WHERE x.id > (SELECT upto FROM deliveries_indexed_upto)
+                  AND x.endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ?)""";
+    /** Endpoint {@code e} has no delivery, indexed or above the mark (see BulkIndex). */
+    private static final String NO_DELIVERIES = """
+            NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.indexed = 1)
+                  AND NOT EXISTS (SELECT 1 FROM deliveries d
+                                  WHERE d.id > (SELECT upto FROM deliveries_indexed_upto) AND d.endpoint_id = e.id)
+            """;
+
+    /**
      * The purge of a deleted account, children first so no foreign key is ever violated. Deliveries leased until
      * after now may have an attempt in flight whose row is about to be written, so they stay, and so do the
      * endpoint, counters, event and keys they refer to, until a later batch. Rows are found through indexed
@@ -51,15 +69,19 @@ final class JdbcAccounts implements Accounts {
     private static final List<PurgeStep> PURGE = List.of(new PurgeStep("""
             DELETE FROM attempts WHERE id IN (
                 SELECT a.id FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
-                WHERE d.endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ?)
+                WHERE d.id IN (
+            """ + ACCOUNT_DELIVERY_IDS + """
+                )
                   AND (d.lease_until IS NULL OR d.lease_until <= ?)
-                LIMIT ?)""", 1, true, true), new PurgeStep("""
+                LIMIT ?)""", 2, true, true), new PurgeStep("""
             DELETE FROM deliveries WHERE id IN (
                 SELECT d.id FROM deliveries d
-                WHERE d.endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ?)
+                WHERE d.id IN (
+            """ + ACCOUNT_DELIVERY_IDS + """
+                )
                   AND (d.lease_until IS NULL OR d.lease_until <= ?)
                   AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.delivery_id = d.id)
-                LIMIT ?)""", 1, true, true), new PurgeStep("""
+                LIMIT ?)""", 2, true, true), new PurgeStep("""
             DELETE FROM events WHERE id IN (
                 SELECT e.id FROM events e
                 WHERE e.account_id = ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)
@@ -73,12 +95,13 @@ final class JdbcAccounts implements Accounts {
                 LIMIT ?)""", 1, false, true), new PurgeStep("""
             DELETE FROM endpoint_stats WHERE endpoint_id IN (
                 SELECT e.id FROM endpoints e
-                WHERE e.account_id = ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id)
+                WHERE e.account_id = ?
+                  AND\s""" + NO_DELIVERIES + """
                 LIMIT ?)""", 1, false, true), new PurgeStep("""
             DELETE FROM endpoints WHERE id IN (
                 SELECT e.id FROM endpoints e
                 WHERE e.account_id = ?
-                  AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id)
+                  AND\s""" + NO_DELIVERIES + """
                   AND NOT EXISTS (SELECT 1 FROM endpoint_stats s WHERE s.endpoint_id = e.id)
                   AND NOT EXISTS (SELECT 1 FROM endpoint_secrets s WHERE s.endpoint_id = e.id)
                 LIMIT ?)""", 1, false, true), new PurgeStep("""

@@ -92,8 +92,9 @@ final class JdbcDeliveries implements Deliveries {
             + "WHERE e.account_id = ? AND e.public_id = ? ORDER BY a.id DESC";
     /** The endpoint's attempts (binding the endpoint twice, see {@link #ENDPOINT_ATTEMPT_IDS}), then the keyset. */
     private static final String ATTEMPTS_OF_ENDPOINT = EVENT_ATTEMPTS + "WHERE a.id IN (" + ENDPOINT_ATTEMPT_IDS + ")";
-    private static final String COUNT_BY_STATE = """
-            SELECT state, COUNT(*) AS n FROM deliveries WHERE endpoint_id = ? GROUP BY state""";
+    /** Binding the endpoint twice (see {@link BulkIndex#endpointIds}). */
+    private static final String COUNT_BY_STATE = "SELECT state, COUNT(*) AS n FROM deliveries WHERE id IN ("
+            + BulkIndex.endpointIds("deliveries", "endpoint_id", "") + ") GROUP BY state";
     private static final String CANCEL_PENDING = """
             UPDATE deliveries SET state = 'cancelled', next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL,
                                   updated_at = ?
@@ -175,10 +176,12 @@ final class JdbcDeliveries implements Deliveries {
                                   updated_at = ?, manual_retry = 1
             WHERE id = ?""";
     private static final String MARK_MANUAL = "UPDATE deliveries SET manual_retry = 1 WHERE id = ?";
+    /** Binding now twice, then the endpoint, since and until twice (see {@link BulkIndex#endpointIds}). */
     private static final String REQUEUE_FAILED = """
             UPDATE deliveries SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
                                   updated_at = ?
-            WHERE endpoint_id = ? AND state = 'failed' AND created_at >= ? AND created_at < ?""";
+            WHERE id IN (""" + BulkIndex.endpointIds("deliveries", "endpoint_id",
+            " AND state = 'failed' AND created_at >= ? AND created_at < ?") + ")";
     private static final String RELEASE_LEASES = """
             UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?""";
     /** Unordered rows through deliveries_due_unordered, FIFO rows through deliveries_fifo (V13). */
@@ -728,6 +731,7 @@ final class JdbcDeliveries implements Deliveries {
             }
             try (var ps = c.prepareStatement(COUNT_BY_STATE)) {
                 ps.setLong(1, endpoint.value());
+                ps.setLong(2, endpoint.value());
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
                         counts.put(DeliveryRows.STATE.read(rs, "state"), rs.getLong("n"));
@@ -973,9 +977,12 @@ final class JdbcDeliveries implements Deliveries {
             try (var ps = c.prepareStatement(REQUEUE_FAILED)) {
                 ps.setLong(1, Columns.millis(now));
                 ps.setLong(2, Columns.millis(now));
-                ps.setLong(3, endpoint.value());
-                ps.setLong(4, Columns.millis(since));
-                ps.setLong(5, until.map(Columns::millis).orElse(Long.MAX_VALUE));
+                for (int branch = 0; branch < 2; branch++) {
+                    int at = 2 + branch * 3;
+                    ps.setLong(at + 1, endpoint.value());
+                    ps.setLong(at + 2, Columns.millis(since));
+                    ps.setLong(at + 3, until.map(Columns::millis).orElse(Long.MAX_VALUE));
+                }
                 return ps.executeUpdate();
             }
         });

@@ -17,10 +17,18 @@ import java.util.Optional;
 final class JdbcDeliveryHistory implements DeliveryHistory {
     // COALESCE(?, column) compares a column with itself when the filter is absent: one statement for every
     // combination of filters, with each marker's type known to PostgreSQL from the column it meets.
-    private static final String PAGE = DeliveryRows.SELECT + """
-            WHERE d.endpoint_id = ? AND d.id < ? AND d.state = COALESCE(?, d.state) AND e.type = COALESCE(?, e.type)
-              AND d.created_at >= ?
+    private static final String PAGE_OF_BRANCH = """
+             AND d.id < ? AND d.state = COALESCE(?, d.state) AND e.type = COALESCE(?, e.type) AND d.created_at >= ?
             ORDER BY d.id DESC LIMIT ?""";
+    /**
+     * A page of the endpoint's deliveries, newest first: a page of those its index holds and one of those above the
+     * mark (see {@link BulkIndex}), each read in index order and cut at the page's length, merged. Binds the endpoint,
+     * the cursor's bound, state, type, since and the page's length for each, then the length again.
+     */
+    private static final String PAGE = "SELECT * FROM (" + DeliveryRows.SELECT
+            + "WHERE d.endpoint_id = ? AND d.indexed = 1" + PAGE_OF_BRANCH + ") marked\nUNION ALL\nSELECT * FROM ("
+            + DeliveryRows.SELECT + "WHERE d.id > (SELECT upto FROM deliveries_indexed_upto) AND d.endpoint_id = ?"
+            + PAGE_OF_BRANCH + ") recent\nORDER BY id DESC LIMIT ?";
     /**
      * The hour is computed once, in the inner query, so the GROUP BY names a column rather than repeating markers; the
      * attempts are the endpoint's in the window (see {@link BulkIndex#endpointIds}), binding start, hour, then the
@@ -46,12 +54,16 @@ final class JdbcDeliveryHistory implements DeliveryHistory {
         long below = Cursors.upperBound(page.cursor());
         return tx.read("list delivery history", c -> {
             try (var ps = c.prepareStatement(PAGE)) {
-                ps.setLong(1, endpoint.value());
-                ps.setLong(2, below);
-                ps.setString(3, filter.state().map(DeliveryState::wireName).orElse(null));
-                ps.setString(4, filter.eventType().orElse(null));
-                ps.setLong(5, filter.since().map(Columns::millis).orElse(0L));
-                ps.setInt(6, page.limit() + 1);
+                for (int branch = 0; branch < 2; branch++) {
+                    int at = branch * 6;
+                    ps.setLong(at + 1, endpoint.value());
+                    ps.setLong(at + 2, below);
+                    ps.setString(at + 3, filter.state().map(DeliveryState::wireName).orElse(null));
+                    ps.setString(at + 4, filter.eventType().orElse(null));
+                    ps.setLong(at + 5, filter.since().map(Columns::millis).orElse(0L));
+                    ps.setInt(at + 6, page.limit() + 1);
+                }
+                ps.setInt(13, page.limit() + 1);
                 var items = new ArrayList<Delivery>();
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -79,6 +79,8 @@ final class JdbcEvents implements Events {
 
     private final Transactions tx;
     private final SizedSql insertEventsSized;
+    /** Deliveries join their endpoint's index in bulk on SQLite (V15). */
+    private final BulkIndex deliveryIndex = new BulkIndex("deliveries");
 
     JdbcEvents(Transactions tx, Dialect dialect) {
         this.tx = tx;
@@ -101,6 +103,7 @@ final class JdbcEvents implements Events {
             Map<IdKey, Long> eventKeys = insertEvents(c, unique);
             var created = unique.stream().filter(d -> eventKeys.containsKey(IdKey.of(d.event()))).toList();
             Map<String, Long> deliveryKeys = insertDeliveries(c, created, eventKeys);
+            deliveryIndex.written(c, deliveryKeys.size());
             Map<Long, Long> sequences = FifoSequences.assign(c, created, deliveryKeys);
             var repeated = unique.stream().filter(d -> !eventKeys.containsKey(IdKey.of(d.event())))
                     .map(EventDraft::event).toList();
@@ -120,6 +123,14 @@ final class JdbcEvents implements Events {
             }
             return List.of(results);
         });
+    }
+
+    /**
+     * Marks indexed the deliveries stored since the last marking, at most {@code limit} ids past the mark, in a write
+     * transaction of its own (see {@link BulkIndex#mark}); returns how far the mark moved.
+     */
+    long indexDeliveries(long limit) {
+        return tx.write("index deliveries by endpoint", c -> deliveryIndex.mark(c, limit));
     }
 
     @Override

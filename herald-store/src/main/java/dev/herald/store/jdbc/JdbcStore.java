@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** The store over any JDBC database with Herald's schema; a {@link Dialect} supplies what differs. */
 public final class JdbcStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
-    /** Attempts marked indexed per write transaction: more than a second of SQLite's top rate, in tens of ms. */
-    private static final int INDEX_ATTEMPTS_PER_TRANSACTION = 50_000;
+    /** Rows marked indexed per write transaction of a catch-up: more than a second of SQLite's top rate. */
+    private static final int INDEX_ROWS_PER_TRANSACTION = 50_000;
 
     private final Dialect dialect;
     private final ConnectionSource connections;
@@ -33,7 +33,7 @@ public final class JdbcStore implements Store {
     private final EventTypes eventTypes;
     private final PlatformEventTypes platformEventTypes;
     private final Endpoints endpoints;
-    private final Events events;
+    private final JdbcEvents events;
     private final JdbcDeliveries deliveries;
     private final IdempotencyRecords idempotency;
     private final DeliveryHistory deliveryHistory;
@@ -122,7 +122,10 @@ public final class JdbcStore implements Store {
         // each step its own transaction: other writers' group commits go on between them
         long moved;
         do {
-            moved = deliveries.indexAttempts(INDEX_ATTEMPTS_PER_TRANSACTION);
+            moved = events.indexDeliveries(INDEX_ROWS_PER_TRANSACTION);
+        } while (moved > 0);
+        do {
+            moved = deliveries.indexAttempts(INDEX_ROWS_PER_TRANSACTION);
         } while (moved > 0);
     }
 

@@ -25,37 +25,44 @@ import java.util.OptionalInt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SQLite adds attempts to their endpoint's index in bulk (V14): recorded unmarked, marked every 10,000 attempts, when
- * the store opens and by its catch-up; a database written before V14 has every attempt indexed.
+ * SQLite adds deliveries and attempts to their endpoint's index in bulk (V14, V15): written unmarked, marked every
+ * 10,000 rows, when the store opens and by its catch-up; a database written before has every row indexed.
  */
-class SqliteAttemptIndexTest {
+class SqliteBulkIndexTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    private static final List<String> TABLES = List.of("deliveries", "attempts");
 
     @TempDir
     Path dir;
 
     @Test
-    void attemptsAreRecordedUnindexedAndTheCatchUpIndexesThemAndMovesTheMark() throws Exception {
+    void rowsAreWrittenUnindexedAndTheCatchUpIndexesThemAndMovesTheMark() throws Exception {
         try (var store = SqliteStore.open(dir)) {
             recordAttempts(store, 3);
-            assertThat(unindexed()).isEqualTo(3);
-            assertThat(unindexedAbove()).isEqualTo(3);
+            for (String table : TABLES) {
+                assertThat(unindexed(table)).as(table).isEqualTo(3);
+                assertThat(unindexedAbove(table)).as(table).isEqualTo(3);
+            }
 
             store.catchUp();
 
-            assertThat(unindexed()).isZero();
-            assertThat(mark()).isEqualTo(lastAttempt());
+            for (String table : TABLES) {
+                assertThat(unindexed(table)).as(table).isZero();
+                assertThat(mark(table)).as(table).isEqualTo(last(table));
+            }
         }
     }
 
     @Test
-    void recordingMarksEveryAttemptOnceTenThousandWereRecordedSinceTheLastMarking() throws Exception {
+    void writingMarksEveryRowOnceTenThousandWereWrittenSinceTheLastMarking() throws Exception {
         try (var store = SqliteStore.open(dir)) {
             var tenant = TestData.tenant(store, NOW);
             var endpoint = TestData.endpoint(store, tenant, "https://example.com/a", NOW);
             int batch = 500;
             for (int recorded = 0; recorded < 10_000; recorded += batch) {
-                assertThat(unindexed()).as("after %d attempts", recorded).isEqualTo(recorded);
+                for (String table : TABLES) {
+                    assertThat(unindexed(table)).as("%s after %d", table, recorded).isEqualTo(recorded);
+                }
                 var drafts = new ArrayList<EventDraft>();
                 for (int i = 0; i < batch; i++) {
                     drafts.add(TestData.draft(TestData.event(tenant, "job.completed", NOW), List.of(endpoint), NOW));
@@ -67,8 +74,10 @@ class SqliteAttemptIndexTest {
                 store.deliveries().recordAttempts(records);
             }
 
-            assertThat(unindexed()).isZero();
-            assertThat(mark()).isEqualTo(lastAttempt());
+            for (String table : TABLES) {
+                assertThat(unindexed(table)).as(table).isZero();
+                assertThat(mark(table)).as(table).isEqualTo(last(table));
+            }
         }
     }
 
@@ -77,16 +86,20 @@ class SqliteAttemptIndexTest {
         try (var store = SqliteStore.open(dir)) {
             recordAttempts(store, 3);
         }
-        assertThat(unindexed()).isEqualTo(3);
+        for (String table : TABLES) {
+            assertThat(unindexed(table)).as(table).isEqualTo(3);
+        }
 
         try (var store = SqliteStore.open(dir)) {
-            assertThat(unindexed()).isZero();
-            assertThat(mark()).isEqualTo(lastAttempt());
+            for (String table : TABLES) {
+                assertThat(unindexed(table)).as(table).isZero();
+                assertThat(mark(table)).as(table).isEqualTo(last(table));
+            }
         }
     }
 
     @Test
-    void attemptsWrittenBeforeTheBulkIndexingAreIndexedByTheMigration() throws Exception {
+    void rowsWrittenBeforeTheBulkIndexingAreIndexedByTheMigrations() throws Exception {
         Files.createDirectories(dir);
         var dataSource = new SQLiteDataSource(SqliteStore.migrationConfig());
         dataSource.setUrl(url());
@@ -111,8 +124,11 @@ class SqliteAttemptIndexTest {
         }
 
         try (var store = SqliteStore.open(dir)) {
-            assertThat(unindexed()).isZero();
-            assertThat(mark()).isEqualTo(12);
+            assertThat(unindexed("attempts")).isZero();
+            assertThat(mark("attempts")).isEqualTo(12);
+            assertThat(unindexed("deliveries")).isZero();
+            assertThat(mark("deliveries")).isEqualTo(5);
+            assertThat(store.deliveries().countByState(new EndpointId(3))).containsEntry(DeliveryState.DELIVERED, 1L);
             assertThat(store.deliveries().attemptsOfEndpoint(new EndpointId(3), PageRequest.first(10)).items()).extracting(a -> a.attempt().id())
                     .containsExactly(12L, 11L, 10L);
         }
@@ -136,20 +152,20 @@ class SqliteAttemptIndexTest {
         return "jdbc:sqlite:" + dir.resolve("herald.db");
     }
 
-    private long unindexed() throws SQLException {
-        return single("SELECT COUNT(*) FROM attempts WHERE indexed = 0");
+    private long unindexed(String table) throws SQLException {
+        return single("SELECT COUNT(*) FROM " + table + " WHERE indexed = 0");
     }
 
-    private long unindexedAbove() throws SQLException {
-        return single("SELECT COUNT(*) FROM attempts WHERE id > (SELECT upto FROM attempts_indexed_upto)");
+    private long unindexedAbove(String table) throws SQLException {
+        return single("SELECT COUNT(*) FROM " + table + " WHERE id > (SELECT upto FROM " + table + "_indexed_upto)");
     }
 
-    private long mark() throws SQLException {
-        return single("SELECT upto FROM attempts_indexed_upto");
+    private long mark(String table) throws SQLException {
+        return single("SELECT upto FROM " + table + "_indexed_upto");
     }
 
-    private long lastAttempt() throws SQLException {
-        return single("SELECT MAX(id) FROM attempts");
+    private long last(String table) throws SQLException {
+        return single("SELECT MAX(id) FROM " + table);
     }
 
     private long single(String sql) throws SQLException {
