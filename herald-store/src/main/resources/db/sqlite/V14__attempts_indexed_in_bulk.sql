@@ -5,6 +5,8 @@
 -- those recorded since the last marking in one statement, where each endpoint's page takes its new attempts at once.
 -- attempts_indexed_upto is where the marking reached: an attempt is indexed exactly when its id is at or below it
 -- (ids only grow), so a read of one endpoint's attempts takes the index and the short run of ids above the mark.
+-- Upgrading a database written before marks each existing row and builds the index again: once, in time and WAL
+-- space that grow with the table.
 ALTER TABLE attempts ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0;
 UPDATE attempts SET indexed = 1;
 DROP INDEX attempts_endpoint_time;

@@ -4,6 +4,8 @@
 -- failed range requeued, an account's purge) take the index and the ids above the mark. What changes only pending
 -- deliveries finds them through deliveries_pending: it holds the work in progress alone, a few pages that every group
 -- commit writes anyway, where deliveries_endpoint spread each new delivery over a page of its endpoint's.
+-- Upgrading a database written before marks each existing row and builds the index again: once, in time and WAL
+-- space that grow with the table.
 ALTER TABLE deliveries ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0;
 UPDATE deliveries SET indexed = 1;
 DROP INDEX deliveries_endpoint;

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * PostgreSQL indexes every row as it is written: its rows are marked from the start and its mark is past every id.
  */
 final class BulkIndex {
-    /** Rows written between two markings: the most a read of one endpoint's rows reads past the index. */
+    /** Rows written between two markings: about the most a read of one endpoint's rows reads past the index. */
     static final int EVERY = 10_000;
 
     private final String table;
@@ -46,8 +46,8 @@ final class BulkIndex {
 
     /**
      * Counts {@code rows} just written in the transaction on {@code c} and, once {@value #EVERY} have been since the
-     * last marking, marks every row written so far, in that transaction. Were it undone, the next marking takes
-     * these rows too.
+     * last marking, marks every row written so far, in that transaction. Were it undone (a write that failed), the
+     * next marking takes these rows too: until then up to twice as many are read past the index.
      */
     void written(Connection c, int rows) throws SQLException {
         if (sinceMarked.addAndGet(rows) >= EVERY) {

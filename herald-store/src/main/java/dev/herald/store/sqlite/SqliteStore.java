@@ -88,8 +88,13 @@ public final class SqliteStore {
             var connections = SqliteConnections.open(url, config, statements);
             registry.ifPresent(r -> connections.bindTo(r, DIALECT.kind()));
             var store = JdbcStore.create(DIALECT, connections);
-            // the attempts a previous run recorded since its last marking join their endpoint's index now (V14)
-            store.catchUp();
+            try {
+                // what a previous run wrote since its last marking joins its endpoint's index now (V14, V15)
+                store.catchUp();
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
             LOG.info("store: sqlite opened at {}", file);
             return store;
         } catch (SQLException e) {
@@ -123,10 +128,13 @@ public final class SqliteStore {
      * Migrations run with foreign keys unenforced: SQLite changes a column's constraints only by rebuilding the
      * table, and dropping the old table must not count as deleting rows that other tables point at. Every
      * migration run ends with {@code PRAGMA foreign_key_check}, so a rebuild that broke a reference fails the start.
+     * Their temporary storage is on disk: building an index over a large table sorts all of its rows, which in
+     * memory (as the store's own connections keep it) would take as much native memory as the index is large.
      */
     static SQLiteConfig migrationConfig() {
         var config = config();
         config.enforceForeignKeys(false);
+        config.setTempStore(SQLiteConfig.TempStore.FILE);
         return config;
     }
 
