@@ -7,12 +7,9 @@ import dev.herald.store.EventDraft;
 import dev.herald.store.PageRequest;
 import dev.herald.store.Store;
 import dev.herald.store.testing.TestData;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteDataSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -100,21 +97,10 @@ class SqliteBulkIndexTest {
 
     @Test
     void rowsWrittenBeforeTheBulkIndexingAreIndexedByTheMigrations() throws Exception {
-        Files.createDirectories(dir);
-        var dataSource = new SQLiteDataSource(SqliteStore.migrationConfig());
-        dataSource.setUrl(url());
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/sqlite").target("13").load().migrate();
+        var dataSource = OlderDatabase.migratedTo(dir, "13");
         long at = NOW.toEpochMilli();
         try (var c = dataSource.getConnection(); var s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO accounts (id, uuid, name, created_at) VALUES (1, 'a1', 'acme', " + at + ")");
-            s.executeUpdate("INSERT INTO api_keys (id, account_id, name, token_hash, hint, created_at)"
-                    + " VALUES (7, 1, 'k', 'hash', 'abcd', " + at + ")");
-            s.executeUpdate("INSERT INTO endpoints (id, uuid, public_id, account_id, url, event_types, status, created_by,"
-                    + " headers, created_at, updated_at) VALUES (3, 'u3', 'wh_3', 1, 'https://example.com', '[\"*\"]',"
-                    + " 'active', 7, '{}', " + at + ", " + at + ")");
-            s.executeUpdate("INSERT INTO endpoint_stats (endpoint_id) VALUES (3)");
-            s.executeUpdate("INSERT INTO events (id, public_id, account_id, type, occurred_at, payload, api_key_id)"
-                    + " VALUES (41, 'evt_old', 1, 'job.completed', " + at + ", '{\"data\":{}}', 7)");
+            OlderDatabase.writeTenantWithEvent(s, at);
             s.executeUpdate("INSERT INTO deliveries (id, public_id, account_id, event_id, endpoint_id, state,"
                     + " created_at, updated_at) VALUES (5, 'dlv_old', 1, 41, 3, 'delivered', " + at + ", " + at + ")");
             for (int id = 10; id < 13; id++) {

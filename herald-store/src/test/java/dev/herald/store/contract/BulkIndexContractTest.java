@@ -1,9 +1,12 @@
 package dev.herald.store.contract;
 
+import dev.herald.core.account.AccountStatus;
+import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.store.AttemptRecord;
+import dev.herald.store.DeliveryHistory.Filter;
 import dev.herald.store.DeliveryHistory.HourCount;
 import dev.herald.store.EventAttempt;
 import dev.herald.store.ListOrder;
@@ -27,19 +30,20 @@ import java.util.OptionalInt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An endpoint's attempts read the same whether the store has indexed them yet or not: SQLite adds attempts to their
- * endpoint's index in bulk ({@link dev.herald.store.Store#catchUp()}), so a read meets some indexed and some not.
+ * An endpoint's deliveries and attempts read and change the same whether the store has indexed them yet or not:
+ * SQLite adds them to their endpoint's index in bulk ({@link dev.herald.store.Store#catchUp()}), so reads and changes
+ * of all of one endpoint's rows meet some indexed and some not.
  */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
-class AttemptIndexContractTest extends StoreContractTest {
+class BulkIndexContractTest extends StoreContractTest {
     private static final Instant FROM = NOW.minus(Duration.ofHours(24));
 
     private TestTenant acme;
     private Endpoint endpoint;
     private Endpoint other;
 
-    AttemptIndexContractTest(StoreKind kind) {
+    BulkIndexContractTest(StoreKind kind) {
         super(kind);
     }
 
@@ -51,19 +55,72 @@ class AttemptIndexContractTest extends StoreContractTest {
     }
 
     @Test
+    void theHistoryPagesThroughIndexedAndNotYetIndexedDeliveriesOnceEachNewestFirst() {
+        var expected = new ArrayList<Long>();
+        expected.addAll(publish(3));
+        store.catchUp();
+        expected.addAll(publish(4));
+        var newestFirst = expected.reversed();
+
+        assertThat(history(Filter.ALL, 2)).containsExactlyElementsOf(newestFirst);
+        assertThat(history(Filter.ALL, 3)).containsExactlyElementsOf(newestFirst);
+        store.deliveries().recordAttempts(List.of(failed(expected.get(1)), failed(expected.get(5))));
+        assertThat(history(new Filter(Optional.of(DeliveryState.FAILED), Optional.empty(), Optional.empty()), 1))
+                .containsExactly(expected.get(5), expected.get(1));
+
+        store.catchUp();
+        assertThat(history(Filter.ALL, 2)).as("once all are indexed").containsExactlyElementsOf(newestFirst);
+    }
+
+    @Test
+    void countsByStateAndRequeuesFailedDeliveriesIndexedOrNot() {
+        var indexed = publish(2);
+        store.catchUp();
+        var recent = publish(3);
+        store.deliveries().recordAttempts(List.of(failed(indexed.get(0)), failed(recent.get(0)), failed(recent.get(1))));
+
+        assertThat(store.deliveries().countByState(endpoint.id())).containsEntry(DeliveryState.FAILED, 3L)
+                .containsEntry(DeliveryState.PENDING, 2L);
+        assertThat(store.deliveries().countByState(other.id())).containsEntry(DeliveryState.PENDING, 5L);
+
+        assertThat(store.deliveries().requeueFailed(endpoint.id(), NOW.minusSeconds(60), Optional.empty(),
+                NOW.plusSeconds(5))).isEqualTo(3);
+        assertThat(store.deliveries().countByState(endpoint.id())).containsEntry(DeliveryState.FAILED, 0L)
+                .containsEntry(DeliveryState.PENDING, 5L);
+    }
+
+    @Test
+    void aDeletedAccountsDeliveriesIndexedOrNotArePurgedWithItsEndpoints() {
+        var indexed = publish(2);
+        store.catchUp();
+        var recent = publish(2);
+        store.deliveries().recordAttempts(List.of(failed(indexed.get(0)), failed(recent.get(0))));
+        store.accounts().setStatus(acme.accountId(), AccountStatus.DELETED);
+
+        while (store.accounts().purge(acme.accountId(), NOW.plusSeconds(3600), 3) > 0) {
+            // a batch at a time, as the purger runs it
+        }
+
+        assertThat(store.accounts().findInAnyStatus(acme.accountId())).isEmpty();
+        for (long key : List.of(indexed.get(0), indexed.get(1), recent.get(0), recent.get(1))) {
+            assertThat(store.deliveries().findByKey(key)).isEmpty();
+        }
+    }
+
+    @Test
     void attemptsIndexedAndNotYetIndexedAreListedOnceEachInEitherOrder() {
         var expected = new ArrayList<Long>();
         expected.addAll(recordAttempts(3, 0));
         store.catchUp();
         expected.addAll(recordAttempts(4, 10));
 
-        assertThat(allPages(ListOrder.OLDEST_FIRST)).containsExactlyElementsOf(expected);
-        assertThat(allPages(ListOrder.NEWEST_FIRST)).containsExactlyElementsOf(expected.reversed());
+        assertThat(attemptPages(ListOrder.OLDEST_FIRST)).containsExactlyElementsOf(expected);
+        assertThat(attemptPages(ListOrder.NEWEST_FIRST)).containsExactlyElementsOf(expected.reversed());
 
         store.catchUp();
-        assertThat(allPages(ListOrder.OLDEST_FIRST)).as("once all are indexed").containsExactlyElementsOf(expected);
+        assertThat(attemptPages(ListOrder.OLDEST_FIRST)).as("once all are indexed").containsExactlyElementsOf(expected);
         store.catchUp();
-        assertThat(allPages(ListOrder.NEWEST_FIRST)).as("a catch-up with nothing to do changes nothing")
+        assertThat(attemptPages(ListOrder.NEWEST_FIRST)).as("a catch-up with nothing to do changes nothing")
                 .containsExactlyElementsOf(expected.reversed());
     }
 
@@ -91,8 +148,36 @@ class AttemptIndexContractTest extends StoreContractTest {
         assertThat(store.deliveries().purgeFinishedBefore(NOW.plus(Duration.ofDays(1)), 100)).isPositive();
         store.catchUp();
 
-        assertThat(allPages(ListOrder.NEWEST_FIRST)).isEmpty();
+        assertThat(attemptPages(ListOrder.NEWEST_FIRST)).isEmpty();
         assertThat(store.deliveryHistory().attemptsPerHour(endpoint.id(), FROM, 24)).isEmpty();
+    }
+
+    /** Publishes {@code count} events to both endpoints; returns the keys of {@link #endpoint}'s deliveries. */
+    private List<Long> publish(int count) {
+        var keys = new ArrayList<Long>();
+        for (int i = 0; i < count; i++) {
+            TestData.publish(store, acme, "job.completed", NOW, endpoint, other).deliveries().stream()
+                    .filter(d -> d.endpointId().equals(endpoint.id())).map(Delivery::key).forEach(keys::add);
+        }
+        return keys;
+    }
+
+    /** The endpoint's delivery keys, read {@code size} to a page. */
+    private List<Long> history(Filter filter, int size) {
+        var keys = new ArrayList<Long>();
+        Page<Delivery> page = store.deliveryHistory().list(endpoint.id(), filter, PageRequest.first(size));
+        page.items().forEach(d -> keys.add(d.key()));
+        while (page.hasMore()) {
+            page = store.deliveryHistory().list(endpoint.id(), filter, new PageRequest(page.nextCursor(), size));
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(size);
+            page.items().forEach(d -> keys.add(d.key()));
+        }
+        return keys;
+    }
+
+    private AttemptRecord failed(long deliveryKey) {
+        return new AttemptRecord(deliveryKey, endpoint.id(), 1, NOW.plusSeconds(1), 10, OptionalInt.of(500), "err",
+                Optional.of(ErrorClass.STATUS), Optional.of("HTTP 500"), DeliveryState.FAILED, Optional.empty());
     }
 
     /**
@@ -123,7 +208,7 @@ class AttemptIndexContractTest extends StoreContractTest {
     }
 
     /** The endpoint's attempt ids, read two to a page in {@code order}. */
-    private List<Long> allPages(ListOrder order) {
+    private List<Long> attemptPages(ListOrder order) {
         var ids = new ArrayList<Long>();
         Page<EventAttempt> page = store.deliveries().attemptsOfEndpoint(endpoint.id(), PageRequest.first(2), order);
         page.items().forEach(a -> ids.add(a.attempt().id()));
