@@ -11,12 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * rows unmarked and marks all of them at once every {@value #EVERY} rows (and when the store opens), where each
  * endpoint's page takes all of its new rows together. The table's one-row {@code <table>_indexed_upto} is the mark: a
  * row is indexed exactly when its id is at or below it (ids only grow), so a read of one endpoint's rows takes the
- * index and the short run of ids above the mark, in one statement and so one snapshot ({@link #endpointIds}).
+ * index and the short run of ids above the mark, in one statement and so one snapshot ({@link #idsOf}).
  * PostgreSQL indexes every row as it is written: its rows are marked from the start and its mark is past every id.
  */
 final class BulkIndex {
     /** Rows written between two markings: about the most a read of one endpoint's rows reads past the index. */
     static final int EVERY = 10_000;
+    /** Rows marked per write transaction of a catch-up: more than a second of SQLite's top rate. */
+    private static final int MARKED_PER_TRANSACTION = 50_000;
 
     private final String table;
     private final String readMark;
@@ -34,14 +36,17 @@ final class BulkIndex {
     }
 
     /**
-     * The ids of one endpoint's rows of {@code table} whose {@code extra} conditions hold (SQL starting with AND, or
-     * empty), binding the endpoint twice, with {@code extra}'s markers after each: the rows the index holds, then those
-     * above the mark.
+     * The ids of {@code table}'s rows that {@code condition} selects (an endpoint's, or an account's endpoints'; the
+     * index's key first), binding the condition's markers twice: the rows the index holds, then those above the mark.
      */
-    static String endpointIds(String table, String endpointColumn, String extra) {
-        return "SELECT id FROM " + table + " WHERE " + endpointColumn + " = ? AND indexed = 1" + extra
-                + "\nUNION ALL\nSELECT id FROM " + table + " WHERE id > (SELECT upto FROM " + table
-                + "_indexed_upto) AND " + endpointColumn + " = ?" + extra;
+    static String idsOf(String table, String condition) {
+        return "SELECT id FROM " + table + " WHERE " + condition + " AND indexed = 1\nUNION ALL\nSELECT id FROM " + table
+                + " WHERE " + aboveMark(table, "id") + " AND " + condition;
+    }
+
+    /** {@code id} (a column of {@code table}'s rows, maybe qualified) is above the table's mark: not indexed yet. */
+    static String aboveMark(String table, String id) {
+        return id + " > (SELECT upto FROM " + table + "_indexed_upto)";
     }
 
     /**
@@ -57,13 +62,21 @@ final class BulkIndex {
     }
 
     /**
+     * Marks every row above the mark, {@value #MARKED_PER_TRANSACTION} at a time, each step a write transaction of its
+     * own so that other writers' group commits go on between them.
+     */
+    void catchUp(Transactions tx) {
+        long moved;
+        do {
+            moved = tx.write("index " + table + " by endpoint", c -> mark(c, MARKED_PER_TRANSACTION));
+        } while (moved > 0);
+    }
+
+    /**
      * Marks the rows above the mark, at most {@code limit} ids past it, and moves the mark to the last one marked.
      * Returns how far the mark moved: 0 once every row is indexed, at once on PostgreSQL.
      */
-    long mark(Connection c, long limit) throws SQLException {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be positive");
-        }
+    private long mark(Connection c, long limit) throws SQLException {
         long upto;
         long last;
         try (var ps = c.prepareStatement(readMark); var rs = ps.executeQuery()) {

@@ -42,26 +42,17 @@ final class JdbcAccounts implements Accounts {
     private record PurgeStep(String sql, int idMarkers, boolean bindsNow, boolean bindsLimit) {
     }
 
-    /**
-     * The ids of the deliveries to the account's endpoints, binding the account twice: those deliveries_endpoint holds
-     * and those above its mark (see BulkIndex).
-     */
-    private static final String ACCOUNT_DELIVERY_IDS = """
-                SELECT x.id FROM deliveries x
-                WHERE x.endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ?) AND x.indexed = 1
-                UNION ALL
-                SELECT x.id FROM deliveries x
-                WHERE x.id > (SELECT upto FROM deliveries_indexed_upto)
-                  AND x.endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ?)""";
+    /** The ids of the deliveries to the account's endpoints, binding the account twice (see BulkIndex#idsOf). */
+    private static final String ACCOUNT_DELIVERY_IDS = BulkIndex.idsOf("deliveries",
+            "endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ?)");
     /**
      * Endpoint {@code e} has no delivery, indexed or above the mark (see BulkIndex): the endpoints with deliveries
      * above the mark are read once per statement (a correlated test would walk those rows once per endpoint).
      */
     private static final String NO_DELIVERIES = """
             NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.indexed = 1)
-                  AND e.id NOT IN (SELECT d.endpoint_id FROM deliveries d
-                                   WHERE d.id > (SELECT upto FROM deliveries_indexed_upto))
-            """;
+                  AND e.id NOT IN (SELECT d.endpoint_id FROM deliveries d WHERE\s"""
+            + BulkIndex.aboveMark("deliveries", "d.id") + ")\n";
 
     /**
      * The purge of a deleted account, children first so no foreign key is ever violated. Deliveries leased until

@@ -81,8 +81,8 @@ final class JdbcDeliveries implements Deliveries {
             SELECT id, delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status, response_body,
                    error_class, error_message, manual
             FROM attempts WHERE delivery_id = ? ORDER BY id""";
-    /** The ids of one endpoint's attempts, binding the endpoint twice (see {@link BulkIndex#endpointIds}). */
-    static final String ENDPOINT_ATTEMPT_IDS = BulkIndex.endpointIds("attempts", "endpoint_id", "");
+    /** The ids of one endpoint's attempts, binding the endpoint twice (see {@link BulkIndex#idsOf}). */
+    static final String ENDPOINT_ATTEMPT_IDS = BulkIndex.idsOf("attempts", "endpoint_id = ?");
     private static final String EVENT_ATTEMPTS = """
             SELECT a.id, a.delivery_id, a.endpoint_id, a.number, a.attempted_at, a.duration_ms, a.response_status,
                    a.response_body, a.error_class, a.error_message, a.manual, e.public_id AS event_public_id
@@ -92,9 +92,9 @@ final class JdbcDeliveries implements Deliveries {
             + "WHERE e.account_id = ? AND e.public_id = ? ORDER BY a.id DESC";
     /** The endpoint's attempts (binding the endpoint twice, see {@link #ENDPOINT_ATTEMPT_IDS}), then the keyset. */
     private static final String ATTEMPTS_OF_ENDPOINT = EVENT_ATTEMPTS + "WHERE a.id IN (" + ENDPOINT_ATTEMPT_IDS + ")";
-    /** Binding the endpoint twice (see {@link BulkIndex#endpointIds}). */
+    /** Binding the endpoint twice (see {@link BulkIndex#idsOf}). */
     private static final String COUNT_BY_STATE = "SELECT state, COUNT(*) AS n FROM deliveries WHERE id IN ("
-            + BulkIndex.endpointIds("deliveries", "endpoint_id", "") + ") GROUP BY state";
+            + BulkIndex.idsOf("deliveries", "endpoint_id = ?") + ") GROUP BY state";
     private static final String CANCEL_PENDING = """
             UPDATE deliveries SET state = 'cancelled', next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL,
                                   updated_at = ?
@@ -176,12 +176,12 @@ final class JdbcDeliveries implements Deliveries {
                                   updated_at = ?, manual_retry = 1
             WHERE id = ?""";
     private static final String MARK_MANUAL = "UPDATE deliveries SET manual_retry = 1 WHERE id = ?";
-    /** Binding now twice, then the endpoint, since and until twice (see {@link BulkIndex#endpointIds}). */
+    /** Binding now twice, then the endpoint, since and until twice (see {@link BulkIndex#idsOf}). */
     private static final String REQUEUE_FAILED = """
             UPDATE deliveries SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
                                   updated_at = ?
-            WHERE id IN (""" + BulkIndex.endpointIds("deliveries", "endpoint_id",
-            " AND state = 'failed' AND created_at >= ? AND created_at < ?") + ")";
+            WHERE id IN (""" + BulkIndex.idsOf("deliveries",
+            "endpoint_id = ? AND state = 'failed' AND created_at >= ? AND created_at < ?") + ")";
     private static final String RELEASE_LEASES = """
             UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?""";
     /** Unordered rows through deliveries_due_unordered, FIFO rows through deliveries_fifo (V13). */
@@ -217,11 +217,12 @@ final class JdbcDeliveries implements Deliveries {
     private final SizedSql giveBack;
     /** The listing by state is the history's listing with only the state filter. */
     private final JdbcDeliveryHistory history;
-    /** Attempts join their endpoint's index in bulk on SQLite (V14). */
-    private final BulkIndex attemptIndex = new BulkIndex("attempts");
+    /** Attempts join their endpoint's index in bulk on SQLite (V14): each batch recorded counts its rows there. */
+    private final BulkIndex attemptIndex;
 
-    JdbcDeliveries(Transactions tx, Dialect dialect) {
+    JdbcDeliveries(Transactions tx, Dialect dialect, BulkIndex attemptIndex) {
         this.tx = tx;
+        this.attemptIndex = attemptIndex;
         this.dialect = dialect;
         this.giveBack = SizedSql.list(dialect.giveBackSql());
         this.history = new JdbcDeliveryHistory(tx);
@@ -433,7 +434,11 @@ final class JdbcDeliveries implements Deliveries {
         List<DeliveryChange> changes = DeliveryChange.fold(ordered);
         if (dialect.recordAttemptsSql().isPresent()) {
             String sql = dialect.recordAttemptsSql().get();
-            return tx.write("record attempts", c -> recordAtOnce(c, sql, ordered, changes, deltas));
+            return tx.write("record attempts", c -> {
+                var standings = recordAtOnce(c, sql, ordered, changes, deltas);
+                attemptIndex.written(c, ordered.size());
+                return standings;
+            });
         }
         return tx.write("record attempts", c -> {
             try (var ps = c.prepareStatement(INSERT_ATTEMPT)) {
@@ -458,7 +463,6 @@ final class JdbcDeliveries implements Deliveries {
             applyRowByRow(c, changes);
             holdIfCircuitOpen(c, ordered);
             applyStats(c, deltas);
-            // PostgreSQL's path above never marks: its mark is past every id (V14)
             attemptIndex.written(c, ordered.size());
             return standingsOf(c, deltas.keySet());
         });
@@ -1010,14 +1014,6 @@ final class JdbcDeliveries implements Deliveries {
                 }
             }
         });
-    }
-
-    /**
-     * Marks indexed the attempts recorded since the last marking, at most {@code limit} ids past the mark, in a write
-     * transaction of its own (see {@link BulkIndex#mark}); returns how far the mark moved.
-     */
-    long indexAttempts(long limit) {
-        return tx.write("index attempts by endpoint", c -> attemptIndex.mark(c, limit));
     }
 
     @Override

@@ -27,18 +27,18 @@ final class JdbcDeliveryHistory implements DeliveryHistory {
      */
     private static final String PAGE = "SELECT * FROM (" + DeliveryRows.SELECT
             + "WHERE d.endpoint_id = ? AND d.indexed = 1" + PAGE_OF_BRANCH + ") marked\nUNION ALL\nSELECT * FROM ("
-            + DeliveryRows.SELECT + "WHERE d.id > (SELECT upto FROM deliveries_indexed_upto) AND d.endpoint_id = ?"
+            + DeliveryRows.SELECT + "WHERE " + BulkIndex.aboveMark("deliveries", "d.id") + " AND d.endpoint_id = ?"
             + PAGE_OF_BRANCH + ") recent\nORDER BY id DESC LIMIT ?";
     /**
      * The hour is computed once, in the inner query, so the GROUP BY names a column rather than repeating markers; the
-     * attempts are the endpoint's in the window (see {@link BulkIndex#endpointIds}), binding start, hour, then the
+     * attempts are the endpoint's in the window (see {@link BulkIndex#idsOf}), binding start, hour, then the
      * endpoint, from and until twice.
      */
     private static final String PER_HOUR = """
             SELECT hour, SUM(CASE WHEN error_class IS NULL THEN 1 ELSE 0 END) AS successes,
                    SUM(CASE WHEN error_class IS NULL THEN 0 ELSE 1 END) AS failures
             FROM (SELECT (attempted_at - ?) / ? AS hour, error_class FROM attempts WHERE id IN (
-            """ + BulkIndex.endpointIds("attempts", "endpoint_id", " AND attempted_at >= ? AND attempted_at < ?") + """
+            """ + BulkIndex.idsOf("attempts", "endpoint_id = ? AND attempted_at >= ? AND attempted_at < ?") + """
             )) a
             GROUP BY hour ORDER BY hour""";
     private static final long HOUR_MILLIS = Duration.ofHours(1).toMillis();

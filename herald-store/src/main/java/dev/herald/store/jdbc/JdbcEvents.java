@@ -79,11 +79,12 @@ final class JdbcEvents implements Events {
 
     private final Transactions tx;
     private final SizedSql insertEventsSized;
-    /** Deliveries join their endpoint's index in bulk on SQLite (V15). */
-    private final BulkIndex deliveryIndex = new BulkIndex("deliveries");
+    /** Deliveries join their endpoint's index in bulk on SQLite (V15): each insert counts its rows there. */
+    private final BulkIndex deliveryIndex;
 
-    JdbcEvents(Transactions tx, Dialect dialect) {
+    JdbcEvents(Transactions tx, Dialect dialect, BulkIndex deliveryIndex) {
         this.tx = tx;
+        this.deliveryIndex = deliveryIndex;
         this.insertEventsSized = SizedSql.rows(INSERT_EVENTS, EVENT_ROW.formatted(dialect.textFromUtf8()));
     }
 
@@ -123,14 +124,6 @@ final class JdbcEvents implements Events {
             }
             return List.of(results);
         });
-    }
-
-    /**
-     * Marks indexed the deliveries stored since the last marking, at most {@code limit} ids past the mark, in a write
-     * transaction of its own (see {@link BulkIndex#mark}); returns how far the mark moved.
-     */
-    long indexDeliveries(long limit) {
-        return tx.write("index deliveries by endpoint", c -> deliveryIndex.mark(c, limit));
     }
 
     @Override

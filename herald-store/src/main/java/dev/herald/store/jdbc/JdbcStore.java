@@ -21,8 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** The store over any JDBC database with Herald's schema; a {@link Dialect} supplies what differs. */
 public final class JdbcStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
-    /** Rows marked indexed per write transaction of a catch-up: more than a second of SQLite's top rate. */
-    private static final int INDEX_ROWS_PER_TRANSACTION = 50_000;
 
     private final Dialect dialect;
     private final ConnectionSource connections;
@@ -33,11 +31,14 @@ public final class JdbcStore implements Store {
     private final EventTypes eventTypes;
     private final PlatformEventTypes platformEventTypes;
     private final Endpoints endpoints;
-    private final JdbcEvents events;
-    private final JdbcDeliveries deliveries;
+    private final Events events;
+    private final Deliveries deliveries;
     private final IdempotencyRecords idempotency;
     private final DeliveryHistory deliveryHistory;
     private final PortalTokens portalTokens;
+    /** Deliveries and attempts join their endpoint's index in bulk on SQLite (V14, V15). */
+    private final BulkIndex deliveryIndex = new BulkIndex("deliveries");
+    private final BulkIndex attemptIndex = new BulkIndex("attempts");
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(Dialect dialect, ConnectionSource connections) {
@@ -50,8 +51,8 @@ public final class JdbcStore implements Store {
         this.eventTypes = new JdbcEventTypes(tx);
         this.platformEventTypes = new JdbcPlatformEventTypes(tx);
         this.endpoints = new JdbcEndpoints(tx);
-        this.events = new JdbcEvents(tx, dialect);
-        this.deliveries = new JdbcDeliveries(tx, dialect);
+        this.events = new JdbcEvents(tx, dialect, deliveryIndex);
+        this.deliveries = new JdbcDeliveries(tx, dialect, attemptIndex);
         this.idempotency = new JdbcIdempotencyRecords(tx);
         this.deliveryHistory = new JdbcDeliveryHistory(tx);
         this.portalTokens = new JdbcPortalTokens(tx);
@@ -119,14 +120,8 @@ public final class JdbcStore implements Store {
 
     @Override
     public void catchUp() {
-        // each step its own transaction: other writers' group commits go on between them
-        long moved;
-        do {
-            moved = events.indexDeliveries(INDEX_ROWS_PER_TRANSACTION);
-        } while (moved > 0);
-        do {
-            moved = deliveries.indexAttempts(INDEX_ROWS_PER_TRANSACTION);
-        } while (moved > 0);
+        deliveryIndex.catchUp(tx);
+        attemptIndex.catchUp(tx);
     }
 
     @Override
