@@ -68,8 +68,7 @@ final class DeliveryRows {
     static List<Delivery> ofEvents(Connection c, List<Long> eventKeys) throws SQLException {
         var deliveries = new ArrayList<Delivery>();
         // an event's deliveries all come in the chunk that names it, in row order
-        for (int from = 0; from < eventKeys.size(); from += EVENTS_PER_QUERY) {
-            var chunk = eventKeys.subList(from, Math.min(eventKeys.size(), from + EVENTS_PER_QUERY));
+        for (var chunk : SizedSql.chunks(eventKeys, EVENTS_PER_QUERY)) {
             try (var ps = c.prepareStatement(BY_EVENTS.formatted(Placeholders.list(chunk.size())))) {
                 int p = 1;
                 for (long key : chunk) {

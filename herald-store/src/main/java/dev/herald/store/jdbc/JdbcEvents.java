@@ -235,8 +235,7 @@ final class JdbcEvents implements Events {
     /** Inserts the events that are not repeats; returns the new row keys of those actually inserted. */
     private Map<IdKey, Long> insertEvents(Connection c, List<EventDraft> drafts) throws SQLException {
         var keys = new HashMap<IdKey, Long>();
-        for (int from = 0; from < drafts.size(); from += ROWS) {
-            var chunk = drafts.subList(from, Math.min(drafts.size(), from + ROWS));
+        for (var chunk : SizedSql.chunks(drafts, ROWS)) {
             try (var ps = c.prepareStatement(insertEventsSized.of(chunk.size()))) {
                 int p = 1;
                 for (var draft : chunk) {
@@ -275,8 +274,7 @@ final class JdbcEvents implements Events {
             }
         }
         var keys = new HashMap<String, Long>();
-        for (int from = 0; from < rows.size(); from += ROWS) {
-            var chunk = rows.subList(from, Math.min(rows.size(), from + ROWS));
+        for (var chunk : SizedSql.chunks(rows, ROWS)) {
             try (var ps = c.prepareStatement(INSERT_DELIVERIES_SIZED.of(chunk.size()))) {
                 // an event's deliveries share its account, key and times, and leased ones the lease's end
                 var accounts = new SharedLongs();
@@ -391,8 +389,7 @@ final class JdbcEvents implements Events {
         }
         for (var account : byAccount.entrySet()) {
             var values = new ArrayList<>(account.getValue().keySet());
-            for (int from = 0; from < values.size(); from += CHUNK) {
-                var chunk = values.subList(from, Math.min(values.size(), from + CHUNK));
+            for (var chunk : SizedSql.chunks(values, CHUNK)) {
                 try (var ps = c.prepareStatement(sql.formatted(Placeholders.list(chunk.size())))) {
                     int p = 1;
                     ps.setLong(p++, account.getKey());

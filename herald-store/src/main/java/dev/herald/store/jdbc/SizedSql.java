@@ -66,11 +66,22 @@ final class SizedSql {
 
     /** {@code keys} cut into IN lists of at most {@value #MAX}, in order: one statement's list each. */
     static List<List<Long>> inLists(List<Long> keys) {
-        var lists = new ArrayList<List<Long>>((keys.size() + MAX - 1) / MAX);
-        for (int from = 0; from < keys.size(); from += MAX) {
-            lists.add(keys.subList(from, Math.min(keys.size(), from + MAX)));
+        return chunks(keys, MAX);
+    }
+
+    /** {@code items} cut into runs of at most {@code size}, in order: one statement's rows or values each (none). */
+    static <T> List<List<T>> chunks(List<T> items, int size) {
+        if (items.isEmpty()) {
+            return List.of();
         }
-        return lists;
+        if (items.size() <= size) {
+            return List.of(items);
+        }
+        var chunks = new ArrayList<List<T>>((items.size() + size - 1) / size);
+        for (int from = 0; from < items.size(); from += size) {
+            chunks.add(items.subList(from, Math.min(items.size(), from + size)));
+        }
+        return chunks;
     }
 
     /** The statement for the IN list {@code items} (1 to {@value #MAX}): its text for their {@link #padded} length. */

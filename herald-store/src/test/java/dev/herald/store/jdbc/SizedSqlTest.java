@@ -63,4 +63,12 @@ class SizedSqlTest {
         assertThat(bound).containsExactly(7L, 3L, 9L, 4L, 11L, 11L, 11L, 11L);
         assertThat(next).isEqualTo(10);
     }
+
+    @Test
+    void cutsRowsIntoRunsOfAtMostTheGivenLengthInOrder() {
+        assertThat(SizedSql.chunks(List.of("a", "b", "c", "d", "e"), 2))
+                .containsExactly(List.of("a", "b"), List.of("c", "d"), List.of("e"));
+        assertThat(SizedSql.chunks(List.of("a", "b"), 2)).containsExactly(List.of("a", "b"));
+        assertThat(SizedSql.chunks(List.of(), 2)).isEmpty();
+    }
 }
