@@ -8,10 +8,12 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +29,13 @@ class DeliveryPlansTest {
             "JdbcDeliveries.RELEASE_LEASES",
             // the retention sweep walks attempts in delivery order, oldest first, and stops at its limit
             "JdbcDeliveries.PURGE_ATTEMPTS");
+    /** A name a statement gives deliveries or attempts: {@code deliveries d}, {@code attempts AS a}. */
+    private static final Pattern ALIAS = Pattern.compile("\\b(?:deliveries|attempts)\\s+(?:AS\\s+)?([a-z]\\w*)");
+    /** A plan's scan step, with the index it walks if any. */
+    private static final Pattern SCAN = Pattern.compile("SCAN (\\w+)(?: USING (?:COVERING )?INDEX (\\w+))?");
+    /** Words that may follow a table's name and are not an alias. */
+    private static final Set<String> SQL_WORDS = Set.of("where", "set", "join", "on", "group", "order", "limit",
+            "union", "left", "inner", "using");
 
     @TempDir
     Path dir;
@@ -36,7 +45,7 @@ class DeliveryPlansTest {
         SqliteStore.open(dir).close();
         var scans = new LinkedHashMap<String, List<String>>();
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("herald.db"))) {
-            var partial = new java.util.HashSet<String>();
+            var partial = new HashSet<String>();
             try (var st = c.createStatement(); var rs = st.executeQuery(
                     "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%WHERE%'")) {
                 while (rs.next()) {
@@ -48,6 +57,7 @@ class DeliveryPlansTest {
                     "JdbcDeliveries.COUNT_BY_STATE", "JdbcDeliveryHistory.PAGE", "JdbcAccounts.PURGE[1]",
                     "JdbcEndpoints.STALLED_CIRCUITS").hasSizeGreaterThan(30);
             for (var entry : statements.entrySet()) {
+                Set<String> names = namesOfTheTables(entry.getValue());
                 var plan = new ArrayList<String>();
                 try (var st = c.prepareStatement("EXPLAIN QUERY PLAN " + entry.getValue());
                      var rs = st.executeQuery()) {
@@ -55,7 +65,7 @@ class DeliveryPlansTest {
                         plan.add(rs.getString("detail"));
                     }
                 }
-                if (plan.stream().anyMatch(step -> readsAWholeTable(entry.getValue(), step, partial))
+                if (plan.stream().anyMatch(step -> readsAWholeTable(step, names, partial))
                         && !WHOLE_TABLE.contains(entry.getKey())) {
                     scans.put(entry.getKey(), plan);
                 }
@@ -64,20 +74,25 @@ class DeliveryPlansTest {
         assertThat(scans).isEmpty();
     }
 
-    /**
-     * A step of the plan that reads all of deliveries or attempts (a table scan, or a scan of a whole index of it),
-     * under its name or one of the aliases the statement gives it. A scan of a partial index reads only the rows it
-     * holds (pending, held, due: the working set), not the table.
-     */
-    private static boolean readsAWholeTable(String sql, String step, Set<String> partialIndexes) {
-        var names = new java.util.HashSet<>(Set.of("deliveries", "attempts"));
-        var alias = java.util.regex.Pattern.compile("\\b(?:deliveries|attempts)\\s+(?:AS\\s+)?([a-z]\\w*)").matcher(sql);
+    /** The names {@code sql} reads deliveries and attempts under: theirs and the aliases it gives them. */
+    private static Set<String> namesOfTheTables(String sql) {
+        var names = new HashSet<>(Set.of("deliveries", "attempts"));
+        var alias = ALIAS.matcher(sql);
         while (alias.find()) {
             if (!SQL_WORDS.contains(alias.group(1))) {
                 names.add(alias.group(1));
             }
         }
-        var scan = java.util.regex.Pattern.compile("SCAN (\\w+)(?: USING (?:COVERING )?INDEX (\\w+))?").matcher(step);
+        return names;
+    }
+
+    /**
+     * A step of the plan that reads all of deliveries or attempts (a table scan, or a scan of a whole index of it),
+     * under one of {@code names}. A scan of a partial index reads only the rows it holds (pending, held, due: the
+     * working set), not the table.
+     */
+    private static boolean readsAWholeTable(String step, Set<String> names, Set<String> partialIndexes) {
+        var scan = SCAN.matcher(step);
         return scan.matches() && names.contains(scan.group(1))
                 && (scan.group(2) == null || !partialIndexes.contains(scan.group(2)));
     }
@@ -90,9 +105,6 @@ class DeliveryPlansTest {
             found.put(name, sql);
         }
     }
-
-    private static final Set<String> SQL_WORDS = Set.of("where", "set", "join", "on", "group", "order", "limit",
-            "union", "left", "inner", "using");
 
     /** The store's SQL constants naming deliveries or attempts, by class and field, without list templates. */
     private static Map<String, String> statements() throws ReflectiveOperationException {
