@@ -43,10 +43,7 @@ class SqliteBulkIndexTest {
 
             store.catchUp();
 
-            for (String table : TABLES) {
-                assertThat(unindexed(table)).as(table).isZero();
-                assertThat(mark(table)).as(table).isEqualTo(last(table));
-            }
+            assertEveryRowIndexed();
         }
     }
 
@@ -71,10 +68,7 @@ class SqliteBulkIndexTest {
                 store.deliveries().recordAttempts(records);
             }
 
-            for (String table : TABLES) {
-                assertThat(unindexed(table)).as(table).isZero();
-                assertThat(mark(table)).as(table).isEqualTo(last(table));
-            }
+            assertEveryRowIndexed();
         }
     }
 
@@ -88,10 +82,7 @@ class SqliteBulkIndexTest {
         }
 
         try (var store = SqliteStore.open(dir)) {
-            for (String table : TABLES) {
-                assertThat(unindexed(table)).as(table).isZero();
-                assertThat(mark(table)).as(table).isEqualTo(last(table));
-            }
+            assertEveryRowIndexed();
         }
     }
 
@@ -136,6 +127,14 @@ class SqliteBulkIndexTest {
 
     private String url() {
         return "jdbc:sqlite:" + dir.resolve("herald.db");
+    }
+
+    /** Both tables: no row left unmarked, and the mark at the last row. */
+    private void assertEveryRowIndexed() throws SQLException {
+        for (String table : TABLES) {
+            assertThat(unindexed(table)).as(table).isZero();
+            assertThat(mark(table)).as(table).isEqualTo(last(table));
+        }
     }
 
     private long unindexed(String table) throws SQLException {
