@@ -68,8 +68,8 @@ public final class StoreProbe implements Callable<Integer> {
     int group = 16;
     @Option(names = "--endpoints", description = "Endpoints the deliveries go to in turn (default: ${DEFAULT-VALUE})")
     int endpoints = 100;
-    @Option(names = "--sql", description = "SQLite only: statements run once the store is open, before the warm-up, "
-            + "to try a schema change, e.g. --sql 'DROP INDEX deliveries_endpoint'")
+    @Option(names = "--sql", description = "Statements run once the store is open (in its schema on PostgreSQL), "
+            + "before the warm-up, to try a schema change, e.g. --sql 'DROP INDEX deliveries_endpoint'")
     List<String> sql = List.of();
     @Option(names = "--every-sql", description = "SQLite only: statements run in one transaction on a connection of "
             + "their own every --every deliveries, to try maintenance done in bulk")
@@ -86,14 +86,14 @@ public final class StoreProbe implements Callable<Integer> {
         if (!store.equals("sqlite") && !store.equals("postgres")) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--store is sqlite or postgres");
         }
-        if (!store.equals("sqlite") && !(sql.isEmpty() && everySql.isEmpty())) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--sql and --every-sql are for SQLite");
+        if (!store.equals("sqlite") && !everySql.isEmpty()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--every-sql is for SQLite");
         }
         Path dir = Files.createTempDirectory("herald-store-probe");
         String schemaUrl = store.equals("postgres") ? BenchSchema.create(pgUrl) : "";
         String sqliteUrl = "jdbc:sqlite:" + dir.resolve("herald.db");
         try (Store s = store.equals("postgres") ? PostgresStore.open(schemaUrl, 4) : SqliteStore.open(dir)) {
-            run(s, sqliteUrl);
+            run(s, schemaUrl.isEmpty() ? sqliteUrl : schemaUrl);
         } finally {
             if (!schemaUrl.isEmpty()) {
                 BenchSchema.drop(schemaUrl);
@@ -105,7 +105,7 @@ public final class StoreProbe implements Callable<Integer> {
         return 0;
     }
 
-    private void run(Store s, String sqliteUrl) throws SQLException {
+    private void run(Store s, String url) throws SQLException {
         Instant now = Instant.now();
         var account = s.accounts().create("probe", now);
         var token = ApiKeyToken.generate();
@@ -117,13 +117,14 @@ public final class StoreProbe implements Callable<Integer> {
                     Map.of(), SigningSecret.generate()), now));
         }
         if (!sql.isEmpty()) {
-            try (var c = DriverManager.getConnection(sqliteUrl); var st = c.createStatement()) {
+            try (var c = DriverManager.getConnection(url); var st = c.createStatement()) {
                 for (String statement : sql) {
                     st.execute(statement);
                 }
             }
         }
-        try (Connection side = everySql.isEmpty() ? null : DriverManager.getConnection(sqliteUrl)) {
+        try (Connection side = everySql.isEmpty() ? null : DriverManager.getConnection(url);
+             var server = store.equals("postgres") ? new PostgresServer(url) : null) {
             var deliverer = new Deliverer(s, account.id(), key.id(), targets, side);
             deliverer.deliver(warmup);
             System.out.printf("store %s, fan-out %d, %d deliveries per transaction, %d endpoints%n", s.kind(),
@@ -134,15 +135,80 @@ public final class StoreProbe implements Callable<Integer> {
                 long cpu = os.getProcessCpuTime();
                 long thread = threads.getCurrentThreadCpuTime();
                 long written = writtenBytes();
+                var serverBefore = server == null ? null : server.reading();
                 long wall = System.nanoTime();
                 deliverer.deliver(deliveries);
                 wall = System.nanoTime() - wall;
                 System.out.printf("round %d: %.1f µs process CPU, %.1f µs on the calling thread, %.2f KiB written "
-                                + "per delivery; %.0f deliveries/s%n", r,
+                                + "per delivery; %.0f deliveries/s%s%n", r,
                         (os.getProcessCpuTime() - cpu) / 1e3 / deliveries,
                         (threads.getCurrentThreadCpuTime() - thread) / 1e3 / deliveries,
-                        (writtenBytes() - written) / 1024.0 / deliveries, deliveries / (wall / 1e9));
+                        (writtenBytes() - written) / 1024.0 / deliveries, deliveries / (wall / 1e9),
+                        server == null ? "" : server.since(serverBefore, deliveries));
             }
+        }
+    }
+
+    /**
+     * The PostgreSQL server's side of a round, when it runs on this machine: the CPU of all its processes (backends,
+     * WAL writer, checkpointer; read from /proc, in clock ticks) and the WAL it wrote.
+     */
+    private static final class PostgresServer implements AutoCloseable {
+        private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
+        private final Connection connection;
+
+        record Reading(long ticks, long walBytes) {
+        }
+
+        PostgresServer(String url) throws SQLException {
+            this.connection = DriverManager.getConnection(url);
+        }
+
+        Reading reading() throws SQLException {
+            try (var st = connection.createStatement();
+                 var rs = st.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+                rs.next();
+                return new Reading(serverTicks(), rs.getLong(1));
+            }
+        }
+
+        String since(Reading before, int deliveries) throws SQLException {
+            var now = reading();
+            return String.format("; server %.1f µs CPU, %.2f KiB WAL per delivery",
+                    (now.ticks - before.ticks) / TICKS_PER_SECOND * 1e6 / deliveries,
+                    (now.walBytes - before.walBytes) / 1024.0 / deliveries);
+        }
+
+        /** utime + stime of every process named postgres (0 where /proc cannot tell). */
+        private static long serverTicks() {
+            long ticks = 0;
+            try (var procs = Files.list(Path.of("/proc"))) {
+                for (Path proc : (Iterable<Path>) procs::iterator) {
+                    if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    try {
+                        String stat = Files.readString(proc.resolve("stat"));
+                        int close = stat.lastIndexOf(')');
+                        if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                            continue;
+                        }
+                        // after "pid (comm) ": state is field 3; utime and stime are fields 14 and 15
+                        String[] fields = stat.substring(close + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    } catch (IOException | RuntimeException e) {
+                        // the process ended while being read
+                    }
+                }
+            } catch (IOException e) {
+                return 0;
+            }
+            return ticks;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            connection.close();
         }
     }
 
