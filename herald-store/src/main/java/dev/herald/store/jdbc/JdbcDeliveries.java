@@ -53,7 +53,7 @@ final class JdbcDeliveries implements Deliveries {
     private static final String INSERT_ATTEMPT = """
             INSERT INTO attempts (delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status,
                                   response_body, error_class, error_message, manual)
-            SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 THEN manual_retry ELSE 0 END
+            SELECT id, endpoint_id, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 THEN manual_retry ELSE 0 END
             FROM deliveries WHERE id = ?""";
     /** A delivery cancelled (or otherwise finished) while the attempt was in flight keeps its state. */
     private static final String APPLY_ATTEMPT = """
@@ -445,16 +445,15 @@ final class JdbcDeliveries implements Deliveries {
                 var statuses = new SharedLongs(); // mostly one status, 200 (a new box each above 127)
                 long previous = 0;
                 for (var r : ordered) {
-                    ps.setLong(1, r.endpointId().value());
-                    ps.setInt(2, r.number());
-                    ps.setLong(3, Columns.millis(r.attemptedAt()));
-                    ps.setLong(4, r.durationMillis());
-                    statuses.bind(ps, 5, r.responseStatus());
-                    ps.setString(6, truncate(r.responseBody()));
-                    Columns.setText(ps, 7, r.errorClass().map(ErrorClass::wireName));
-                    Columns.setText(ps, 8, r.errorMessage());
-                    ps.setInt(9, r.deliveryKey() != previous ? 1 : 0);
-                    ps.setLong(10, r.deliveryKey());
+                    ps.setInt(1, r.number());
+                    ps.setLong(2, Columns.millis(r.attemptedAt()));
+                    ps.setLong(3, r.durationMillis());
+                    statuses.bind(ps, 4, r.responseStatus());
+                    ps.setString(5, truncate(r.responseBody()));
+                    Columns.setText(ps, 6, r.errorClass().map(ErrorClass::wireName));
+                    Columns.setText(ps, 7, r.errorMessage());
+                    ps.setInt(8, r.deliveryKey() != previous ? 1 : 0);
+                    ps.setLong(9, r.deliveryKey());
                     ps.addBatch();
                     previous = r.deliveryKey();
                 }
@@ -470,7 +469,7 @@ final class JdbcDeliveries implements Deliveries {
 
     /**
      * What the statement-by-statement path above does, as the dialect's statements sent together in one round trip
-     * and binding arrays: the attempts in {@code ordered} order, the delivery changes, the retried deliveries to hold
+     * and binding arrays: the deliveries locked, the attempts in {@code ordered} order, the delivery changes, the retried deliveries to hold
      * if their circuit is open, the counters' deltas by endpoint id; the last result is the standings.
      */
     private static Map<EndpointId, EndpointStanding> recordAtOnce(Connection c, String sql, List<AttemptRecord> ordered,
@@ -479,7 +478,6 @@ final class JdbcDeliveries implements Deliveries {
             throws SQLException {
         int n = ordered.size();
         var deliveryKeys = new Long[n];
-        var endpointIds = new Long[n];
         var numbers = new Long[n];
         var attemptedAt = new Long[n];
         var durations = new Long[n];
@@ -492,7 +490,6 @@ final class JdbcDeliveries implements Deliveries {
         for (int i = 0; i < n; i++) {
             var r = ordered.get(i);
             deliveryKeys[i] = r.deliveryKey();
-            endpointIds[i] = r.endpointId().value();
             numbers[i] = (long) r.number();
             attemptedAt[i] = Columns.millis(r.attemptedAt());
             durations[i] = r.durationMillis();
@@ -546,8 +543,8 @@ final class JdbcDeliveries implements Deliveries {
         }
         try (var ps = c.prepareStatement(sql)) {
             int p = 1;
+            ps.setArray(p++, c.createArrayOf("bigint", keys));
             ps.setArray(p++, c.createArrayOf("bigint", deliveryKeys));
-            ps.setArray(p++, c.createArrayOf("bigint", endpointIds));
             ps.setArray(p++, c.createArrayOf("bigint", numbers));
             ps.setArray(p++, c.createArrayOf("bigint", attemptedAt));
             ps.setArray(p++, c.createArrayOf("bigint", durations));
@@ -556,7 +553,6 @@ final class JdbcDeliveries implements Deliveries {
             ps.setArray(p++, c.createArrayOf("text", errorClasses));
             ps.setArray(p++, c.createArrayOf("text", errorMessages));
             ps.setArray(p++, c.createArrayOf("boolean", firstOfDelivery));
-            ps.setArray(p++, c.createArrayOf("bigint", keys));
             ps.setArray(p++, c.createArrayOf("bigint", keys));
             ps.setArray(p++, c.createArrayOf("text", states));
             ps.setArray(p++, c.createArrayOf("integer", attempts));

@@ -73,29 +73,28 @@ public final class PostgresStore {
      * execution per statement however large the batch), where row by row the attempt writer, one thread, waited for
      * five round trips and the server ran one INSERT per attempt and one UPDATE per endpoint (issue 25).
      * <p>
-     * In order: the attempts (each row's {@code manual} read from its delivery before the update below clears it);
-     * the deliveries locked in key order, as every other writer of deliveries locks them, so two nodes' batches
-     * never wait for each other in a cycle, then updated from the arrays. The lock is FOR NO KEY UPDATE, the one the
-     * UPDATE takes anyway: FOR UPDATE also conflicts with the KEY SHARE locks that inserting the batch's attempts
-     * (foreign keys to these deliveries) took, so two nodes recording attempts of the same deliveries each waited
-     * for the other's KEY SHARE and deadlocked (PostgresTwoNodeAttemptsTest: 25 of 80 transactions rolled back and
-     * run again, a second each). Then the retried deliveries of endpoints whose circuit is open are held (rows this
-     * transaction already locked; an empty array when no attempt is retried). Then the endpoints' counters, locked
-     * in id order first for the same reason, move by the batch's deltas (a success in the batch resets the failure
-     * streak first), and last the endpoints' standings are read back as this transaction sees them.
+     * In order: the deliveries locked in key order, as every other writer of deliveries locks them, so two nodes'
+     * batches never wait for each other in a cycle; the lock is FOR NO KEY UPDATE, the one the UPDATE below takes
+     * anyway. Then the attempts, joined to their (now locked) deliveries: one whose delivery is gone inserts no row,
+     * and each takes its endpoint and its {@code manual} mark from the delivery, before the update clears the mark
+     * (so no foreign key is needed on attempts; V16). Then the deliveries updated from the arrays. Then the retried
+     * deliveries of endpoints whose circuit is open are held (rows this transaction already locked; an empty array when
+     * no attempt is retried). Then the endpoints' counters, locked in id order first for the same reason, move by the
+     * batch's deltas (a success in the batch resets the failure streak first), and last the endpoints' standings are
+     * read back as this transaction sees them.
      */
     private static final String RECORD_ATTEMPTS = """
+            SELECT id FROM deliveries WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE;
             INSERT INTO attempts (delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status,
                                   response_body, error_class, error_message, manual)
-            SELECT d.id, a.endpoint_id, a.number, a.attempted_at, a.duration_ms, a.response_status, a.response_body,
+            SELECT d.id, d.endpoint_id, a.number, a.attempted_at, a.duration_ms, a.response_status, a.response_body,
                    a.error_class, a.error_message, CASE WHEN a.first_of_delivery THEN d.manual_retry ELSE 0 END
-            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
-                        ?::text[], ?::text[], ?::boolean[])
-                 WITH ORDINALITY AS a(delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status,
-                                      response_body, error_class, error_message, first_of_delivery, position)
+            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[],
+                        ?::text[], ?::boolean[])
+                 WITH ORDINALITY AS a(delivery_id, number, attempted_at, duration_ms, response_status, response_body,
+                                      error_class, error_message, first_of_delivery, position)
             JOIN deliveries d ON d.id = a.delivery_id
             ORDER BY a.position;
-            SELECT id FROM deliveries WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE;
             UPDATE deliveries AS d
             SET state = v.state, attempts = v.attempts, next_attempt_at = v.next_attempt_at, lease_owner = NULL,
                 lease_until = NULL, first_failed_at = COALESCE(d.first_failed_at, v.failed_at), updated_at = v.updated_at,
