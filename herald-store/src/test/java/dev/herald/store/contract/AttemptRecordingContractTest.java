@@ -153,6 +153,22 @@ class AttemptRecordingContractTest extends StoreContractTest {
         assertThat(stored.attempts()).isZero();
     }
 
+    /** Attempts are inserted by a join on their deliveries (so PostgreSQL needs no foreign key on them; V16). */
+    @Test
+    void anAttemptOfADeliveryThatIsGoneIsNotStored() {
+        var delivery = publish();
+        long gone = delivery.key() + 1_000;
+        var record = new AttemptRecord(gone, endpoint.id(), 1, NOW, 10, OptionalInt.of(200), "ok", Optional.empty(),
+                Optional.empty(), DeliveryState.DELIVERED, Optional.empty());
+
+        store.deliveries().recordAttempts(List.of(record, success(delivery, NOW.plusSeconds(1))));
+
+        assertThat(store.deliveries().attempts(gone)).isEmpty();
+        assertThat(store.deliveries().attempts(delivery.key())).singleElement()
+                .satisfies(a -> assertThat(a.succeeded()).isTrue());
+        assertThat(store.deliveries().findByKey(gone)).isEmpty();
+    }
+
     @Test
     void anEmptyBatchChangesNothing() {
         assertThat(store.deliveries().recordAttempts(List.of())).isEmpty();
