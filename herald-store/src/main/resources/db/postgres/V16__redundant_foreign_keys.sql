@@ -3,7 +3,9 @@
 -- that concurrent writers of one parent turn into a MultiXact); in the store probe these five and the two kept took
 -- 28 % of the server's CPU per delivery at fan-out 10.
 --   attempts.delivery_id: attempts are inserted by a join on their deliveries, whose rows the same transaction has
---     locked first (so none is deleted before it commits); a missing delivery inserts no attempt.
+--     locked first, and an account's purge (the only statement that deletes deliveries) locks the deliveries it is
+--     about to delete before it looks for their attempts again: a missing delivery inserts no attempt, and a
+--     delivery is never deleted under an attempt.
 --   attempts.endpoint_id: copied from the delivery's own endpoint_id in that join, which deliveries' key guards.
 --   deliveries.event_id: deliveries are inserted only by the transaction that inserts their event, with it.
 --   deliveries.account_id: the account of the delivery's event and endpoint, both guarded.

@@ -27,9 +27,12 @@ import java.util.Optional;
  * @param textFromUtf8 an SQL expression around one placeholder, bound with UTF-8 bytes, whose value is that text: an
  *                     event's payload is bound as the bytes every attempt sends, not as a Java string the driver
  *                     encodes again (SQLite stores the bytes of a cast blob as they are; PostgreSQL checks them)
+ * @param lockRows appended to a SELECT to lock the rows it reads until the transaction ends (PostgreSQL:
+ *                 {@code FOR UPDATE}; SQLite, whose one writer runs alone, nothing)
  */
 public record Dialect(String kind, String claimDueSql, String claimHeadsSql, String claimOthersSql, String giveBackSql,
-                      Optional<String> beforeClaimSql, Optional<String> recordAttemptsSql, String textFromUtf8) {
+                      Optional<String> beforeClaimSql, Optional<String> recordAttemptsSql, String textFromUtf8,
+                      String lockRows) {
     /**
      * What makes a delivery claimable past endpoints with full lanes, binding now and now: pending, due and unleased,
      * and a FIFO endpoint's only while it is the endpoint's head (checked on the few rows that claim finds).
@@ -136,5 +139,6 @@ public record Dialect(String kind, String claimDueSql, String claimHeadsSql, Str
         Objects.requireNonNull(beforeClaimSql, "beforeClaimSql");
         Objects.requireNonNull(recordAttemptsSql, "recordAttemptsSql");
         Objects.requireNonNull(textFromUtf8, "textFromUtf8");
+        Objects.requireNonNull(lockRows, "lockRows");
     }
 }

@@ -55,27 +55,39 @@ final class JdbcAccounts implements Accounts {
             + BulkIndex.aboveMark("deliveries", "d.id") + ")\n";
 
     /**
-     * The purge of a deleted account, children first so no foreign key is ever violated. Deliveries leased until
-     * after now may have an attempt in flight whose row is about to be written, so they stay, and so do the
-     * endpoint, counters, event and keys they refer to, until a later batch. Rows are found through indexed
-     * columns: deliveries by endpoint and event, events and endpoints by account.
+     * The purge of a deleted account, children first so no foreign key is ever violated: the attempts, then the
+     * deliveries ({@link #purgeDeliveries}), then {@link #AFTER_DELIVERIES}. Deliveries leased until after now may
+     * have an attempt in flight whose row is about to be written, so they stay, and so do the endpoint, counters,
+     * event and keys they refer to, until a later batch. Rows are found through indexed columns: deliveries by
+     * endpoint and event, events and endpoints by account.
      */
-    private static final List<PurgeStep> PURGE = List.of(new PurgeStep("""
+    private static final PurgeStep ATTEMPTS = new PurgeStep("""
             DELETE FROM attempts WHERE id IN (
                 SELECT a.id FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
                 WHERE d.id IN (
             """ + ACCOUNT_DELIVERY_IDS + """
                 )
                   AND (d.lease_until IS NULL OR d.lease_until <= ?)
-                LIMIT ?)""", 2, true, true), new PurgeStep("""
-            DELETE FROM deliveries WHERE id IN (
-                SELECT d.id FROM deliveries d
-                WHERE d.id IN (
+                LIMIT ?)""", 2, true, true);
+    /**
+     * The deliveries to delete, in key order (the order every writer of deliveries locks them in), locked on
+     * PostgreSQL: whoever records an attempt locks its delivery first too, so an attempt committed while this waited
+     * is seen by {@link #DELETE_DELIVERIES}' own snapshot, and none is inserted for a delivery this deletes (no
+     * foreign key keeps attempts from losing their delivery; V16).
+     */
+    private static final String DELIVERIES_TO_PURGE = """
+            SELECT d.id FROM deliveries d
+            WHERE d.id IN (
             """ + ACCOUNT_DELIVERY_IDS + """
-                )
-                  AND (d.lease_until IS NULL OR d.lease_until <= ?)
-                  AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.delivery_id = d.id)
-                LIMIT ?)""", 2, true, true), new PurgeStep("""
+            )
+              AND (d.lease_until IS NULL OR d.lease_until <= ?)
+              AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.delivery_id = d.id)
+            ORDER BY d.id
+            LIMIT ?""";
+    private static final SizedSql DELETE_DELIVERIES = SizedSql.list("""
+            DELETE FROM deliveries
+            WHERE id IN (%s) AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.delivery_id = deliveries.id)""");
+    private static final List<PurgeStep> AFTER_DELIVERIES = List.of(new PurgeStep("""
             DELETE FROM events WHERE id IN (
                 SELECT e.id FROM events e
                 WHERE e.account_id = ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)
@@ -116,9 +128,11 @@ final class JdbcAccounts implements Accounts {
             1, false, false));
 
     private final Transactions tx;
+    private final String deliveriesToPurge;
 
-    JdbcAccounts(Transactions tx) {
+    JdbcAccounts(Transactions tx, Dialect dialect) {
         this.tx = tx;
+        this.deliveriesToPurge = DELIVERIES_TO_PURGE + dialect.lockRows();
     }
 
     @Override
@@ -272,8 +286,11 @@ final class JdbcAccounts implements Accounts {
             if (!isDeleted(c, id)) {
                 return 0;
             }
-            int deleted = 0;
-            for (PurgeStep step : PURGE) {
+            int deleted = purgeStep(c, ATTEMPTS, id, now, limit);
+            if (deleted < limit) {
+                deleted += purgeDeliveries(c, id, now, limit - deleted);
+            }
+            for (PurgeStep step : AFTER_DELIVERIES) {
                 if (deleted >= limit) {
                     break;
                 }
@@ -288,6 +305,30 @@ final class JdbcAccounts implements Accounts {
             ps.setLong(1, id.value());
             return one(ps.executeQuery()).filter(a -> a.status() == AccountStatus.DELETED).isPresent();
         }
+    }
+
+    /** Deletes up to {@code budget} of the account's deliveries that have no attempts left, locked first. */
+    private int purgeDeliveries(Connection c, AccountId id, Instant now, int budget) throws SQLException {
+        var keys = new ArrayList<Long>();
+        try (var ps = c.prepareStatement(deliveriesToPurge)) {
+            ps.setLong(1, id.value());
+            ps.setLong(2, id.value());
+            ps.setLong(3, Columns.millis(now));
+            ps.setInt(4, budget);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getLong(1));
+                }
+            }
+        }
+        int deleted = 0;
+        for (var chunk : SizedSql.inLists(keys)) {
+            try (var ps = c.prepareStatement(DELETE_DELIVERIES.forList(chunk))) {
+                SizedSql.bindPadded(ps, 1, chunk);
+                deleted += ps.executeUpdate();
+            }
+        }
+        return deleted;
     }
 
     private static int purgeStep(Connection c, PurgeStep step, AccountId id, Instant now, int budget)

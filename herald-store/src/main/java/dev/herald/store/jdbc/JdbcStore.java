@@ -45,7 +45,7 @@ public final class JdbcStore implements Store {
         this.dialect = dialect;
         this.connections = connections;
         this.tx = new Transactions(connections, dialect.kind());
-        this.accounts = new JdbcAccounts(tx);
+        this.accounts = new JdbcAccounts(tx, dialect);
         this.apiKeys = new JdbcApiKeys(tx);
         this.platformKeys = new JdbcPlatformKeys(tx);
         this.eventTypes = new JdbcEventTypes(tx);

@@ -123,7 +123,7 @@ public final class PostgresStore {
                    s.last_failure_at, s.last_attempt_at, s.last_error, e.status, e.circuit
             FROM endpoint_stats s JOIN endpoints e ON e.id = s.endpoint_id WHERE s.endpoint_id = ANY(?)""";
     private static final Dialect DIALECT = new Dialect("postgres", CLAIM_DUE, CLAIM_HEADS, CLAIM_OTHERS, GIVE_BACK,
-            Optional.of(BEFORE_CLAIM), Optional.of(RECORD_ATTEMPTS), "convert_from(?, 'UTF8')");
+            Optional.of(BEFORE_CLAIM), Optional.of(RECORD_ATTEMPTS), "convert_from(?, 'UTF8')", "\nFOR UPDATE");
 
     private PostgresStore() {
     }

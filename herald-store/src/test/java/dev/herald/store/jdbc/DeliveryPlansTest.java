@@ -54,7 +54,7 @@ class DeliveryPlansTest {
             }
             var statements = statements();
             assertThat(statements).as("the statements found").containsKeys("JdbcDeliveries.CANCEL_PENDING",
-                    "JdbcDeliveries.COUNT_BY_STATE", "JdbcDeliveryHistory.PAGE", "JdbcAccounts.PURGE[1]",
+                    "JdbcDeliveries.COUNT_BY_STATE", "JdbcDeliveryHistory.PAGE", "JdbcAccounts.ATTEMPTS", "JdbcAccounts.DELIVERIES_TO_PURGE",
                     "JdbcEndpoints.STALLED_CIRCUITS").hasSizeGreaterThan(30);
             for (var entry : statements.entrySet()) {
                 Set<String> names = namesOfTheTables(entry.getValue());
@@ -106,6 +106,16 @@ class DeliveryPlansTest {
         }
     }
 
+    private static void addStepIfStatement(Map<String, String> found, String name, Record step)
+            throws ReflectiveOperationException {
+        for (var component : step.getClass().getRecordComponents()) {
+            if (component.getName().equals("sql")) {
+                component.getAccessor().setAccessible(true);
+                addIfStatement(found, name, (String) component.getAccessor().invoke(step));
+            }
+        }
+    }
+
     /** The store's SQL constants naming deliveries or attempts, by class and field, without list templates. */
     private static Map<String, String> statements() throws ReflectiveOperationException {
         var found = new LinkedHashMap<String, String>();
@@ -119,18 +129,13 @@ class DeliveryPlansTest {
                 String name = type.getSimpleName() + "." + field.getName();
                 if (field.getType() == String.class) {
                     addIfStatement(found, name, (String) field.get(null));
+                } else if (field.get(null) instanceof Record step) {
+                    addStepIfStatement(found, name, step); // a step kept as a record with its SQL (JdbcAccounts)
                 } else if (field.getType() == List.class) {
-                    // steps kept as records with their SQL (JdbcAccounts.PURGE)
                     int i = 0;
-                    for (Object step : (List<?>) field.get(null)) {
-                        if (step instanceof Record record) {
-                            for (var component : record.getClass().getRecordComponents()) {
-                                if (component.getName().equals("sql")) {
-                                    component.getAccessor().setAccessible(true);
-                                    addIfStatement(found, name + "[" + i + "]",
-                                            (String) component.getAccessor().invoke(record));
-                                }
-                            }
+                    for (Object element : (List<?>) field.get(null)) {
+                        if (element instanceof Record step) {
+                            addStepIfStatement(found, name + "[" + i + "]", step);
                         }
                         i++;
                     }
