@@ -70,10 +70,10 @@ final class JdbcAccounts implements Accounts {
                   AND (d.lease_until IS NULL OR d.lease_until <= ?)
                 LIMIT ?)""", 2, true, true);
     /**
-     * The deliveries to delete, in key order (the order every writer of deliveries locks them in), locked on
-     * PostgreSQL: whoever records an attempt locks its delivery first too, so an attempt committed while this waited
-     * is seen by {@link #DELETE_DELIVERIES}' own snapshot, and none is inserted for a delivery this deletes (no
-     * foreign key keeps attempts from losing their delivery; V16).
+     * The deliveries to delete, locked on PostgreSQL in key order (the order recording attempts, the claims and the
+     * give-back lock them in): recording an attempt locks its delivery before inserting it, so an attempt committed
+     * while this waited is seen by {@link #DELETE_DELIVERIES}' own snapshot, and none is inserted for a delivery this
+     * deletes, with or without the attempts' foreign key to their delivery (which a later migration may drop; V16).
      */
     private static final String DELIVERIES_TO_PURGE = """
             SELECT d.id FROM deliveries d

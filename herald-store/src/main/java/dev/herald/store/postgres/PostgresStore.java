@@ -73,11 +73,12 @@ public final class PostgresStore {
      * execution per statement however large the batch), where row by row the attempt writer, one thread, waited for
      * five round trips and the server ran one INSERT per attempt and one UPDATE per endpoint (issue 25).
      * <p>
-     * In order: the deliveries locked in key order, as every other writer of deliveries locks them, so two nodes'
-     * batches never wait for each other in a cycle; the lock is FOR NO KEY UPDATE, the one the UPDATE below takes
-     * anyway. Then the attempts, joined to their (now locked) deliveries: one whose delivery is gone inserts no row,
-     * and each takes its endpoint and its {@code manual} mark from the delivery, before the update clears the mark
-     * (so no foreign key is needed on attempts; V16). Then the deliveries updated from the arrays. Then the retried
+     * In order: the deliveries locked in key order, as the claims, the give-back and an account's purge lock them, so
+     * two nodes' batches never wait for each other in a cycle; the lock is FOR NO KEY UPDATE, the one the UPDATE below
+     * takes anyway. Then the attempts, joined to their (now locked, so not deleted before this commits) deliveries:
+     * one whose delivery is gone inserts no row, and each takes its endpoint and its {@code manual} mark from the
+     * delivery, before the update clears the mark (the attempts' endpoint needs no foreign key; V16). Then the
+     * deliveries updated from the arrays. Then the retried
      * deliveries of endpoints whose circuit is open are held (rows this transaction already locked; an empty array when
      * no attempt is retried). Then the endpoints' counters, locked in id order first for the same reason, move by the
      * batch's deltas (a success in the batch resets the failure streak first), and last the endpoints' standings are

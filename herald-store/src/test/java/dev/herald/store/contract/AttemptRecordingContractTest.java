@@ -8,6 +8,7 @@ import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointStats;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.store.AttemptRecord;
+import dev.herald.store.PageRequest;
 import dev.herald.store.testing.StoreKind;
 import dev.herald.store.testing.TestData;
 import dev.herald.store.testing.TestTenant;
@@ -153,20 +154,30 @@ class AttemptRecordingContractTest extends StoreContractTest {
         assertThat(stored.attempts()).isZero();
     }
 
-    /** Attempts are inserted by a join on their deliveries (so PostgreSQL needs no foreign key on them; V16). */
+    /**
+     * Attempts are inserted by a join on their deliveries: one of a delivery that is gone is not stored, and each is
+     * filed under its delivery's endpoint (so PostgreSQL needs no foreign key from attempts to endpoints; V16).
+     */
     @Test
-    void anAttemptOfADeliveryThatIsGoneIsNotStored() {
+    void anAttemptOfADeliveryThatIsGoneIsNotStoredAndEachIsFiledUnderItsDeliverysEndpoint() {
         var delivery = publish();
+        var other = TestData.endpoint(store, acme, "https://example.com/other", NOW);
         long gone = delivery.key() + 1_000;
-        var record = new AttemptRecord(gone, endpoint.id(), 1, NOW, 10, OptionalInt.of(200), "ok", Optional.empty(),
+        var ofGone = new AttemptRecord(gone, endpoint.id(), 1, NOW, 10, OptionalInt.of(200), "ok", Optional.empty(),
                 Optional.empty(), DeliveryState.DELIVERED, Optional.empty());
+        var namingAnother = new AttemptRecord(delivery.key(), other.id(), 1, NOW.plusSeconds(1), 10,
+                OptionalInt.of(200), "ok", Optional.empty(), Optional.empty(), DeliveryState.DELIVERED,
+                Optional.empty());
 
-        store.deliveries().recordAttempts(List.of(record, success(delivery, NOW.plusSeconds(1))));
+        store.deliveries().recordAttempts(List.of(ofGone, namingAnother));
 
         assertThat(store.deliveries().attempts(gone)).isEmpty();
+        assertThat(store.deliveries().findByKey(gone)).isEmpty();
         assertThat(store.deliveries().attempts(delivery.key())).singleElement()
                 .satisfies(a -> assertThat(a.succeeded()).isTrue());
-        assertThat(store.deliveries().findByKey(gone)).isEmpty();
+        assertThat(store.deliveries().attemptsOfEndpoint(endpoint.id(), PageRequest.first(10)).items())
+                .singleElement().satisfies(a -> assertThat(a.attempt().attemptedAt()).isEqualTo(NOW.plusSeconds(1)));
+        assertThat(store.deliveries().attemptsOfEndpoint(other.id(), PageRequest.first(10)).items()).isEmpty();
     }
 
     @Test

@@ -1,16 +1,23 @@
 package dev.herald.store.postgres;
 
 import dev.herald.core.account.AccountStatus;
+import dev.herald.core.delivery.DeliveryState;
+import dev.herald.store.AttemptRecord;
 import dev.herald.store.Store;
 import dev.herald.store.testing.TestData;
 import dev.herald.store.testing.TestStores;
+import dev.herald.store.testing.TestTenant;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -18,45 +25,56 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * No foreign key keeps an attempt from losing its delivery on PostgreSQL (V16); the protocol does: recording an
- * attempt locks its delivery before inserting the attempt, and an account's purge locks the deliveries it is about
- * to delete before it looks for their attempts again. Here an attempt is recorded, and committed, while the purge
- * waits for that delivery's lock: the purge must see it and leave the delivery for a later batch. (Deleting in the
- * statement that found the delivery attempt-free, as before V16, deleted it under its new attempt.)
+ * What keeps an attempt from losing its delivery on PostgreSQL is an order of locks (so that a later migration can
+ * drop the attempts' foreign key to their delivery; V16): recording attempts locks their deliveries before inserting
+ * the attempts, and an account's purge locks the deliveries it is about to delete before it looks for their attempts
+ * again. Each side is run here against the other holding its lock.
  */
 class PostgresPurgeRaceTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private static final Instant LATER = NOW.plus(Duration.ofHours(1));
 
-    private final ExecutorService purger = Executors.newSingleThreadExecutor();
+    private final ExecutorService other = Executors.newSingleThreadExecutor();
     private Store store;
+    private TestTenant tenant;
+    private long key;
+
+    @BeforeEach
+    void deletedAccountWithADelivery() {
+        store = TestStores.postgres();
+        tenant = TestData.tenant(store, NOW);
+        var endpoint = TestData.endpoint(store, tenant, "https://example.com/a", NOW);
+        key = TestData.publish(store, tenant, "job.completed", NOW, endpoint).deliveries().getFirst().key();
+        assertThat(store.accounts().setStatus(tenant.accountId(), AccountStatus.DELETED)).isTrue();
+    }
 
     @AfterEach
     void close() {
-        purger.shutdownNow();
+        other.shutdownNow();
         if (store != null) {
             store.close();
         }
     }
 
+    /** (Deleting in the statement that found the delivery attempt-free, as before V16, deleted it under the attempt.) */
     @Test
     void anAttemptCommittedWhileThePurgeWaitsKeepsItsDeliveryUntilALaterBatch() throws Exception {
-        store = TestStores.postgres();
-        var tenant = TestData.tenant(store, NOW);
-        var endpoint = TestData.endpoint(store, tenant, "https://example.com/a", NOW);
-        long key = TestData.publish(store, tenant, "job.completed", NOW, endpoint).deliveries().getFirst().key();
-        assertThat(store.accounts().setStatus(tenant.accountId(), AccountStatus.DELETED)).isTrue();
-
+        String lockFirst = PostgresStore.dialect().recordAttemptsSql().orElseThrow().split(";\n")[0];
+        assertThat(lockFirst).as("recording's first statement").contains("FOR NO KEY UPDATE");
         try (var recorder = TestStores.connect(store, null); var watcher = TestStores.connect(store, null)) {
             recorder.setAutoCommit(false);
-            // what recording a batch does first (PostgresStore's RECORD_ATTEMPTS): lock, then insert by a join
-            execute(recorder, "SELECT id FROM deliveries WHERE id = " + key + " FOR NO KEY UPDATE");
+            try (var ps = recorder.prepareStatement(lockFirst)) {
+                ps.setArray(1, recorder.createArrayOf("bigint", new Long[] {key}));
+                ps.execute();
+            }
             execute(recorder, """
                     INSERT INTO attempts (delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status,
                                           response_body)
                     SELECT id, endpoint_id, 1, 0, 5, 200, 'ok' FROM deliveries WHERE id = %d""".formatted(key));
-            var purge = purger.submit(() -> store.accounts().purge(tenant.accountId(), LATER, 100));
-            awaitWaiterForALock(watcher);
+            execute(recorder, "UPDATE deliveries SET state = 'delivered', attempts = 1, next_attempt_at = NULL"
+                    + " WHERE id = " + key);
+            var purge = other.submit(() -> store.accounts().purge(tenant.accountId(), LATER, 100));
+            awaitBlockedBy(recorder, watcher);
             assertThat(purge).isNotDone();
             recorder.commit();
             purge.get(10, TimeUnit.SECONDS);
@@ -68,10 +86,36 @@ class PostgresPurgeRaceTest {
             // later batches take the attempt, then the delivery, then the rest
         }
         assertThat(store.deliveries().findByKey(key)).isEmpty();
+        assertThat(attemptsLeft()).isZero();
+    }
+
+    /** (Inserting the attempts before locking, as before V16, inserted one for the delivery the purge deleted.) */
+    @Test
+    void attemptsRecordedWhileThePurgeHoldsTheirDeliveryAreNotStoredOnceItIsDeleted() throws Exception {
+        try (var purger = TestStores.connect(store, null); var watcher = TestStores.connect(store, null)) {
+            purger.setAutoCommit(false);
+            // what the purge does to a delivery without attempts: lock it, then delete it
+            execute(purger, "SELECT id FROM deliveries WHERE id = " + key + " FOR UPDATE");
+            execute(purger, "DELETE FROM deliveries WHERE id = " + key);
+            var record = new AttemptRecord(key, store.deliveries().findByKey(key).orElseThrow().endpointId(), 1, NOW,
+                    5, OptionalInt.of(200), "ok", Optional.empty(), Optional.empty(), DeliveryState.DELIVERED,
+                    Optional.empty());
+            var recording = other.submit(() -> store.deliveries().recordAttempts(List.of(record)));
+            awaitBlockedBy(purger, watcher);
+            assertThat(recording).isNotDone();
+            purger.commit();
+            recording.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(store.deliveries().findByKey(key)).isEmpty();
+        assertThat(attemptsLeft()).as("attempts stored").isZero();
+    }
+
+    private long attemptsLeft() throws SQLException {
         try (var c = TestStores.connect(store, null); var st = c.createStatement();
              var rs = st.executeQuery("SELECT count(*) FROM attempts")) {
             rs.next();
-            assertThat(rs.getLong(1)).as("attempts left").isZero();
+            return rs.getLong(1);
         }
     }
 
@@ -81,20 +125,27 @@ class PostgresPurgeRaceTest {
         }
     }
 
-    /** Until a session of this database waits for a row lock (the purge, on the recorder's delivery). */
-    private static void awaitWaiterForALock(Connection watcher) throws Exception {
+    /** Until a session waits for a lock that {@code holder}'s session holds. */
+    private static void awaitBlockedBy(Connection holder, Connection watcher) throws Exception {
+        int pid;
+        try (var st = holder.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            pid = rs.getInt(1);
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            try (var st = watcher.createStatement(); var rs = st.executeQuery("""
-                    SELECT count(*) FROM pg_stat_activity
-                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%deliveries%'""")) {
-                rs.next();
-                if (rs.getLong(1) > 0) {
-                    return;
+            try (var ps = watcher.prepareStatement(
+                    "SELECT count(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))")) {
+                ps.setInt(1, pid);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
                 }
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("the purge never waited for the recorder's lock");
+        throw new AssertionError("nothing waited for the lock of session " + pid);
     }
 }
