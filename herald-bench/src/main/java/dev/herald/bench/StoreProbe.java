@@ -2,6 +2,7 @@ package dev.herald.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.herald.bench.target.BenchSchema;
+import dev.herald.bench.target.LocalPostgresCpu;
 import dev.herald.core.account.AccountId;
 import dev.herald.core.account.ApiKeyId;
 import dev.herald.core.account.ApiKeyToken;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -150,17 +152,18 @@ public final class StoreProbe implements Callable<Integer> {
     }
 
     /**
-     * The PostgreSQL server's side of a round, when it runs on this machine: the CPU of all its processes (backends,
-     * WAL writer, checkpointer; read from /proc, in clock ticks) and the WAL it wrote.
+     * The PostgreSQL server's side of a round: the WAL it wrote and, when it runs on this machine, the CPU of all its
+     * processes ({@link LocalPostgresCpu}, as the bench reports it).
      */
     private static final class PostgresServer implements AutoCloseable {
-        private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
+        private final String url;
         private final Connection connection;
 
-        record Reading(long ticks, long walBytes) {
+        record Reading(Optional<Duration> cpu, long walBytes) {
         }
 
         PostgresServer(String url) throws SQLException {
+            this.url = url;
             this.connection = DriverManager.getConnection(url);
         }
 
@@ -168,42 +171,17 @@ public final class StoreProbe implements Callable<Integer> {
             try (var st = connection.createStatement();
                  var rs = st.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
                 rs.next();
-                return new Reading(serverTicks(), rs.getLong(1));
+                return new Reading(LocalPostgresCpu.read(url), rs.getLong(1));
             }
         }
 
         String since(Reading before, int deliveries) throws SQLException {
             var now = reading();
-            return String.format("; server %.1f µs CPU, %.2f KiB WAL per delivery",
-                    (now.ticks - before.ticks) / TICKS_PER_SECOND * 1e6 / deliveries,
+            String cpu = before.cpu.isPresent() && now.cpu.isPresent()
+                    ? String.format("%.1f µs CPU", now.cpu.get().minus(before.cpu.get()).toNanos() / 1e3 / deliveries)
+                    : "CPU not known (not on this machine)";
+            return String.format("; server %s, %.2f KiB WAL per delivery", cpu,
                     (now.walBytes - before.walBytes) / 1024.0 / deliveries);
-        }
-
-        /** utime + stime of every process named postgres (0 where /proc cannot tell). */
-        private static long serverTicks() {
-            long ticks = 0;
-            try (var procs = Files.list(Path.of("/proc"))) {
-                for (Path proc : (Iterable<Path>) procs::iterator) {
-                    if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
-                        continue;
-                    }
-                    try {
-                        String stat = Files.readString(proc.resolve("stat"));
-                        int close = stat.lastIndexOf(')');
-                        if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
-                            continue;
-                        }
-                        // after "pid (comm) ": state is field 3; utime and stime are fields 14 and 15
-                        String[] fields = stat.substring(close + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    } catch (IOException | RuntimeException e) {
-                        // the process ended while being read
-                    }
-                }
-            } catch (IOException e) {
-                return 0;
-            }
-            return ticks;
         }
 
         @Override

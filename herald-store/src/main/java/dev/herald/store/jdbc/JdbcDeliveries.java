@@ -469,8 +469,9 @@ final class JdbcDeliveries implements Deliveries {
 
     /**
      * What the statement-by-statement path above does, as the dialect's statements sent together in one round trip
-     * and binding arrays: the deliveries locked, the attempts in {@code ordered} order, the delivery changes, the retried deliveries to hold
-     * if their circuit is open, the counters' deltas by endpoint id; the last result is the standings.
+     * and binding arrays: the deliveries to lock, the attempts in {@code ordered} order, the delivery changes, the
+     * retried deliveries to hold if their circuit is open, the counters' deltas by endpoint id; the last result is the
+     * standings.
      */
     private static Map<EndpointId, EndpointStanding> recordAtOnce(Connection c, String sql, List<AttemptRecord> ordered,
                                                                   List<DeliveryChange> changes,
