@@ -29,10 +29,13 @@ import java.util.Optional;
  *                     encodes again (SQLite stores the bytes of a cast blob as they are; PostgreSQL checks them)
  * @param lockRows appended to a SELECT to lock the rows it reads until the transaction ends (PostgreSQL:
  *                 {@code FOR UPDATE}; SQLite, whose one writer runs alone, nothing)
+ * @param lockRowsToUpdate as {@code lockRows}, for rows the transaction updates but neither deletes nor rekeys
+ *                         (PostgreSQL: {@code FOR NO KEY UPDATE}, the lock an UPDATE of them takes anyway; SQLite:
+ *                         nothing); see {@link DeliveriesUpdate}
  */
 public record Dialect(String kind, String claimDueSql, String claimHeadsSql, String claimOthersSql, String giveBackSql,
                       Optional<String> beforeClaimSql, Optional<String> recordAttemptsSql, String textFromUtf8,
-                      String lockRows) {
+                      String lockRows, String lockRowsToUpdate) {
     /**
      * What makes a delivery claimable past endpoints with full lanes, binding now and now: pending, due and unleased,
      * and a FIFO endpoint's only while it is the endpoint's head (checked on the few rows that claim finds).
@@ -140,5 +143,6 @@ public record Dialect(String kind, String claimDueSql, String claimHeadsSql, Str
         Objects.requireNonNull(recordAttemptsSql, "recordAttemptsSql");
         Objects.requireNonNull(textFromUtf8, "textFromUtf8");
         Objects.requireNonNull(lockRows, "lockRows");
+        Objects.requireNonNull(lockRowsToUpdate, "lockRowsToUpdate");
     }
 }

@@ -41,7 +41,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 
-/** The delivery queue and attempt log over JDBC; only the claim statement differs between dialects. */
+/**
+ * The delivery queue and attempt log over JDBC; the dialects differ in the claim, in recording a batch of attempts and
+ * in how changes of many deliveries lock them ({@link DeliveriesUpdate}).
+ */
 final class JdbcDeliveries implements Deliveries {
     private static final String CLAIMED = DeliveryRows.SELECT + "WHERE d.id IN (%s) ORDER BY d.next_attempt_at, d.id";
     /** The rows are the claim's candidates, locked by its SELECT on PostgreSQL: no condition to check again. */
@@ -95,38 +98,40 @@ final class JdbcDeliveries implements Deliveries {
     /** Binding the endpoint twice (see {@link BulkIndex#idsOf}). */
     private static final String COUNT_BY_STATE = "SELECT state, COUNT(*) AS n FROM deliveries WHERE id IN ("
             + BulkIndex.idsOf("deliveries", "endpoint_id = ?") + ") GROUP BY state";
-    private static final String CANCEL_PENDING = """
-            UPDATE deliveries SET state = 'cancelled', next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL,
-                                  updated_at = ?
-            WHERE endpoint_id = ? AND state = 'pending'""";
-    private static final String HOLD = """
-            UPDATE deliveries SET next_attempt_at = NULL, updated_at = ?
-            WHERE endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NOT NULL""";
+    private static final DeliveriesUpdate CANCEL_PENDING = new DeliveriesUpdate(
+            "state = 'cancelled', next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?",
+            "endpoint_id = ? AND state = 'pending'");
+    private static final DeliveriesUpdate HOLD = new DeliveriesUpdate("next_attempt_at = NULL, updated_at = ?",
+            "endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NOT NULL");
     /**
      * Due since they were created: resumed work keeps its publication order among itself and among other
      * endpoints' due work, instead of forming one block per resumed endpoint that a claim would take whole.
      */
-    private static final String RELEASE = """
-            UPDATE deliveries SET next_attempt_at = created_at, updated_at = ?
-            WHERE endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NULL""";
+    private static final DeliveriesUpdate RELEASE = new DeliveriesUpdate("next_attempt_at = created_at, updated_at = ?",
+            "endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NULL");
     /** Through the endpoints' index: deliveries have no index on their account. */
-    private static final String HOLD_ACCOUNT = """
-            UPDATE deliveries SET next_attempt_at = NULL, updated_at = ?
-            WHERE endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ?)
-              AND state = 'pending' AND next_attempt_at IS NOT NULL""";
+    private static final DeliveriesUpdate HOLD_ACCOUNT = new DeliveriesUpdate("next_attempt_at = NULL, updated_at = ?", """
+            endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ?)
+              AND state = 'pending' AND next_attempt_at IS NOT NULL""");
     /** Only receiving endpoints: a paused one's deliveries stay held until it is resumed. */
-    private static final String RELEASE_ACCOUNT = """
-            UPDATE deliveries SET next_attempt_at = created_at, updated_at = ?
-            WHERE endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ? AND deleted_at IS NULL
-                                                             AND status IN ('active', 'failing'))
-              AND state = 'pending' AND next_attempt_at IS NULL""";
+    private static final DeliveriesUpdate RELEASE_ACCOUNT = new DeliveriesUpdate(
+            "next_attempt_at = created_at, updated_at = ?", """
+            endpoint_id IN (SELECT id FROM endpoints WHERE account_id = ? AND deleted_at IS NULL
+                                                     AND status IN ('active', 'failing'))
+              AND state = 'pending' AND next_attempt_at IS NULL""");
     /**
      * Opening a circuit: everything but the probe waits, in flight or not (an attempt's result is held again). Leases
      * go too: work a node had claimed but not started is dropped there, and must be claimable once released.
      */
-    private static final String HOLD_ALL_BUT = """
-            UPDATE deliveries SET next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?
-            WHERE endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NOT NULL AND id <> ?""";
+    private static final DeliveriesUpdate HOLD_ALL_BUT = new DeliveriesUpdate(
+            "next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?",
+            "endpoint_id = ? AND state = 'pending' AND next_attempt_at IS NOT NULL AND id <> ?");
+    /**
+     * The rows {@link #HOLD_ALL_BUT} holds and the probe {@link #MAKE_PROBE} then makes due, binding the endpoint and
+     * the probe: locked together in key order, where the two statements alone would lock the probe after the rest.
+     */
+    private static final String HOLD_ALL_BUT_AND_PROBE = """
+            endpoint_id = ? AND state = 'pending' AND (next_attempt_at IS NOT NULL OR id = ?)""";
     /** The probe keeps its retry time; held, it is due now. */
     private static final String MAKE_PROBE = """
             UPDATE deliveries SET next_attempt_at = COALESCE(next_attempt_at, ?), updated_at = ?
@@ -165,25 +170,28 @@ final class JdbcDeliveries implements Deliveries {
                           WHERE e.id = deliveries.endpoint_id AND e.circuit = 'open'
                             AND (e.circuit_probe IS NULL OR e.circuit_probe <> deliveries.id))""";
     /** Through the deliveries_held index, endpoint by endpoint: only held rows are read. */
-    private static final String RELEASE_STRAY_HELD = """
-            UPDATE deliveries SET next_attempt_at = created_at, updated_at = ?
-            WHERE state = 'pending' AND next_attempt_at IS NULL
+    private static final DeliveriesUpdate RELEASE_STRAY_HELD = new DeliveriesUpdate(
+            "next_attempt_at = created_at, updated_at = ?", """
+            state = 'pending' AND next_attempt_at IS NULL
               AND endpoint_id IN (SELECT e.id FROM endpoints e JOIN accounts a ON a.id = e.account_id
                                   WHERE e.deleted_at IS NULL AND e.status IN ('active', 'failing')
-                                    AND e.circuit = 'closed' AND a.status = 'active')""";
+                                    AND e.circuit = 'closed' AND a.status = 'active')""");
     private static final String RETRY_NOW = """
             UPDATE deliveries SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
                                   updated_at = ?, manual_retry = 1
             WHERE id = ?""";
     private static final String MARK_MANUAL = "UPDATE deliveries SET manual_retry = 1 WHERE id = ?";
-    /** Binding now twice, then the endpoint, since and until twice (see {@link BulkIndex#idsOf}). */
-    private static final String REQUEUE_FAILED = """
-            UPDATE deliveries SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
-                                  updated_at = ?
-            WHERE id IN (""" + BulkIndex.idsOf("deliveries",
-            "endpoint_id = ? AND state = 'failed' AND created_at >= ? AND created_at < ?") + ")";
-    private static final String RELEASE_LEASES = """
-            UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?""";
+    /**
+     * Binding now twice, then the endpoint, since and until twice (see {@link BulkIndex#idsOf}); the state is named
+     * again outside the union, where a row's lock checks it again.
+     */
+    private static final DeliveriesUpdate REQUEUE_FAILED = new DeliveriesUpdate(
+            "state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?",
+            "id IN (" + BulkIndex.idsOf("deliveries",
+                    "endpoint_id = ? AND state = 'failed' AND created_at >= ? AND created_at < ?")
+                    + ") AND state = 'failed'");
+    private static final DeliveriesUpdate RELEASE_LEASES = new DeliveriesUpdate(
+            "lease_owner = NULL, lease_until = NULL", "lease_owner = ?");
     /** Unordered rows through deliveries_due_unordered, FIFO rows through deliveries_fifo (V13). */
     private static final String DEPTH = """
             SELECT COALESCE(SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END), 0) AS due_now,
@@ -798,8 +806,8 @@ final class JdbcDeliveries implements Deliveries {
     }
 
     /** Shared with endpoint deletion, which cancels in the same transaction. */
-    static int cancelPending(Connection c, EndpointId endpoint, Instant now) throws SQLException {
-        return byEndpoint(c, CANCEL_PENDING, endpoint, now);
+    static int cancelPending(Connection c, Dialect dialect, EndpointId endpoint, Instant now) throws SQLException {
+        return byEndpoint(c, CANCEL_PENDING.sql(dialect), endpoint, now);
     }
 
     /**
@@ -807,26 +815,37 @@ final class JdbcDeliveries implements Deliveries {
      * holds them, a disable cancels them, a resume from pause and the end of a circuit (failing → active) release
      * them. Returns how many it touched.
      */
-    static int followStatus(Connection c, EndpointId endpoint, EndpointStatus from, EndpointStatus to, Instant now)
-            throws SQLException {
+    static int followStatus(Connection c, Dialect dialect, EndpointId endpoint, EndpointStatus from, EndpointStatus to,
+                            Instant now) throws SQLException {
         return switch (to) {
-            case PAUSED -> byEndpoint(c, HOLD, endpoint, now);
-            case DISABLED -> byEndpoint(c, CANCEL_PENDING, endpoint, now);
+            case PAUSED -> byEndpoint(c, HOLD.sql(dialect), endpoint, now);
+            case DISABLED -> byEndpoint(c, CANCEL_PENDING.sql(dialect), endpoint, now);
             // failing → active closes the circuit: what it held goes out, each in its place
             case ACTIVE -> from == EndpointStatus.PAUSED || from == EndpointStatus.FAILING
-                    ? byEndpoint(c, RELEASE, endpoint, now) : 0;
-            case FAILING -> from == EndpointStatus.PAUSED ? byEndpoint(c, RELEASE, endpoint, now) : 0;
+                    ? byEndpoint(c, RELEASE.sql(dialect), endpoint, now) : 0;
+            case FAILING -> from == EndpointStatus.PAUSED ? byEndpoint(c, RELEASE.sql(dialect), endpoint, now) : 0;
         };
     }
 
     /** Releases every held delivery of the endpoint, due since it was created; returns how many. */
-    static int releaseHeld(Connection c, EndpointId endpoint, Instant now) throws SQLException {
-        return byEndpoint(c, RELEASE, endpoint, now);
+    static int releaseHeld(Connection c, Dialect dialect, EndpointId endpoint, Instant now) throws SQLException {
+        return byEndpoint(c, RELEASE.sql(dialect), endpoint, now);
     }
 
-    /** Holds the endpoint's pending deliveries except {@code probeKey}; returns how many. */
-    static int holdAllBut(Connection c, EndpointId endpoint, long probeKey, Instant now) throws SQLException {
-        try (var ps = c.prepareStatement(HOLD_ALL_BUT)) {
+    /**
+     * Holds the endpoint's pending deliveries except {@code probeKey}; returns how many. Where rows are locked, these
+     * and the probe, which {@link #makeProbe} updates next, are locked first, together, in key order.
+     */
+    static int holdAllBut(Connection c, Dialect dialect, EndpointId endpoint, long probeKey, Instant now)
+            throws SQLException {
+        if (!dialect.lockRowsToUpdate().isEmpty()) {
+            try (var ps = c.prepareStatement(DeliveriesUpdate.lockInKeyOrder(HOLD_ALL_BUT_AND_PROBE, dialect))) {
+                ps.setLong(1, endpoint.value());
+                ps.setLong(2, probeKey);
+                ps.executeQuery().close();
+            }
+        }
+        try (var ps = c.prepareStatement(HOLD_ALL_BUT.sql(dialect))) {
             ps.setLong(1, Columns.millis(now));
             ps.setLong(2, endpoint.value());
             ps.setLong(3, probeKey);
@@ -859,10 +878,13 @@ final class JdbcDeliveries implements Deliveries {
         }
     }
 
-    /** Makes held deliveries due since they were created, so they keep their place among due work. */
+    /**
+     * Makes held deliveries due since they were created, so they keep their place among due work; one by one in key
+     * order (a FIFO endpoint's come in its order), as every writer of many deliveries locks them.
+     */
     static void release(Connection c, List<Long> keys, Instant now) throws SQLException {
         try (var ps = c.prepareStatement(RELEASE_ONE)) {
-            for (long key : keys) {
+            for (long key : keys.stream().sorted().toList()) {
                 ps.setLong(1, Columns.millis(now));
                 ps.setLong(2, key);
                 ps.addBatch();
@@ -892,7 +914,7 @@ final class JdbcDeliveries implements Deliveries {
     @Override
     public int releaseStrayHeld(Instant now) {
         return tx.write("release stray held deliveries", c -> {
-            try (var ps = c.prepareStatement(RELEASE_STRAY_HELD)) {
+            try (var ps = c.prepareStatement(RELEASE_STRAY_HELD.sql(dialect))) {
                 ps.setLong(1, Columns.millis(now));
                 return ps.executeUpdate();
             }
@@ -940,9 +962,9 @@ final class JdbcDeliveries implements Deliveries {
         return accountUpdate("release account deliveries", RELEASE_ACCOUNT, account, now);
     }
 
-    private int accountUpdate(String what, String sql, AccountId account, Instant now) {
+    private int accountUpdate(String what, DeliveriesUpdate update, AccountId account, Instant now) {
         return tx.write(what, c -> {
-            try (var ps = c.prepareStatement(sql)) {
+            try (var ps = c.prepareStatement(update.sql(dialect))) {
                 ps.setLong(1, Columns.millis(now));
                 ps.setLong(2, account.value());
                 return ps.executeUpdate();
@@ -975,7 +997,7 @@ final class JdbcDeliveries implements Deliveries {
     @Override
     public int requeueFailed(EndpointId endpoint, Instant since, Optional<Instant> until, Instant now) {
         return tx.write("requeue failed deliveries", c -> {
-            try (var ps = c.prepareStatement(REQUEUE_FAILED)) {
+            try (var ps = c.prepareStatement(REQUEUE_FAILED.sql(dialect))) {
                 ps.setLong(1, Columns.millis(now));
                 ps.setLong(2, Columns.millis(now));
                 for (int branch = 0; branch < 2; branch++) {
@@ -992,7 +1014,7 @@ final class JdbcDeliveries implements Deliveries {
     @Override
     public int releaseLeases(String owner, Instant now) {
         return tx.write("release leases", c -> {
-            try (var ps = c.prepareStatement(RELEASE_LEASES)) {
+            try (var ps = c.prepareStatement(RELEASE_LEASES.sql(dialect))) {
                 ps.setString(1, owner);
                 return ps.executeUpdate();
             }

@@ -142,9 +142,11 @@ final class JdbcEndpoints implements Endpoints {
             SELECT status, COUNT(*) AS n FROM endpoints WHERE deleted_at IS NULL GROUP BY status""";
 
     private final Transactions tx;
+    private final Dialect dialect;
 
-    JdbcEndpoints(Transactions tx) {
+    JdbcEndpoints(Transactions tx, Dialect dialect) {
         this.tx = tx;
+        this.dialect = dialect;
     }
 
     @Override
@@ -324,11 +326,11 @@ final class JdbcEndpoints implements Endpoints {
             }
             if ((changes.url().isPresent() || changes.destination().isPresent()) && closeOpenCircuit(c, id)) {
                 // what the old address taught says nothing about the new one: what the circuit held goes out
-                JdbcDeliveries.releaseHeld(c, id, now);
+                JdbcDeliveries.releaseHeld(c, dialect, id, now);
             }
             if (changes.status().isPresent()) {
                 EndpointStatus to = changes.status().get();
-                changeStatus(c, id, EnumSet.complementOf(EnumSet.of(to)), to, now);
+                changeStatus(c, dialect, id, EnumSet.complementOf(EnumSet.of(to)), to, now);
             }
             return select(c, BY_ID, ps -> {
                 ps.setLong(1, id.value());
@@ -340,11 +342,12 @@ final class JdbcEndpoints implements Endpoints {
     @Override
     public Optional<StatusChange> changeStatus(EndpointId id, Set<EndpointStatus> from, EndpointStatus to,
                                                Instant now) {
-        return tx.write("change endpoint status", c -> changeStatus(c, id, from, to, now));
+        return tx.write("change endpoint status", c -> changeStatus(c, dialect, id, from, to, now));
     }
 
-    private static Optional<StatusChange> changeStatus(Connection c, EndpointId id, Set<EndpointStatus> from,
-                                                       EndpointStatus to, Instant now) throws SQLException {
+    private static Optional<StatusChange> changeStatus(Connection c, Dialect dialect, EndpointId id,
+                                                       Set<EndpointStatus> from, EndpointStatus to, Instant now)
+            throws SQLException {
         for (int tried = 0; tried < STATUS_TRIES; tried++) {
             Optional<EndpointStatus> current = currentStatus(c, id);
             if (current.isEmpty() || current.get() == to || !from.contains(current.get())) {
@@ -359,7 +362,7 @@ final class JdbcEndpoints implements Endpoints {
                     if (to != EndpointStatus.FAILING) {
                         closeCircuit(c, id);
                     }
-                    int affected = JdbcDeliveries.followStatus(c, id, current.get(), to, now);
+                    int affected = JdbcDeliveries.followStatus(c, dialect, id, current.get(), to, now);
                     return Optional.of(new StatusChange(current.get(), to, affected));
                 }
             }
@@ -414,7 +417,7 @@ final class JdbcEndpoints implements Endpoints {
                     return Optional.<CircuitStep>empty();
                 }
             }
-            int held = JdbcDeliveries.holdAllBut(c, id, probeKey, now);
+            int held = JdbcDeliveries.holdAllBut(c, dialect, id, probeKey, now);
             if (!JdbcDeliveries.makeProbe(c, probeKey, now)) {
                 // the probe finished meanwhile (another node recorded it): the oldest held one probes instead
                 newProbe(c, id, circuitOf(c, id).map(CircuitRow::fifo).orElse(false), now);
@@ -470,8 +473,8 @@ final class JdbcEndpoints implements Endpoints {
     }
 
     /** The ramp is done: failing → active, which closes the circuit and releases what is still held. */
-    private static Optional<CircuitStep> close(Connection c, EndpointId id, Instant now) throws SQLException {
-        return changeStatus(c, id, EnumSet.of(EndpointStatus.FAILING), EndpointStatus.ACTIVE, now)
+    private Optional<CircuitStep> close(Connection c, EndpointId id, Instant now) throws SQLException {
+        return changeStatus(c, dialect, id, EnumSet.of(EndpointStatus.FAILING), EndpointStatus.ACTIVE, now)
                 .map(change -> new CircuitStep(Circuit.CLOSED, change.deliveriesAffected()));
     }
 
@@ -558,7 +561,7 @@ final class JdbcEndpoints implements Endpoints {
                     return false;
                 }
             }
-            JdbcDeliveries.cancelPending(c, id, now);
+            JdbcDeliveries.cancelPending(c, dialect, id, now);
             return true;
         });
     }

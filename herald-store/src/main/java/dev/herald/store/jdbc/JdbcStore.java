@@ -50,7 +50,7 @@ public final class JdbcStore implements Store {
         this.platformKeys = new JdbcPlatformKeys(tx);
         this.eventTypes = new JdbcEventTypes(tx);
         this.platformEventTypes = new JdbcPlatformEventTypes(tx);
-        this.endpoints = new JdbcEndpoints(tx);
+        this.endpoints = new JdbcEndpoints(tx, dialect);
         this.events = new JdbcEvents(tx, dialect, deliveryIndex);
         this.deliveries = new JdbcDeliveries(tx, dialect, attemptIndex);
         this.idempotency = new JdbcIdempotencyRecords(tx);

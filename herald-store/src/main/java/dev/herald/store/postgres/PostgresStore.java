@@ -73,14 +73,13 @@ public final class PostgresStore {
      * execution per statement however large the batch), where row by row the attempt writer, one thread, waited for
      * five round trips and the server ran one INSERT per attempt and one UPDATE per endpoint (issue 25).
      * <p>
-     * In order: the deliveries locked in key order, as the claims, the give-back and an account's purge lock them, so
-     * two nodes' batches never wait for each other in a cycle; the lock is FOR NO KEY UPDATE, the one the UPDATE below
-     * takes anyway. Then the attempts, joined to their (now locked, so not deleted before this commits) deliveries:
-     * one whose delivery is gone inserts no row, and each takes its endpoint and its {@code manual} mark from the
-     * delivery, before the update clears the mark (the attempts' endpoint needs no foreign key; V16). Then the
-     * deliveries updated from the arrays. Then the retried
-     * deliveries of endpoints whose circuit is open are held (rows this transaction already locked; an empty array when
-     * no attempt is retried). Then the endpoints' counters, locked in id order first for the same reason, move by the
+     * In order: the deliveries locked in key order, as the claims, the give-back, an account's purge and the bulk
+     * changes (DeliveriesUpdate) lock them, so two nodes' batches never wait for each other in a cycle; the lock is
+     * FOR NO KEY UPDATE, the one the UPDATE below takes anyway. Then the attempts, joined to their (now locked, so not
+     * deleted before this commits) deliveries: one whose delivery is gone inserts no row, and each takes its endpoint
+     * and its {@code manual} mark from the delivery, before the update clears the mark (the attempts' endpoint needs no
+     * foreign key; V16). Then the deliveries updated from the arrays. Then the retried deliveries of endpoints whose
+     * circuit is open are held (rows this transaction already locked; an empty array when no attempt is retried). Then the endpoints' counters, locked in id order first for the same reason, move by the
      * batch's deltas (a success in the batch resets the failure streak first), and last the endpoints' standings are
      * read back as this transaction sees them.
      */
@@ -124,7 +123,8 @@ public final class PostgresStore {
                    s.last_failure_at, s.last_attempt_at, s.last_error, e.status, e.circuit
             FROM endpoint_stats s JOIN endpoints e ON e.id = s.endpoint_id WHERE s.endpoint_id = ANY(?)""";
     private static final Dialect DIALECT = new Dialect("postgres", CLAIM_DUE, CLAIM_HEADS, CLAIM_OTHERS, GIVE_BACK,
-            Optional.of(BEFORE_CLAIM), Optional.of(RECORD_ATTEMPTS), "convert_from(?, 'UTF8')", "\nFOR UPDATE");
+            Optional.of(BEFORE_CLAIM), Optional.of(RECORD_ATTEMPTS), "convert_from(?, 'UTF8')", "\nFOR UPDATE",
+            "\nFOR NO KEY UPDATE");
 
     private PostgresStore() {
     }

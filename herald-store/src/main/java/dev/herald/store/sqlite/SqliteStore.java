@@ -49,7 +49,7 @@ public final class SqliteStore {
      * takes of these in the same transaction (see JdbcDeliveries).
      */
     private static final Dialect DIALECT = new Dialect("sqlite", Dialect.CLAIM_DUE, CLAIM_HEADS, CLAIM_OTHERS, GIVE_BACK,
-            Optional.empty(), Optional.empty(), "CAST(? AS TEXT)", "");
+            Optional.empty(), Optional.empty(), "CAST(? AS TEXT)", "", "");
 
     private SqliteStore() {
     }

@@ -129,6 +129,8 @@ class DeliveryPlansTest {
                 String name = type.getSimpleName() + "." + field.getName();
                 if (field.getType() == String.class) {
                     addIfStatement(found, name, (String) field.get(null));
+                } else if (field.get(null) instanceof DeliveriesUpdate update) {
+                    addIfStatement(found, name, update.sql(SqliteStore.dialect()));
                 } else if (field.get(null) instanceof Record step) {
                     addStepIfStatement(found, name, step); // a step kept as a record with its SQL (JdbcAccounts)
                 } else if (field.getType() == List.class) {

@@ -1,0 +1,30 @@
+package dev.herald.store.jdbc;
+
+/**
+ * An UPDATE of every delivery {@code where} selects, setting {@code set} (binding the set's markers, then the
+ * condition's). Where rows are locked (PostgreSQL), the rows are locked in key order before any is updated, as
+ * recording attempts, the claims' give-back and an account's purge lock them: an UPDATE locks rows in the order its
+ * scan meets them (an endpoint's by due time, the heap's order), and two transactions that each hold a row the other
+ * waits for deadlock, until the server aborts one after a second's wait and it runs again (a pause or a circuit
+ * beside another node's batch of results for the same endpoint). The condition is checked again on each row as it
+ * is locked, so a row another transaction changed meanwhile is updated only if it still matches. Where the one
+ * writer runs alone (SQLite) the statement is the plain UPDATE.
+ *
+ * @param set   the assignments, e.g. {@code next_attempt_at = NULL, updated_at = ?}
+ * @param where the condition on the deliveries' own columns (unqualified; a subquery may read other tables)
+ */
+record DeliveriesUpdate(String set, String where) {
+    /** The statement for {@code dialect}. */
+    String sql(Dialect dialect) {
+        if (dialect.lockRowsToUpdate().isEmpty()) {
+            return "UPDATE deliveries SET " + set + "\nWHERE " + where;
+        }
+        return "UPDATE deliveries SET " + set + "\nWHERE id IN (SELECT id FROM deliveries WHERE " + where
+                + "\nORDER BY id" + dialect.lockRowsToUpdate() + ")";
+    }
+
+    /** A statement locking, in key order, the rows {@code where} selects (the rows only; nothing where none are). */
+    static String lockInKeyOrder(String where, Dialect dialect) {
+        return "SELECT id FROM deliveries WHERE " + where + "\nORDER BY id" + dialect.lockRowsToUpdate();
+    }
+}
