@@ -72,13 +72,6 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
-            // No servlet sessions: callers present keys, and the portal keeps its own session in its own cookie. Javalin's
-            // session handler (it cannot be taken out) looked for a session id in every request's cookies, parsing
-            // them into a cache kept in the request's attributes, a map built for it (4 % of fan-out 1's allocation).
-            config.jetty.modifyServletContextHandler(context -> {
-                context.getSessionHandler().setUsingCookies(false);
-                context.getSessionHandler().setUsingUriParameters(false);
-            });
             config.jetty.modifyServer(server -> {
                 // requests Jetty refuses before routing (undecodable paths) answer JSON with a code, not HTML
                 server.setErrorHandler(new MalformedRequestErrors());
