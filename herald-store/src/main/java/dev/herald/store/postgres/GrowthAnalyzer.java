@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * Planning every batch afresh instead cost the server up to half as much again at fan-out 10, for good.
  *
  * <p>Every few seconds this reads how many rows of each table changed since its last ANALYZE, by whoever, and
- * analyzes a table whose changes since then are at least as many as its live rows (and {@value #MIN_CHANGED}): about
- * each time a young table doubles (a delivery is changed twice, inserted and then updated), and never once a table
+ * analyzes a table whose changes since then are at least as many as its live rows (and {@value #MIN_CHANGED}; the
+ * endpoints', inserted and seldom changed, half as many): about each time a young table doubles (a delivery is
+ * changed twice, inserted and then updated), and never once a table
  * is large and grows at a usual pace, which autovacuum (at a tenth) keeps up with. ANALYZE samples a bounded number
  * of rows, blocks no reader or writer, and skips a table another session is analyzing; the plans kept for the table
  * are made again at their next use.
@@ -31,8 +32,17 @@ import java.util.concurrent.TimeUnit;
 final class GrowthAnalyzer implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(5);
     static final long MIN_CHANGED = 1_000;
-    /** The tables every publish and attempt writes; the others change at the pace of an API. */
-    private static final String[] TABLES = {"deliveries", "events", "attempts"};
+    /**
+     * The tables every publish and attempt writes, and the endpoints, which recording's statements read by key with
+     * plans kept from their first execution (PostgresStore's RECORD_ATTEMPTS): those change at the pace of an API,
+     * but a platform may create thousands at once.
+     */
+    private static final String[] TABLES = {"deliveries", "endpoints", "events", "attempts"};
+    /**
+     * The endpoints' counters: a row per endpoint, so the table grows with the endpoints and is analyzed with them
+     * (its every row is updated at each batch of attempts, which by the rule above would analyze it every look).
+     */
+    private static final String GROWS_WITH_ENDPOINTS = "endpoint_stats";
     /** Binds the table names; only those come back, so a name analyzed is always one of them. */
     private static final String CHANGES = """
             SELECT relname, n_live_tup, n_mod_since_analyze FROM pg_stat_user_tables
@@ -71,7 +81,8 @@ final class GrowthAnalyzer implements AutoCloseable {
 
     /**
      * One look: analyzes each of the queue's tables in the connection's current schema whose rows changed since its
-     * last ANALYZE are at least as many as its live rows and {@value #MIN_CHANGED}; returns their names, in name order.
+     * last ANALYZE are at least as many as its live rows (the endpoints': half as many) and {@value #MIN_CHANGED}, and
+     * the endpoints' counters with the endpoints; returns their names, in name order.
      */
     static List<String> analyzeGrown(Connection c) throws SQLException {
         var grown = new ArrayList<String>();
@@ -81,11 +92,17 @@ final class GrowthAnalyzer implements AutoCloseable {
                 while (rs.next()) {
                     long live = rs.getLong("n_live_tup");
                     long changed = rs.getLong("n_mod_since_analyze");
-                    if (changed >= MIN_CHANGED && changed >= live) {
+                    // a delivery is changed twice (inserted, then updated), an endpoint once: either when doubled
+                    long changesPerRow = "endpoints".equals(rs.getString("relname")) ? 1 : 2;
+                    if (changed >= MIN_CHANGED && changed * 2 >= live * changesPerRow) {
                         grown.add(rs.getString("relname"));
                     }
                 }
             }
+        }
+        if (grown.contains("endpoints")) {
+            grown.add(GROWS_WITH_ENDPOINTS);
+            grown.sort(null);
         }
         for (String table : grown) {
             try (var st = c.createStatement()) {

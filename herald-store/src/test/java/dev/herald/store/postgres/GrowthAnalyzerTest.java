@@ -73,7 +73,7 @@ class GrowthAnalyzerTest {
         for (int i = 0; i < DELIVERIES; i++) {
             TestData.publish(store, tenant, "job.completed", NOW, endpoint);
         }
-        var statements = List.of(PostgresStore.dialect().recordAttemptsSql().orElseThrow().split(";\n"));
+        var statements = PostgresStore.recordingStatements();
         var batch = LongStream.rangeClosed(1, BATCH).boxed().toArray(Long[]::new);
 
         try (var c = DriverManager.getConnection(schemaUrl)) {
@@ -83,9 +83,7 @@ class GrowthAnalyzerTest {
                     st.execute("ALTER TABLE " + table + " SET (autovacuum_enabled = false)");
                 }
             }
-            for (int i = 0; i < statements.size(); i++) {
-                prepare(c, "batch_" + i, statements.get(i));
-            }
+            prepareRecording(c, statements);
             for (int round = 0; round < EXECUTIONS_BEFORE; round++) {
                 plans(c, statements.size(), batch);
             }
@@ -109,11 +107,75 @@ class GrowthAnalyzerTest {
         }
     }
 
-    /** The plan nodes reading deliveries that seek no key: scans whose next line is no index condition. */
+    /**
+     * Recording's statements read the endpoints' counters and the endpoints by key with plans kept from their first
+     * execution: planned while a platform had one endpoint, they would scan all of them once it has thousands. The
+     * endpoints grown by as many rows as they held are analyzed, their counters with them, and the kept plans read both
+     * by key again.
+     */
+    @Test
+    void endpointsGrownAreAnalyzedWithTheirCountersAndKeptPlansReadThemByKeyAgain() throws Exception {
+        url = TestStores.postgresUrl();
+        TestStores.requirePostgres(url);
+        schema = "growth_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        store = PostgresStore.open(schemaUrl, 2, Optional.empty(), Duration.ofHours(1));
+        var tenant = TestData.tenant(store, NOW);
+        var endpoint = TestData.endpoint(store, tenant, "https://example.com/hook", NOW);
+        TestData.publish(store, tenant, "job.completed", NOW, endpoint);
+        var statements = PostgresStore.recordingStatements();
+        var batch = LongStream.rangeClosed(1, BATCH).boxed().toArray(Long[]::new);
+
+        try (var c = DriverManager.getConnection(schemaUrl)) {
+            try (var st = c.createStatement()) {
+                for (String table : List.of("endpoints", "endpoint_stats")) {
+                    st.execute("ALTER TABLE " + table + " SET (autovacuum_enabled = false)");
+                    st.execute("ANALYZE " + table); // one row each, as a platform's first endpoint leaves them
+                }
+            }
+            prepareRecording(c, statements);
+            assertThat(unkeyedReads(plans(c, statements.size(), batch), "endpoint_stats"))
+                    .as("plans made with one endpoint").isNotEmpty();
+            try (var st = c.createStatement()) {
+                st.executeUpdate("""
+                        INSERT INTO endpoints (uuid, public_id, account_id, url, event_types, status, created_by, headers,
+                                               created_at, updated_at)
+                        SELECT uuid || '-' || g, public_id || '_' || g, account_id, url, event_types, status, created_by,
+                               headers, created_at, updated_at
+                        FROM endpoints CROSS JOIN generate_series(1, %d) g""".formatted(GROWN_BY));
+                st.executeUpdate("INSERT INTO endpoint_stats (endpoint_id) SELECT id FROM endpoints"
+                        + " WHERE id NOT IN (SELECT endpoint_id FROM endpoint_stats)");
+                st.execute("SELECT pg_stat_force_next_flush()");
+            }
+
+            assertThat(GrowthAnalyzer.analyzeGrown(c)).as("tables analyzed by the look")
+                    .containsExactly("endpoint_stats", "endpoints");
+            String plans = plans(c, statements.size(), batch);
+            assertThat(plans).contains("endpoint_stats_pkey").contains("endpoints_pkey");
+            assertThat(unkeyedReads(plans, "endpoint_stats")).as("reads of the counters with no key\n" + plans).isEmpty();
+            assertThat(unkeyedReads(plans, "endpoints")).as("reads of the endpoints with no key\n" + plans).isEmpty();
+        }
+    }
+
+    /** Recording's statements prepared on {@code c} with the plan setting recording runs them with. */
+    private static void prepareRecording(Connection c, List<String> statements) throws SQLException {
+        try (var st = c.createStatement()) {
+            st.execute("SET plan_cache_mode = force_generic_plan");
+        }
+        for (int i = 0; i < statements.size(); i++) {
+            prepare(c, "batch_" + i, statements.get(i));
+        }
+    }
+
     private static List<String> unkeyedReadsOfDeliveries(String plans) {
+        return unkeyedReads(plans, "deliveries");
+    }
+
+    /** The plan nodes reading {@code table} that seek no key: scans whose next line is no index condition. */
+    private static List<String> unkeyedReads(String plans, String table) {
         var lines = plans.lines().toList();
         return IntStream.range(0, lines.size())
-                .filter(i -> lines.get(i).matches(".*Scan (using \\S+ )?on deliveries .*"))
+                .filter(i -> lines.get(i).matches(".*Scan (using \\S+ )?on " + table + " .*"))
                 .filter(i -> i + 1 == lines.size() || !lines.get(i + 1).matches("\\s*(Index|Recheck) Cond: .*"))
                 .mapToObj(lines::get).toList();
     }

@@ -126,7 +126,7 @@ class PostgresLockOrderTest {
 
     /** What recording a batch with this delivery in it does first (the statement itself, for one key). */
     private static void lock(Connection c, long key) throws SQLException {
-        String lockFirst = PostgresStore.dialect().recordAttemptsSql().orElseThrow().split(";\n")[0];
+        String lockFirst = PostgresStore.recordingStatements().getFirst();
         try (var ps = c.prepareStatement(lockFirst)) {
             ps.setArray(1, c.createArrayOf("bigint", List.of(key).toArray()));
             ps.execute();
