@@ -7,8 +7,10 @@ package dev.herald.store.jdbc;
  * scan meets them (an endpoint's by due time, the heap's order), and two transactions that each hold a row the other
  * waits for deadlock, until the server aborts one after a second's wait and it runs again (a pause or a circuit
  * beside another node's batch of results for the same endpoint). The condition is checked again on each row as it
- * is locked, so a row another transaction changed meanwhile is updated only if it still matches. Where the one
- * writer runs alone (SQLite) the statement is the plain UPDATE.
+ * is locked, so a row another transaction changed meanwhile is updated only if it still matches. The keys are an
+ * array, found and locked once, then updated by key: as an {@code IN} subquery, a change of many rows (a large
+ * backlog paused) was planned as a hash join over a scan of every delivery. Where the one writer runs alone
+ * (SQLite) the statement is the plain UPDATE.
  *
  * @param set   the assignments, e.g. {@code next_attempt_at = NULL, updated_at = ?}
  * @param where the condition on the deliveries' own columns (unqualified; a subquery may read other tables)
@@ -19,8 +21,8 @@ record DeliveriesUpdate(String set, String where) {
         if (dialect.lockRowsToUpdate().isEmpty()) {
             return "UPDATE deliveries SET " + set + "\nWHERE " + where;
         }
-        return "UPDATE deliveries SET " + set + "\nWHERE id IN (SELECT id FROM deliveries WHERE " + where
-                + "\nORDER BY id" + dialect.lockRowsToUpdate() + ")";
+        return "UPDATE deliveries SET " + set + "\nWHERE id = ANY(ARRAY(SELECT id FROM deliveries WHERE " + where
+                + "\nORDER BY id" + dialect.lockRowsToUpdate() + "))";
     }
 
     /** A statement locking, in key order, the rows {@code where} selects (the rows only; nothing where none are). */

@@ -132,6 +132,7 @@ final class JdbcDeliveries implements Deliveries {
      */
     private static final String HOLD_ALL_BUT_AND_PROBE = """
             endpoint_id = ? AND state = 'pending' AND (next_attempt_at IS NOT NULL OR id = ?)""";
+    private static final String PENDING_OF_ENDPOINT = "endpoint_id = ? AND state = 'pending'";
     /** The probe keeps its retry time; held, it is due now. */
     private static final String MAKE_PROBE = """
             UPDATE deliveries SET next_attempt_at = COALESCE(next_attempt_at, ?), updated_at = ?
@@ -834,7 +835,9 @@ final class JdbcDeliveries implements Deliveries {
 
     /**
      * Holds the endpoint's pending deliveries except {@code probeKey}; returns how many. Where rows are locked, these
-     * and the probe, which {@link #makeProbe} updates next, are locked first, together, in key order.
+     * and the probe, which {@link #makeProbe} updates next, are locked first, together, in key order. (Should the
+     * probe have finished meanwhile, the held delivery that probes instead is locked after them; a deadlock there is
+     * one the server breaks, and the transaction runs again.)
      */
     static int holdAllBut(Connection c, Dialect dialect, EndpointId endpoint, long probeKey, Instant now)
             throws SQLException {
@@ -850,6 +853,20 @@ final class JdbcDeliveries implements Deliveries {
             ps.setLong(2, endpoint.value());
             ps.setLong(3, probeKey);
             return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Where rows are locked, locks the endpoint's pending deliveries in key order, for a transaction that changes them
+     * in more than one statement (each would lock in key order, but the second after the first).
+     */
+    static void lockPending(Connection c, Dialect dialect, EndpointId endpoint) throws SQLException {
+        if (dialect.lockRowsToUpdate().isEmpty()) {
+            return;
+        }
+        try (var ps = c.prepareStatement(DeliveriesUpdate.lockInKeyOrder(PENDING_OF_ENDPOINT, dialect))) {
+            ps.setLong(1, endpoint.value());
+            ps.executeQuery().close();
         }
     }
 
@@ -880,7 +897,7 @@ final class JdbcDeliveries implements Deliveries {
 
     /**
      * Makes held deliveries due since they were created, so they keep their place among due work; one by one in key
-     * order (a FIFO endpoint's come in its order), as every writer of many deliveries locks them.
+     * order, as writers of many deliveries lock them (what is due when is the same in any order).
      */
     static void release(Connection c, List<Long> keys, Instant now) throws SQLException {
         try (var ps = c.prepareStatement(RELEASE_ONE)) {

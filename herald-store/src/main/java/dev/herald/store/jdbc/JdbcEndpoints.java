@@ -325,6 +325,10 @@ final class JdbcEndpoints implements Endpoints {
                 }
             }
             if ((changes.url().isPresent() || changes.destination().isPresent()) && closeOpenCircuit(c, id)) {
+                if (changes.status().isPresent()) {
+                    // two changes of the endpoint's deliveries follow: their rows locked once, in key order
+                    JdbcDeliveries.lockPending(c, dialect, id);
+                }
                 // what the old address taught says nothing about the new one: what the circuit held goes out
                 JdbcDeliveries.releaseHeld(c, dialect, id, now);
             }

@@ -22,20 +22,20 @@ import java.util.concurrent.TimeUnit;
  * Planning every batch afresh instead cost the server up to half as much again at fan-out 10, for good.
  *
  * <p>Every few seconds this reads how many rows of each table changed since its last ANALYZE, by whoever, and
- * analyzes a table whose changes since then are at least as many as its live rows (and {@value #MIN_CHANGED}; the
- * endpoints', inserted and seldom changed, half as many): about each time a young table doubles (a delivery is
- * changed twice, inserted and then updated), and never once a table
- * is large and grows at a usual pace, which autovacuum (at a tenth) keeps up with. ANALYZE samples a bounded number
- * of rows, blocks no reader or writer, and skips a table another session is analyzing; the plans kept for the table
- * are made again at their next use.
+ * analyzes a table that holds twice the rows it held then, or whose changes since then are at least as many as its
+ * live rows (not the endpoints, updated at each FIFO publish and circuit step), with at least {@value #MIN_CHANGED}
+ * changes: about each time a young table doubles (a delivery is changed twice, inserted and then updated; an
+ * attempt or an endpoint is inserted), and never once a table is large and grows at a usual pace, which autovacuum
+ * (at a tenth) keeps up with. ANALYZE samples a bounded number of rows, blocks no reader or writer, and skips a table
+ * another session is analyzing; the plans kept for the table are made again at their next use.
  */
 final class GrowthAnalyzer implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(5);
     static final long MIN_CHANGED = 1_000;
     /**
      * The tables every publish and attempt writes, and the endpoints, which recording's statements read by key with
-     * plans kept from their first execution (PostgresStore's RECORD_ATTEMPTS): those change at the pace of an API,
-     * but a platform may create thousands at once.
+     * the plans they keep (PostgresStore's RECORD_ATTEMPTS): those change at the pace of an API, but a platform may
+     * create thousands at once.
      */
     private static final String[] TABLES = {"deliveries", "endpoints", "events", "attempts"};
     /**
@@ -45,9 +45,10 @@ final class GrowthAnalyzer implements AutoCloseable {
     private static final String GROWS_WITH_ENDPOINTS = "endpoint_stats";
     /** Binds the table names; only those come back, so a name analyzed is always one of them. */
     private static final String CHANGES = """
-            SELECT relname, n_live_tup, n_mod_since_analyze FROM pg_stat_user_tables
-            WHERE schemaname = current_schema() AND relname = ANY(?)
-            ORDER BY relname""";
+            SELECT s.relname, s.n_live_tup, s.n_mod_since_analyze, GREATEST(c.reltuples, 0) AS analyzed_rows
+            FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+            WHERE s.schemaname = current_schema() AND s.relname = ANY(?)
+            ORDER BY s.relname""";
     private static final Logger LOG = LoggerFactory.getLogger(GrowthAnalyzer.class);
 
     private final ScheduledExecutorService timer;
@@ -80,9 +81,9 @@ final class GrowthAnalyzer implements AutoCloseable {
     }
 
     /**
-     * One look: analyzes each of the queue's tables in the connection's current schema whose rows changed since its
-     * last ANALYZE are at least as many as its live rows (the endpoints': half as many) and {@value #MIN_CHANGED}, and
-     * the endpoints' counters with the endpoints; returns their names, in name order.
+     * One look: analyzes each of the queue's tables in the connection's current schema that doubled since its last
+     * ANALYZE or (but the endpoints) changed by as many rows as it holds, with at least {@value #MIN_CHANGED} changes,
+     * and the endpoints' counters with the endpoints; returns their names, in name order.
      */
     static List<String> analyzeGrown(Connection c) throws SQLException {
         var grown = new ArrayList<String>();
@@ -92,9 +93,10 @@ final class GrowthAnalyzer implements AutoCloseable {
                 while (rs.next()) {
                     long live = rs.getLong("n_live_tup");
                     long changed = rs.getLong("n_mod_since_analyze");
-                    // a delivery is changed twice (inserted, then updated), an endpoint once: either when doubled
-                    long changesPerRow = "endpoints".equals(rs.getString("relname")) ? 1 : 2;
-                    if (changed >= MIN_CHANGED && changed * 2 >= live * changesPerRow) {
+                    boolean doubled = live >= 2 * rs.getLong("analyzed_rows");
+                    // the endpoints are updated at each FIFO publish and circuit step: only their growth counts
+                    boolean rewritten = !"endpoints".equals(rs.getString("relname")) && changed >= live;
+                    if (changed >= MIN_CHANGED && (doubled || rewritten)) {
                         grown.add(rs.getString("relname"));
                     }
                 }

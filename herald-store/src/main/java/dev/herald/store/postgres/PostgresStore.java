@@ -74,25 +74,18 @@ public final class PostgresStore {
      * execution per statement however large the batch), where row by row the attempt writer, one thread, waited for
      * five round trips and the server ran one INSERT per attempt and one UPDATE per endpoint (issue 25).
      * <p>
-     * In order: the deliveries locked in key order, as the claims, the give-back, an account's purge and the bulk
-     * changes (DeliveriesUpdate) lock them, so two nodes' batches never wait for each other in a cycle; the lock is
-     * FOR NO KEY UPDATE, the one the UPDATE below takes anyway. Then the attempts, joined to their (now locked, so not
-     * deleted before this commits) deliveries: one whose delivery is gone inserts no row, and each takes its endpoint
-     * and its {@code manual} mark from the delivery, before the update clears the mark (the attempts' endpoint needs no
+     * In order: the deliveries locked in key order, as the give-back, an account's purge and the bulk changes
+     * (DeliveriesUpdate) lock them, so two nodes' batches never wait for each other in a cycle; the lock is FOR NO KEY
+     * UPDATE, the one the UPDATE below takes anyway. Then the attempts, joined to their (now locked, so not deleted
+     * before this commits) deliveries: one whose delivery is gone inserts no row, and each takes its endpoint and its
+     * {@code manual} mark from the delivery, before the update clears the mark (the attempts' endpoint needs no
      * foreign key; V16). Then the deliveries updated from the arrays. Then the retried deliveries of endpoints whose
-     * circuit is open are held (rows this transaction already locked; an empty array when no attempt is retried). Then the endpoints' counters, locked in id order first for the same reason, move by the
-     * batch's deltas (a success in the batch resets the failure streak first), and last the endpoints' standings are
-     * read back as this transaction sees them.
+     * circuit is open are held (rows this transaction already locked; an empty array when no attempt is retried).
+     * Then the endpoints' counters, locked in id order first for the same reason, move by the batch's deltas (a
+     * success in the batch resets the failure streak first), and last the endpoints' standings are read back as this
+     * transaction sees them.
      */
-    /**
-     * Recording's statements run with generic plans from their first execution. Left to choose, PostgreSQL planned some
-     * of them afresh for every batch (their custom plans, estimated with each batch's arrays, looked cheaper): planning
-     * was 5 % of the server's CPU at fan-out 10, and store-probe measured 15 % less of it per delivery with this (81.5
-     * against 69.6 µs, three pairs back to back). The generic plans read every table by key (checked at 100,000
-     * endpoints); a plan made while a table was small is made again once GrowthAnalyzer analyzes the table grown.
-     */
-    private static final String GENERIC_PLANS = "SET LOCAL plan_cache_mode = force_generic_plan;\n";
-    private static final String RECORD_ATTEMPTS = GENERIC_PLANS + """
+    private static final String RECORD_ATTEMPTS = """
             SELECT id FROM deliveries WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE;
             INSERT INTO attempts (delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status,
                                   response_body, error_class, error_message, manual)
@@ -138,9 +131,9 @@ public final class PostgresStore {
     private PostgresStore() {
     }
 
-    /** Recording's statements that read and write, in order: the plan setting before them left out. */
+    /** Recording's statements, in the order they are sent. */
     static List<String> recordingStatements() {
-        return List.of(RECORD_ATTEMPTS.substring(GENERIC_PLANS.length()).split(";\n"));
+        return List.of(RECORD_ATTEMPTS.split(";\n"));
     }
 
     /** The statements this store sends where the dialects differ: the claim's tests explain their plans. */
