@@ -62,12 +62,7 @@ class GrowthAnalyzerTest {
 
     @Test
     void aTableThatOutgrewItsStatisticsIsAnalyzedAndKeptPlansReadItByKeyAgain() throws Exception {
-        url = TestStores.postgresUrl();
-        TestStores.requirePostgres(url);
-        schema = "growth_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        // the store's own look is an hour away: this test takes the looks itself
-        store = PostgresStore.open(schemaUrl, 2, Optional.empty(), Duration.ofHours(1));
+        String schemaUrl = openStoreInASchemaOfItsOwn();
         var tenant = TestData.tenant(store, NOW);
         var endpoint = TestData.endpoint(store, tenant, "https://example.com/hook", NOW);
         for (int i = 0; i < DELIVERIES; i++) {
@@ -114,11 +109,7 @@ class GrowthAnalyzerTest {
      */
     @Test
     void endpointsGrownAreAnalyzedWithTheirCountersAndKeptPlansReadThemByKeyAgain() throws Exception {
-        url = TestStores.postgresUrl();
-        TestStores.requirePostgres(url);
-        schema = "growth_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        store = PostgresStore.open(schemaUrl, 2, Optional.empty(), Duration.ofHours(1));
+        String schemaUrl = openStoreInASchemaOfItsOwn();
         var tenant = TestData.tenant(store, NOW);
         var endpoint = TestData.endpoint(store, tenant, "https://example.com/hook", NOW);
         TestData.publish(store, tenant, "job.completed", NOW, endpoint);
@@ -157,6 +148,16 @@ class GrowthAnalyzerTest {
             assertThat(unkeyedReads(plans, "endpoint_stats")).as("reads of the counters with no key\n" + plans).isEmpty();
             assertThat(unkeyedReads(plans, "endpoints")).as("reads of the endpoints with no key\n" + plans).isEmpty();
         }
+    }
+
+    /** Opens the store in a new schema, its own look at the tables an hour away (the tests look themselves). */
+    private String openStoreInASchemaOfItsOwn() {
+        url = TestStores.postgresUrl();
+        TestStores.requirePostgres(url);
+        schema = "growth_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        store = PostgresStore.open(schemaUrl, 2, Optional.empty(), Duration.ofHours(1));
+        return schemaUrl;
     }
 
     /** Recording's statements prepared on {@code c}. */

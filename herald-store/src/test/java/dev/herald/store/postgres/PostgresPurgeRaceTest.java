@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static dev.herald.store.postgres.SessionLocks.awaitBlockedBy;
+import static dev.herald.store.postgres.SessionLocks.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -117,35 +119,5 @@ class PostgresPurgeRaceTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static void execute(Connection c, String sql) throws SQLException {
-        try (var st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    /** Until a session waits for a lock that {@code holder}'s session holds. */
-    private static void awaitBlockedBy(Connection holder, Connection watcher) throws Exception {
-        int pid;
-        try (var st = holder.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            pid = rs.getInt(1);
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (var ps = watcher.prepareStatement(
-                    "SELECT count(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))")) {
-                ps.setInt(1, pid);
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) > 0) {
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("nothing waited for the lock of session " + pid);
     }
 }
