@@ -2,6 +2,7 @@ package dev.herald.store.postgres;
 
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointStatus;
+import dev.herald.store.EndpointChanges;
 import dev.herald.store.Store;
 import dev.herald.store.testing.TestData;
 import dev.herald.store.testing.TestStores;
@@ -108,6 +109,23 @@ class PostgresLockOrderTest {
         var opened = whileTheRecorderHoldsTheFirst(() -> store.endpoints().openCircuit(endpoint, first, true, NOW));
         assertThat(opened.orElseThrow().deliveriesAffected()).isEqualTo(1);
         assertThat(store.deliveries().held(endpoint)).isEqualTo(1);
+    }
+
+    /**
+     * The circuit open with the first as its probe (the second held): moving the endpoint releases what the circuit
+     * held, then pausing it holds everything, two changes of its deliveries in one transaction.
+     */
+    @Test
+    void movingAndPausingAnEndpointWhoseCircuitIsOpen() throws Exception {
+        assertThat(store.endpoints().changeStatus(endpoint, Set.of(EndpointStatus.ACTIVE), EndpointStatus.FAILING, NOW))
+                .isPresent();
+        assertThat(store.endpoints().openCircuit(endpoint, first, true, NOW)).isPresent();
+        assertThat(store.deliveries().held(endpoint)).isEqualTo(1);
+        var changes = EndpointChanges.NONE.withUrl("https://example.com/moved").withStatus(EndpointStatus.PAUSED);
+        var moved = whileTheRecorderHoldsTheFirst(() -> store.endpoints()
+                .update(tenant.accountId(), endpoint, changes, NOW));
+        assertThat(moved.orElseThrow().status()).isEqualTo(EndpointStatus.PAUSED);
+        assertThat(store.deliveries().held(endpoint)).isEqualTo(2);
     }
 
     private <T> T whileTheRecorderHoldsTheFirst(Callable<T> change) throws Exception {
