@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -73,15 +75,16 @@ class FifoCrashTest {
                     assertThat(response.status()).as(response.toString()).isEqualTo(202);
                     accepted.add(response.json().path("id").asText());
                 }
+                String jdbcUrl = postgres ? Pg.schemaUrl(schema) : "jdbc:sqlite:" + dir.resolve("data/herald.db");
                 awaitOrExplain("a part delivered before the kill", Duration.ofSeconds(120),
-                        () -> received.size() >= EVENTS / 5, received, first, other);
+                        () -> received.size() >= EVENTS / 5, received, jdbcUrl, first, other);
                 first.kill();
                 int receivedAtKill = received.size();
                 if (!postgres) {
                     other = HeraldProcess.start(settings, dir, "fifo-" + storeKind + "-2");
                 }
                 awaitOrExplain("every accepted event received", Duration.ofSeconds(300),
-                        () -> received.containsAll(accepted), received, other);
+                        () -> received.containsAll(accepted), received, jdbcUrl, other);
                 Findings.record("FIFO crash (" + storeKind + ")", "SIGKILL of " + (postgres ? "one of two nodes"
                                 : "the only node, restarted on the same data") + " while a FIFO endpoint drains",
                         EVENTS + " events, " + receivedAtKill + " received before the kill; all received after it, "
@@ -103,14 +106,17 @@ class FifoCrashTest {
         }
     }
 
-    /** A timeout says how far delivery got and what the Herald processes logged last. */
+    /**
+     * A timeout says how far delivery got, the endpoint's first pending deliveries and circuit as stored, and what the
+     * Herald processes logged last.
+     */
     private static void awaitOrExplain(String what, Duration timeout, BooleanSupplier condition, Set<String> received,
-                                       HeraldProcess... processes) {
+                                       String jdbcUrl, HeraldProcess... processes) {
         try {
             Await.until(what, timeout, condition);
         } catch (AssertionError e) {
             var explained = new StringBuilder(e.getMessage()).append("; received ").append(received.size())
-                    .append(" of ").append(EVENTS);
+                    .append(" of ").append(EVENTS).append("\n--- stored:\n").append(stored(jdbcUrl));
             for (HeraldProcess process : processes) {
                 if (process != null) {
                     explained.append("\n--- last lines of Herald process ").append(process.pid()).append(":\n")
@@ -119,5 +125,32 @@ class FifoCrashTest {
             }
             throw new AssertionError(explained.toString(), e);
         }
+    }
+
+    /** The endpoints' status and circuit, and the first pending deliveries in sequence order, one row a line. */
+    private static String stored(String jdbcUrl) {
+        var rows = new StringBuilder();
+        try (var c = DriverManager.getConnection(jdbcUrl); var st = c.createStatement()) {
+            for (String sql : List.of(
+                    "SELECT id, status, circuit, circuit_probe, ordering FROM endpoints",
+                    "SELECT state, COUNT(*) FROM deliveries GROUP BY state",
+                    """
+                    SELECT id, sequence, attempts, next_attempt_at, lease_owner, lease_until, updated_at
+                    FROM deliveries WHERE state = 'pending' ORDER BY sequence LIMIT 5""")) {
+                try (var rs = st.executeQuery(sql)) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            rows.append(i > 1 ? " | " : "").append(rs.getString(i));
+                        }
+                        rows.append('\n');
+                    }
+                }
+            }
+            rows.append("(now ").append(System.currentTimeMillis()).append(")\n");
+        } catch (SQLException e) {
+            rows.append("not read: ").append(e.getMessage()).append('\n');
+        }
+        return rows.toString();
     }
 }
