@@ -84,7 +84,7 @@ class FifoCrashTest {
                     other = HeraldProcess.start(settings, dir, "fifo-" + storeKind + "-2");
                 }
                 awaitOrExplain("every accepted event received", Duration.ofSeconds(300),
-                        () -> received.containsAll(accepted), received, jdbcUrl, other);
+                        () -> received.containsAll(accepted), received, jdbcUrl, first, other);
                 Findings.record("FIFO crash (" + storeKind + ")", "SIGKILL of " + (postgres ? "one of two nodes"
                                 : "the only node, restarted on the same data") + " while a FIFO endpoint drains",
                         EVENTS + " events, " + receivedAtKill + " received before the kill; all received after it, "
