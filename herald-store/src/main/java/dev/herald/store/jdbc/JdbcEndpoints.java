@@ -126,6 +126,11 @@ final class JdbcEndpoints implements Endpoints {
             WHERE id = ? AND status = 'failing' AND circuit = ? AND circuit_ramp = ? AND deleted_at IS NULL""";
     private static final String SET_PROBE = """
             UPDATE endpoints SET circuit_probe = ? WHERE id = ? AND circuit = 'open' AND deleted_at IS NULL""";
+    /**
+     * Circuits nothing is left to move on: an open one whose probe is no longer pending, a half-open one with no
+     * delivery a claim could take (a FIFO endpoint's due delivery counts only as its head: one stored due while the
+     * circuit held the rest, behind a held head, would otherwise leave the circuit waiting for it for ever).
+     */
     private static final String STALLED_CIRCUITS = """
             SELECT e.id, e.circuit FROM endpoints e
             WHERE e.deleted_at IS NULL
@@ -134,7 +139,11 @@ final class JdbcEndpoints implements Endpoints {
                 OR (e.circuit = 'half_open'
                     AND NOT EXISTS (SELECT 1 FROM deliveries d
                                     WHERE d.endpoint_id = e.id AND d.state = 'pending'
-                                      AND d.next_attempt_at IS NOT NULL)))
+                                      AND d.next_attempt_at IS NOT NULL
+                                      AND (d.sequence IS NULL OR NOT EXISTS (
+                                          SELECT 1 FROM deliveries ahead
+                                          WHERE ahead.endpoint_id = d.endpoint_id AND ahead.state = 'pending'
+                                            AND ahead.sequence IS NOT NULL AND ahead.sequence < d.sequence)))))
             ORDER BY e.id""";
     private static final String COUNT_BY_CIRCUIT = """
             SELECT circuit, COUNT(*) AS n FROM endpoints WHERE deleted_at IS NULL GROUP BY circuit""";

@@ -5,6 +5,7 @@ import dev.herald.core.delivery.DeliveryId;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.delivery.ErrorClass;
 import dev.herald.core.destination.Destination;
+import dev.herald.core.endpoint.Circuit;
 import dev.herald.core.endpoint.Endpoint;
 import dev.herald.core.endpoint.EndpointProfile;
 import dev.herald.core.endpoint.EndpointStatus;
@@ -139,6 +140,35 @@ class FifoContractTest extends StoreContractTest {
 
         assertThat(store.deliveries().findByKey(numbered.get(1).key()).orElseThrow().nextAttemptAt()).isPresent();
         assertThat(store.deliveries().findByKey(unnumbered.key()).orElseThrow().nextAttemptAt()).isEmpty();
+    }
+
+    /**
+     * A half-open circuit whose step finished without the next (the node that recorded the step's success died) is
+     * found by the sweep, though a later delivery is due: stored due while the circuit held the rest (a node's copy
+     * of the endpoint was older), it waits behind the held head and no claim takes it.
+     */
+    @Test
+    void aHalfOpenCircuitIsFoundStalledWhileItsHeadIsHeldThoughALaterDeliveryIsDue() {
+        var numbered = publish(3);
+        store.endpoints().changeStatus(fifo.id(), EnumSet.of(EndpointStatus.ACTIVE), EndpointStatus.FAILING, NOW);
+        store.endpoints().openCircuit(fifo.id(), numbered.getFirst().key(), true, NOW);
+        var late = publish(1).getFirst();
+        store.deliveries().recordAttempts(List.of(delivered(numbered.get(0))));
+        assertThat(store.endpoints().advanceCircuit(fifo.id(), 1, NOW)).isPresent();
+        store.deliveries().recordAttempts(List.of(delivered(numbered.get(1))));
+        assertThat(claimAt(NOW.plusSeconds(5))).as("claimable: the head is held, the due one behind it").isEmpty();
+
+        assertThat(store.endpoints().stalledCircuits()).containsExactly(Map.entry(fifo.id(), Circuit.HALF_OPEN));
+        assertThat(store.endpoints().advanceCircuit(fifo.id(), 1, NOW)).isPresent();
+        assertThat(claimAt(NOW.plusSeconds(5))).extracting(c -> c.delivery().key())
+                .containsExactly(numbered.get(2).key());
+        assertThat(store.deliveries().findByKey(late.key()).orElseThrow().nextAttemptAt()).as("the late one, due")
+                .isPresent();
+    }
+
+    private AttemptRecord delivered(Delivery delivery) {
+        return new AttemptRecord(delivery.key(), fifo.id(), 1, NOW.plusSeconds(1), 5, OptionalInt.of(200), "",
+                Optional.empty(), Optional.empty(), DeliveryState.DELIVERED, Optional.empty());
     }
 
     @Test
