@@ -1,5 +1,8 @@
 package dev.herald.store.jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
 /**
  * An UPDATE of every delivery {@code where} selects, setting {@code set} (binding the set's markers, then the
  * condition's). Where rows are locked (PostgreSQL), the rows are locked in key order before any is updated, as
@@ -25,8 +28,20 @@ record DeliveriesUpdate(String set, String where) {
                 + "\nORDER BY id" + dialect.lockRowsToUpdate() + "))";
     }
 
-    /** A statement locking, in key order, the rows {@code where} selects (the rows only; nothing where none are). */
-    static String lockInKeyOrder(String where, Dialect dialect) {
-        return "SELECT id FROM deliveries WHERE " + where + "\nORDER BY id" + dialect.lockRowsToUpdate();
+    /**
+     * Where rows are locked, locks in key order the deliveries {@code where} selects, binding {@code values} to its
+     * markers; where the one writer runs alone, nothing.
+     */
+    static void lockInKeyOrder(Connection c, Dialect dialect, String where, long... values) throws SQLException {
+        if (dialect.lockRowsToUpdate().isEmpty()) {
+            return;
+        }
+        try (var ps = c.prepareStatement(
+                "SELECT id FROM deliveries WHERE " + where + "\nORDER BY id" + dialect.lockRowsToUpdate())) {
+            for (int i = 0; i < values.length; i++) {
+                ps.setLong(i + 1, values[i]);
+            }
+            ps.executeQuery().close();
+        }
     }
 }

@@ -841,13 +841,7 @@ final class JdbcDeliveries implements Deliveries {
      */
     static int holdAllBut(Connection c, Dialect dialect, EndpointId endpoint, long probeKey, Instant now)
             throws SQLException {
-        if (!dialect.lockRowsToUpdate().isEmpty()) {
-            try (var ps = c.prepareStatement(DeliveriesUpdate.lockInKeyOrder(HOLD_ALL_BUT_AND_PROBE, dialect))) {
-                ps.setLong(1, endpoint.value());
-                ps.setLong(2, probeKey);
-                ps.executeQuery().close();
-            }
-        }
+        DeliveriesUpdate.lockInKeyOrder(c, dialect, HOLD_ALL_BUT_AND_PROBE, endpoint.value(), probeKey);
         try (var ps = c.prepareStatement(HOLD_ALL_BUT.sql(dialect))) {
             ps.setLong(1, Columns.millis(now));
             ps.setLong(2, endpoint.value());
@@ -861,13 +855,7 @@ final class JdbcDeliveries implements Deliveries {
      * in more than one statement (each would lock in key order, but the second after the first).
      */
     static void lockPending(Connection c, Dialect dialect, EndpointId endpoint) throws SQLException {
-        if (dialect.lockRowsToUpdate().isEmpty()) {
-            return;
-        }
-        try (var ps = c.prepareStatement(DeliveriesUpdate.lockInKeyOrder(PENDING_OF_ENDPOINT, dialect))) {
-            ps.setLong(1, endpoint.value());
-            ps.executeQuery().close();
-        }
+        DeliveriesUpdate.lockInKeyOrder(c, dialect, PENDING_OF_ENDPOINT, endpoint.value());
     }
 
     /** Makes sure the probe is due (now if it was held); false when it is no longer pending. */

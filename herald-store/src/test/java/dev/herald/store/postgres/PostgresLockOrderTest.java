@@ -11,11 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.herald.store.postgres.SessionLocks.awaitBlockedBy;
 import static dev.herald.store.postgres.SessionLocks.execute;
+import static dev.herald.store.postgres.SessionLocks.lockAsRecordingDoes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -132,24 +130,15 @@ class PostgresLockOrderTest {
         Future<T> changing;
         try (var recorder = TestStores.connect(store, null); var watcher = TestStores.connect(store, null)) {
             recorder.setAutoCommit(false);
-            lock(recorder, first);
+            lockAsRecordingDoes(recorder, first);
             changing = other.submit(change);
             awaitBlockedBy(recorder, watcher);
             assertThat(changing).isNotDone();
             // shorter than the deadlock timeout (1 s by default), after which the server would break a cycle itself
             execute(recorder, "SET LOCAL lock_timeout = '300ms'");
-            lock(recorder, second); // waits for nothing: the change, stopped at the first, has locked nothing else
+            lockAsRecordingDoes(recorder, second); // waits for nothing: the change, stopped at the first, has locked nothing else
             recorder.commit();
         }
         return changing.get(10, TimeUnit.SECONDS);
-    }
-
-    /** What recording a batch with this delivery in it does first (the statement itself, for one key). */
-    private static void lock(Connection c, long key) throws SQLException {
-        String lockFirst = PostgresStore.recordingStatements().getFirst();
-        try (var ps = c.prepareStatement(lockFirst)) {
-            ps.setArray(1, c.createArrayOf("bigint", List.of(key).toArray()));
-            ps.execute();
-        }
     }
 }

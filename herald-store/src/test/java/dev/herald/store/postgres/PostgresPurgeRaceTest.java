@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.herald.store.postgres.SessionLocks.awaitBlockedBy;
 import static dev.herald.store.postgres.SessionLocks.execute;
+import static dev.herald.store.postgres.SessionLocks.lockAsRecordingDoes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -62,13 +62,11 @@ class PostgresPurgeRaceTest {
     @Test
     void anAttemptCommittedWhileThePurgeWaitsKeepsItsDeliveryUntilALaterBatch() throws Exception {
         String lockFirst = PostgresStore.dialect().recordAttemptsSql().orElseThrow().split(";\n")[0];
-        assertThat(lockFirst).as("recording's first statement").contains("FOR NO KEY UPDATE");
+        assertThat(lockFirst).as("recording's first statement").contains("FOR NO KEY UPDATE")
+                .isEqualTo(PostgresStore.recordingStatements().getFirst());
         try (var recorder = TestStores.connect(store, null); var watcher = TestStores.connect(store, null)) {
             recorder.setAutoCommit(false);
-            try (var ps = recorder.prepareStatement(lockFirst)) {
-                ps.setArray(1, recorder.createArrayOf("bigint", new Long[] {key}));
-                ps.execute();
-            }
+            lockAsRecordingDoes(recorder, key);
             execute(recorder, """
                     INSERT INTO attempts (delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status,
                                           response_body)

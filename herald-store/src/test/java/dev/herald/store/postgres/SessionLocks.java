@@ -15,6 +15,14 @@ final class SessionLocks {
         }
     }
 
+    /** What recording a batch with this delivery in it does first: its first statement, for one key. */
+    static void lockAsRecordingDoes(Connection c, long key) throws SQLException {
+        try (var ps = c.prepareStatement(PostgresStore.recordingStatements().getFirst())) {
+            ps.setArray(1, c.createArrayOf("bigint", new Long[] {key}));
+            ps.execute();
+        }
+    }
+
     /** Until a session waits for a lock that {@code holder}'s session holds. */
     static void awaitBlockedBy(Connection holder, Connection watcher) throws Exception {
         int pid;
