@@ -131,11 +131,22 @@ final class JdbcEndpoints implements Endpoints {
      * delivery a claim could take (a FIFO endpoint's due delivery counts only as its head: one stored due while the
      * circuit held the rest, behind a held head, would otherwise leave the circuit waiting for it for ever).
      */
+    /**
+     * An open circuit's probe can go out: it is pending and, on a FIFO endpoint, nothing held waits ahead of it (a
+     * failed delivery retried by hand while the circuit was open goes out as the head, and when it fails again it is
+     * held as everything but the probe is, blocking the probe behind it).
+     */
+    private static final String PROBE_MOVES = """
+            EXISTS (SELECT 1 FROM deliveries p WHERE p.id = e.circuit_probe AND p.state = 'pending')
+            AND NOT EXISTS (SELECT 1 FROM deliveries p JOIN deliveries ahead ON ahead.endpoint_id = p.endpoint_id
+                            WHERE p.id = e.circuit_probe AND p.sequence IS NOT NULL
+                              AND ahead.state = 'pending' AND ahead.sequence IS NOT NULL
+                              AND ahead.sequence < p.sequence AND ahead.next_attempt_at IS NULL)""";
+    private static final String PROBE_MOVES_OF = "SELECT 1 FROM endpoints e WHERE e.id = ? AND " + PROBE_MOVES;
     private static final String STALLED_CIRCUITS = """
             SELECT e.id, e.circuit FROM endpoints e
             WHERE e.deleted_at IS NULL
-              AND ((e.circuit = 'open'
-                    AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = e.circuit_probe AND d.state = 'pending'))
+              AND ((e.circuit = 'open' AND NOT (%s))
                 OR (e.circuit = 'half_open'
                     AND NOT EXISTS (SELECT 1 FROM deliveries d
                                     WHERE d.endpoint_id = e.id AND d.state = 'pending'
@@ -144,7 +155,7 @@ final class JdbcEndpoints implements Endpoints {
                                           SELECT 1 FROM deliveries ahead
                                           WHERE ahead.endpoint_id = d.endpoint_id AND ahead.state = 'pending'
                                             AND ahead.sequence IS NOT NULL AND ahead.sequence < d.sequence)))))
-            ORDER BY e.id""";
+            ORDER BY e.id""".formatted(PROBE_MOVES);
     private static final String COUNT_BY_CIRCUIT = """
             SELECT circuit, COUNT(*) AS n FROM endpoints WHERE deleted_at IS NULL GROUP BY circuit""";
     private static final String COUNT_BY_STATUS = """
@@ -498,7 +509,7 @@ final class JdbcEndpoints implements Endpoints {
             if (row.isEmpty() || row.get().circuit() != Circuit.OPEN) {
                 return Optional.<CircuitStep>empty();
             }
-            if (row.get().probe().isPresent() && JdbcDeliveries.anyPending(c, List.of(row.get().probe().get()))) {
+            if (probeMoves(c, id)) {
                 return Optional.<CircuitStep>empty();
             }
             return Optional.of(newProbe(c, id, row.get().fifo(), now));
@@ -516,6 +527,15 @@ final class JdbcEndpoints implements Endpoints {
             }
             return Collections.unmodifiableMap(stalled);
         });
+    }
+
+    private static boolean probeMoves(Connection c, EndpointId id) throws SQLException {
+        try (var ps = c.prepareStatement(PROBE_MOVES_OF)) {
+            ps.setLong(1, id.value());
+            try (var rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** The oldest held delivery becomes the probe, due now; with none held the circuit closes. */

@@ -166,6 +166,31 @@ class FifoContractTest extends StoreContractTest {
                 .isPresent();
     }
 
+    /**
+     * An open circuit whose pending probe is not the head: a failed delivery ahead of it retried by hand while the
+     * circuit was open went out first (a claim takes a FIFO endpoint's due head), failed and was held as everything
+     * but the probe is. The held head blocks the probe behind it, so the sweep finds the circuit stalled and a new
+     * probe is the head.
+     */
+    @Test
+    void anOpenCircuitIsFoundStalledWhileItsProbeWaitsBehindAHeldHead() {
+        var numbered = publish(3);
+        store.deliveries().recordAttempts(List.of(attempt(numbered.get(0), 1, null)));
+        store.endpoints().changeStatus(fifo.id(), EnumSet.of(EndpointStatus.ACTIVE), EndpointStatus.FAILING, NOW);
+        store.endpoints().openCircuit(fifo.id(), numbered.get(1).key(), true, NOW);
+        assertThat(store.deliveries().retryNow(numbered.get(0).key(), NOW)).isTrue();
+        assertThat(claimAt(NOW.plusSeconds(5))).extracting(c -> c.delivery().key())
+                .containsExactly(numbered.get(0).key());
+        store.deliveries().recordAttempts(List.of(attempt(numbered.get(0), 2, NOW.plusSeconds(60))));
+        assertThat(claimAt(NOW.plusSeconds(120))).as("claimable: the head is held, the probe behind it").isEmpty();
+
+        assertThat(store.endpoints().stalledCircuits()).containsExactly(Map.entry(fifo.id(), Circuit.OPEN));
+        assertThat(store.endpoints().reprobeCircuit(fifo.id(), NOW.plusSeconds(120))).isPresent();
+        assertThat(claimAt(NOW.plusSeconds(120))).extracting(c -> c.delivery().key())
+                .containsExactly(numbered.get(0).key());
+        assertThat(store.endpoints().stalledCircuits()).isEmpty();
+    }
+
     private AttemptRecord delivered(Delivery delivery) {
         return new AttemptRecord(delivery.key(), fifo.id(), 1, NOW.plusSeconds(1), 5, OptionalInt.of(200), "",
                 Optional.empty(), Optional.empty(), DeliveryState.DELIVERED, Optional.empty());
