@@ -29,10 +29,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -50,10 +48,12 @@ public final class PublishQueue implements EventPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(PublishQueue.class);
 
     /**
-     * One event to store: the draft and the endpoints that hold a dispatcher reservation for it, in a set of its own
-     * that handing off empties.
+     * One event to store: the draft and the endpoints that hold a dispatcher reservation for it, in a list of its own
+     * that handing off empties. A list, not a set: a fan-out's targets are distinct, and its deliveries come back in
+     * their order, so each is taken from the list's front (a hash set per publish was a table and a node per
+     * delivery at fan-out 1).
      */
-    private record Item(EventDraft draft, Set<EndpointId> reserved) {
+    private record Item(EventDraft draft, List<EndpointId> reserved) {
     }
 
     /** One queued publish (one event, or a batch's events, stored together) and the caller's future. */
@@ -185,7 +185,7 @@ public final class PublishQueue implements EventPublisher {
     }
 
     private Item fanOut(Event event, List<Endpoint> targets, Instant now, Optional<String> traceContext) {
-        var reserved = new HashSet<EndpointId>();
+        var reserved = new ArrayList<EndpointId>(targets.size());
         var drafts = new ArrayList<DeliveryDraft>(targets.size());
         Lease lease = lease(now);
         // shared by every draft of the fan-out
@@ -220,7 +220,7 @@ public final class PublishQueue implements EventPublisher {
     public PublishedEvent storeForCaller(Event event, EndpointId endpoint, Instant now) {
         requireAccepting();
         var draft = new DeliveryDraft(DeliveryId.generate(), endpoint, Optional.of(now), Optional.of(lease(now)));
-        return enqueue(List.of(new Item(new EventDraft(event, List.of(draft)), new HashSet<>()))).getFirst();
+        return enqueue(List.of(new Item(new EventDraft(event, List.of(draft)), new ArrayList<>(0)))).getFirst();
     }
 
     private Lease lease(Instant now) {

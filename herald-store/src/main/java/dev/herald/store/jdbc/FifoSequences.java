@@ -30,16 +30,17 @@ final class FifoSequences {
 
     /**
      * Gives each sequenced delivery of {@code created} (in draft order, which is publish order) its endpoint's next
-     * number; {@code deliveryKeys} maps delivery public ids to row keys. Returns the numbers by row key.
+     * number; {@code eventKeys} (one per created event, in its order) and {@code deliveryKeys} hold the row keys the
+     * insert returned. Returns the numbers by row key.
      */
-    static Map<Long, Long> assign(Connection c, List<EventDraft> created, Map<String, Long> deliveryKeys)
+    static Map<Long, Long> assign(Connection c, List<EventDraft> created, long[] eventKeys, DeliveryKeys deliveryKeys)
             throws SQLException {
         var byEndpoint = new TreeMap<EndpointId, List<Long>>(Comparator.comparingLong(EndpointId::value));
-        for (var event : created) {
-            for (DeliveryDraft d : event.deliveries()) {
+        for (int i = 0; i < created.size(); i++) {
+            for (DeliveryDraft d : created.get(i).deliveries()) {
                 if (d.sequenced()) {
                     byEndpoint.computeIfAbsent(d.endpointId(), k -> new ArrayList<>())
-                            .add(deliveryKeys.get(d.id().value()));
+                            .add(deliveryKeys.get(eventKeys[i], d.endpointId().value()));
                 }
             }
         }

@@ -55,7 +55,7 @@ final class JdbcEvents implements Events {
             INSERT INTO deliveries (public_id, account_id, event_id, endpoint_id, state, attempts, next_attempt_at,
                                     lease_owner, lease_until, created_at, updated_at)
             VALUES %s
-            RETURNING id, public_id""";
+            RETURNING id, event_id, endpoint_id""";
     private static final String DELIVERY_ROW = "(?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)";
     private static final SizedSql INSERT_DELIVERIES_SIZED = SizedSql.rows(INSERT_DELIVERIES, DELIVERY_ROW);
     private static final String SELECT = """
@@ -102,12 +102,21 @@ final class JdbcEvents implements Events {
                 }
             }
             Map<IdKey, Long> eventKeys = insertEvents(c, unique);
-            var created = unique.stream().filter(d -> eventKeys.containsKey(IdKey.of(d.event()))).toList();
-            Map<String, Long> deliveryKeys = insertDeliveries(c, created, eventKeys);
+            var created = new ArrayList<EventDraft>(unique.size());
+            var createdKeys = new long[unique.size()];
+            var repeated = new ArrayList<Event>();
+            for (var draft : unique) {
+                Long key = eventKeys.get(IdKey.of(draft.event()));
+                if (key == null) {
+                    repeated.add(draft.event());
+                } else {
+                    createdKeys[created.size()] = key;
+                    created.add(draft);
+                }
+            }
+            DeliveryKeys deliveryKeys = insertDeliveries(c, created, createdKeys);
             deliveryIndex.written(c, deliveryKeys.size());
-            Map<Long, Long> sequences = FifoSequences.assign(c, created, deliveryKeys);
-            var repeated = unique.stream().filter(d -> !eventKeys.containsKey(IdKey.of(d.event())))
-                    .map(EventDraft::event).toList();
+            Map<Long, Long> sequences = FifoSequences.assign(c, created, createdKeys, deliveryKeys);
             Map<IdKey, PublishedEvent> originals = originals(c, repeated);
 
             var results = new PublishedEvent[drafts.size()];
@@ -263,17 +272,18 @@ final class JdbcEvents implements Events {
         return keys;
     }
 
-    /** Inserts the deliveries of newly created events; returns row keys by delivery public id. */
-    private static Map<String, Long> insertDeliveries(Connection c, List<EventDraft> created,
-                                                      Map<IdKey, Long> eventKeys) throws SQLException {
+    /** Inserts the deliveries of newly created events; returns their row keys. */
+    private static DeliveryKeys insertDeliveries(Connection c, List<EventDraft> created, long[] eventKeys)
+            throws SQLException {
         var rows = new ArrayList<DeliveryRow>();
-        for (var draft : created) {
-            long eventKey = eventKeys.get(IdKey.of(draft.event()));
+        for (int i = 0; i < created.size(); i++) {
+            var draft = created.get(i);
+            long eventKey = eventKeys[i];
             for (var delivery : draft.deliveries()) {
                 rows.add(new DeliveryRow(draft.event(), eventKey, delivery));
             }
         }
-        var keys = new HashMap<String, Long>();
+        var keys = new DeliveryKeys(rows.size());
         for (var chunk : SizedSql.chunks(rows, ROWS)) {
             try (var ps = c.prepareStatement(INSERT_DELIVERIES_SIZED.of(chunk.size()))) {
                 // an event's deliveries share its account, key and times, and leased ones the lease's end
@@ -304,7 +314,7 @@ final class JdbcEvents implements Events {
                 }
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        keys.put(Columns.text(rs, "public_id"), rs.getLong("id"));
+                        keys.put(rs.getLong(2), rs.getLong(3), rs.getLong(1));
                     }
                 }
             }
@@ -312,7 +322,7 @@ final class JdbcEvents implements Events {
         return keys;
     }
 
-    private static PublishedEvent createdResult(EventDraft draft, long eventKey, Map<String, Long> deliveryKeys,
+    private static PublishedEvent createdResult(EventDraft draft, long eventKey, DeliveryKeys deliveryKeys,
                                                 Map<Long, Long> sequences) {
         var e = draft.event();
         var event = e.withTimestamp(Columns.truncated(e.timestamp()));
@@ -325,14 +335,14 @@ final class JdbcEvents implements Events {
                 dueAsDrafted = d.nextAttemptAt();
                 due = dueAsDrafted.map(Columns::truncated);
             }
-            Long key = deliveryKeys.get(d.id().value());
-            if (key == null) {
+            long key = deliveryKeys.get(eventKey, d.endpointId().value());
+            if (key < 0) {
                 throw new StoreException("store: delivery " + d.id() + " of event " + e.id() + " was not inserted");
             }
             deliveries.add(new Delivery(key, d.id(), e.accountId(), e.id(), e.type(), d.endpointId(),
                     DeliveryState.PENDING, 0, due, Optional.empty(),
-                    event.timestamp(), event.timestamp(), sequences.containsKey(key)
-                    ? OptionalLong.of(sequences.get(key)) : OptionalLong.empty()));
+                    event.timestamp(), event.timestamp(), sequences.isEmpty() || !sequences.containsKey(key)
+                    ? OptionalLong.empty() : OptionalLong.of(sequences.get(key))));
         }
         return new PublishedEvent(event, deliveries, true);
     }
