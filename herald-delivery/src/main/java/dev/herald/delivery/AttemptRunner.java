@@ -57,12 +57,12 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
         // Off the caller's thread: the endpoint lookup may read the database, and callers include I/O threads.
         executor.execute(() -> {
             try {
-                attempt(job, false).whenComplete((outcome, failure) -> {
+                attempt(job, false, (outcome, failure) -> {
                     if (failure != null) {
                         logUnexpected(job, failure);
                         done.accept(job, new AttemptEnd.Broken());
-                    } else if (outcome.isPresent()) {
-                        done.accept(job, new AttemptEnd.Sent(outcome.get().endpoint().rateLimit()));
+                    } else if (outcome != null) {
+                        done.accept(job, new AttemptEnd.Sent(outcome.endpoint().rateLimit()));
                     } else {
                         done.accept(job, new AttemptEnd.EndpointGone());
                     }
@@ -84,6 +84,28 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
      * longer receives and nothing was sent. {@code evenIfNotReceiving} is for explicit test sends.
      */
     CompletableFuture<Optional<AttemptOutcome>> attempt(DeliveryJob job, boolean evenIfNotReceiving) {
+        var answer = new CompletableFuture<Optional<AttemptOutcome>>();
+        attempt(job, evenIfNotReceiving, (outcome, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            } else {
+                answer.complete(Optional.ofNullable(outcome));
+            }
+        });
+        return answer;
+    }
+
+    /** How an attempt ended: its outcome once handed to the writer (null when nothing was sent), or a failure. */
+    @FunctionalInterface
+    private interface Then {
+        void accept(AttemptOutcome outcome, Throwable failure);
+    }
+
+    /**
+     * As {@link #attempt(DeliveryJob, boolean)}, telling {@code then} once: a chain of futures per attempt (the
+     * outcome's, the span's, the caller's) was three futures, their completions and lambdas per delivery.
+     */
+    private void attempt(DeliveryJob job, boolean evenIfNotReceiving, Then then) {
         EndpointId endpointId = job.endpointId();
         Optional<EndpointCache.Snapshot> found = cache.get(endpointId);
         if (!evenIfNotReceiving && found.isPresent() && !found.get().endpoint().status().delivers()) {
@@ -92,7 +114,8 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
             found = cache.reload(endpointId);
         }
         if (found.isEmpty() || !(evenIfNotReceiving || found.get().endpoint().status().delivers())) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            then.accept(null, null);
+            return;
         }
         var snapshot = found.get();
         Instant attemptedAt = clock.instant();
@@ -118,18 +141,24 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
             sending = sender.send(new OutboundMessage(snapshot.endpoint().destination(), snapshot.uri().get(),
                     delivery.eventId().value(), delivery.eventType(), headers, body));
         }
-        return sending.thenApply(result -> {
-            var outcome = AttemptOutcome.judge(job.claimed().delivery(), snapshot.endpoint(), result, attemptedAt,
-                    clock, settings.health().retrySchedule(), random);
-            metrics.attempted(outcome);
-            span.finished(DeliveryMetrics.outcomeName(outcome.record().newState()), result.status(),
-                    result.errorClass().map(ErrorClass::wireName));
-            results.submit(outcome);
-            return Optional.of(outcome);
-        }).whenComplete((outcome, failure) -> {
-            if (failure != null) {
-                span.failed(failure);
+        sending.whenComplete((result, failure) -> {
+            AttemptOutcome outcome;
+            try {
+                if (failure != null) {
+                    throw failure;
+                }
+                outcome = AttemptOutcome.judge(job.claimed().delivery(), snapshot.endpoint(), result, attemptedAt,
+                        clock, settings.health().retrySchedule(), random);
+                metrics.attempted(outcome);
+                span.finished(DeliveryMetrics.outcomeName(outcome.record().newState()), result.status(),
+                        result.errorClass().map(ErrorClass::wireName));
+                results.submit(outcome);
+            } catch (Throwable e) {
+                span.failed(e);
+                then.accept(null, e);
+                return;
             }
+            then.accept(outcome, null);
         });
     }
 }

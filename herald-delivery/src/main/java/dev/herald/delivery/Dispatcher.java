@@ -37,6 +37,13 @@ final class Dispatcher implements DeliveryLanes {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
+    /**
+     * Idle lanes kept for the endpoint's next delivery, up to this many lanes in all: beyond it a lane that goes idle
+     * is dropped. Made anew for each delivery, a lane (its queue, its list of running jobs, its map entry) was a
+     * twentieth of what a publish at fan-out 1 allocated, and its average latency started again from nothing.
+     */
+    static final int LANES_KEPT = 1_024;
+
     private final Object lock = new Object();
     private final Map<EndpointId, Lane> lanes = new HashMap<>();
     /** Lanes with waiting work and free lane slots that only wait for a global slot, in arrival order. */
@@ -74,9 +81,9 @@ final class Dispatcher implements DeliveryLanes {
 
     /** Called after a batch of results was written: starts work that waited for the writer to catch up. */
     void recorded() {
-        List<DeliveryJob> toStart = new ArrayList<>();
+        List<DeliveryJob> toStart;
         synchronized (lock) {
-            startWaitingForGlobal(toStart);
+            toStart = startWaitingForGlobal(null);
         }
         startAll(toStart);
     }
@@ -86,13 +93,17 @@ final class Dispatcher implements DeliveryLanes {
         return inFlight < settings.limits().maxInFlight() && unrecorded.getAsInt() < settings.limits().maxInFlight();
     }
 
-    /** Pumps lanes that wait for a global slot, in arrival order, while there is room. Called under the lock. */
-    private void startWaitingForGlobal(List<DeliveryJob> toStart) {
+    /**
+     * Pumps lanes that wait for a global slot, in arrival order, while there is room; returns the jobs to start added
+     * to {@code toStart} (as {@link #pump(Lane, List)}). Called under the lock.
+     */
+    private List<DeliveryJob> startWaitingForGlobal(List<DeliveryJob> toStart) {
         while (globalRoom() && !waitingForGlobal.isEmpty()) {
             Lane next = waitingForGlobal.poll();
             next.queuedForGlobal = false;
-            pump(next, toStart);
+            toStart = pump(next, toStart);
         }
+        return toStart;
     }
 
     /** Reserves a place for a delivery about to be published to {@code endpoint}; false when there is none. */
@@ -209,7 +220,10 @@ final class Dispatcher implements DeliveryLanes {
         var rooms = new HashMap<EndpointId, Integer>();
         synchronized (lock) {
             for (Lane lane : lanes.values()) {
-                rooms.put(lane.id, starting ? Math.max(0, laneQueueLimit - queued(lane)) : 0);
+                // an empty lane (most of the idle ones kept) has the room of a lane not yet made
+                if (!starting || queued(lane) > 0) {
+                    rooms.put(lane.id, starting ? Math.max(0, laneQueueLimit - queued(lane)) : 0);
+                }
             }
         }
         return endpoint -> rooms.getOrDefault(endpoint, laneQueueLimit);
@@ -254,6 +268,13 @@ final class Dispatcher implements DeliveryLanes {
             int room = starting ? Math.max(0, bufferLimit - buffered - inFlight) : 0;
             claimerWaitsForRoom = room == 0 && starting;
             return room;
+        }
+    }
+
+    /** The lanes kept, busy or idle. */
+    int lanes() {
+        synchronized (lock) {
+            return lanes.size();
         }
     }
 
@@ -330,7 +351,7 @@ final class Dispatcher implements DeliveryLanes {
     }
 
     private void finished(DeliveryJob job, AttemptEnd end) {
-        List<DeliveryJob> toStart = new ArrayList<>(2);
+        List<DeliveryJob> toStart = null;
         boolean wakeClaimer = false;
         synchronized (lock) {
             inFlight--;
@@ -346,13 +367,13 @@ final class Dispatcher implements DeliveryLanes {
                 if (lane.running.remove(job) && job.startedNanos() - lane.timedSinceNanos >= 0) {
                     lane.observe(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - job.startedNanos()));
                 }
-                pump(lane, toStart);
+                toStart = pump(lane, toStart);
                 if (lane.claimerWaits && queued(lane) <= laneQueueLimit / 2) {
                     lane.claimerWaits = false;
                     wakeClaimer = true;
                 }
             }
-            startWaitingForGlobal(toStart);
+            toStart = startWaitingForGlobal(toStart);
             if (inFlight == 0) {
                 lock.notifyAll();
             }
@@ -367,15 +388,20 @@ final class Dispatcher implements DeliveryLanes {
         }
     }
 
-    /** Moves as much of the lane's waiting work into flight as its limits allow. Called under the lock. */
+    /**
+     * Moves as much of the lane's waiting work into flight as its limits allow; returns the jobs to start, or null when
+     * there are none. Called under the lock.
+     */
     private List<DeliveryJob> pump(Lane lane) {
-        var toStart = new ArrayList<DeliveryJob>(2);
-        pump(lane, toStart);
-        return toStart;
+        return pump(lane, null);
     }
 
-    /** As {@link #pump(Lane)}, adding the jobs to start to {@code toStart}. Called under the lock. */
-    private void pump(Lane lane, List<DeliveryJob> toStart) {
+    /**
+     * As {@link #pump(Lane)}, adding the jobs to start to {@code toStart}, or to a new list when it is null (most
+     * calls start nothing: a finished attempt's, say, and a list made for none was one per delivery); returns the
+     * list. Called under the lock.
+     */
+    private List<DeliveryJob> pump(Lane lane, List<DeliveryJob> toStart) {
         while (starting && !lane.waiting.isEmpty() && lane.inFlight < settings.limits().maxConcurrencyPerEndpoint()) {
             if (!globalRoom()) {
                 if (!lane.queuedForGlobal) {
@@ -392,12 +418,16 @@ final class Dispatcher implements DeliveryLanes {
             DeliveryJob next = lane.waiting.poll();
             next.started(System.nanoTime());
             lane.running.add(next);
+            if (toStart == null) {
+                toStart = new ArrayList<>(2);
+            }
             toStart.add(next);
             buffered--;
             lane.inFlight++;
             inFlight++;
         }
         dropIfIdle(lane);
+        return toStart;
     }
 
     private void scheduleWake(Lane lane, long nanos) {
@@ -415,7 +445,11 @@ final class Dispatcher implements DeliveryLanes {
         }, nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Starts {@code jobs}; null is none. */
     private void startAll(List<DeliveryJob> jobs) {
+        if (jobs == null) {
+            return;
+        }
         for (DeliveryJob job : jobs) {
             try {
                 starter.start(job, whenFinished);
@@ -433,8 +467,9 @@ final class Dispatcher implements DeliveryLanes {
         return lane;
     }
 
+    /** Drops an idle lane once more than {@link #LANES_KEPT} are kept. */
     private void dropIfIdle(Lane lane) {
-        if (lane.inFlight == 0 && lane.reserved == 0 && lane.waiting.isEmpty() && !lane.wakeScheduled
+        if (lanes.size() > LANES_KEPT && lane.inFlight == 0 && lane.reserved == 0 && lane.waiting.isEmpty() && !lane.wakeScheduled
                 && !lane.queuedForGlobal) {
             lanes.remove(lane.id);
         }
