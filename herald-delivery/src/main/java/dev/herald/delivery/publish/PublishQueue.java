@@ -35,7 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Publishes events with group commit: callers build their event and fan-out, queue it and block; one thread
@@ -62,7 +62,7 @@ public final class PublishQueue implements EventPublisher {
 
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Store store;
-    private final Function<AccountId, List<Endpoint>> fanOutCandidates;
+    private final BiFunction<AccountId, String, List<Endpoint>> fanOutCandidates;
     private final EventCatalog catalog;
     private final DeliveryLanes dispatcher;
     private final PublishSettings settings;
@@ -74,10 +74,11 @@ public final class PublishQueue implements EventPublisher {
     private volatile boolean running = true;
 
     /**
-     * {@code fanOutCandidates} gives an account's endpoints that may receive events (cached); {@code published}
-     * runs once per event newly stored (a metric).
+     * {@code fanOutCandidates} gives an account's endpoints that may receive events of a type (cached; each is still
+     * asked whether it subscribes); {@code published} runs once per event newly stored (a metric).
      */
-    public PublishQueue(Store store, Function<AccountId, List<Endpoint>> fanOutCandidates, EventCatalog catalog,
+    public PublishQueue(Store store, BiFunction<AccountId, String, List<Endpoint>> fanOutCandidates,
+                        EventCatalog catalog,
                         DeliveryLanes dispatcher, PublishSettings settings, Clock clock, Runnable published,
                         DeliveryTracing tracing) {
         this.store = store;
@@ -170,7 +171,7 @@ public final class PublishQueue implements EventPublisher {
         var event = new Event(id, request.account(), request.type(), timestamp, payload, request.idempotencyKey(),
                 request.publishingKey(), request.format(), request.uid(), request.channels());
         var targets = new ArrayList<Endpoint>();
-        for (Endpoint endpoint : fanOutCandidates.apply(request.account())) {
+        for (Endpoint endpoint : fanOutCandidates.apply(request.account(), request.type())) {
             if (endpoint.subscribesTo(request.type(), request.publishingKey(), request.channels())) {
                 targets.add(endpoint);
             }
