@@ -170,8 +170,11 @@ public final class PublishQueue implements EventPublisher {
                 .orElseGet(() -> WirePayload.of(id, request.type(), timestamp, request.data(), request.format()));
         var event = new Event(id, request.account(), request.type(), timestamp, payload, request.idempotencyKey(),
                 request.publishingKey(), request.format(), request.uid(), request.channels());
-        var targets = new ArrayList<Endpoint>();
-        for (Endpoint endpoint : fanOutCandidates.apply(request.account(), request.type())) {
+        List<Endpoint> candidates = fanOutCandidates.apply(request.account(), request.type());
+        var targets = new ArrayList<Endpoint>(candidates.size());
+        // indexed, not iterated: an iterator per publish (and one per fan-out below) showed in what a publish allocated
+        for (int i = 0; i < candidates.size(); i++) {
+            Endpoint endpoint = candidates.get(i);
             if (endpoint.subscribesTo(request.type(), request.publishingKey(), request.channels())) {
                 targets.add(endpoint);
             }
@@ -192,7 +195,8 @@ public final class PublishQueue implements EventPublisher {
         // shared by every draft of the fan-out
         Optional<Instant> dueNow = Optional.of(now);
         Optional<Lease> leased = Optional.of(lease);
-        for (Endpoint endpoint : targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            Endpoint endpoint = targets.get(i);
             boolean fifo = endpoint.ordering() == Ordering.FIFO;
             if (!endpoint.status().delivers() || endpoint.circuit() != Circuit.CLOSED) {
                 // Paused, or behind an open circuit: stored held, with no next attempt time, until released.
