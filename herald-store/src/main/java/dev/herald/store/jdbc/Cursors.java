@@ -40,6 +40,44 @@ final class Cursors {
                 : " AND " + column + " > ? ORDER BY " + column + " LIMIT ?";
     }
 
+    /**
+     * A cursor of two keys, a row's time and its integer key, for listings ordered by time (an endpoint's attempts):
+     * base64url of {@code time.key}.
+     */
+    static String encode(long time, long key) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((time + "." + key).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * A two-key cursor's time and key; a cursor of one key (a listing's before it was ordered by time) as its key
+     * alone, time absent ({@code [-1, key]}): the caller looks the row's time up. @throws InvalidCursorException
+     */
+    static long[] timeAndKey(String cursor) {
+        String text;
+        try {
+            text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCursorException("invalid cursor", e);
+        }
+        int dot = text.indexOf('.');
+        if (dot < 0) {
+            return new long[] {-1, key(cursor)};
+        }
+        long time;
+        long key;
+        try {
+            time = Long.parseLong(text.substring(0, dot));
+            key = Long.parseLong(text.substring(dot + 1));
+        } catch (NumberFormatException e) {
+            throw new InvalidCursorException("invalid cursor", e);
+        }
+        if (time < 0 || key <= 0) {
+            throw new InvalidCursorException("invalid cursor", null);
+        }
+        return new long[] {time, key};
+    }
+
     private static long key(String cursor) {
         long key;
         try {

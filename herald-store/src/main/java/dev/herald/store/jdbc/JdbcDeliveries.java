@@ -17,6 +17,7 @@ import dev.herald.store.DeliveryHistory;
 import dev.herald.store.DueClaim;
 import dev.herald.store.EndpointStanding;
 import dev.herald.store.EventAttempt;
+import dev.herald.store.InvalidCursorException;
 import dev.herald.store.Lease;
 import dev.herald.store.ListOrder;
 import dev.herald.store.Page;
@@ -84,8 +85,6 @@ final class JdbcDeliveries implements Deliveries {
             SELECT id, delivery_id, endpoint_id, number, attempted_at, duration_ms, response_status, response_body,
                    error_class, error_message, manual
             FROM attempts WHERE delivery_id = ? ORDER BY id""";
-    /** The ids of one endpoint's attempts, binding the endpoint twice (see {@link BulkIndex#idsOf}). */
-    static final String ENDPOINT_ATTEMPT_IDS = BulkIndex.idsOf("attempts", "endpoint_id = ?");
     private static final String EVENT_ATTEMPTS = """
             SELECT a.id, a.delivery_id, a.endpoint_id, a.number, a.attempted_at, a.duration_ms, a.response_status,
                    a.response_body, a.error_class, a.error_message, a.manual, e.public_id AS event_public_id
@@ -93,8 +92,18 @@ final class JdbcDeliveries implements Deliveries {
             """;
     private static final String ATTEMPTS_OF_EVENT = EVENT_ATTEMPTS
             + "WHERE e.account_id = ? AND e.public_id = ? ORDER BY a.id DESC";
-    /** The endpoint's attempts (binding the endpoint twice, see {@link #ENDPOINT_ATTEMPT_IDS}), then the keyset. */
-    private static final String ATTEMPTS_OF_ENDPOINT = EVENT_ATTEMPTS + "WHERE a.id IN (" + ENDPOINT_ATTEMPT_IDS + ")";
+    /**
+     * A page of the endpoint's attempts, newest first by time then key: a page of those its index holds (in the
+     * index's order, which ends with the row's key on SQLite, and sorted incrementally on PostgreSQL) and one of those
+     * above the mark (see {@link BulkIndex}), each cut at the page's length, then merged. All of the endpoint's attempts
+     * matched first and paged after was a read of every one of them per page. The ids above the mark are read by key
+     * alone: bounded on both sides (PostgreSQL's plan, made before the mark is read, then expects few rows rather than
+     * a third of the table, and reads none: its mark is past every id), the endpoint compared unindexed ({@code +}),
+     * or the planners walk the endpoint's time index for the order. Binds, for each branch, the endpoint, the
+     * cursor's time twice and key, the page's length; then the length again.
+     */
+    static final String ATTEMPTS_OF_ENDPOINT_NEWEST = endpointAttemptsPage("<=", "<", "DESC");
+    private static final String ATTEMPTS_OF_ENDPOINT_OLDEST = endpointAttemptsPage(">=", ">", "ASC");
     /** Binding the endpoint twice (see {@link BulkIndex#idsOf}). */
     private static final String COUNT_BY_STATE = "SELECT state, COUNT(*) AS n FROM deliveries WHERE id IN ("
             + BulkIndex.idsOf("deliveries", "endpoint_id = ?") + ") GROUP BY state";
@@ -769,15 +778,38 @@ final class JdbcDeliveries implements Deliveries {
         });
     }
 
+    private static String endpointAttemptsPage(String timeBound, String keyBound, String direction) {
+        String page = " AND attempted_at " + timeBound + " ? AND (attempted_at " + keyBound + " ? OR id " + keyBound
+                + " ?)\n    ORDER BY attempted_at " + direction + ", id " + direction + " LIMIT ?";
+        return EVENT_ATTEMPTS + "WHERE a.id IN (\nSELECT id FROM (SELECT id FROM attempts WHERE endpoint_id = ? AND indexed = 1"
+                + page + ") marked\nUNION ALL\nSELECT id FROM (SELECT id FROM attempts WHERE "
+                + BulkIndex.aboveMark("attempts", "id") + " AND id <= (SELECT MAX(id) FROM attempts) AND +endpoint_id = ?"
+                + page + ") recent)\n"
+                + "ORDER BY a.attempted_at " + direction + ", a.id " + direction + " LIMIT ?";
+    }
+
     @Override
     public Page<EventAttempt> attemptsOfEndpoint(EndpointId endpoint, PageRequest page, ListOrder order) {
-        long bound = Cursors.bound(page.cursor(), order);
+        boolean newest = order == ListOrder.NEWEST_FIRST;
         return tx.read("list attempts of endpoint", c -> {
-            try (var ps = c.prepareStatement(ATTEMPTS_OF_ENDPOINT + Cursors.keyset("a.id", order))) {
-                ps.setLong(1, endpoint.value());
-                ps.setLong(2, endpoint.value());
-                ps.setLong(3, bound);
-                ps.setInt(4, page.limit() + 1);
+            // first page: past every attempt, in the listing's direction
+            long time = newest ? Long.MAX_VALUE : -1;
+            long key = newest ? Long.MAX_VALUE : 0;
+            if (page.cursor().isPresent()) {
+                long[] cursor = Cursors.timeAndKey(page.cursor().get());
+                time = cursor[0] >= 0 ? cursor[0] : attemptedAt(c, cursor[1]);
+                key = cursor[1];
+            }
+            try (var ps = c.prepareStatement(newest ? ATTEMPTS_OF_ENDPOINT_NEWEST : ATTEMPTS_OF_ENDPOINT_OLDEST)) {
+                for (int branch = 0; branch < 2; branch++) {
+                    int at = branch * 5;
+                    ps.setLong(at + 1, endpoint.value());
+                    ps.setLong(at + 2, time);
+                    ps.setLong(at + 3, time);
+                    ps.setLong(at + 4, key);
+                    ps.setInt(at + 5, page.limit() + 1);
+                }
+                ps.setInt(11, page.limit() + 1);
                 var attempts = new ArrayList<EventAttempt>();
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -788,9 +820,24 @@ final class JdbcDeliveries implements Deliveries {
                     return new Page<>(attempts, false, Optional.empty());
                 }
                 var shown = List.copyOf(attempts.subList(0, page.limit()));
-                return new Page<>(shown, true, Optional.of(Cursors.encode(shown.getLast().attempt().id())));
+                Attempt last = shown.getLast().attempt();
+                return new Page<>(shown, true, Optional.of(Cursors.encode(Columns.millis(last.attemptedAt()),
+                        last.id())));
             }
         });
+    }
+
+    /** The time of the attempt a one-key cursor names (a cursor given before the listing was by time). */
+    private static long attemptedAt(Connection c, long attempt) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT attempted_at FROM attempts WHERE id = ?")) {
+            ps.setLong(1, attempt);
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new InvalidCursorException("invalid cursor: its attempt is gone", null);
+                }
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static EventAttempt eventAttempt(ResultSet rs) throws SQLException {

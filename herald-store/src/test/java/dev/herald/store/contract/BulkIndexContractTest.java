@@ -20,9 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -108,11 +110,13 @@ class BulkIndexContractTest extends StoreContractTest {
     }
 
     @Test
-    void attemptsIndexedAndNotYetIndexedAreListedOnceEachInEitherOrder() {
-        var expected = new ArrayList<Long>();
-        expected.addAll(recordAttempts(3, 0));
+    void attemptsIndexedAndNotYetIndexedAreListedOnceEachByTimeInEitherOrder() {
+        List<Long> indexed = recordAttempts(3, 0); // minutes 0, 25, 50
         store.catchUp();
-        expected.addAll(recordAttempts(4, 10));
+        List<Long> recent = recordAttempts(4, 10); // minutes 10, 35, 60, 85
+        // by the time they were made: the indexed and the recent interleave
+        var expected = List.of(indexed.get(0), recent.get(0), indexed.get(1), recent.get(1), indexed.get(2),
+                recent.get(2), recent.get(3));
 
         assertThat(attemptPages(ListOrder.OLDEST_FIRST)).containsExactlyElementsOf(expected);
         assertThat(attemptPages(ListOrder.NEWEST_FIRST)).containsExactlyElementsOf(expected.reversed());
@@ -122,6 +126,32 @@ class BulkIndexContractTest extends StoreContractTest {
         store.catchUp();
         assertThat(attemptPages(ListOrder.NEWEST_FIRST)).as("a catch-up with nothing to do changes nothing")
                 .containsExactlyElementsOf(expected.reversed());
+    }
+
+    /**
+     * Attempts made at the same moment are ordered by key, and a page that ends inside such a run goes on after the
+     * one it ended with; a cursor of one key (given before the listing was by time) still names its place.
+     */
+    @Test
+    void attemptsOfOneMomentArePagedByKeyAndAnOldCursorGoesOn() {
+        var ids = new ArrayList<Long>();
+        ids.addAll(recordAttempts(1, 5));
+        store.catchUp();
+        ids.addAll(recordAttempts(1, 5));
+        ids.addAll(recordAttempts(1, 5));
+        ids.addAll(recordAttempts(1, 0));
+        var expected = List.of(ids.get(3), ids.get(0), ids.get(1), ids.get(2));
+
+        assertThat(attemptPages(ListOrder.OLDEST_FIRST)).containsExactlyElementsOf(expected);
+        assertThat(attemptPages(ListOrder.NEWEST_FIRST)).containsExactlyElementsOf(expected.reversed());
+
+        String oneKey = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(Long.toString(ids.get(1)).getBytes(StandardCharsets.US_ASCII));
+        assertThat(store.deliveries().attemptsOfEndpoint(endpoint.id(), new PageRequest(Optional.of(oneKey), 10),
+                ListOrder.NEWEST_FIRST).items()).extracting(a -> a.attempt().id())
+                .containsExactly(ids.get(0), ids.get(3));
+        assertThat(store.deliveries().attemptsOfEndpoint(endpoint.id(), new PageRequest(Optional.of(oneKey), 10),
+                ListOrder.OLDEST_FIRST).items()).extracting(a -> a.attempt().id()).containsExactly(ids.get(2));
     }
 
     @Test
