@@ -188,4 +188,44 @@ class FifoDeliveryTest {
         assertThat(f.reload(endpoint).status()).isEqualTo(EndpointStatus.ACTIVE);
         assertThat(receipts).allMatch(r -> f.reload(f.deliveryOf(r, endpoint)).state() == DeliveryState.DELIVERED);
     }
+
+    /**
+     * A delivered event retried by hand while the circuit is open goes out as the head (its number is the smallest),
+     * fails and is held as everything but the probe is: the probe waits behind it. The sweep finds the circuit
+     * stalled and makes the held head the probe; once the receiver is back everything arrives, in order.
+     */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aDeliveryRetriedByHandBehindAnOpenCircuitBecomesItsProbe(StoreKind kind) {
+        var clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        f = EngineFixture.start(kind, dir, clock, s -> s.withSweepInterval(Duration.ofMillis(200)));
+        var down = new AtomicBoolean(false);
+        receiver.on("/fifo", recording(down::get));
+        var endpoint = fifoEndpoint("/fifo", Collections.nCopies(10, Duration.ofMinutes(1)));
+        var first = f.deliveryOf(f.publish("order.created"), endpoint);
+        Await.until("the first delivered", WAIT, () -> f.reload(first).state() == DeliveryState.DELIVERED);
+
+        down.set(true);
+        var second = f.deliveryOf(f.publish("order.created"), endpoint);
+        f.publish("order.created");
+        for (int n = 1; n <= 3; n++) {
+            int expected = n;
+            Await.until("attempt " + n + " of the second", WAIT, () -> f.attempts(second).size() == expected);
+            clock.advance(Duration.ofMinutes(1));
+        }
+        Await.until("the circuit opens", WAIT, () -> f.reload(endpoint).circuit() == Circuit.OPEN);
+
+        assertThat(f.engine.retryNow(f.reload(first))).isTrue();
+        Await.until("the retried first sent and held", WAIT, () -> f.attempts(first).size() == 2
+                && f.reload(first).state() == DeliveryState.PENDING && f.reload(first).nextAttemptAt().isEmpty());
+
+        down.set(false);
+        clock.advance(Duration.ofMinutes(1));
+        Await.until("all 3 received", WAIT, () -> received.size() == 3);
+        assertStrictlyIncreasingFromOne(firsts, 3);
+        Await.until("closed", WAIT, () -> f.reload(endpoint).circuit() == Circuit.CLOSED);
+        assertThat(f.reload(first).state()).isEqualTo(DeliveryState.DELIVERED);
+        assertThat(receiver.requests("/fifo").stream().filter(r -> r.header("webhook-sequence").equals("1")).count())
+                .as("the first: delivered, retried by hand and failed, then delivered as the probe").isEqualTo(3);
+    }
 }
