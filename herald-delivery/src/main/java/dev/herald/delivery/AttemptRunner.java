@@ -56,22 +56,44 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
     public void start(DeliveryJob job, BiConsumer<DeliveryJob, AttemptEnd> done) {
         // Off the caller's thread: the endpoint lookup may read the database, and callers include I/O threads.
         executor.execute(() -> {
+            var end = new Ending(job, done);
             try {
-                attempt(job, false, (outcome, failure) -> {
-                    if (failure != null) {
-                        logUnexpected(job, failure);
-                        done.accept(job, new AttemptEnd.Broken());
-                    } else if (outcome != null) {
-                        done.accept(job, new AttemptEnd.Sent(outcome.endpoint().rateLimit()));
-                    } else {
-                        done.accept(job, new AttemptEnd.EndpointGone());
-                    }
-                });
+                attempt(job, false, end);
             } catch (Throwable e) {
-                logUnexpected(job, e);
-                done.accept(job, new AttemptEnd.Broken());
+                end.accept(null, e);
             }
         });
+    }
+
+    /**
+     * Tells the dispatcher how one attempt ended, once: an attempt that failed while it was being started may already
+     * have told (the endpoint was gone, and the dispatcher's answer threw), and must not free its slot twice.
+     */
+    private static final class Ending implements Then {
+        private final DeliveryJob job;
+        private final BiConsumer<DeliveryJob, AttemptEnd> done;
+        private volatile boolean told;
+
+        Ending(DeliveryJob job, BiConsumer<DeliveryJob, AttemptEnd> done) {
+            this.job = job;
+            this.done = done;
+        }
+
+        @Override
+        public void accept(AttemptOutcome outcome, Throwable failure) {
+            if (told) {
+                return;
+            }
+            told = true;
+            if (failure != null) {
+                logUnexpected(job, failure);
+                done.accept(job, new AttemptEnd.Broken());
+            } else if (outcome != null) {
+                done.accept(job, new AttemptEnd.Sent(outcome.endpoint().rateLimit()));
+            } else {
+                done.accept(job, new AttemptEnd.EndpointGone());
+            }
+        }
     }
 
     private static void logUnexpected(DeliveryJob job, Throwable failure) {
@@ -154,8 +176,12 @@ final class AttemptRunner implements Dispatcher.AttemptStarter {
                         result.errorClass().map(ErrorClass::wireName));
                 results.submit(outcome);
             } catch (Throwable e) {
-                span.failed(e);
-                then.accept(null, e);
+                try {
+                    span.failed(e);
+                } finally {
+                    // the dispatcher hears of every attempt's end, whatever the span does
+                    then.accept(null, e);
+                }
                 return;
             }
             then.accept(outcome, null);

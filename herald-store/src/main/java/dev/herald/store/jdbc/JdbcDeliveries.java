@@ -616,6 +616,14 @@ final class JdbcDeliveries implements Deliveries {
                 .map(AttemptRecord::deliveryKey).distinct().toList();
     }
 
+    /** Holds the pending delivery {@code key} if its endpoint's circuit is open and it is not the probe. */
+    static void holdIfCircuitOpen(Connection c, long key) throws SQLException {
+        try (var ps = c.prepareStatement(HOLD_IF_CIRCUIT_OPEN)) {
+            ps.setLong(1, key);
+            ps.executeUpdate();
+        }
+    }
+
     /** Only retries need the check; a batch without any (the common case) costs no statement. */
     private static void holdIfCircuitOpen(Connection c, List<AttemptRecord> ordered) throws SQLException {
         List<Long> retried = retriedKeys(ordered);

@@ -512,7 +512,13 @@ final class JdbcEndpoints implements Endpoints {
             if (probeMoves(c, id)) {
                 return Optional.<CircuitStep>empty();
             }
-            return Optional.of(newProbe(c, id, row.get().fifo(), now));
+            CircuitStep step = newProbe(c, id, row.get().fifo(), now);
+            if (row.get().fifo() && step.circuit() == Circuit.OPEN && row.get().probe().isPresent()) {
+                // the probe replaced was pending behind a held delivery: held now behind the new probe, it goes out
+                // in its place in the circuit's steps, not as the head should the new probe fail for good
+                JdbcDeliveries.holdIfCircuitOpen(c, row.get().probe().get());
+            }
+            return Optional.of(step);
         });
     }
 

@@ -186,6 +186,8 @@ class FifoContractTest extends StoreContractTest {
 
         assertThat(store.endpoints().stalledCircuits()).containsExactly(Map.entry(fifo.id(), Circuit.OPEN));
         assertThat(store.endpoints().reprobeCircuit(fifo.id(), NOW.plusSeconds(120))).isPresent();
+        assertThat(store.deliveries().findByKey(numbered.get(1).key()).orElseThrow().nextAttemptAt())
+                .as("the probe replaced, held behind the new one").isEmpty();
         assertThat(claimAt(NOW.plusSeconds(120))).extracting(c -> c.delivery().key())
                 .containsExactly(numbered.get(0).key());
         assertThat(store.endpoints().stalledCircuits()).isEmpty();
