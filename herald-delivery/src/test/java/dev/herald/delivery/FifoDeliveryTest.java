@@ -94,6 +94,15 @@ class FifoDeliveryTest {
         return endpoint;
     }
 
+    /** The receiver is back and the next retry due: all {@code count} events arrive, in order, and the circuit closes. */
+    private void receiverBack(MutableClock clock, AtomicBoolean down, Endpoint endpoint, int count) {
+        down.set(false);
+        clock.advance(Duration.ofMinutes(1));
+        Await.until("all " + count + " received", WAIT, () -> received.size() == count);
+        assertStrictlyIncreasingFromOne(firsts, count);
+        Await.until("closed", WAIT, () -> f.reload(endpoint).circuit() == Circuit.CLOSED);
+    }
+
     private static void assertStrictlyIncreasingFromOne(List<Long> sequences, int count) {
         assertThat(sequences).hasSize(count);
         for (int i = 0; i < count; i++) {
@@ -180,11 +189,7 @@ class FifoDeliveryTest {
         }
         assertThat(f.store.deliveries().held(endpoint.id())).isEqualTo(14);
 
-        down.set(false);
-        clock.advance(Duration.ofMinutes(1));
-        Await.until("all 15 received", WAIT, () -> received.size() == 15);
-        assertStrictlyIncreasingFromOne(firsts, 15);
-        Await.until("closed", WAIT, () -> f.reload(endpoint).circuit() == Circuit.CLOSED);
+        receiverBack(clock, down, endpoint, 15);
         assertThat(f.reload(endpoint).status()).isEqualTo(EndpointStatus.ACTIVE);
         assertThat(receipts).allMatch(r -> f.reload(f.deliveryOf(r, endpoint)).state() == DeliveryState.DELIVERED);
     }
@@ -219,11 +224,7 @@ class FifoDeliveryTest {
         Await.until("the retried first sent and held", WAIT, () -> f.attempts(first).size() == 2
                 && f.reload(first).state() == DeliveryState.PENDING && f.reload(first).nextAttemptAt().isEmpty());
 
-        down.set(false);
-        clock.advance(Duration.ofMinutes(1));
-        Await.until("all 3 received", WAIT, () -> received.size() == 3);
-        assertStrictlyIncreasingFromOne(firsts, 3);
-        Await.until("closed", WAIT, () -> f.reload(endpoint).circuit() == Circuit.CLOSED);
+        receiverBack(clock, down, endpoint, 3);
         assertThat(f.reload(first).state()).isEqualTo(DeliveryState.DELIVERED);
         assertThat(receiver.requests("/fifo").stream().filter(r -> r.header("webhook-sequence").equals("1")).count())
                 .as("the first: delivered, retried by hand and failed, then delivered as the probe").isEqualTo(3);
