@@ -469,8 +469,8 @@ final class Dispatcher implements DeliveryLanes {
 
     /** Drops an idle lane once more than {@link #LANES_KEPT} are kept. */
     private void dropIfIdle(Lane lane) {
-        if (lanes.size() > LANES_KEPT && lane.inFlight == 0 && lane.reserved == 0 && lane.waiting.isEmpty() && !lane.wakeScheduled
-                && !lane.queuedForGlobal) {
+        if (lanes.size() > LANES_KEPT && lane.inFlight == 0 && lane.reserved == 0 && lane.waiting.isEmpty()
+                && !lane.wakeScheduled && !lane.queuedForGlobal) {
             lanes.remove(lane.id);
         }
     }

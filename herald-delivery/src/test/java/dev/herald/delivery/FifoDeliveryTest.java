@@ -94,7 +94,7 @@ class FifoDeliveryTest {
         return endpoint;
     }
 
-    /** The receiver is back and the next retry due: all {@code count} events arrive, in order, and the circuit closes. */
+    /** The receiver is back and the next retry is due: all {@code count} events arrive in order; the circuit closes. */
     private void receiverBack(MutableClock clock, AtomicBoolean down, Endpoint endpoint, int count) {
         down.set(false);
         clock.advance(Duration.ofMinutes(1));

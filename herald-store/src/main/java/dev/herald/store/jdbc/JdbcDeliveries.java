@@ -93,14 +93,14 @@ final class JdbcDeliveries implements Deliveries {
     private static final String ATTEMPTS_OF_EVENT = EVENT_ATTEMPTS
             + "WHERE e.account_id = ? AND e.public_id = ? ORDER BY a.id DESC";
     /**
-     * A page of the endpoint's attempts, newest first by time then key: a page of those its index holds (in the
-     * index's order, which ends with the row's key on SQLite, and sorted incrementally on PostgreSQL) and one of those
-     * above the mark (see {@link BulkIndex}), each cut at the page's length, then merged. All of the endpoint's attempts
+     * A page of the endpoint's attempts, newest first by time then key: a page of those its index holds (in the index's
+     * order, which ends with the row's key on SQLite, and sorted incrementally on PostgreSQL) and one of those above
+     * the mark (see {@link BulkIndex}), each cut at the page's length, then merged. All of the endpoint's attempts
      * matched first and paged after was a read of every one of them per page. The ids above the mark are read by key
      * alone: bounded on both sides (PostgreSQL's plan, made before the mark is read, then expects few rows rather than
-     * a third of the table, and reads none: its mark is past every id), the endpoint compared unindexed ({@code +}),
-     * or the planners walk the endpoint's time index for the order. Binds, for each branch, the endpoint, the
-     * cursor's time twice and key, the page's length; then the length again.
+     * a third of the table, and reads none: its mark is past every id), the endpoint compared unindexed ({@code +}), or
+     * the planners walk the endpoint's time index for the order. Binds, for each branch, the endpoint, the cursor's
+     * time twice and key, the page's length; then the length again.
      */
     static final String ATTEMPTS_OF_ENDPOINT_NEWEST = endpointAttemptsPage("<=", "<", "DESC");
     private static final String ATTEMPTS_OF_ENDPOINT_OLDEST = endpointAttemptsPage(">=", ">", "ASC");
@@ -789,10 +789,11 @@ final class JdbcDeliveries implements Deliveries {
     private static String endpointAttemptsPage(String timeBound, String keyBound, String direction) {
         String page = " AND attempted_at " + timeBound + " ? AND (attempted_at " + keyBound + " ? OR id " + keyBound
                 + " ?)\n    ORDER BY attempted_at " + direction + ", id " + direction + " LIMIT ?";
-        return EVENT_ATTEMPTS + "WHERE a.id IN (\nSELECT id FROM (SELECT id FROM attempts WHERE endpoint_id = ? AND indexed = 1"
-                + page + ") marked\nUNION ALL\nSELECT id FROM (SELECT id FROM attempts WHERE "
-                + BulkIndex.aboveMark("attempts", "id") + " AND id <= (SELECT MAX(id) FROM attempts) AND +endpoint_id = ?"
-                + page + ") recent)\n"
+        return EVENT_ATTEMPTS + "WHERE a.id IN (\n"
+                + "SELECT id FROM (SELECT id FROM attempts WHERE endpoint_id = ? AND indexed = 1" + page + ") marked\n"
+                + "UNION ALL\n"
+                + "SELECT id FROM (SELECT id FROM attempts WHERE " + BulkIndex.aboveMark("attempts", "id")
+                + " AND id <= (SELECT MAX(id) FROM attempts) AND +endpoint_id = ?" + page + ") recent)\n"
                 + "ORDER BY a.attempted_at " + direction + ", a.id " + direction + " LIMIT ?";
     }
 
