@@ -42,10 +42,7 @@ public record Dialect(String kind, String claimDueSql, String claimHeadsSql, Str
      */
     private static final String CLAIMABLE = """
             state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-              AND (sequence IS NULL OR NOT EXISTS (
-                  SELECT 1 FROM deliveries ahead
-                  WHERE ahead.endpoint_id = deliveries.endpoint_id AND ahead.state = 'pending'
-                    AND ahead.sequence IS NOT NULL AND ahead.sequence < deliveries.sequence))""";
+              AND (sequence IS NULL OR NOT EXISTS (%s))""".formatted(FifoSequences.pendingAhead("deliveries"));
 
     /**
      * The claim of unordered deliveries both dialects share: the oldest due and unleased, binding now, now and the

@@ -29,6 +29,17 @@ final class FifoSequences {
     }
 
     /**
+     * A subquery finding a pending delivery ahead of {@code row} (an alias of deliveries) on its FIFO endpoint: a
+     * smaller number. Without one, {@code row} is its endpoint's head; the claim, the circuit sweep and a re-probe
+     * all judge the head by it.
+     */
+    static String pendingAhead(String row) {
+        return "SELECT 1 FROM deliveries ahead WHERE ahead.endpoint_id = " + row + ".endpoint_id"
+                + " AND ahead.state = 'pending' AND ahead.sequence IS NOT NULL AND ahead.sequence < " + row
+                + ".sequence";
+    }
+
+    /**
      * Gives each sequenced delivery of {@code created} (in draft order, which is publish order) its endpoint's next
      * number; {@code eventKeys} (one per created event, in its order) and {@code deliveryKeys} hold the row keys the
      * insert returned. Returns the numbers by row key.

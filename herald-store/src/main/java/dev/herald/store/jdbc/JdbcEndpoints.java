@@ -127,22 +127,22 @@ final class JdbcEndpoints implements Endpoints {
     private static final String SET_PROBE = """
             UPDATE endpoints SET circuit_probe = ? WHERE id = ? AND circuit = 'open' AND deleted_at IS NULL""";
     /**
-     * Circuits nothing is left to move on: an open one whose probe is no longer pending, a half-open one with no
-     * delivery a claim could take (a FIFO endpoint's due delivery counts only as its head: one stored due while the
-     * circuit held the rest, behind a held head, would otherwise leave the circuit waiting for it for ever).
-     */
-    /**
      * An open circuit's probe can go out: it is pending and, on a FIFO endpoint, nothing held waits ahead of it (a
      * failed delivery retried by hand while the circuit was open goes out as the head, and when it fails again it is
      * held as everything but the probe is, blocking the probe behind it).
      */
     private static final String PROBE_MOVES = """
             EXISTS (SELECT 1 FROM deliveries p WHERE p.id = e.circuit_probe AND p.state = 'pending')
-            AND NOT EXISTS (SELECT 1 FROM deliveries p JOIN deliveries ahead ON ahead.endpoint_id = p.endpoint_id
+            AND NOT EXISTS (SELECT 1 FROM deliveries p
                             WHERE p.id = e.circuit_probe AND p.sequence IS NOT NULL
-                              AND ahead.state = 'pending' AND ahead.sequence IS NOT NULL
-                              AND ahead.sequence < p.sequence AND ahead.next_attempt_at IS NULL)""";
+                              AND EXISTS (%s AND ahead.next_attempt_at IS NULL))"""
+            .formatted(FifoSequences.pendingAhead("p"));
     private static final String PROBE_MOVES_OF = "SELECT 1 FROM endpoints e WHERE e.id = ? AND " + PROBE_MOVES;
+    /**
+     * Circuits nothing is left to move on: an open one whose probe cannot go out ({@link #PROBE_MOVES}), a half-open
+     * one with no delivery a claim could take (a FIFO endpoint's due delivery counts only as its head: one stored due
+     * while the circuit held the rest, behind a held head, would otherwise leave the circuit waiting for it for ever).
+     */
     private static final String STALLED_CIRCUITS = """
             SELECT e.id, e.circuit FROM endpoints e
             WHERE e.deleted_at IS NULL
@@ -151,11 +151,8 @@ final class JdbcEndpoints implements Endpoints {
                     AND NOT EXISTS (SELECT 1 FROM deliveries d
                                     WHERE d.endpoint_id = e.id AND d.state = 'pending'
                                       AND d.next_attempt_at IS NOT NULL
-                                      AND (d.sequence IS NULL OR NOT EXISTS (
-                                          SELECT 1 FROM deliveries ahead
-                                          WHERE ahead.endpoint_id = d.endpoint_id AND ahead.state = 'pending'
-                                            AND ahead.sequence IS NOT NULL AND ahead.sequence < d.sequence)))))
-            ORDER BY e.id""".formatted(PROBE_MOVES);
+                                      AND (d.sequence IS NULL OR NOT EXISTS (%s)))))
+            ORDER BY e.id""".formatted(PROBE_MOVES, FifoSequences.pendingAhead("d"));
     private static final String COUNT_BY_CIRCUIT = """
             SELECT circuit, COUNT(*) AS n FROM endpoints WHERE deleted_at IS NULL GROUP BY circuit""";
     private static final String COUNT_BY_STATUS = """
