@@ -54,37 +54,41 @@ final class Cursors {
      * alone, time absent ({@code [-1, key]}): the caller looks the row's time up. @throws InvalidCursorException
      */
     static long[] timeAndKey(String cursor) {
-        String text;
-        try {
-            text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidCursorException("invalid cursor", e);
-        }
+        String text = decoded(cursor);
         int dot = text.indexOf('.');
         if (dot < 0) {
-            return new long[] {-1, key(cursor)};
+            return new long[] {-1, positive(text)};
         }
-        long time;
-        long key;
-        try {
-            time = Long.parseLong(text.substring(0, dot));
-            key = Long.parseLong(text.substring(dot + 1));
-        } catch (NumberFormatException e) {
-            throw new InvalidCursorException("invalid cursor", e);
-        }
-        if (time < 0 || key <= 0) {
+        long time = number(text.substring(0, dot));
+        if (time < 0) {
             throw new InvalidCursorException("invalid cursor", null);
         }
-        return new long[] {time, key};
+        return new long[] {time, positive(text.substring(dot + 1))};
     }
 
     private static long key(String cursor) {
-        long key;
+        return positive(decoded(cursor));
+    }
+
+    private static String decoded(String cursor) {
         try {
-            key = Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII));
-        } catch (IllegalArgumentException e) { // bad base64 or not a number (NumberFormatException)
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+        } catch (IllegalArgumentException e) {
             throw new InvalidCursorException("invalid cursor", e);
         }
+    }
+
+    private static long number(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidCursorException("invalid cursor", e);
+        }
+    }
+
+    /** A row's key: a positive number. */
+    private static long positive(String text) {
+        long key = number(text);
         if (key <= 0) {
             throw new InvalidCursorException("invalid cursor", null);
         }
