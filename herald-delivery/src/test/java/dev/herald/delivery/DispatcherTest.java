@@ -1,33 +1,21 @@
 package dev.herald.delivery;
 
-import dev.herald.core.account.AccountId;
-import dev.herald.core.delivery.Delivery;
-import dev.herald.core.delivery.DeliveryId;
-import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.endpoint.EndpointId;
-import dev.herald.core.event.EncodedPayload;
-import dev.herald.core.event.EventFormat;
-import dev.herald.core.event.EventId;
-import dev.herald.store.ClaimedDelivery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 
+import static dev.herald.delivery.TestJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The dispatcher's lanes: kept while idle (up to a bound), and jobs started and finished through them. */
 class DispatcherTest {
-    private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
-
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     /** Started jobs and their callbacks, finished by the test. */
     private final List<DeliveryJob> started = new ArrayList<>();
@@ -86,13 +74,5 @@ class DispatcherTest {
 
         assertThat(started).hasSize(concurrency + 1);
         assertThat(dispatcher.laneRooms().applyAsInt(endpoint)).isEqualTo(room + 1);
-    }
-
-    private static DeliveryJob job(EndpointId endpoint, long key) {
-        var delivery = new Delivery(key, DeliveryId.generate(), new AccountId(1), EventId.generate(), "job.done",
-                endpoint, DeliveryState.PENDING, 0, Optional.of(NOW), Optional.empty(), NOW, NOW,
-                OptionalLong.empty());
-        return new DeliveryJob(new ClaimedDelivery(delivery, EncodedPayload.of("{}"), Optional.empty(),
-                EventFormat.CANONICAL));
     }
 }
