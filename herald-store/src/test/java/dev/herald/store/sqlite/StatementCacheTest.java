@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.core.CoreResultSet;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,6 +59,32 @@ class StatementCacheTest {
             assertThat(ps).isSameAs(first);
             ps.setInt(1, 1);
             assertThat(values(ps)).isEqualTo("one,two");
+        }
+        reader.commit();
+    }
+
+    @Test
+    void aReusedQueryKeepsItsColumnNamesAndStillFindsColumnsByName() throws SQLException {
+        String byName = "SELECT k AS key, v AS value FROM t WHERE k = ?";
+        String[] firstNames;
+        try (var ps = reader.prepareStatement(byName)) {
+            ps.setInt(1, 1);
+            try (var rs = ps.executeQuery()) {
+                firstNames = ((CoreResultSet) rs).colsMeta;
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("value")).isEqualTo("one");
+            }
+        }
+        try (var ps = reader.prepareStatement(byName)) {
+            ps.setInt(1, 2);
+            try (var rs = ps.executeQuery()) {
+                // the names read at the first run, not read again from SQLite
+                assertThat(((CoreResultSet) rs).colsMeta).isSameAs(firstNames).containsExactly("key", "value");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt("key")).isEqualTo(2);
+                assertThat(rs.getString("value")).isEqualTo("two");
+                assertThat(rs.getMetaData().getColumnName(2)).isEqualTo("value");
+            }
         }
         reader.commit();
     }
