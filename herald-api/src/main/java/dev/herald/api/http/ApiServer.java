@@ -82,6 +82,7 @@ public final class ApiServer implements AutoCloseable {
                 // here, Javalin makes its servlet context the server's handler itself.
                 server.setHandler((Handler) null);
             });
+            config.jetty.modifyServletContextHandler(context -> context.setSessionHandler(new NoSessions()));
             config.routes.before(ctx -> {
                 try {
                     admit(ctx, authenticator, rateLimit, settings.maxBodyBytes());
