@@ -140,6 +140,15 @@ public final class RequestBody {
             throw HeraldException.of(ErrorCode.INVALID_REQUEST, "request body must be a JSON object");
         }
         requireUtf8(bytes);
+        RequestBody compact = CompactBody.read(bytes, allowedFields, textField);
+        if (compact != null) {
+            return compact;
+        }
+        return parseKeepingTextStreamed(bytes, allowedFields, textField);
+    }
+
+    /** As {@link #parseKeepingText(byte[], Set, String)}, every body read by Jackson's streaming parser. */
+    static RequestBody parseKeepingTextStreamed(byte[] bytes, Set<String> allowedFields, String textField) {
         ObjectNode node = Json.object();
         EncodedPayload text = null;
         String unknown = null;
