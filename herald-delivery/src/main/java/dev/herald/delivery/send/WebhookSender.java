@@ -60,7 +60,11 @@ public final class WebhookSender implements AutoCloseable {
     private final Supplier<SSLSocketFactory> tlsSockets;
     /** Exchanges in the order they started (so in deadline order); see {@link #expireOverdue}. */
     private final ConcurrentLinkedQueue<Exchange> inFlight = new ConcurrentLinkedQueue<>();
-    private final ConcurrentHashMap<URI, Target> targets = new ConcurrentHashMap<>();
+    /**
+     * Keyed by the URL's text ({@code URI.toString} gives back the text it was parsed from): a {@code URI} key was
+     * compared component by component, with percent-decoding, at every request.
+     */
+    private final ConcurrentHashMap<String, Target> targets = new ConcurrentHashMap<>();
     private final Duration timeout;
     private final long timeoutNanos;
     private final boolean allowHttp;
@@ -216,14 +220,15 @@ public final class WebhookSender implements AutoCloseable {
      * once when there are more URLs than {@value #MAX_TARGETS}, which only a node with that many endpoints reaches.
      */
     private Target targetOf(URI uri) {
-        Target target = targets.get(uri);
+        String url = uri.toString();
+        Target target = targets.get(url);
         if (target == null) {
             if (targets.size() >= MAX_TARGETS) {
                 targets.clear();
             }
             Optional<Target.Refused> refused = refusalBeforeConnecting(uri);
             target = refused.isPresent() ? refused.get() : Target.Prepared.of(uri, userAgent);
-            targets.put(uri, target);
+            targets.put(url, target);
         }
         return target;
     }
