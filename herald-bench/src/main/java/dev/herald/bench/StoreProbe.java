@@ -132,19 +132,21 @@ public final class StoreProbe implements Callable<Integer> {
             System.out.printf("store %s, fan-out %d, %d deliveries per transaction, %d endpoints%n", s.kind(),
                     fanOut, group, endpoints);
             var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            var threads = ManagementFactory.getThreadMXBean();
+            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             for (int r = 1; r <= rounds; r++) {
                 long cpu = os.getProcessCpuTime();
                 long thread = threads.getCurrentThreadCpuTime();
+                long allocated = threads.getTotalThreadAllocatedBytes();
                 long written = writtenBytes();
                 var serverBefore = server == null ? null : server.reading();
                 long wall = System.nanoTime();
                 deliverer.deliver(deliveries);
                 wall = System.nanoTime() - wall;
-                System.out.printf("round %d: %.1f µs process CPU, %.1f µs on the calling thread, %.2f KiB written "
-                                + "per delivery; %.0f deliveries/s%s%n", r,
+                System.out.printf("round %d: %.1f µs process CPU, %.1f µs on the calling thread, %.0f bytes allocated, "
+                                + "%.2f KiB written per delivery; %.0f deliveries/s%s%n", r,
                         (os.getProcessCpuTime() - cpu) / 1e3 / deliveries,
                         (threads.getCurrentThreadCpuTime() - thread) / 1e3 / deliveries,
+                        (threads.getTotalThreadAllocatedBytes() - allocated) / (double) deliveries,
                         (writtenBytes() - written) / 1024.0 / deliveries, deliveries / (wall / 1e9),
                         server == null ? "" : server.since(serverBefore, deliveries));
             }
