@@ -95,12 +95,10 @@ final class EndpointCache {
         return get(id);
     }
 
-    /** The account's endpoints that may receive new events, as {@link Endpoints#candidatesForFanOut} says. */
-    List<Endpoint> fanOutCandidates(AccountId account) {
-        return cached(candidates, account, loadCandidates).all();
-    }
-
-    /** Those of {@link #fanOutCandidates(AccountId)} that subscribe to events of {@code type}. */
+    /**
+     * The account's endpoints that may receive new events ({@link Endpoints#candidatesForFanOut}) and subscribe to
+     * events of {@code type}.
+     */
     List<Endpoint> fanOutCandidates(AccountId account, String type) {
         return cached(candidates, account, loadCandidates).of(type);
     }

@@ -14,16 +14,14 @@ import java.util.Map;
  * fan-out 1). The endpoints still answer for their key scope and channels.
  */
 final class FanOutIndex {
-    private final List<Endpoint> all;
     private final Map<String, List<Endpoint>> byType;
     /** The endpoints of every type ({@link Endpoint#ALL_EVENTS}): all a type no endpoint names goes to. */
     private final List<Endpoint> everyType;
 
     FanOutIndex(List<Endpoint> candidates) {
-        all = List.copyOf(candidates);
         var lists = new HashMap<String, List<Endpoint>>();
         var wildcard = new ArrayList<Endpoint>();
-        for (Endpoint endpoint : all) {
+        for (Endpoint endpoint : candidates) {
             if (endpoint.eventTypes().contains(Endpoint.ALL_EVENTS)) {
                 wildcard.add(endpoint);
                 // every type's list so far hears it; a type first named later starts from the wildcard list
@@ -47,10 +45,5 @@ final class FanOutIndex {
     /** The candidates that subscribe to {@code type}, in the candidates' order. */
     List<Endpoint> of(String type) {
         return byType.getOrDefault(type, everyType);
-    }
-
-    /** Every candidate. */
-    List<Endpoint> all() {
-        return all;
     }
 }

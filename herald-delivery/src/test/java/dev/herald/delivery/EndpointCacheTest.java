@@ -127,13 +127,13 @@ class EndpointCacheTest {
     @Test
     void anExpiredFanOutListIsReloadedByOneCaller() throws Exception {
         var cache = new EndpointCache(counting(store.endpoints()), Clock.systemUTC(), EXPIRED_AT_ONCE);
-        assertThat(cache.fanOutCandidates(tenant.accountId())).extracting(Endpoint::id).containsExactly(endpoint.id());
+        assertThat(cache.fanOutCandidates(tenant.accountId(), "order.created")).extracting(Endpoint::id).containsExactly(endpoint.id());
 
         gate = new CountDownLatch(1);
-        var reloading = CompletableFuture.supplyAsync(() -> cache.fanOutCandidates(tenant.accountId()), threads);
+        var reloading = CompletableFuture.supplyAsync(() -> cache.fanOutCandidates(tenant.accountId(), "order.created"), threads);
         awaitReads(candidateReads, 2);
         for (int i = 0; i < 20; i++) {
-            assertThat(within(() -> cache.fanOutCandidates(tenant.accountId()))).hasSize(1);
+            assertThat(within(() -> cache.fanOutCandidates(tenant.accountId(), "order.created"))).hasSize(1);
         }
         assertThat(candidateReads).hasValue(2);
         gate.countDown();
