@@ -96,21 +96,24 @@ final class JdbcEvents implements Events {
         int[] firstOf = firstOccurrences(drafts);
         return tx.write("insert events", c -> {
             var unique = new ArrayList<EventDraft>();
+            // each draft's place in unique (a repeat in the request: its first occurrence's)
+            var uniqueIndex = new int[drafts.size()];
             for (int i = 0; i < drafts.size(); i++) {
                 if (firstOf[i] == i) {
+                    uniqueIndex[i] = unique.size();
                     unique.add(drafts.get(i));
                 }
             }
-            Map<IdKey, Long> eventKeys = insertEvents(c, unique);
+            long[] eventKeys = insertEvents(c, unique);
             var created = new ArrayList<EventDraft>(unique.size());
             var createdKeys = new long[unique.size()];
             var repeated = new ArrayList<Event>();
-            for (var draft : unique) {
-                Long key = eventKeys.get(IdKey.of(draft.event()));
-                if (key == null) {
+            for (int u = 0; u < unique.size(); u++) {
+                var draft = unique.get(u);
+                if (eventKeys[u] == NOT_INSERTED) {
                     repeated.add(draft.event());
                 } else {
-                    createdKeys[created.size()] = key;
+                    createdKeys[created.size()] = eventKeys[u];
                     created.add(draft);
                 }
             }
@@ -127,8 +130,8 @@ final class JdbcEvents implements Events {
                     continue;
                 }
                 var draft = drafts.get(i);
-                Long eventKey = eventKeys.get(IdKey.of(draft.event()));
-                results[i] = eventKey == null ? originals.get(IdKey.of(draft.event()))
+                long eventKey = eventKeys[uniqueIndex[i]];
+                results[i] = eventKey == NOT_INSERTED ? originals.get(IdKey.of(draft.event()))
                         : createdResult(draft, eventKey, deliveryKeys, sequences);
             }
             return List.of(results);
@@ -241,9 +244,13 @@ final class JdbcEvents implements Events {
         return firstOf;
     }
 
-    /** Inserts the events that are not repeats; returns the new row keys of those actually inserted. */
-    private Map<IdKey, Long> insertEvents(Connection c, List<EventDraft> drafts) throws SQLException {
-        var keys = new HashMap<IdKey, Long>();
+    /**
+     * Inserts the events that are not repeats; returns each one's new row key, in {@code drafts}' order, or
+     * {@link #NOT_INSERTED} for one already stored (its insert did nothing).
+     */
+    private long[] insertEvents(Connection c, List<EventDraft> drafts) throws SQLException {
+        var keys = new long[drafts.size()];
+        int base = 0;
         for (var chunk : SizedSql.chunks(drafts, ROWS)) {
             try (var ps = c.prepareStatement(insertEventsSized.of(chunk.size()))) {
                 int p = 1;
@@ -263,13 +270,44 @@ final class JdbcEvents implements Events {
                     ps.setString(p++, event.channels().isEmpty() ? "[]" : EndpointRows.json(event.channels()));
                 }
                 try (var rs = ps.executeQuery()) {
+                    // Rows come back in the order they were inserted, those not inserted left out, though neither
+                    // database promises it: each row is looked for from where the last one matched, and around.
+                    int next = 0;
                     while (rs.next()) {
-                        keys.put(new IdKey(rs.getLong("account_id"), Columns.text(rs, "public_id")), rs.getLong("id"));
+                        int at = positionOf(chunk, next, rs.getLong("account_id"), rs.getBytes("public_id"));
+                        keys[base + at] = rs.getLong("id");
+                        next = at + 1;
                     }
                 }
             }
+            base += chunk.size();
         }
         return keys;
+    }
+
+    /** The place in {@code chunk} of the event of {@code account} and {@code publicId}, sought from {@code from}. */
+    private static int positionOf(List<EventDraft> chunk, int from, long account, byte[] publicId) {
+        for (int k = 0; k < chunk.size(); k++) {
+            int at = (from + k) % chunk.size();
+            Event event = chunk.get(at).event();
+            if (event.accountId().value() == account && spells(publicId, event.id().value())) {
+                return at;
+            }
+        }
+        throw new IllegalStateException("store: an inserted event matches none of those inserted");
+    }
+
+    /** Whether {@code ascii}, an event id as stored (ASCII, as {@code EventId} requires), spells {@code id}. */
+    private static boolean spells(byte[] ascii, String id) {
+        if (ascii.length != id.length()) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length; i++) {
+            if (ascii[i] != (byte) id.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Inserts the deliveries of newly created events; returns their row keys. */
@@ -450,6 +488,9 @@ final class JdbcEvents implements Events {
 
     private record StoredEvent(long key, Event event) {
     }
+
+    /** An event's key in {@link #insertEvents}' answer when it was already stored: row keys start at 1. */
+    private static final long NOT_INSERTED = 0;
 
     private record IdKey(long account, String publicId) {
         static IdKey of(Event event) {

@@ -174,6 +174,45 @@ class EventContractTest extends StoreContractTest {
     }
 
     @Test
+    void aBatchOfSeveralStatementsMixingRepeatsGivesEachNewEventItsOwnKey() {
+        // 300 events, more than two insert statements take (128 rows each), every seventh a repeat of one stored
+        // before, in both accounts: each new event's deliveries must hang off that event, whichever rows came back
+        var globex = TestData.tenant(store, NOW);
+        var globexEndpoint = TestData.endpoint(store, globex, "https://example.com/g", NOW);
+        var originals = new ArrayList<PublishedEvent>();
+        var drafts = new ArrayList<EventDraft>();
+        for (int i = 0; i < 300; i++) {
+            boolean inGlobex = i % 2 == 1;
+            var tenant = inGlobex ? globex : acme;
+            var endpoint = inGlobex ? globexEndpoint : first;
+            if (i % 7 == 3) {
+                var original = TestData.publish(store, tenant, "job.completed", NOW, endpoint);
+                originals.add(original);
+                drafts.add(TestData.draft(original.event(), List.of(endpoint), NOW));
+            } else {
+                drafts.add(TestData.draft(TestData.event(tenant, "job.completed", NOW), List.of(endpoint), NOW));
+            }
+        }
+
+        var results = store.events().insert(drafts);
+
+        var repeats = originals.iterator();
+        for (int i = 0; i < drafts.size(); i++) {
+            var result = results.get(i);
+            var draft = drafts.get(i);
+            if (i % 7 == 3) {
+                assertOriginal(result, repeats.next());
+                continue;
+            }
+            assertThat(result.created()).isTrue();
+            assertThat(result.event()).isEqualTo(draft.event());
+            assertThat(result.deliveries()).extracting(Delivery::id).containsExactly(draft.deliveries().get(0).id());
+            assertThat(store.events().deliveriesOf(draft.event().accountId(), draft.event().id()))
+                    .containsExactlyElementsOf(result.deliveries());
+        }
+    }
+
+    @Test
     void aReplayedBatchOfSeveralAccountsAnswersEachRepeatWithItsOwnOriginal() {
         var globex = TestData.tenant(store, NOW);
         var globexEndpoint = TestData.endpoint(store, globex, "https://example.com/g", NOW);
