@@ -94,6 +94,10 @@ final class EndpointHealth {
             EndpointStanding standing = standings.get(id);
             if (standing != null) {
                 applyTo(outcomes, standing, now);
+            } else if (allDelivered(outcomes)) {
+                // Left out by the store (active, its circuit closed, every attempt delivered) or gone: any streak of
+                // failures is over.
+                oldestFailed.remove(id);
             }
         });
         // After the status rules, so the next attempt reads what they changed (a circuit just opened, say).
@@ -101,6 +105,15 @@ final class EndpointHealth {
             // a FIFO endpoint's head finished (its successor is the head now) or is due again: claimed at once
             released.run();
         }
+    }
+
+    private static boolean allDelivered(List<AttemptOutcome> outcomes) {
+        for (var outcome : outcomes) {
+            if (!outcome.result().succeeded()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void applyTo(List<AttemptOutcome> outcomes, EndpointStanding standing, Instant now) {

@@ -48,7 +48,10 @@ public interface Deliveries {
      * (only while it is still pending: a delivery cancelled meanwhile stays cancelled) and clears its lease,
      * and updates the endpoint counters. A delivery that failed and is to be retried while its endpoint's circuit is
      * open, and that is not the circuit's probe (it was in flight when the circuit opened), is held instead. Returns
-     * each endpoint touched as the batch left it: its counters, status and circuit, read in the same transaction.
+     * the endpoints touched as the batch left them (their counters, status and circuit, read in the same
+     * transaction), but for those that are active, with a closed circuit, and whose attempts in the batch all
+     * delivered: nothing follows from those (their streak of failures, if any, is over), and nearly every endpoint of
+     * nearly every batch is one.
      */
     Map<EndpointId, EndpointStanding> recordAttempts(List<AttemptRecord> records);
 

@@ -6,6 +6,7 @@ import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryId;
 import dev.herald.core.delivery.DeliveryState;
 import dev.herald.core.delivery.ErrorClass;
+import dev.herald.core.endpoint.Circuit;
 import dev.herald.core.endpoint.EndpointId;
 import dev.herald.core.endpoint.EndpointStatus;
 import dev.herald.core.event.EncodedPayload;
@@ -481,7 +482,7 @@ final class JdbcDeliveries implements Deliveries {
             holdIfCircuitOpen(c, ordered);
             applyStats(c, deltas);
             attemptIndex.written(c, ordered.size());
-            return standingsOf(c, deltas.keySet());
+            return standingsOf(c, deltas);
         });
     }
 
@@ -604,7 +605,7 @@ final class JdbcDeliveries implements Deliveries {
             }
             var standings = new HashMap<EndpointId, EndpointStanding>();
             try (var rs = last) {
-                readStandings(rs, standings);
+                readStandings(rs, standings, deltas);
             }
             return Map.copyOf(standings);
         }
@@ -679,27 +680,38 @@ final class JdbcDeliveries implements Deliveries {
      * The counters, status and circuit of {@code endpoints} as this transaction sees them (one query, not one per
      * endpoint).
      */
-    private static Map<EndpointId, EndpointStanding> standingsOf(Connection c, Collection<EndpointId> endpoints)
+    private static Map<EndpointId, EndpointStanding> standingsOf(Connection c, Map<EndpointId, StatsDelta> deltas)
             throws SQLException {
         var standings = new HashMap<EndpointId, EndpointStanding>();
-        var ids = endpoints.stream().map(EndpointId::value).toList();
+        var ids = deltas.keySet().stream().map(EndpointId::value).toList();
         for (var chunk : SizedSql.inLists(ids)) {
             try (var ps = c.prepareStatement(STANDINGS_OF_SIZED.forList(chunk))) {
                 SizedSql.bindPadded(ps, 1, chunk);
                 try (var rs = ps.executeQuery()) {
-                    readStandings(rs, standings);
+                    readStandings(rs, standings, deltas);
                 }
             }
         }
         return Map.copyOf(standings);
     }
 
-    /** Adds the standings of a result set's rows (the columns of STANDINGS_OF) to {@code into}. */
-    private static void readStandings(ResultSet rs, Map<EndpointId, EndpointStanding> into) throws SQLException {
+    /**
+     * Adds the standings of a result set's rows (the columns of STANDINGS_OF) to {@code into}, but for an active
+     * endpoint with a closed circuit all of whose attempts in the batch delivered: nothing follows from it (see
+     * {@link dev.herald.store.Deliveries#recordAttempts}), and reading its counters was most of what recording a
+     * delivered attempt allocated after its own rows.
+     */
+    private static void readStandings(ResultSet rs, Map<EndpointId, EndpointStanding> into,
+                                      Map<EndpointId, StatsDelta> deltas) throws SQLException {
         while (rs.next()) {
-            into.put(new EndpointId(rs.getLong("endpoint_id")), new EndpointStanding(
-                    EndpointRows.stats(rs), EndpointRows.STATUS.read(rs, "status"),
-                    EndpointRows.CIRCUIT.read(rs, "circuit")));
+            var endpoint = new EndpointId(rs.getLong("endpoint_id"));
+            EndpointStatus status = EndpointRows.STATUS.read(rs, "status");
+            Circuit circuit = EndpointRows.CIRCUIT.read(rs, "circuit");
+            StatsDelta delta = deltas.get(endpoint);
+            if (status == EndpointStatus.ACTIVE && circuit == Circuit.CLOSED && delta != null && delta.failures == 0) {
+                continue;
+            }
+            into.put(endpoint, new EndpointStanding(EndpointRows.stats(rs), status, circuit));
         }
     }
 

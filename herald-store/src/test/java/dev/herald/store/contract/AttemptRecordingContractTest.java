@@ -47,11 +47,11 @@ class AttemptRecordingContractTest extends StoreContractTest {
         var record = new AttemptRecord(delivery.key(), endpoint.id(), 1, at, 42, OptionalInt.of(204), "x".repeat(5000),
                 Optional.empty(), Optional.empty(), DeliveryState.DELIVERED, Optional.empty());
 
-        var stats = store.deliveries().recordAttempts(List.of(record));
+        var standings = store.deliveries().recordAttempts(List.of(record));
 
-        assertThat(stats).containsOnlyKeys(endpoint.id());
-        assertThat(stats.get(endpoint.id()).stats()).isEqualTo(new EndpointStats(1, 0, 0, Optional.of(at),
-                Optional.empty(), Optional.of(at), Optional.empty()));
+        // an active endpoint with a closed circuit whose attempts all delivered: nothing follows, no standing
+        assertThat(standings).isEmpty();
+        var stats = new EndpointStats(1, 0, 0, Optional.of(at), Optional.empty(), Optional.of(at), Optional.empty());
         var stored = store.deliveries().findByKey(delivery.key()).orElseThrow();
         assertThat(stored.state()).isEqualTo(DeliveryState.DELIVERED);
         assertThat(stored.attempts()).isEqualTo(1);
@@ -64,8 +64,28 @@ class AttemptRecordingContractTest extends StoreContractTest {
             assertThat(a.succeeded()).isTrue();
             assertThat(a.attemptedAt()).isEqualTo(at);
         });
-        assertThat(store.endpoints().find(acme.accountId(), endpoint.id()).orElseThrow().stats())
-                .isEqualTo(stats.get(endpoint.id()).stats());
+        assertThat(store.endpoints().find(acme.accountId(), endpoint.id()).orElseThrow().stats()).isEqualTo(stats);
+    }
+
+    @Test
+    void standingsAreGivenForEveryEndpointWhoseBatchFailedOrThatIsNotActiveAndClosed() {
+        var failing = TestData.endpoint(store, acme, "https://example.com/failing", NOW);
+        var paused = TestData.endpoint(store, acme, "https://example.com/paused", NOW);
+        var delivered = publish();
+        var failedOnce = TestData.publish(store, acme, "job.completed", NOW, failing).deliveries().getFirst();
+        var toPaused = TestData.publish(store, acme, "job.completed", NOW, paused).deliveries().getFirst();
+        store.endpoints().setStatus(paused.id(), EndpointStatus.PAUSED, NOW);
+        var at = NOW.plusSeconds(1);
+
+        var standings = store.deliveries().recordAttempts(List.of(success(delivered, at),
+                failure(failedOnce, 1, at, Optional.of(at.plusSeconds(60)), "HTTP 500"),
+                success(toPaused, at)));
+
+        assertThat(standings).containsOnlyKeys(failing.id(), paused.id());
+        assertThat(standings.get(failing.id()).stats().failed()).isEqualTo(1);
+        assertThat(standings.get(failing.id()).status()).isEqualTo(EndpointStatus.ACTIVE);
+        assertThat(standings.get(paused.id()).status()).isEqualTo(EndpointStatus.PAUSED);
+        assertThat(standings.get(paused.id()).stats().successful()).isEqualTo(1);
     }
 
     @Test
@@ -113,10 +133,12 @@ class AttemptRecordingContractTest extends StoreContractTest {
                 failure(c, 1, NOW.plusSeconds(3), Optional.empty(), "HTTP 502"),
                 success(d, NOW.plusSeconds(4))));
 
-        assertThat(stats).containsOnlyKeys(endpoint.id(), other.id());
+        // the other endpoint's attempt delivered (and it is active, its circuit closed): it has no standing
+        assertThat(stats).containsOnlyKeys(endpoint.id());
         assertThat(stats.get(endpoint.id()).stats()).isEqualTo(new EndpointStats(1, 2, 1, Optional.of(NOW.plusSeconds(2)),
                 Optional.of(NOW.plusSeconds(3)), Optional.of(NOW.plusSeconds(3)), Optional.of("HTTP 502")));
-        assertThat(stats.get(other.id()).stats().successful()).isEqualTo(1);
+        assertThat(store.endpoints().find(acme.accountId(), other.id()).orElseThrow().stats().successful())
+                .isEqualTo(1);
         assertThat(store.deliveries().findByKey(c.key()).orElseThrow().state()).isEqualTo(DeliveryState.FAILED);
     }
 
@@ -130,8 +152,8 @@ class AttemptRecordingContractTest extends StoreContractTest {
                     failure(failedAgain, 1, NOW, Optional.of(NOW.plusSeconds(60)), "HTTP 500")));
         }
         var afterFailures = store.endpoints().find(acme.accountId(), endpoint.id()).orElseThrow().stats();
-        var afterSuccess = store.deliveries().recordAttempts(List.of(success(publish(), NOW.plusSeconds(9))))
-                .get(endpoint.id()).stats();
+        assertThat(store.deliveries().recordAttempts(List.of(success(publish(), NOW.plusSeconds(9))))).isEmpty();
+        var afterSuccess = store.endpoints().find(acme.accountId(), endpoint.id()).orElseThrow().stats();
 
         assertThat(afterFailures.failed()).isEqualTo(6);
         assertThat(afterFailures.consecutiveFailures()).isEqualTo(6);
