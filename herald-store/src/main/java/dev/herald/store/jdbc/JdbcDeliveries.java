@@ -31,7 +31,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -677,8 +676,8 @@ final class JdbcDeliveries implements Deliveries {
     }
 
     /**
-     * The counters, status and circuit of {@code endpoints} as this transaction sees them (one query, not one per
-     * endpoint).
+     * The counters, status and circuit of the endpoints the batch's {@code deltas} touched, as this transaction sees
+     * them (one query, not one per endpoint), but for those {@link #readStandings} leaves out.
      */
     private static Map<EndpointId, EndpointStanding> standingsOf(Connection c, Map<EndpointId, StatsDelta> deltas)
             throws SQLException {
